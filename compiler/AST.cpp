@@ -1,0 +1,236 @@
+//===- AST.cpp - printing the tree ----------------------------------------===//
+#include "AST.h"
+
+namespace toy {
+
+static int precedence(Tok op) {
+  switch (op) {
+  case Tok::LOr:
+    return 1;
+  case Tok::LAnd:
+    return 2;
+  case Tok::Eql:
+  case Tok::Neq:
+  case Tok::Lss:
+  case Tok::Leq:
+  case Tok::Gtr:
+  case Tok::Geq:
+    return 3;
+  case Tok::Add:
+  case Tok::Sub:
+  case Tok::Or:
+  case Tok::Xor:
+    return 4;
+  default:
+    return 5;
+  }
+}
+
+std::string exprString(const Expr *e) {
+  if (!e)
+    return "";
+  switch (e->kind) {
+  case Expr::IntLit:
+    return static_cast<const IntLitExpr *>(e)->text;
+  case Expr::StringLit:
+    return static_cast<const StringLitExpr *>(e)->text;
+  case Expr::Ident:
+    return static_cast<const IdentExpr *>(e)->name;
+  case Expr::Unary: {
+    auto *u = static_cast<const UnaryExpr *>(e);
+    return std::string(tokName(u->op)) + exprString(u->operand.get());
+  }
+  case Expr::Binary: {
+    auto *b = static_cast<const BinaryExpr *>(e);
+    (void)precedence;
+    return exprString(b->lhs.get()) + " " + tokName(b->op) + " " + exprString(b->rhs.get());
+  }
+  case Expr::Call: {
+    auto *c = static_cast<const CallExpr *>(e);
+    std::string s = exprString(c->callee.get()) + "(";
+    for (size_t i = 0; i < c->args.size(); ++i)
+      s += (i ? ", " : "") + exprString(c->args[i].get());
+    return s + ")";
+  }
+  case Expr::Paren:
+    return "(" + exprString(static_cast<const ParenExpr *>(e)->inner.get()) + ")";
+  case Expr::Selector: {
+    auto *s = static_cast<const SelectorExpr *>(e);
+    return exprString(s->base.get()) + "." + s->sel;
+  }
+  }
+  return "?";
+}
+
+namespace {
+struct Dumper {
+  std::string out;
+  void line(int depth, const std::string &s) { out += std::string(depth * 2, ' ') + s + "\n"; }
+  static std::string at(SourceLoc l) {
+    return " <" + std::to_string(l.line) + ":" + std::to_string(l.col) + ">";
+  }
+
+  void expr(const Expr *e, int d) {
+    if (!e)
+      return;
+    switch (e->kind) {
+    case Expr::IntLit:
+      line(d, "IntLit " + exprString(e) + at(e->loc));
+      break;
+    case Expr::StringLit:
+      line(d, "StringLit " + exprString(e) + at(e->loc));
+      break;
+    case Expr::Ident:
+      line(d, "Ident " + exprString(e) + at(e->loc));
+      break;
+    case Expr::Unary: {
+      auto *u = static_cast<const UnaryExpr *>(e);
+      line(d, std::string("Unary ") + tokName(u->op) + at(e->loc));
+      expr(u->operand.get(), d + 1);
+      break;
+    }
+    case Expr::Binary: {
+      auto *b = static_cast<const BinaryExpr *>(e);
+      line(d, std::string("Binary ") + tokName(b->op) + at(e->loc));
+      expr(b->lhs.get(), d + 1);
+      expr(b->rhs.get(), d + 1);
+      break;
+    }
+    case Expr::Call: {
+      auto *c = static_cast<const CallExpr *>(e);
+      line(d, "Call" + at(e->loc));
+      expr(c->callee.get(), d + 1);
+      for (auto &a : c->args)
+        expr(a.get(), d + 1);
+      break;
+    }
+    case Expr::Paren:
+      line(d, "Paren" + at(e->loc));
+      expr(static_cast<const ParenExpr *>(e)->inner.get(), d + 1);
+      break;
+    case Expr::Selector: {
+      auto *s = static_cast<const SelectorExpr *>(e);
+      line(d, "Selector ." + s->sel + at(e->loc));
+      expr(s->base.get(), d + 1);
+      break;
+    }
+    }
+  }
+
+  static std::string names(const std::vector<NameDef> &ns) {
+    std::string s;
+    for (size_t i = 0; i < ns.size(); ++i)
+      s += (i ? ", " : "") + ns[i].name;
+    return s;
+  }
+
+  void stmt(const Stmt *s, int d) {
+    if (!s)
+      return;
+    switch (s->kind) {
+    case Stmt::Block:
+      line(d, "Block" + at(s->loc));
+      for (auto &c : static_cast<const BlockStmt *>(s)->stmts)
+        stmt(c.get(), d + 1);
+      break;
+    case Stmt::ExprS:
+      line(d, "ExprStmt" + at(s->loc));
+      expr(static_cast<const ExprStmt *>(s)->expr.get(), d + 1);
+      break;
+    case Stmt::VarDecl: {
+      auto *v = static_cast<const VarDeclStmt *>(s);
+      line(d, "Var " + names(v->names) + (v->type ? " " + v->type->name : "") + at(s->loc));
+      for (auto &e : v->values)
+        expr(e.get(), d + 1);
+      break;
+    }
+    case Stmt::Define: {
+      auto *v = static_cast<const DefineStmt *>(s);
+      line(d, "Define " + names(v->names) + at(s->loc));
+      for (auto &e : v->values)
+        expr(e.get(), d + 1);
+      break;
+    }
+    case Stmt::Assign: {
+      auto *a = static_cast<const AssignStmt *>(s);
+      line(d, std::string("Assign ") + tokName(a->op) + at(s->loc));
+      for (auto &e : a->lhs)
+        expr(e.get(), d + 1);
+      for (auto &e : a->rhs)
+        expr(e.get(), d + 1);
+      break;
+    }
+    case Stmt::IncDec: {
+      auto *i = static_cast<const IncDecStmt *>(s);
+      line(d, std::string(i->inc ? "Inc" : "Dec") + at(s->loc));
+      expr(i->target.get(), d + 1);
+      break;
+    }
+    case Stmt::If: {
+      auto *i = static_cast<const IfStmt *>(s);
+      line(d, "If" + at(s->loc));
+      stmt(i->init.get(), d + 1);
+      expr(i->cond.get(), d + 1);
+      stmt(i->then.get(), d + 1);
+      if (i->els) {
+        line(d, "Else");
+        stmt(i->els.get(), d + 1);
+      }
+      break;
+    }
+    case Stmt::For: {
+      auto *f = static_cast<const ForStmt *>(s);
+      line(d, "For" + at(s->loc));
+      if (f->init) {
+        line(d + 1, "Init");
+        stmt(f->init.get(), d + 2);
+      }
+      if (f->cond) {
+        line(d + 1, "Cond");
+        expr(f->cond.get(), d + 2);
+      }
+      if (f->post) {
+        line(d + 1, "Post");
+        stmt(f->post.get(), d + 2);
+      }
+      stmt(f->body.get(), d + 1);
+      break;
+    }
+    case Stmt::Break:
+      line(d, "Break" + at(s->loc));
+      break;
+    case Stmt::Continue:
+      line(d, "Continue" + at(s->loc));
+      break;
+    case Stmt::Return:
+      line(d, "Return" + at(s->loc));
+      for (auto &e : static_cast<const ReturnStmt *>(s)->results)
+        expr(e.get(), d + 1);
+      break;
+    case Stmt::Empty:
+      line(d, "Empty" + at(s->loc));
+      break;
+    }
+  }
+};
+} // namespace
+
+std::string dumpAST(const File &f) {
+  Dumper d;
+  d.line(0, "File package " + f.package);
+  for (auto &i : f.imports)
+    d.line(1, "Import \"" + i.path + "\"" + Dumper::at(i.loc));
+  for (auto &fn : f.funcs) {
+    std::string sig = "Func " + fn->name.name + "(";
+    for (size_t i = 0; i < fn->params.size(); ++i)
+      sig += (i ? ", " : "") + fn->params[i].name.name + " " + fn->params[i].type->name;
+    sig += ")";
+    for (auto &r : fn->results)
+      sig += " " + r.type->name;
+    d.line(1, sig + Dumper::at(fn->loc));
+    d.stmt(fn->body.get(), 2);
+  }
+  return d.out;
+}
+
+} // namespace toy

@@ -1,0 +1,252 @@
+//===- AST.h - the syntax tree of a toy (Go) source file ------------------===//
+//
+// Nodes own their children through unique_ptr. Sema fills in the `type` of
+// expressions and resolves identifiers to their declarations (`decl`).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_AST_H
+#define TOY_AST_H
+
+#include "Diagnostics.h"
+#include "Lexer.h"
+#include "Types.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace toy {
+
+struct FuncDecl;
+
+/// What an identifier names once Sema has resolved it.
+struct Object {
+  enum Kind { Var, Func, Builtin, Const, TypeName, Package } kind;
+  std::string name;
+  const Type *type = nullptr;
+  SourceLoc loc;
+  FuncDecl *func = nullptr; // for Func
+  bool used = false;
+  bool isParam = false;
+  int64_t constValue = 0;  // for Const (true/false)
+  int builtin = 0;         // for Builtin: which one (Sema's BuiltinId)
+  std::string symbol;      // for Func: the link name ("main.fib", "runtime.Gosched")
+  void *irValue = nullptr; // IRGen's storage for a variable (llvm::Value*)
+};
+
+// ---------------------------------------------------------------------------
+// Expressions
+
+struct Expr {
+  enum Kind { IntLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector };
+  Kind kind;
+  SourceLoc loc;
+  const Type *type = nullptr; // set by Sema
+  bool isConst = false;       // a constant expression; its value is constVal
+  __int128 constVal = 0;      // integer or boolean (0/1) constant value
+  explicit Expr(Kind k, SourceLoc l) : kind(k), loc(l) {}
+  virtual ~Expr() = default;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct IntLitExpr : Expr {
+  std::string text;
+  uint64_t value = 0;
+  bool overflow = false; // does not fit in 64 bits
+  IntLitExpr(SourceLoc l, std::string t) : Expr(IntLit, l), text(std::move(t)) {}
+};
+
+struct StringLitExpr : Expr {
+  std::string text;  // as written
+  std::string value; // decoded
+  StringLitExpr(SourceLoc l, std::string t, std::string v)
+      : Expr(StringLit, l), text(std::move(t)), value(std::move(v)) {}
+};
+
+struct IdentExpr : Expr {
+  std::string name;
+  Object *obj = nullptr;
+  IdentExpr(SourceLoc l, std::string n) : Expr(Ident, l), name(std::move(n)) {}
+};
+
+struct UnaryExpr : Expr {
+  Tok op;
+  ExprPtr operand;
+  UnaryExpr(SourceLoc l, Tok o, ExprPtr e) : Expr(Unary, l), op(o), operand(std::move(e)) {}
+};
+
+struct BinaryExpr : Expr {
+  Tok op;
+  SourceLoc opLoc;
+  ExprPtr lhs, rhs;
+  BinaryExpr(SourceLoc l, Tok o, ExprPtr a, ExprPtr b)
+      : Expr(Binary, l), op(o), lhs(std::move(a)), rhs(std::move(b)) {}
+};
+
+struct CallExpr : Expr {
+  ExprPtr callee;
+  std::vector<ExprPtr> args;
+  SourceLoc rparen;
+  CallExpr(SourceLoc l, ExprPtr c) : Expr(Call, l), callee(std::move(c)) {}
+};
+
+struct ParenExpr : Expr {
+  ExprPtr inner;
+  ParenExpr(SourceLoc l, ExprPtr e) : Expr(Paren, l), inner(std::move(e)) {}
+};
+
+/// pkg.Name (only package members for now).
+struct SelectorExpr : Expr {
+  ExprPtr base;
+  std::string sel;
+  Object *obj = nullptr; // the package member, resolved by Sema
+  SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
+      : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
+};
+
+/// A type as written: for now a (possibly qualified) type name.
+struct TypeExpr {
+  SourceLoc loc;
+  std::string name;
+  const Type *resolved = nullptr;
+};
+
+// ---------------------------------------------------------------------------
+// Statements
+
+struct Stmt {
+  enum Kind {
+    Block,
+    ExprS,
+    VarDecl,
+    Define,
+    Assign,
+    IncDec,
+    If,
+    For,
+    Break,
+    Continue,
+    Return,
+    Empty
+  };
+  Kind kind;
+  SourceLoc loc;
+  explicit Stmt(Kind k, SourceLoc l) : kind(k), loc(l) {}
+  virtual ~Stmt() = default;
+};
+using StmtPtr = std::unique_ptr<Stmt>;
+
+struct BlockStmt : Stmt {
+  std::vector<StmtPtr> stmts;
+  SourceLoc rbrace;
+  explicit BlockStmt(SourceLoc l) : Stmt(Block, l) {}
+};
+
+struct ExprStmt : Stmt {
+  ExprPtr expr;
+  ExprStmt(SourceLoc l, ExprPtr e) : Stmt(ExprS, l), expr(std::move(e)) {}
+};
+
+struct NameDef {
+  SourceLoc loc;
+  std::string name;
+  Object *obj = nullptr; // the variable it declares (null for "_" or a reused name)
+};
+
+/// var a, b T = x, y
+struct VarDeclStmt : Stmt {
+  std::vector<NameDef> names;
+  std::unique_ptr<TypeExpr> type; // may be null
+  std::vector<ExprPtr> values;    // may be empty
+  explicit VarDeclStmt(SourceLoc l) : Stmt(VarDecl, l) {}
+};
+
+/// a, b := x, y
+struct DefineStmt : Stmt {
+  std::vector<NameDef> names;
+  std::vector<ExprPtr> values;
+  explicit DefineStmt(SourceLoc l) : Stmt(Define, l) {}
+};
+
+/// a, b = x, y   or   a op= x
+struct AssignStmt : Stmt {
+  Tok op; // Tok::Assign or an op-assign token
+  std::vector<ExprPtr> lhs, rhs;
+  AssignStmt(SourceLoc l, Tok o) : Stmt(Assign, l), op(o) {}
+};
+
+struct IncDecStmt : Stmt {
+  ExprPtr target;
+  bool inc;
+  IncDecStmt(SourceLoc l, ExprPtr t, bool i) : Stmt(IncDec, l), target(std::move(t)), inc(i) {}
+};
+
+struct IfStmt : Stmt {
+  StmtPtr init; // may be null
+  ExprPtr cond;
+  std::unique_ptr<BlockStmt> then;
+  StmtPtr els; // null, an IfStmt or a BlockStmt
+  explicit IfStmt(SourceLoc l) : Stmt(If, l) {}
+};
+
+struct ForStmt : Stmt {
+  StmtPtr init; // may be null
+  ExprPtr cond; // may be null
+  StmtPtr post; // may be null
+  std::unique_ptr<BlockStmt> body;
+  bool hasBreak = false; // set by Sema: a break refers to this loop
+  explicit ForStmt(SourceLoc l) : Stmt(For, l) {}
+};
+
+struct BranchStmt : Stmt {
+  Stmt *target = nullptr; // the loop, set by Sema
+  BranchStmt(Kind k, SourceLoc l) : Stmt(k, l) {}
+};
+
+struct ReturnStmt : Stmt {
+  std::vector<ExprPtr> results;
+  explicit ReturnStmt(SourceLoc l) : Stmt(Return, l) {}
+};
+
+struct EmptyStmt : Stmt {
+  explicit EmptyStmt(SourceLoc l) : Stmt(Empty, l) {}
+};
+
+// ---------------------------------------------------------------------------
+// Declarations
+
+struct Param {
+  NameDef name; // name may be empty for unnamed parameters
+  std::unique_ptr<TypeExpr> type;
+};
+
+struct FuncDecl {
+  SourceLoc loc;
+  NameDef name;
+  std::vector<Param> params;
+  std::vector<Param> results; // at most one for now
+  std::unique_ptr<BlockStmt> body;
+  const Type *type = nullptr; // the func type, set by Sema
+};
+
+struct ImportDecl {
+  SourceLoc loc;
+  std::string path;
+  Object *obj = nullptr;
+};
+
+struct File {
+  SourceLoc pkgLoc;
+  std::string package;
+  std::vector<ImportDecl> imports;
+  std::vector<std::unique_ptr<FuncDecl>> funcs;
+};
+
+/// Writes the tree as indented text (--emit=ast).
+std::string dumpAST(const File &f);
+/// Go-style source text of an expression, used in diagnostics.
+std::string exprString(const Expr *e);
+
+} // namespace toy
+
+#endif

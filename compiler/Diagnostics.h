@@ -1,0 +1,64 @@
+//===- Diagnostics.h - source files, locations and error reporting --------===//
+//
+// Every error toyc reports flows through one DiagEngine: it formats
+// `file:line:col: error: message`, then the source line and a caret, in the
+// style of Go's and clang's tools.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_DIAGNOSTICS_H
+#define TOY_DIAGNOSTICS_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace toy {
+
+/// A position in the source: byte offset plus 1-based line and column (bytes, as Go counts).
+struct SourceLoc {
+  uint32_t offset = 0;
+  uint32_t line = 0;
+  uint32_t col = 0;
+  bool valid() const { return line != 0; }
+};
+
+/// The text of one source file and the start offsets of its lines.
+class SourceFile {
+public:
+  SourceFile(std::string name, std::string text);
+  const std::string &name() const { return name_; }
+  const std::string &text() const { return text_; }
+  SourceLoc locAt(uint32_t offset) const;
+  /// The text of a 1-based line, without its newline.
+  std::string lineText(uint32_t line) const;
+
+private:
+  std::string name_;
+  std::string text_;
+  std::vector<uint32_t> lineStarts_;
+};
+
+class DiagEngine {
+public:
+  explicit DiagEngine(const SourceFile &file) : file_(file) {}
+
+  /// Reports an error. Go stops after 10 errors; so does toyc ("too many errors").
+  void error(SourceLoc loc, const std::string &msg);
+  unsigned errorCount() const { return errors_; }
+  bool tooMany() const { return errors_ >= kMaxErrors; }
+  /// Where diagnostics go; tests capture them in a string.
+  void setCapture(std::string *out) { capture_ = out; }
+
+  static constexpr unsigned kMaxErrors = 10;
+
+private:
+  void emit(const std::string &s);
+  const SourceFile &file_;
+  unsigned errors_ = 0;
+  bool announcedTooMany_ = false;
+  std::string *capture_ = nullptr;
+};
+
+} // namespace toy
+
+#endif

@@ -1,0 +1,28 @@
+//===- Driver.h - options, the compile pipeline, object emission, linking -===//
+#ifndef TOY_DRIVER_H
+#define TOY_DRIVER_H
+
+#include <string>
+#include <vector>
+
+namespace toy {
+
+enum class Emit { Binary, Tokens, AST, LLVM, Asm, Obj };
+
+struct Options {
+  enum Command { Build, Run, Compile } command = Compile;
+  std::string input;
+  std::string output; // "-" is stdout
+  Emit emit = Emit::Binary;
+  int optLevel = 2;
+  std::vector<std::string> runArgs;
+};
+
+/// Parses argv. On a usage error prints a message and returns false with `exitCode` set.
+bool parseOptions(int argc, char **argv, Options &opts, int &exitCode);
+/// Runs the command; returns the process exit status.
+int runDriver(const Options &opts);
+
+} // namespace toy
+
+#endif

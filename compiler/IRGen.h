@@ -1,0 +1,27 @@
+//===- IRGen.h - LLVM IR from the checked AST -----------------------------===//
+//
+// Walks the checked tree once and builds an LLVM module. Locals live in
+// allocas (mem2reg promotes them when optimising). Run-time checks Go
+// requires (division by zero, negative shift counts) become calls to the
+// runtime's panic functions, which never return.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_IRGEN_H
+#define TOY_IRGEN_H
+
+#include "AST.h"
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <memory>
+
+namespace toy {
+
+/// Builds the module for one file. Sema must have accepted the file.
+std::unique_ptr<llvm::Module> generateIR(File &file, TypeContext &types, llvm::LLVMContext &ctx,
+                                         const std::string &moduleName);
+
+} // namespace toy
+
+#endif

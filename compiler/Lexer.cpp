@@ -1,0 +1,687 @@
+//===- Lexer.cpp ----------------------------------------------------------===//
+#include "Lexer.h"
+
+#include <cstring>
+#include <unordered_map>
+
+namespace toy {
+
+const char *tokName(Tok t) {
+  switch (t) {
+  case Tok::Eof:
+    return "EOF";
+  case Tok::Ident:
+    return "IDENT";
+  case Tok::Int:
+    return "INT";
+  case Tok::Float:
+    return "FLOAT";
+  case Tok::Imag:
+    return "IMAG";
+  case Tok::Rune:
+    return "CHAR";
+  case Tok::String:
+    return "STRING";
+  case Tok::KwBreak:
+    return "break";
+  case Tok::KwCase:
+    return "case";
+  case Tok::KwChan:
+    return "chan";
+  case Tok::KwConst:
+    return "const";
+  case Tok::KwContinue:
+    return "continue";
+  case Tok::KwDefault:
+    return "default";
+  case Tok::KwDefer:
+    return "defer";
+  case Tok::KwElse:
+    return "else";
+  case Tok::KwFallthrough:
+    return "fallthrough";
+  case Tok::KwFor:
+    return "for";
+  case Tok::KwFunc:
+    return "func";
+  case Tok::KwGo:
+    return "go";
+  case Tok::KwGoto:
+    return "goto";
+  case Tok::KwIf:
+    return "if";
+  case Tok::KwImport:
+    return "import";
+  case Tok::KwInterface:
+    return "interface";
+  case Tok::KwMap:
+    return "map";
+  case Tok::KwPackage:
+    return "package";
+  case Tok::KwRange:
+    return "range";
+  case Tok::KwReturn:
+    return "return";
+  case Tok::KwSelect:
+    return "select";
+  case Tok::KwStruct:
+    return "struct";
+  case Tok::KwSwitch:
+    return "switch";
+  case Tok::KwType:
+    return "type";
+  case Tok::KwVar:
+    return "var";
+  case Tok::Add:
+    return "+";
+  case Tok::Sub:
+    return "-";
+  case Tok::Mul:
+    return "*";
+  case Tok::Quo:
+    return "/";
+  case Tok::Rem:
+    return "%";
+  case Tok::And:
+    return "&";
+  case Tok::Or:
+    return "|";
+  case Tok::Xor:
+    return "^";
+  case Tok::Shl:
+    return "<<";
+  case Tok::Shr:
+    return ">>";
+  case Tok::AndNot:
+    return "&^";
+  case Tok::AddAssign:
+    return "+=";
+  case Tok::SubAssign:
+    return "-=";
+  case Tok::MulAssign:
+    return "*=";
+  case Tok::QuoAssign:
+    return "/=";
+  case Tok::RemAssign:
+    return "%=";
+  case Tok::AndAssign:
+    return "&=";
+  case Tok::OrAssign:
+    return "|=";
+  case Tok::XorAssign:
+    return "^=";
+  case Tok::ShlAssign:
+    return "<<=";
+  case Tok::ShrAssign:
+    return ">>=";
+  case Tok::AndNotAssign:
+    return "&^=";
+  case Tok::LAnd:
+    return "&&";
+  case Tok::LOr:
+    return "||";
+  case Tok::Arrow:
+    return "<-";
+  case Tok::Inc:
+    return "++";
+  case Tok::Dec:
+    return "--";
+  case Tok::Eql:
+    return "==";
+  case Tok::Lss:
+    return "<";
+  case Tok::Gtr:
+    return ">";
+  case Tok::Assign:
+    return "=";
+  case Tok::Not:
+    return "!";
+  case Tok::Tilde:
+    return "~";
+  case Tok::Neq:
+    return "!=";
+  case Tok::Leq:
+    return "<=";
+  case Tok::Geq:
+    return ">=";
+  case Tok::Define:
+    return ":=";
+  case Tok::Ellipsis:
+    return "...";
+  case Tok::LParen:
+    return "(";
+  case Tok::LBrack:
+    return "[";
+  case Tok::LBrace:
+    return "{";
+  case Tok::Comma:
+    return ",";
+  case Tok::Period:
+    return ".";
+  case Tok::RParen:
+    return ")";
+  case Tok::RBrack:
+    return "]";
+  case Tok::RBrace:
+    return "}";
+  case Tok::Semicolon:
+    return ";";
+  case Tok::Colon:
+    return ":";
+  case Tok::Illegal:
+    return "ILLEGAL";
+  }
+  return "?";
+}
+
+static const std::unordered_map<std::string, Tok> &keywords() {
+  static const std::unordered_map<std::string, Tok> kw = {
+      {"break", Tok::KwBreak},
+      {"case", Tok::KwCase},
+      {"chan", Tok::KwChan},
+      {"const", Tok::KwConst},
+      {"continue", Tok::KwContinue},
+      {"default", Tok::KwDefault},
+      {"defer", Tok::KwDefer},
+      {"else", Tok::KwElse},
+      {"fallthrough", Tok::KwFallthrough},
+      {"for", Tok::KwFor},
+      {"func", Tok::KwFunc},
+      {"go", Tok::KwGo},
+      {"goto", Tok::KwGoto},
+      {"if", Tok::KwIf},
+      {"import", Tok::KwImport},
+      {"interface", Tok::KwInterface},
+      {"map", Tok::KwMap},
+      {"package", Tok::KwPackage},
+      {"range", Tok::KwRange},
+      {"return", Tok::KwReturn},
+      {"select", Tok::KwSelect},
+      {"struct", Tok::KwStruct},
+      {"switch", Tok::KwSwitch},
+      {"type", Tok::KwType},
+      {"var", Tok::KwVar},
+  };
+  return kw;
+}
+
+static bool isLetter(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+static bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+static bool isHex(unsigned char c) {
+  return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+static int hexVal(unsigned char c) {
+  if (isDigit(c))
+    return c - '0';
+  return (c | 0x20) - 'a' + 10;
+}
+
+static void appendUTF8(std::string &out, uint32_t r) {
+  if (r < 0x80) {
+    out += char(r);
+  } else if (r < 0x800) {
+    out += char(0xC0 | (r >> 6));
+    out += char(0x80 | (r & 0x3F));
+  } else if (r < 0x10000) {
+    out += char(0xE0 | (r >> 12));
+    out += char(0x80 | ((r >> 6) & 0x3F));
+    out += char(0x80 | (r & 0x3F));
+  } else {
+    out += char(0xF0 | (r >> 18));
+    out += char(0x80 | ((r >> 12) & 0x3F));
+    out += char(0x80 | ((r >> 6) & 0x3F));
+    out += char(0x80 | (r & 0x3F));
+  }
+}
+
+/// Length of the valid UTF-8 sequence at s[i], or 0 if it is not valid.
+static size_t utf8Len(const std::string &s, size_t i) {
+  unsigned char c = s[i];
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (n == 0 || i + n > s.size())
+    return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+      return 0;
+  return n;
+}
+
+Token Lexer::make(Tok k, size_t start) {
+  Token t;
+  t.kind = k;
+  t.loc = loc(start);
+  t.text = src_.substr(start, pos_ - start);
+  switch (k) {
+  case Tok::Ident:
+  case Tok::Int:
+  case Tok::Float:
+  case Tok::Imag:
+  case Tok::Rune:
+  case Tok::String:
+  case Tok::KwBreak:
+  case Tok::KwContinue:
+  case Tok::KwFallthrough:
+  case Tok::KwReturn:
+  case Tok::Inc:
+  case Tok::Dec:
+  case Tok::RParen:
+  case Tok::RBrack:
+  case Tok::RBrace:
+    semiNeeded_ = true;
+    break;
+  default:
+    semiNeeded_ = false;
+  }
+  return t;
+}
+
+void Lexer::skipSpaceAndComments(bool &sawNewline) {
+  sawNewline = false;
+  while (pos_ < src_.size()) {
+    char c = src_[pos_];
+    if (c == '\n') {
+      sawNewline = true;
+      if (semiNeeded_)
+        return; // the newline becomes a semicolon
+      ++pos_;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      ++pos_;
+    } else if (c == '/' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '/') {
+      while (pos_ < src_.size() && src_[pos_] != '\n')
+        ++pos_;
+    } else if (c == '/' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '*') {
+      size_t start = pos_;
+      size_t end = src_.find("*/", pos_ + 2);
+      if (end == std::string::npos) {
+        error(start, "comment not terminated");
+        pos_ = src_.size();
+        return;
+      }
+      // A general comment containing a newline acts like a newline.
+      bool multiline = src_.find('\n', pos_) < end;
+      pos_ = end + 2;
+      if (multiline) {
+        sawNewline = true;
+        if (semiNeeded_)
+          return;
+      }
+      continue;
+    } else {
+      return;
+    }
+  }
+}
+
+bool Lexer::lexEscape(char quote, std::string &out) {
+  // pos_ is at the backslash.
+  size_t start = pos_;
+  ++pos_;
+  if (pos_ >= src_.size()) {
+    error(start, "escape sequence not terminated");
+    return false;
+  }
+  char c = src_[pos_++];
+  switch (c) {
+  case 'a':
+    out += '\a';
+    return true;
+  case 'b':
+    out += '\b';
+    return true;
+  case 'f':
+    out += '\f';
+    return true;
+  case 'n':
+    out += '\n';
+    return true;
+  case 'r':
+    out += '\r';
+    return true;
+  case 't':
+    out += '\t';
+    return true;
+  case 'v':
+    out += '\v';
+    return true;
+  case '\\':
+    out += '\\';
+    return true;
+  case '\'':
+  case '"':
+    if (c != quote) {
+      error(start, "unknown escape sequence");
+      return false;
+    }
+    out += c;
+    return true;
+  case 'x':
+  case 'u':
+  case 'U': {
+    int n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
+    uint32_t v = 0;
+    for (int i = 0; i < n; ++i) {
+      if (pos_ >= src_.size() || !isHex(src_[pos_])) {
+        error(start, "invalid character in escape sequence");
+        return false;
+      }
+      v = v * 16 + hexVal(src_[pos_++]);
+    }
+    if (c == 'x') {
+      out += char(v);
+      return true;
+    }
+    if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) {
+      error(start, "escape sequence is invalid Unicode code point");
+      return false;
+    }
+    appendUTF8(out, v);
+    return true;
+  }
+  default:
+    if (c >= '0' && c <= '7') {
+      uint32_t v = c - '0';
+      for (int i = 0; i < 2; ++i) {
+        if (pos_ >= src_.size() || src_[pos_] < '0' || src_[pos_] > '7') {
+          error(start, "invalid character in escape sequence");
+          return false;
+        }
+        v = v * 8 + (src_[pos_++] - '0');
+      }
+      if (v > 255) {
+        error(start, "octal escape value > 255");
+        return false;
+      }
+      out += char(v);
+      return true;
+    }
+    error(start, "unknown escape sequence");
+    return false;
+  }
+}
+
+Token Lexer::lexString(size_t start) {
+  ++pos_;
+  std::string value;
+  while (true) {
+    if (pos_ >= src_.size() || src_[pos_] == '\n') {
+      error(start, "string literal not terminated");
+      break;
+    }
+    char c = src_[pos_];
+    if (c == '"') {
+      ++pos_;
+      break;
+    }
+    if (c == '\\') {
+      lexEscape('"', value);
+      continue;
+    }
+    value += c;
+    ++pos_;
+  }
+  Token t = make(Tok::String, start);
+  t.value = std::move(value);
+  return t;
+}
+
+Token Lexer::lexRawString(size_t start) {
+  ++pos_;
+  std::string value;
+  while (true) {
+    if (pos_ >= src_.size()) {
+      error(start, "raw string literal not terminated");
+      break;
+    }
+    char c = src_[pos_++];
+    if (c == '`')
+      break;
+    if (c != '\r')
+      value += c;
+  }
+  Token t = make(Tok::String, start);
+  t.value = std::move(value);
+  return t;
+}
+
+Token Lexer::lexRune(size_t start) {
+  ++pos_;
+  std::string value;
+  int n = 0;
+  while (true) {
+    if (pos_ >= src_.size() || src_[pos_] == '\n') {
+      error(start, "rune literal not terminated");
+      break;
+    }
+    char c = src_[pos_];
+    if (c == '\'') {
+      ++pos_;
+      if (n != 1)
+        error(start, n == 0 ? "empty rune literal or unescaped ' in rune literal"
+                            : "more than one character in rune literal");
+      break;
+    }
+    if (c == '\\')
+      lexEscape('\'', value);
+    else
+      pos_ += std::max<size_t>(1, utf8Len(src_, pos_));
+    ++n;
+  }
+  return make(Tok::Rune, start);
+}
+
+Token Lexer::lexNumber(size_t start) {
+  bool isFloat = false;
+  auto digits = [&](auto ok) {
+    while (pos_ < src_.size() && (ok(src_[pos_]) || src_[pos_] == '_'))
+      ++pos_;
+  };
+  if (src_[pos_] == '0' && pos_ + 1 < src_.size() && std::strchr("xXbBoO", src_[pos_ + 1]) &&
+      src_[pos_ + 1] != 0) {
+    char base = src_[pos_ + 1] | 0x20;
+    pos_ += 2;
+    size_t ds = pos_;
+    if (base == 'x')
+      digits([](char c) { return isHex(c); });
+    else
+      digits([](char c) { return isDigit(c); });
+    if (pos_ == ds)
+      error(start, std::string(base == 'x'   ? "hexadecimal"
+                               : base == 'b' ? "binary"
+                                             : "octal") +
+                       " literal has no digits");
+    if (base == 'x' && pos_ < src_.size() && (src_[pos_] == '.' || (src_[pos_] | 0x20) == 'p')) {
+      isFloat = true;
+      if (src_[pos_] == '.') {
+        ++pos_;
+        digits([](char c) { return isHex(c); });
+      }
+      if (pos_ < src_.size() && (src_[pos_] | 0x20) == 'p') {
+        ++pos_;
+        if (pos_ < src_.size() && (src_[pos_] == '+' || src_[pos_] == '-'))
+          ++pos_;
+        digits([](char c) { return isDigit(c); });
+      }
+    }
+  } else {
+    digits([](char c) { return isDigit(c); });
+    if (pos_ < src_.size() && src_[pos_] == '.') {
+      isFloat = true;
+      ++pos_;
+      digits([](char c) { return isDigit(c); });
+    }
+    if (pos_ < src_.size() && (src_[pos_] | 0x20) == 'e') {
+      isFloat = true;
+      ++pos_;
+      if (pos_ < src_.size() && (src_[pos_] == '+' || src_[pos_] == '-'))
+        ++pos_;
+      digits([](char c) { return isDigit(c); });
+    }
+  }
+  if (pos_ < src_.size() && src_[pos_] == 'i') {
+    ++pos_;
+    return make(Tok::Imag, start);
+  }
+  // A letter glued to a number is not Go (e.g. "12abc").
+  if (pos_ < src_.size() && isLetter(src_[pos_])) {
+    while (pos_ < src_.size() && (isLetter(src_[pos_]) || isDigit(src_[pos_])))
+      ++pos_;
+    error(start, "invalid digit in numeric literal '" + src_.substr(start, pos_ - start) + "'");
+  }
+  return make(isFloat ? Tok::Float : Tok::Int, start);
+}
+
+Token Lexer::next() {
+  if (done_) {
+    Token t;
+    t.kind = Tok::Eof;
+    t.loc = loc(src_.size());
+    return t;
+  }
+  bool sawNewline;
+  skipSpaceAndComments(sawNewline);
+  if (semiNeeded_ && (sawNewline || pos_ >= src_.size())) {
+    Token t;
+    t.kind = Tok::Semicolon;
+    t.loc = loc(pos_);
+    t.text = "\n";
+    semiNeeded_ = false;
+    if (pos_ < src_.size() && src_[pos_] == '\n')
+      ++pos_;
+    return t;
+  }
+  if (pos_ >= src_.size()) {
+    done_ = true;
+    Token t;
+    t.kind = Tok::Eof;
+    t.loc = loc(src_.size());
+    return t;
+  }
+  size_t start = pos_;
+  unsigned char c = src_[pos_];
+  if (isLetter(c)) {
+    while (pos_ < src_.size()) {
+      unsigned char d = src_[pos_];
+      if (d >= 0x80) {
+        size_t n = utf8Len(src_, pos_);
+        if (n == 0) {
+          error(pos_, "invalid UTF-8 encoding");
+          n = 1;
+        }
+        pos_ += n;
+      } else if (isLetter(d) || isDigit(d)) {
+        ++pos_;
+      } else {
+        break;
+      }
+    }
+    std::string word = src_.substr(start, pos_ - start);
+    auto it = keywords().find(word);
+    return make(it == keywords().end() ? Tok::Ident : it->second, start);
+  }
+  if (isDigit(c) || (c == '.' && pos_ + 1 < src_.size() && isDigit(src_[pos_ + 1])))
+    return lexNumber(start);
+  if (c == '"')
+    return lexString(start);
+  if (c == '`')
+    return lexRawString(start);
+  if (c == '\'')
+    return lexRune(start);
+
+  // Operators: longest match first.
+  static const struct {
+    const char *s;
+    Tok t;
+  } ops[] = {
+      {"&^=", Tok::AndNotAssign},
+      {"<<=", Tok::ShlAssign},
+      {">>=", Tok::ShrAssign},
+      {"...", Tok::Ellipsis},
+      {"+=", Tok::AddAssign},
+      {"-=", Tok::SubAssign},
+      {"*=", Tok::MulAssign},
+      {"/=", Tok::QuoAssign},
+      {"%=", Tok::RemAssign},
+      {"&=", Tok::AndAssign},
+      {"|=", Tok::OrAssign},
+      {"^=", Tok::XorAssign},
+      {"<<", Tok::Shl},
+      {">>", Tok::Shr},
+      {"&^", Tok::AndNot},
+      {"&&", Tok::LAnd},
+      {"||", Tok::LOr},
+      {"<-", Tok::Arrow},
+      {"++", Tok::Inc},
+      {"--", Tok::Dec},
+      {"==", Tok::Eql},
+      {"!=", Tok::Neq},
+      {"<=", Tok::Leq},
+      {">=", Tok::Geq},
+      {":=", Tok::Define},
+      {"+", Tok::Add},
+      {"-", Tok::Sub},
+      {"*", Tok::Mul},
+      {"/", Tok::Quo},
+      {"%", Tok::Rem},
+      {"&", Tok::And},
+      {"|", Tok::Or},
+      {"^", Tok::Xor},
+      {"<", Tok::Lss},
+      {">", Tok::Gtr},
+      {"=", Tok::Assign},
+      {"!", Tok::Not},
+      {"~", Tok::Tilde},
+      {"(", Tok::LParen},
+      {"[", Tok::LBrack},
+      {"{", Tok::LBrace},
+      {",", Tok::Comma},
+      {".", Tok::Period},
+      {")", Tok::RParen},
+      {"]", Tok::RBrack},
+      {"}", Tok::RBrace},
+      {";", Tok::Semicolon},
+      {":", Tok::Colon},
+  };
+  for (const auto &op : ops) {
+    size_t n = std::strlen(op.s);
+    if (src_.compare(pos_, n, op.s) == 0) {
+      pos_ += n;
+      return make(op.t, start);
+    }
+  }
+  // Anything else is an invalid character; report it the way Go does.
+  char buf[64];
+  size_t n = c >= 0x80 ? utf8Len(src_, pos_) : 1;
+  if (n == 0) {
+    error(start, "invalid UTF-8 encoding");
+    n = 1;
+  } else if (c < 0x20 || c == 0x7f || c >= 0x80 || c == '#' || c == '$' || c == '?' || c == '@' ||
+             c == '\\') {
+    uint32_t r = c;
+    if (n > 1) {
+      r = c & (0xFF >> (n + 1));
+      for (size_t k = 1; k < n; ++k)
+        r = (r << 6) | (static_cast<unsigned char>(src_[pos_ + k]) & 0x3F);
+    }
+    if (c >= 0x20 && c < 0x7f)
+      snprintf(buf, sizeof buf, "invalid character U+%04X '%c'", r, c);
+    else
+      snprintf(buf, sizeof buf, "invalid character U+%04X", r);
+    error(start, buf);
+  }
+  pos_ += n;
+  return make(Tok::Illegal, start);
+}
+
+std::vector<Token> Lexer::lexAll() {
+  std::vector<Token> toks;
+  while (true) {
+    toks.push_back(next());
+    if (toks.back().kind == Tok::Eof)
+      break;
+  }
+  return toks;
+}
+
+} // namespace toy

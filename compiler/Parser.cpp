@@ -1,0 +1,1111 @@
+//===- Parser.cpp ---------------------------------------------------------===//
+#include "Parser.h"
+
+namespace toy {
+
+std::string Parser::describe(const Token &t) const {
+  switch (t.kind) {
+  case Tok::Eof:
+    return "EOF";
+  case Tok::Semicolon:
+    return t.text == "\n" ? "newline" : "semicolon";
+  case Tok::Ident:
+    return "name " + t.text;
+  case Tok::Int:
+  case Tok::Float:
+  case Tok::Imag:
+  case Tok::Rune:
+  case Tok::String:
+    return "literal " + (t.text.size() > 40 ? t.text.substr(0, 40) + "..." : t.text);
+  case Tok::Illegal:
+    return "invalid character";
+  default:
+    if (t.kind >= Tok::KwBreak && t.kind <= Tok::KwVar)
+      return std::string("keyword ") + tokName(t.kind);
+    return tokName(t.kind);
+  }
+}
+
+void Parser::syntaxError(const std::string &expected) {
+  // An illegal character was already reported by the lexer.
+  if (is(Tok::Illegal))
+    return;
+  std::string msg = "syntax error: unexpected " + describe(tok());
+  if (!expected.empty())
+    msg += ", expected " + expected;
+  diags_.error(tok().loc, msg);
+}
+
+void Parser::unsupported(SourceLoc loc, const std::string &what) {
+  diags_.error(loc, "toy does not support " + what + " yet");
+}
+
+bool Parser::expect(Tok k, const char *context) {
+  if (accept(k))
+    return true;
+  syntaxError(context);
+  return false;
+}
+
+bool Parser::enter() {
+  if (++depth_ > kMaxDepth) {
+    if (!aborted_)
+      diags_.error(tok().loc,
+                   "program nests too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
+    aborted_ = true;
+    pos_ = toks_.size() - 1;
+    return false;
+  }
+  return true;
+}
+
+void Parser::skipBalanced() {
+  Tok open = tok().kind;
+  Tok close = open == Tok::LParen   ? Tok::RParen
+              : open == Tok::LBrack ? Tok::RBrack
+              : open == Tok::LBrace ? Tok::RBrace
+                                    : Tok::Eof;
+  advance();
+  if (close == Tok::Eof)
+    return;
+  int level = 1;
+  while (!is(Tok::Eof) && level > 0) {
+    if (is(open))
+      ++level;
+    else if (is(close))
+      --level;
+    advance();
+  }
+}
+
+void Parser::skipToStmtEnd() {
+  while (!is(Tok::Eof) && !is(Tok::Semicolon) && !is(Tok::RBrace)) {
+    if (is(Tok::LParen) || is(Tok::LBrack) || is(Tok::LBrace))
+      skipBalanced();
+    else
+      advance();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Declarations
+
+std::unique_ptr<File> Parser::parseFile() {
+  auto file = std::make_unique<File>();
+  file->pkgLoc = tok().loc;
+  if (!is(Tok::KwPackage)) {
+    syntaxError("package clause");
+    return file;
+  }
+  advance();
+  if (is(Tok::Ident)) {
+    file->package = tok().text;
+    advance();
+  } else {
+    syntaxError("name");
+  }
+  if (!is(Tok::Eof))
+    expect(Tok::Semicolon, "semicolon or newline after package clause");
+
+  while (is(Tok::KwImport) && !stop()) {
+    advance();
+    if (accept(Tok::LParen)) {
+      while (!is(Tok::RParen) && !is(Tok::Eof) && !stop()) {
+        parseImport(*file);
+        if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon or newline or )"))
+          skipToStmtEnd(), accept(Tok::Semicolon);
+      }
+      expect(Tok::RParen, ")");
+    } else {
+      parseImport(*file);
+    }
+    if (!is(Tok::Eof) && !expect(Tok::Semicolon, "semicolon or newline after import"))
+      skipToStmtEnd(), accept(Tok::Semicolon);
+  }
+
+  while (!is(Tok::Eof) && !stop()) {
+    size_t before = pos_;
+    SourceLoc loc = tok().loc;
+    switch (tok().kind) {
+    case Tok::KwFunc:
+      if (auto fn = parseFunc())
+        file->funcs.push_back(std::move(fn));
+      break;
+    case Tok::KwVar:
+      unsupported(loc, "package-level variables");
+      skipToStmtEnd();
+      break;
+    case Tok::KwConst:
+      unsupported(loc, "constant declarations");
+      skipToStmtEnd();
+      break;
+    case Tok::KwType:
+      unsupported(loc, "type declarations");
+      skipToStmtEnd();
+      break;
+    case Tok::KwImport:
+      diags_.error(loc, "syntax error: imports must appear before other declarations");
+      skipToStmtEnd();
+      break;
+    case Tok::Semicolon:
+      break;
+    default:
+      syntaxError("");
+      if (!is(Tok::Illegal))
+        ; // message already says what was unexpected
+      skipToStmtEnd();
+      break;
+    }
+    if (!is(Tok::Eof) && !stop()) {
+      if (!is(Tok::Semicolon)) {
+        if (pos_ != before || is(Tok::RBrace)) {
+          syntaxError("semicolon or newline after top-level declaration");
+          skipToStmtEnd();
+        }
+      }
+      accept(Tok::Semicolon);
+    }
+    if (pos_ == before)
+      advance(); // always make progress
+  }
+  return file;
+}
+
+void Parser::parseImport(File &f) {
+  ImportDecl imp;
+  imp.loc = tok().loc;
+  if (is(Tok::Ident) || is(Tok::Period)) {
+    unsupported(tok().loc, "import aliases");
+    advance();
+  }
+  if (!is(Tok::String)) {
+    syntaxError("import path");
+    skipToStmtEnd();
+    return;
+  }
+  imp.loc = tok().loc;
+  imp.path = tok().value;
+  advance();
+  f.imports.push_back(std::move(imp));
+}
+
+std::unique_ptr<FuncDecl> Parser::parseFunc() {
+  auto fn = std::make_unique<FuncDecl>();
+  fn->loc = tok().loc;
+  advance(); // func
+  if (is(Tok::LParen)) {
+    unsupported(tok().loc, "methods");
+    skipBalanced();
+  }
+  if (!is(Tok::Ident)) {
+    syntaxError("name or (");
+    skipToStmtEnd();
+    return nullptr;
+  }
+  fn->name.loc = tok().loc;
+  fn->name.name = tok().text;
+  advance();
+  if (is(Tok::LBrack)) {
+    unsupported(tok().loc, "generic functions");
+    skipBalanced();
+  }
+  if (!parseParams(fn->params) || !parseResults(fn->results)) {
+    skipToStmtEnd();
+    return nullptr;
+  }
+  if (!is(Tok::LBrace)) {
+    if (is(Tok::Semicolon))
+      diags_.error(fn->name.loc, "missing function body");
+    else
+      syntaxError("{ after function signature");
+    skipToStmtEnd();
+    return nullptr;
+  }
+  fn->body = parseBlock();
+  if (!fn->body)
+    return nullptr;
+  return fn;
+}
+
+bool Parser::atTypeStart() const {
+  switch (tok().kind) {
+  case Tok::Ident:
+  case Tok::LBrack:
+  case Tok::Mul:
+  case Tok::KwMap:
+  case Tok::KwChan:
+  case Tok::KwFunc:
+  case Tok::KwStruct:
+  case Tok::KwInterface:
+  case Tok::Arrow:
+  case Tok::LParen:
+    return true;
+  default:
+    return false;
+  }
+}
+
+std::unique_ptr<TypeExpr> Parser::parseType() {
+  auto t = std::make_unique<TypeExpr>();
+  t->loc = tok().loc;
+  if (!enter())
+    return nullptr;
+  struct Guard {
+    Parser *p;
+    ~Guard() { p->leave(); }
+  } guard{this};
+  switch (tok().kind) {
+  case Tok::Ident:
+    t->name = tok().text;
+    advance();
+    if (is(Tok::Period) && peek().kind == Tok::Ident) {
+      advance();
+      t->name += "." + tok().text;
+      advance();
+    }
+    if (is(Tok::LBrack)) {
+      unsupported(tok().loc, "generic types");
+      skipBalanced();
+    }
+    return t;
+  case Tok::LParen: {
+    advance();
+    auto inner = parseType();
+    if (!inner || !expect(Tok::RParen, ")"))
+      return nullptr;
+    return inner;
+  }
+  case Tok::LBrack:
+    unsupported(t->loc, peek().kind == Tok::RBrack ? "slices" : "arrays");
+    skipBalanced();
+    break;
+  case Tok::Mul:
+    unsupported(t->loc, "pointers");
+    advance();
+    break;
+  case Tok::KwMap:
+    unsupported(t->loc, "maps");
+    advance();
+    if (is(Tok::LBrack))
+      skipBalanced();
+    break;
+  case Tok::KwChan:
+  case Tok::Arrow:
+    unsupported(t->loc, "channels");
+    advance();
+    accept(Tok::Arrow);
+    accept(Tok::KwChan);
+    break;
+  case Tok::KwFunc:
+    unsupported(t->loc, "function types");
+    advance();
+    if (is(Tok::LParen))
+      skipBalanced();
+    if (is(Tok::LParen))
+      skipBalanced();
+    else if (is(Tok::Ident))
+      advance();
+    return nullptr;
+  case Tok::KwStruct:
+  case Tok::KwInterface:
+    unsupported(t->loc, is(Tok::KwStruct) ? "structs" : "interfaces");
+    advance();
+    if (is(Tok::LBrace))
+      skipBalanced();
+    return nullptr;
+  default:
+    syntaxError("type");
+    return nullptr;
+  }
+  // The element type of a composite type we do not support: parse it to stay in sync.
+  if (atTypeStart())
+    parseType();
+  return nullptr;
+}
+
+bool Parser::parseParams(std::vector<Param> &out) {
+  if (!expect(Tok::LParen, "("))
+    return false;
+  // Go's parameter lists are either all "name Type" groups (a, b int, s string)
+  // or all bare types (int, string). Collect entries, then decide.
+  struct Entry {
+    SourceLoc loc;
+    std::string name;
+    std::unique_ptr<TypeExpr> type;
+  };
+  std::vector<Entry> entries;
+  bool ok = true;
+  while (!is(Tok::RParen) && !is(Tok::Eof)) {
+    Entry e;
+    e.loc = tok().loc;
+    if (is(Tok::Ellipsis)) {
+      unsupported(tok().loc, "variadic functions");
+      advance();
+      ok = false;
+    }
+    if (is(Tok::Ident) && peek().kind != Tok::Period && peek().kind != Tok::Comma &&
+        peek().kind != Tok::RParen) {
+      e.name = tok().text;
+      advance();
+      if (is(Tok::Ellipsis)) {
+        unsupported(tok().loc, "variadic functions");
+        advance();
+        ok = false;
+      }
+      e.type = parseType();
+      if (!e.type)
+        ok = false;
+    } else {
+      e.type = parseType();
+      if (!e.type)
+        ok = false;
+    }
+    entries.push_back(std::move(e));
+    if (stop())
+      return false;
+    if (!accept(Tok::Comma)) {
+      if (!is(Tok::RParen)) {
+        syntaxError("comma or )");
+        return false;
+      }
+    }
+  }
+  if (!expect(Tok::RParen, ")"))
+    return false;
+  if (!ok)
+    return false;
+  bool named = false;
+  for (auto &e : entries)
+    named |= !e.name.empty();
+  if (!named) {
+    for (auto &e : entries) {
+      Param p;
+      p.name.loc = e.loc;
+      p.type = std::move(e.type);
+      out.push_back(std::move(p));
+    }
+    return true;
+  }
+  // Named form: a bare entry is a name sharing the type of the next typed entry.
+  std::vector<size_t> pending;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    auto &e = entries[i];
+    if (e.name.empty()) {
+      // A bare identifier: parseType read the name as a type.
+      if (!e.type || e.type->name.find('.') != std::string::npos) {
+        diags_.error(e.loc, "syntax error: mixed named and unnamed parameters");
+        return false;
+      }
+      pending.push_back(i);
+      continue;
+    }
+    for (size_t j : pending) {
+      Param p;
+      p.name.loc = entries[j].loc;
+      p.name.name = entries[j].type->name;
+      p.type = std::make_unique<TypeExpr>(*e.type);
+      out.push_back(std::move(p));
+    }
+    pending.clear();
+    Param p;
+    p.name.loc = e.loc;
+    p.name.name = e.name;
+    p.type = std::move(e.type);
+    out.push_back(std::move(p));
+  }
+  if (!pending.empty()) {
+    diags_.error(entries[pending.back()].loc, "syntax error: mixed named and unnamed parameters");
+    return false;
+  }
+  return true;
+}
+
+bool Parser::parseResults(std::vector<Param> &out) {
+  if (is(Tok::LBrace) || is(Tok::Semicolon))
+    return true;
+  if (is(Tok::LParen)) {
+    SourceLoc loc = tok().loc;
+    std::vector<Param> list;
+    if (!parseParams(list))
+      return false;
+    if (list.size() > 1) {
+      unsupported(loc, "multiple return values");
+      return false;
+    }
+    if (!list.empty() && !list[0].name.name.empty()) {
+      unsupported(loc, "named results");
+      return false;
+    }
+    for (auto &p : list)
+      out.push_back(std::move(p));
+    return true;
+  }
+  Param p;
+  p.name.loc = tok().loc;
+  p.type = parseType();
+  if (!p.type)
+    return false;
+  out.push_back(std::move(p));
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Statements
+
+std::unique_ptr<BlockStmt> Parser::parseBlock() {
+  auto block = std::make_unique<BlockStmt>(tok().loc);
+  if (!expect(Tok::LBrace, "{"))
+    return nullptr;
+  if (!enter())
+    return nullptr;
+  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
+    size_t before = pos_;
+    parseStmt(block->stmts);
+    if (stop())
+      break;
+    if (is(Tok::RBrace))
+      break;
+    if (!accept(Tok::Semicolon)) {
+      syntaxError("semicolon, newline, or }");
+      skipToStmtEnd();
+      accept(Tok::Semicolon);
+    }
+    if (pos_ == before)
+      advance();
+  }
+  leave();
+  block->rbrace = tok().loc;
+  if (!stop())
+    expect(Tok::RBrace, "}");
+  return block;
+}
+
+void Parser::skipUnsupportedStmt(const std::string &what) {
+  unsupported(tok().loc, what);
+  advance();
+  skipToStmtEnd();
+}
+
+void Parser::parseStmt(std::vector<StmtPtr> &out) {
+  if (!enter())
+    return;
+  struct Guard {
+    Parser *p;
+    ~Guard() { p->leave(); }
+  } guard{this};
+  SourceLoc loc = tok().loc;
+  switch (tok().kind) {
+  case Tok::Semicolon:
+    out.push_back(std::make_unique<EmptyStmt>(loc));
+    return;
+  case Tok::RBrace:
+    return;
+  case Tok::LBrace:
+    if (auto b = parseBlock())
+      out.push_back(std::move(b));
+    return;
+  case Tok::KwVar:
+    parseVarDecl(out);
+    return;
+  case Tok::KwIf:
+    if (auto s = parseIf())
+      out.push_back(std::move(s));
+    return;
+  case Tok::KwFor:
+    if (auto s = parseFor())
+      out.push_back(std::move(s));
+    return;
+  case Tok::KwReturn: {
+    auto r = std::make_unique<ReturnStmt>(loc);
+    advance();
+    if (!is(Tok::Semicolon) && !is(Tok::RBrace))
+      r->results = parseExprList();
+    out.push_back(std::move(r));
+    return;
+  }
+  case Tok::KwBreak:
+  case Tok::KwContinue: {
+    auto b = std::make_unique<BranchStmt>(is(Tok::KwBreak) ? Stmt::Break : Stmt::Continue, loc);
+    advance();
+    if (is(Tok::Ident)) {
+      unsupported(tok().loc, "labels");
+      advance();
+    }
+    out.push_back(std::move(b));
+    return;
+  }
+  case Tok::KwGo:
+    skipUnsupportedStmt("go statements");
+    return;
+  case Tok::KwDefer:
+    skipUnsupportedStmt("defer statements");
+    return;
+  case Tok::KwSwitch:
+    skipUnsupportedStmt("switch statements");
+    return;
+  case Tok::KwSelect:
+    skipUnsupportedStmt("select statements");
+    return;
+  case Tok::KwGoto:
+    skipUnsupportedStmt("goto statements");
+    return;
+  case Tok::KwFallthrough:
+    skipUnsupportedStmt("fallthrough statements");
+    return;
+  case Tok::KwConst:
+    skipUnsupportedStmt("constant declarations");
+    return;
+  case Tok::KwType:
+    skipUnsupportedStmt("type declarations");
+    return;
+  case Tok::KwFunc:
+    if (peek().kind == Tok::Ident) {
+      diags_.error(loc, "syntax error: function declaration inside a function body");
+      advance();
+      skipToStmtEnd();
+      return;
+    }
+    break;
+  case Tok::KwElse:
+    diags_.error(loc, "syntax error: else must follow if block");
+    advance();
+    skipToStmtEnd();
+    return;
+  default:
+    break;
+  }
+  if (auto s = parseSimpleStmt())
+    out.push_back(std::move(s));
+  else
+    skipToStmtEnd();
+}
+
+void Parser::parseVarDecl(std::vector<StmtPtr> &out) {
+  advance(); // var
+  if (accept(Tok::LParen)) {
+    while (!is(Tok::RParen) && !is(Tok::Eof) && !stop()) {
+      if (auto s = parseVarSpec())
+        out.push_back(std::move(s));
+      else
+        skipToStmtEnd();
+      if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon, newline, or )"))
+        skipToStmtEnd(), accept(Tok::Semicolon);
+    }
+    expect(Tok::RParen, ")");
+    return;
+  }
+  if (auto s = parseVarSpec())
+    out.push_back(std::move(s));
+  else
+    skipToStmtEnd();
+}
+
+StmtPtr Parser::parseVarSpec() {
+  auto v = std::make_unique<VarDeclStmt>(tok().loc);
+  do {
+    if (!is(Tok::Ident)) {
+      syntaxError("name");
+      return nullptr;
+    }
+    v->names.push_back(NameDef{tok().loc, tok().text, nullptr});
+    advance();
+  } while (accept(Tok::Comma));
+  if (!is(Tok::Assign)) {
+    v->type = parseType();
+    if (!v->type)
+      return nullptr;
+  }
+  if (accept(Tok::Assign))
+    v->values = parseExprList();
+  if (!v->type && v->values.empty())
+    return nullptr;
+  return v;
+}
+
+std::vector<ExprPtr> Parser::parseExprList() {
+  std::vector<ExprPtr> list;
+  do {
+    auto e = parseExpr();
+    if (!e)
+      return {};
+    list.push_back(std::move(e));
+  } while (accept(Tok::Comma));
+  return list;
+}
+
+StmtPtr Parser::parseSimpleStmt() {
+  SourceLoc loc = tok().loc;
+  auto lhs = parseExprList();
+  if (lhs.empty())
+    return nullptr;
+  Tok k = tok().kind;
+  switch (k) {
+  case Tok::Define: {
+    SourceLoc opLoc = tok().loc;
+    advance();
+    if (is(Tok::KwRange)) {
+      unsupported(tok().loc, "range loops");
+      return nullptr;
+    }
+    auto d = std::make_unique<DefineStmt>(opLoc);
+    for (auto &e : lhs) {
+      if (e->kind != Expr::Ident) {
+        diags_.error(e->loc, "non-name " + exprString(e.get()) + " on left side of :=");
+        return nullptr;
+      }
+      d->names.push_back(NameDef{e->loc, static_cast<IdentExpr *>(e.get())->name, nullptr});
+    }
+    d->values = parseExprList();
+    if (d->values.empty())
+      return nullptr;
+    return d;
+  }
+  case Tok::Assign:
+  case Tok::AddAssign:
+  case Tok::SubAssign:
+  case Tok::MulAssign:
+  case Tok::QuoAssign:
+  case Tok::RemAssign:
+  case Tok::AndAssign:
+  case Tok::OrAssign:
+  case Tok::XorAssign:
+  case Tok::ShlAssign:
+  case Tok::ShrAssign:
+  case Tok::AndNotAssign: {
+    SourceLoc opLoc = tok().loc;
+    advance();
+    if (is(Tok::KwRange)) {
+      unsupported(tok().loc, "range loops");
+      return nullptr;
+    }
+    auto a = std::make_unique<AssignStmt>(opLoc, k);
+    a->lhs = std::move(lhs);
+    a->rhs = parseExprList();
+    if (a->rhs.empty())
+      return nullptr;
+    if (k != Tok::Assign && (a->lhs.size() != 1 || a->rhs.size() != 1)) {
+      diags_.error(opLoc, std::string("syntax error: unexpected ") + tokName(k) +
+                              ", expected := or = or comma");
+      return nullptr;
+    }
+    return a;
+  }
+  case Tok::Inc:
+  case Tok::Dec: {
+    if (lhs.size() != 1) {
+      syntaxError(":= or = or comma");
+      return nullptr;
+    }
+    advance();
+    return std::make_unique<IncDecStmt>(loc, std::move(lhs[0]), k == Tok::Inc);
+  }
+  case Tok::Arrow:
+    unsupported(tok().loc, "channels");
+    return nullptr;
+  case Tok::Colon:
+    if (lhs.size() == 1 && lhs[0]->kind == Expr::Ident) {
+      unsupported(loc, "labels");
+      advance();
+      return std::make_unique<EmptyStmt>(loc);
+    }
+    break;
+  default:
+    break;
+  }
+  if (lhs.size() != 1) {
+    syntaxError(":= or = or comma");
+    return nullptr;
+  }
+  return std::make_unique<ExprStmt>(loc, std::move(lhs[0]));
+}
+
+StmtPtr Parser::parseIf() {
+  auto s = std::make_unique<IfStmt>(tok().loc);
+  advance(); // if
+  if (is(Tok::LBrace)) {
+    diags_.error(tok().loc, "missing condition in if statement");
+    return nullptr;
+  }
+  int oldLev = exprLev_;
+  exprLev_ = -1;
+  StmtPtr init;
+  if (!is(Tok::Semicolon))
+    init = parseSimpleStmt();
+  else if (tok().text == "\n") {
+    exprLev_ = oldLev;
+    diags_.error(tok().loc, "missing condition in if statement");
+    return nullptr;
+  }
+  if (accept(Tok::Semicolon)) {
+    s->init = std::move(init);
+    if (is(Tok::LBrace)) {
+      exprLev_ = oldLev;
+      diags_.error(tok().loc, "missing condition in if statement");
+      return nullptr;
+    }
+    auto c = parseSimpleStmt();
+    if (c && c->kind != Stmt::ExprS) {
+      exprLev_ = oldLev;
+      diags_.error(c->loc, "cannot use assignment as value");
+      return nullptr;
+    }
+    if (c)
+      s->cond = std::move(static_cast<ExprStmt *>(c.get())->expr);
+  } else if (init) {
+    if (init->kind != Stmt::ExprS) {
+      exprLev_ = oldLev;
+      diags_.error(init->loc, "cannot use assignment as value");
+      return nullptr;
+    }
+    s->cond = std::move(static_cast<ExprStmt *>(init.get())->expr);
+  }
+  exprLev_ = oldLev;
+  if (!s->cond)
+    return nullptr;
+  s->then = parseBlock();
+  if (!s->then)
+    return nullptr;
+  if (accept(Tok::KwElse)) {
+    if (is(Tok::KwIf)) {
+      s->els = parseIf();
+      if (!s->els)
+        return nullptr;
+    } else if (is(Tok::LBrace)) {
+      s->els = parseBlock();
+      if (!s->els)
+        return nullptr;
+    } else {
+      syntaxError("if statement or block");
+      return nullptr;
+    }
+  }
+  return s;
+}
+
+StmtPtr Parser::parseFor() {
+  auto f = std::make_unique<ForStmt>(tok().loc);
+  advance(); // for
+  int oldLev = exprLev_;
+  exprLev_ = -1;
+  if (is(Tok::KwRange)) {
+    exprLev_ = oldLev;
+    unsupported(tok().loc, "range loops");
+    return nullptr;
+  }
+  if (!is(Tok::LBrace)) {
+    StmtPtr first;
+    if (!is(Tok::Semicolon)) {
+      first = parseSimpleStmt();
+      if (!first) {
+        exprLev_ = oldLev;
+        return nullptr;
+      }
+    }
+    if (is(Tok::Semicolon)) {
+      // three-clause form
+      advance();
+      f->init = std::move(first);
+      if (!is(Tok::Semicolon)) {
+        f->cond = parseExpr();
+        if (!f->cond) {
+          exprLev_ = oldLev;
+          return nullptr;
+        }
+      }
+      if (!expect(Tok::Semicolon, "for loop condition")) {
+        exprLev_ = oldLev;
+        return nullptr;
+      }
+      if (!is(Tok::LBrace)) {
+        f->post = parseSimpleStmt();
+        if (!f->post) {
+          exprLev_ = oldLev;
+          return nullptr;
+        }
+        if (f->post->kind == Stmt::Define) {
+          exprLev_ = oldLev;
+          diags_.error(f->post->loc, "cannot declare in post statement of for loop");
+          return nullptr;
+        }
+      }
+    } else {
+      if (first->kind != Stmt::ExprS) {
+        exprLev_ = oldLev;
+        syntaxError("for loop condition");
+        return nullptr;
+      }
+      f->cond = std::move(static_cast<ExprStmt *>(first.get())->expr);
+    }
+  }
+  exprLev_ = oldLev;
+  f->body = parseBlock();
+  if (!f->body)
+    return nullptr;
+  return f;
+}
+
+// ---------------------------------------------------------------------------
+// Expressions
+
+static int binaryPrec(Tok t) {
+  switch (t) {
+  case Tok::LOr:
+    return 1;
+  case Tok::LAnd:
+    return 2;
+  case Tok::Eql:
+  case Tok::Neq:
+  case Tok::Lss:
+  case Tok::Leq:
+  case Tok::Gtr:
+  case Tok::Geq:
+    return 3;
+  case Tok::Add:
+  case Tok::Sub:
+  case Tok::Or:
+  case Tok::Xor:
+    return 4;
+  case Tok::Mul:
+  case Tok::Quo:
+  case Tok::Rem:
+  case Tok::Shl:
+  case Tok::Shr:
+  case Tok::And:
+  case Tok::AndNot:
+    return 5;
+  default:
+    return 0;
+  }
+}
+
+ExprPtr Parser::parseExpr() { return parseBinary(1); }
+
+ExprPtr Parser::parseBinary(int prec) {
+  if (!enter())
+    return nullptr;
+  struct Guard {
+    Parser *p;
+    ~Guard() { p->leave(); }
+  } guard{this};
+  auto lhs = parseUnary();
+  if (!lhs)
+    return nullptr;
+  while (true) {
+    int p = binaryPrec(tok().kind);
+    if (p < prec || p == 0)
+      return lhs;
+    Tok op = tok().kind;
+    SourceLoc opLoc = tok().loc;
+    advance();
+    auto rhs = parseBinary(p + 1);
+    if (!rhs)
+      return nullptr;
+    SourceLoc l = lhs->loc;
+    auto b = std::make_unique<BinaryExpr>(l, op, std::move(lhs), std::move(rhs));
+    b->opLoc = opLoc;
+    lhs = std::move(b);
+  }
+}
+
+ExprPtr Parser::parseUnary() {
+  SourceLoc loc = tok().loc;
+  switch (tok().kind) {
+  case Tok::Add:
+  case Tok::Sub:
+  case Tok::Not:
+  case Tok::Xor: {
+    Tok op = tok().kind;
+    advance();
+    if (!enter())
+      return nullptr;
+    auto e = parseUnary();
+    leave();
+    if (!e)
+      return nullptr;
+    return std::make_unique<UnaryExpr>(loc, op, std::move(e));
+  }
+  case Tok::Mul:
+  case Tok::And:
+    unsupported(loc, "pointers");
+    return nullptr;
+  case Tok::Arrow:
+    unsupported(loc, "channels");
+    return nullptr;
+  default:
+    return parsePrimary();
+  }
+}
+
+ExprPtr Parser::parseOperand() {
+  SourceLoc loc = tok().loc;
+  switch (tok().kind) {
+  case Tok::Int: {
+    auto lit = std::make_unique<IntLitExpr>(loc, tok().text);
+    std::string digits;
+    for (char c : tok().text)
+      if (c != '_')
+        digits += c;
+    int base = 10;
+    size_t i = 0;
+    if (digits.size() > 1 && digits[0] == '0') {
+      char b = digits[1] | 0x20;
+      if (b == 'x')
+        base = 16, i = 2;
+      else if (b == 'b')
+        base = 2, i = 2;
+      else if (b == 'o')
+        base = 8, i = 2;
+      else
+        base = 8, i = 1;
+    }
+    unsigned __int128 v = 0;
+    for (; i < digits.size(); ++i) {
+      char c = digits[i];
+      int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+      if (d >= base) {
+        diags_.error(loc, "invalid digit '" + std::string(1, c) + "' in " +
+                              (base == 8   ? "octal"
+                               : base == 2 ? "binary"
+                                           : "decimal") +
+                              " literal");
+        break;
+      }
+      v = v * base + d;
+      if (v > UINT64_MAX) {
+        lit->overflow = true;
+        v = UINT64_MAX;
+      }
+    }
+    lit->value = uint64_t(v);
+    advance();
+    return lit;
+  }
+  case Tok::String: {
+    auto lit = std::make_unique<StringLitExpr>(loc, tok().text, tok().value);
+    advance();
+    return lit;
+  }
+  case Tok::Ident: {
+    auto id = std::make_unique<IdentExpr>(loc, tok().text);
+    advance();
+    return id;
+  }
+  case Tok::LParen: {
+    advance();
+    int oldLev = exprLev_;
+    exprLev_ = 0;
+    auto inner = parseExpr();
+    exprLev_ = oldLev;
+    if (!inner)
+      return nullptr;
+    if (!expect(Tok::RParen, ")"))
+      return nullptr;
+    return std::make_unique<ParenExpr>(loc, std::move(inner));
+  }
+  case Tok::Float:
+    unsupported(loc, "floating-point numbers");
+    advance();
+    return nullptr;
+  case Tok::Imag:
+    unsupported(loc, "complex numbers");
+    advance();
+    return nullptr;
+  case Tok::Rune:
+    unsupported(loc, "rune literals");
+    advance();
+    return nullptr;
+  case Tok::KwFunc:
+    unsupported(loc, "function literals");
+    advance();
+    if (is(Tok::LParen))
+      skipBalanced();
+    while (!is(Tok::LBrace) && !is(Tok::Semicolon) && !is(Tok::Eof))
+      advance();
+    if (is(Tok::LBrace))
+      skipBalanced();
+    return nullptr;
+  case Tok::LBrack:
+  case Tok::KwMap:
+  case Tok::KwChan:
+  case Tok::KwStruct:
+  case Tok::KwInterface:
+    parseType(); // reports what is unsupported
+    return nullptr;
+  default:
+    syntaxError("expression");
+    return nullptr;
+  }
+}
+
+ExprPtr Parser::parsePrimary() {
+  auto e = parseOperand();
+  if (!e)
+    return nullptr;
+  while (true) {
+    SourceLoc loc = tok().loc;
+    switch (tok().kind) {
+    case Tok::Period:
+      advance();
+      if (is(Tok::LParen)) {
+        unsupported(loc, "type assertions");
+        return nullptr;
+      }
+      if (!is(Tok::Ident)) {
+        syntaxError("name or (");
+        return nullptr;
+      }
+      e = std::make_unique<SelectorExpr>(e->loc, std::move(e), tok().text);
+      advance();
+      break;
+    case Tok::LParen: {
+      advance();
+      if (!enter())
+        return nullptr;
+      auto call = std::make_unique<CallExpr>(e->loc, std::move(e));
+      int oldLev = exprLev_;
+      exprLev_ = 0;
+      while (!is(Tok::RParen) && !is(Tok::Eof)) {
+        auto arg = parseExpr();
+        if (!arg) {
+          exprLev_ = oldLev;
+          leave();
+          return nullptr;
+        }
+        call->args.push_back(std::move(arg));
+        if (is(Tok::Ellipsis)) {
+          unsupported(tok().loc, "variadic calls");
+          exprLev_ = oldLev;
+          leave();
+          return nullptr;
+        }
+        if (!accept(Tok::Comma) && !is(Tok::RParen)) {
+          syntaxError("comma or )");
+          exprLev_ = oldLev;
+          leave();
+          return nullptr;
+        }
+      }
+      exprLev_ = oldLev;
+      leave();
+      call->rparen = tok().loc;
+      if (!expect(Tok::RParen, ")"))
+        return nullptr;
+      e = std::move(call);
+      break;
+    }
+    case Tok::LBrack:
+      unsupported(loc, "indexing");
+      return nullptr;
+    case Tok::LBrace:
+      if (exprLev_ >= 0 && e->kind == Expr::Ident) {
+        unsupported(loc, "composite literals");
+        return nullptr;
+      }
+      return e;
+    default:
+      return e;
+    }
+  }
+}
+
+} // namespace toy

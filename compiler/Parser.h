@@ -1,0 +1,80 @@
+//===- Parser.h - recursive-descent parser for toy's Go subset ------------===//
+//
+// Parses Go syntax. Constructs of Go that toy does not implement yet are
+// recognised and reported by name ("toy does not support maps yet") instead
+// of as syntax errors. After an error the parser resynchronises at the next
+// statement; nesting depth is bounded so no input can exhaust the stack.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_PARSER_H
+#define TOY_PARSER_H
+
+#include "AST.h"
+
+namespace toy {
+
+class Parser {
+public:
+  Parser(std::vector<Token> toks, DiagEngine &diags) : toks_(std::move(toks)), diags_(diags) {}
+  std::unique_ptr<File> parseFile();
+
+  static constexpr int kMaxDepth = 400;
+
+private:
+  const Token &tok() const { return toks_[pos_]; }
+  const Token &peek(size_t n = 1) const { return toks_[std::min(pos_ + n, toks_.size() - 1)]; }
+  bool is(Tok k) const { return tok().kind == k; }
+  void advance() {
+    if (pos_ + 1 < toks_.size())
+      ++pos_;
+  }
+  bool accept(Tok k) {
+    if (!is(k))
+      return false;
+    advance();
+    return true;
+  }
+  bool expect(Tok k, const char *context);
+  void syntaxError(const std::string &expected);
+  void unsupported(SourceLoc loc, const std::string &what);
+  std::string describe(const Token &t) const;
+  void skipToStmtEnd();
+  void skipBalanced(); // skips one token, or a whole (...) [...] {...} group
+  bool enter();        // depth guard; false once the input nests too deeply
+  void leave() { --depth_; }
+  bool stop() const { return aborted_ || diags_.tooMany(); }
+
+  void parseImport(File &f);
+  std::unique_ptr<FuncDecl> parseFunc();
+  bool parseParams(std::vector<Param> &out);
+  bool parseResults(std::vector<Param> &out);
+  std::unique_ptr<TypeExpr> parseType();
+  bool atTypeStart() const;
+
+  std::unique_ptr<BlockStmt> parseBlock();
+  void parseStmt(std::vector<StmtPtr> &out);
+  StmtPtr parseSimpleStmt();
+  void parseVarDecl(std::vector<StmtPtr> &out);
+  StmtPtr parseVarSpec();
+  StmtPtr parseIf();
+  StmtPtr parseFor();
+  void skipUnsupportedStmt(const std::string &what);
+
+  ExprPtr parseExpr();
+  ExprPtr parseBinary(int prec);
+  ExprPtr parseUnary();
+  ExprPtr parsePrimary();
+  ExprPtr parseOperand();
+  std::vector<ExprPtr> parseExprList();
+
+  std::vector<Token> toks_;
+  size_t pos_ = 0;
+  DiagEngine &diags_;
+  int depth_ = 0;
+  bool aborted_ = false;
+  int exprLev_ = 0; // >= 0 outside control clauses: '{' may start a composite literal
+};
+
+} // namespace toy
+
+#endif

@@ -1,0 +1,1191 @@
+//===- Sema.cpp -----------------------------------------------------------===//
+#include "Sema.h"
+
+#include <algorithm>
+
+namespace toy {
+
+static std::string i128str(__int128 v) {
+  if (v == 0)
+    return "0";
+  bool neg = v < 0;
+  unsigned __int128 u = neg ? -(unsigned __int128)v : (unsigned __int128)v;
+  std::string s;
+  while (u) {
+    s += char('0' + int(u % 10));
+    u /= 10;
+  }
+  if (neg)
+    s += '-';
+  std::reverse(s.begin(), s.end());
+  return s;
+}
+
+Object *Sema::newObject(Object::Kind k, const std::string &name, const Type *t, SourceLoc loc) {
+  objects_.push_back(std::make_unique<Object>());
+  Object *o = objects_.back().get();
+  o->kind = k;
+  o->name = name;
+  o->type = t;
+  o->loc = loc;
+  return o;
+}
+
+Object *Sema::lookup(const std::string &name) const {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    auto f = it->names.find(name);
+    if (f != it->names.end())
+      return f->second;
+  }
+  return nullptr;
+}
+
+void Sema::declare(Object *obj) {
+  if (obj->name == "_")
+    return;
+  auto &scope = scopes_.back();
+  auto [it, inserted] = scope.names.emplace(obj->name, obj);
+  if (!inserted) {
+    error(obj->loc, obj->name + " redeclared in this block");
+    return;
+  }
+  if (obj->kind == Object::Var && scopes_.size() > 2)
+    scope.vars.push_back(obj);
+}
+
+void Sema::popScope() {
+  for (Object *v : scopes_.back().vars)
+    if (!v->used && !v->isParam)
+      unused_.push_back({v->loc, v->name + " declared but not used"});
+  scopes_.pop_back();
+}
+
+void Sema::declareUniverse() {
+  pushScope();
+  auto type = [&](const char *n, const Type *t) { declare(newObject(Object::TypeName, n, t, {})); };
+  type("int", types_.intT());
+  type("int64", types_.int64T());
+  type("uint8", types_.uint8T());
+  type("byte", types_.uint8T());
+  type("bool", types_.boolT());
+  type("string", types_.stringT());
+  for (const char *n : {"true", "false"}) {
+    Object *o = newObject(Object::Const, n, types_.untypedBool(), {});
+    o->constValue = n[0] == 't';
+    declare(o);
+  }
+  auto builtin = [&](const char *n, BuiltinId id) {
+    Object *o = newObject(Object::Builtin, n, types_.invalid(), {});
+    o->builtin = id;
+    declare(o);
+  };
+  builtin("print", BPrint);
+  builtin("println", BPrintln);
+  builtin("len", BLen);
+  builtin("panic", BPanic);
+}
+
+void Sema::declareImports(File &f) {
+  for (auto &imp : f.imports) {
+    if (imp.path == "runtime") {
+      Object *pkg = newObject(Object::Package, "runtime", types_.invalid(), imp.loc);
+      imp.obj = pkg;
+      declare(pkg);
+    } else if (imp.path == "sync" || imp.path == "time" || imp.path == "fmt") {
+      error(imp.loc, "toy does not support package \"" + imp.path + "\" yet");
+    } else {
+      error(imp.loc, "package \"" + imp.path + "\" is not in toy's standard library");
+    }
+  }
+}
+
+/// Members of package runtime callable from toy, bound to runtime functions of the same name.
+static Object *runtimeMember(Sema *, const std::string &) { return nullptr; }
+
+const Type *Sema::resolveType(TypeExpr *t) {
+  if (!t)
+    return types_.invalid();
+  Object *o = t->name.find('.') == std::string::npos ? lookup(t->name) : nullptr;
+  if (!o) {
+    static const char *goTypes[] = {"int8",      "int16",      "int32",   "uint",    "uint16",
+                                    "uint32",    "uint64",     "uintptr", "float32", "float64",
+                                    "complex64", "complex128", "rune",    "error",   "any"};
+    for (const char *g : goTypes)
+      if (t->name == g) {
+        error(t->loc, std::string("toy does not support type ") + g + " yet");
+        return t->resolved = types_.invalid();
+      }
+    error(t->loc, "undefined: " + t->name);
+    return t->resolved = types_.invalid();
+  }
+  if (o->kind != Object::TypeName) {
+    error(t->loc, t->name + " is not a type");
+    return t->resolved = types_.invalid();
+  }
+  return t->resolved = o->type;
+}
+
+bool Sema::check(File &f) {
+  (void)runtimeMember;
+  declareUniverse();
+  pushScope(); // package scope
+  if (f.package != "main" && !f.package.empty())
+    error(f.pkgLoc, "toy compiles only package main, not package " + f.package);
+  declareImports(f);
+
+  // Declare every function before checking any body: Go's package scope is order-free.
+  for (auto &fn : f.funcs) {
+    std::vector<const Type *> ps, rs;
+    for (auto &p : fn->params)
+      ps.push_back(resolveType(p.type.get()));
+    for (auto &r : fn->results)
+      rs.push_back(resolveType(r.type.get()));
+    fn->type = types_.func(ps, rs);
+    if (fn->name.name == "init") {
+      error(fn->name.loc, "toy does not support init functions yet");
+      continue;
+    }
+    if (fn->name.name == "main" && (!ps.empty() || !rs.empty()))
+      error(fn->name.loc, "func main must have no arguments and no return values");
+    Object *o = newObject(Object::Func, fn->name.name, fn->type, fn->name.loc);
+    o->func = fn.get();
+    o->symbol = "main." + fn->name.name;
+    fn->name.obj = o;
+    declare(o);
+  }
+  if (f.package == "main" && !lookup("main") && diags_.errorCount() == 0)
+    error(f.pkgLoc, "function main is undeclared in the main package");
+
+  for (auto &fn : f.funcs)
+    if (fn->name.obj)
+      checkFunc(*fn);
+
+  for (auto &imp : f.imports)
+    if (imp.obj && !imp.obj->used)
+      error(imp.loc, "\"" + imp.path + "\" imported but not used");
+  return diags_.errorCount() == 0;
+}
+
+void Sema::checkFunc(FuncDecl &fn) {
+  curFunc_ = &fn;
+  unused_.clear();
+  pushScope();
+  for (auto &p : fn.params) {
+    if (p.name.name.empty())
+      continue;
+    Object *o = newObject(Object::Var, p.name.name, p.type->resolved, p.name.loc);
+    o->isParam = true;
+    p.name.obj = o;
+    declare(o);
+  }
+  checkBlock(fn.body.get(), /*newScope=*/false);
+  popScope();
+  if (!fn.results.empty() && !isTerminating(fn.body.get()))
+    error(fn.body->rbrace, "missing return");
+  std::sort(unused_.begin(), unused_.end(),
+            [](auto &a, auto &b) { return a.first.offset < b.first.offset; });
+  for (auto &[loc, msg] : unused_)
+    error(loc, msg);
+  curFunc_ = nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Statements
+
+void Sema::checkBlock(BlockStmt *b, bool newScope) {
+  if (newScope)
+    pushScope();
+  for (auto &s : b->stmts)
+    checkStmt(s.get());
+  if (newScope)
+    popScope();
+}
+
+void Sema::checkStmt(Stmt *s) {
+  if (!s)
+    return;
+  switch (s->kind) {
+  case Stmt::Block:
+    checkBlock(static_cast<BlockStmt *>(s));
+    break;
+  case Stmt::Empty:
+    break;
+  case Stmt::ExprS: {
+    Expr *e = static_cast<ExprStmt *>(s)->expr.get();
+    const Type *t = exprOrVoid(e);
+    Expr *u = unparen(e);
+    bool isCall = u->kind == Expr::Call;
+    if (isCall) {
+      auto *c = static_cast<CallExpr *>(u);
+      Expr *callee = unparen(c->callee.get());
+      Object *o = callee->kind == Expr::Ident ? static_cast<IdentExpr *>(callee)->obj : nullptr;
+      if (o && (o->kind == Object::TypeName || (o->kind == Object::Builtin && o->builtin == BLen)))
+        isCall = false;
+    }
+    if (!isCall && t != types_.invalid())
+      error(e->loc, operand(e) + " is not used");
+    else if (t->isUntyped())
+      defaultize(e);
+    break;
+  }
+  case Stmt::VarDecl:
+    checkVarDecl(static_cast<VarDeclStmt *>(s));
+    break;
+  case Stmt::Define:
+    checkDefine(static_cast<DefineStmt *>(s));
+    break;
+  case Stmt::Assign:
+    checkAssign(static_cast<AssignStmt *>(s));
+    break;
+  case Stmt::IncDec: {
+    auto *i = static_cast<IncDecStmt *>(s);
+    Expr *t = unparen(i->target.get());
+    if (t->kind == Expr::Ident) {
+      auto *id = static_cast<IdentExpr *>(t);
+      Object *o = lookup(id->name);
+      if (o && o->kind == Object::Var) {
+        id->obj = o;
+        id->type = t->type = o->type;
+        for (Expr *p = i->target.get(); p != t; p = static_cast<ParenExpr *>(p)->inner.get())
+          p->type = o->type;
+        if (!o->type->isInteger() && o->type != types_.invalid())
+          error(i->loc, "invalid operation: " + exprString(i->target.get()) +
+                            (i->inc ? "++" : "--") + " (non-numeric type " + o->type->str() + ")");
+        break;
+      }
+    }
+    const Type *ty = expr(i->target.get());
+    if (ty != types_.invalid())
+      error(i->target->loc, "cannot assign to " + operand(i->target.get()));
+    break;
+  }
+  case Stmt::If: {
+    auto *i = static_cast<IfStmt *>(s);
+    pushScope();
+    checkStmt(i->init.get());
+    const Type *t = expr(i->cond.get());
+    if (t != types_.invalid() && !t->isBoolean())
+      error(i->cond->loc, "non-boolean condition in if statement");
+    else if (t->isUntyped())
+      convertUntyped(i->cond.get(), types_.boolT());
+    checkBlock(i->then.get());
+    checkStmt(i->els.get());
+    popScope();
+    break;
+  }
+  case Stmt::For: {
+    auto *f = static_cast<ForStmt *>(s);
+    pushScope();
+    checkStmt(f->init.get());
+    if (f->cond) {
+      const Type *t = expr(f->cond.get());
+      if (t != types_.invalid() && !t->isBoolean())
+        error(f->cond->loc, "non-boolean condition in for statement");
+      else if (t->isUntyped())
+        convertUntyped(f->cond.get(), types_.boolT());
+    }
+    checkStmt(f->post.get());
+    loops_.push_back(f);
+    checkBlock(f->body.get());
+    loops_.pop_back();
+    popScope();
+    break;
+  }
+  case Stmt::Break:
+  case Stmt::Continue: {
+    auto *b = static_cast<BranchStmt *>(s);
+    if (loops_.empty()) {
+      error(s->loc, s->kind == Stmt::Break ? "break is not in a loop, switch, or select"
+                                           : "continue is not in a loop");
+      break;
+    }
+    b->target = loops_.back();
+    if (s->kind == Stmt::Break)
+      static_cast<ForStmt *>(loops_.back())->hasBreak = true;
+    break;
+  }
+  case Stmt::Return:
+    checkReturn(static_cast<ReturnStmt *>(s));
+    break;
+  }
+}
+
+void Sema::checkVarDecl(VarDeclStmt *s) {
+  const Type *declared = s->type ? resolveType(s->type.get()) : nullptr;
+  std::vector<const Type *> valueTypes;
+  for (auto &v : s->values)
+    valueTypes.push_back(expr(v.get()));
+  bool ok = true;
+  if (!s->values.empty() && s->values.size() != s->names.size()) {
+    error(s->names[0].loc, "assignment mismatch: " + std::to_string(s->names.size()) + " variable" +
+                               (s->names.size() > 1 ? "s" : "") + " but " +
+                               std::to_string(s->values.size()) + " value" +
+                               (s->values.size() > 1 ? "s" : ""));
+    ok = false;
+  }
+  for (size_t i = 0; i < s->names.size(); ++i) {
+    const Type *t = declared;
+    if (ok && i < s->values.size()) {
+      Expr *v = s->values[i].get();
+      if (declared) {
+        assign(v, declared, "variable declaration");
+      } else if (valueTypes[i] == types_.voidT()) {
+        error(v->loc, operand(v) + " (no value) used as value");
+        t = types_.invalid();
+      } else {
+        t = types_.defaultType(valueTypes[i]);
+        if (valueTypes[i]->isUntyped())
+          convertUntyped(v, t);
+      }
+    }
+    if (!t)
+      t = types_.invalid();
+    Object *o = newObject(Object::Var, s->names[i].name, t, s->names[i].loc);
+    s->names[i].obj = o;
+    declare(o);
+  }
+}
+
+void Sema::checkDefine(DefineStmt *s) {
+  std::vector<const Type *> valueTypes;
+  for (auto &v : s->values)
+    valueTypes.push_back(expr(v.get()));
+  if (s->values.size() != s->names.size()) {
+    error(s->loc, "assignment mismatch: " + std::to_string(s->names.size()) + " variable" +
+                      (s->names.size() > 1 ? "s" : "") + " but " +
+                      std::to_string(s->values.size()) + " value" +
+                      (s->values.size() > 1 ? "s" : ""));
+    for (auto &n : s->names) {
+      Object *o = newObject(Object::Var, n.name, types_.invalid(), n.loc);
+      o->used = true;
+      n.obj = o;
+      if (!scopes_.back().names.count(n.name))
+        declare(o);
+    }
+    return;
+  }
+  bool anyNew = false;
+  std::vector<Object *> fresh;
+  for (size_t i = 0; i < s->names.size(); ++i) {
+    auto &n = s->names[i];
+    Expr *v = s->values[i].get();
+    auto existing = scopes_.back().names.find(n.name);
+    if (n.name != "_" && existing != scopes_.back().names.end()) {
+      Object *o = existing->second;
+      if (o->kind != Object::Var) {
+        error(n.loc, "cannot assign to " + n.name);
+        continue;
+      }
+      n.obj = o;
+      assign(v, o->type, "assignment");
+      continue;
+    }
+    if (n.name != "_")
+      anyNew = true;
+    const Type *t = types_.defaultType(valueTypes[i]);
+    if (valueTypes[i] == types_.voidT()) {
+      error(v->loc, operand(v) + " (no value) used as value");
+      t = types_.invalid();
+    } else if (valueTypes[i]->isUntyped()) {
+      convertUntyped(v, t);
+    }
+    Object *o = newObject(Object::Var, n.name, t, n.loc);
+    if (n.name != "_")
+      n.obj = o;
+    fresh.push_back(o);
+  }
+  if (!anyNew)
+    error(s->loc, "no new variables on left side of :=");
+  for (Object *o : fresh)
+    declare(o);
+}
+
+void Sema::checkAssign(AssignStmt *s) {
+  if (s->op == Tok::Assign && s->lhs.size() != s->rhs.size()) {
+    error(s->loc, "assignment mismatch: " + std::to_string(s->lhs.size()) + " variable" +
+                      (s->lhs.size() > 1 ? "s" : "") + " but " + std::to_string(s->rhs.size()) +
+                      " value" + (s->rhs.size() > 1 ? "s" : ""));
+    return;
+  }
+  std::vector<const Type *> lts;
+  for (auto &l : s->lhs) {
+    Expr *u = unparen(l.get());
+    if (u->kind == Expr::Ident && static_cast<IdentExpr *>(u)->name == "_") {
+      if (s->op != Tok::Assign) {
+        error(u->loc, "cannot use _ as value");
+        return;
+      }
+      lts.push_back(nullptr);
+      continue;
+    }
+    if (u->kind == Expr::Ident) {
+      auto *id = static_cast<IdentExpr *>(u);
+      Object *o = lookup(id->name);
+      if (o && o->kind == Object::Var) {
+        // Assigning is not a use (Go reports "declared but not used" regardless).
+        id->obj = o;
+        for (Expr *p = l.get();; p = static_cast<ParenExpr *>(p)->inner.get()) {
+          p->type = o->type;
+          if (p == u)
+            break;
+        }
+        lts.push_back(o->type);
+        continue;
+      }
+    }
+    const Type *t = expr(l.get());
+    if (t != types_.invalid())
+      error(l->loc, "cannot assign to " + operand(l.get()) +
+                        " (neither addressable nor a map index expression)");
+    lts.push_back(types_.invalid());
+  }
+  if (s->op == Tok::Assign) {
+    for (size_t i = 0; i < s->rhs.size(); ++i) {
+      const Type *rt = expr(s->rhs[i].get());
+      if (!lts[i]) {
+        if (rt == types_.voidT())
+          error(s->rhs[i]->loc, operand(s->rhs[i].get()) + " (no value) used as value");
+        else if (rt->isUntyped())
+          defaultize(s->rhs[i].get());
+        continue;
+      }
+      if (lts[i] != types_.invalid())
+        assign(s->rhs[i].get(), lts[i], "assignment");
+    }
+    return;
+  }
+  // x op= y behaves like x = x op y.
+  const Type *lt = lts[0];
+  const Type *rt = expr(s->rhs[0].get());
+  if (lt == types_.invalid() || rt == types_.invalid())
+    return;
+  Tok op = Tok(int(s->op) - int(Tok::AddAssign) + int(Tok::Add));
+  std::string opText = tokName(op);
+  if (op == Tok::Shl || op == Tok::Shr) {
+    if (!rt->isInteger()) {
+      error(s->rhs[0]->loc,
+            "invalid operation: shift count " + operand(s->rhs[0].get()) + " must be integer");
+      return;
+    }
+    if (s->rhs[0]->isConst && s->rhs[0]->constVal < 0) {
+      error(s->rhs[0]->loc,
+            "invalid shift count " + exprString(s->rhs[0].get()) + " (must be non-negative)");
+      return;
+    }
+    if (rt->isUntyped())
+      convertUntyped(s->rhs[0].get(), types_.intT());
+    if (!lt->isInteger())
+      error(s->loc, "invalid operation: shifted operand " + exprString(s->lhs[0].get()) +
+                        " (variable of type " + lt->str() + ") must be integer");
+    return;
+  }
+  if (!assign(s->rhs[0].get(), lt, "assignment"))
+    return;
+  bool okOp = lt->isInteger() || (op == Tok::Add && lt->isString());
+  if (!okOp)
+    error(s->loc,
+          "invalid operation: operator " + opText + " not defined on " + operand(s->lhs[0].get()));
+  else if ((op == Tok::Quo || op == Tok::Rem) && s->rhs[0]->isConst && s->rhs[0]->constVal == 0)
+    error(s->rhs[0]->loc, "invalid operation: division by zero");
+}
+
+void Sema::checkReturn(ReturnStmt *s) {
+  auto &want = curFunc_->type->results;
+  for (auto &r : s->results)
+    expr(r.get());
+  if (s->results.size() != want.size()) {
+    std::string have = "(";
+    for (size_t i = 0; i < s->results.size(); ++i) {
+      const Type *t = s->results[i]->type;
+      have += (i ? ", " : "") + (t && t->isUntyped() ? std::string("number") : t ? t->str() : "?");
+      if (t && t->kind == Type::UntypedString)
+        have.replace(have.size() - 6, 6, "string");
+    }
+    have += ")";
+    std::string wantS = "(";
+    for (size_t i = 0; i < want.size(); ++i)
+      wantS += (i ? ", " : "") + want[i]->str();
+    wantS += ")";
+    error(s->results.empty() ? s->loc : s->results[0]->loc,
+          std::string(s->results.size() > want.size() ? "too many" : "not enough") +
+              " return values\n\thave " + have + "\n\twant " + wantS);
+    return;
+  }
+  for (size_t i = 0; i < want.size(); ++i)
+    assign(s->results[i].get(), want[i], "return statement");
+}
+
+bool Sema::hasBreak(const Stmt *, const Stmt *loop) const {
+  return static_cast<const ForStmt *>(loop)->hasBreak;
+}
+
+bool Sema::isTerminating(const Stmt *s) const {
+  if (!s)
+    return false;
+  switch (s->kind) {
+  case Stmt::Return:
+    return true;
+  case Stmt::Block: {
+    auto *b = static_cast<const BlockStmt *>(s);
+    // Trailing empty statements do not count (Go ignores them).
+    for (auto it = b->stmts.rbegin(); it != b->stmts.rend(); ++it)
+      if ((*it)->kind != Stmt::Empty)
+        return isTerminating(it->get());
+    return false;
+  }
+  case Stmt::If: {
+    auto *i = static_cast<const IfStmt *>(s);
+    return i->els && isTerminating(i->then.get()) && isTerminating(i->els.get());
+  }
+  case Stmt::For: {
+    auto *f = static_cast<const ForStmt *>(s);
+    return !f->cond && !hasBreak(f, f);
+  }
+  case Stmt::ExprS: {
+    const Expr *e = static_cast<const ExprStmt *>(s)->expr.get();
+    if (e->kind != Expr::Call)
+      return false;
+    const Expr *c = static_cast<const CallExpr *>(e)->callee.get();
+    if (c->kind != Expr::Ident)
+      return false;
+    const Object *o = static_cast<const IdentExpr *>(c)->obj;
+    return o && o->kind == Object::Builtin && o->builtin == BPanic;
+  }
+  default:
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Expressions
+
+Expr *Sema::unparen(Expr *e) {
+  while (e && e->kind == Expr::Paren)
+    e = static_cast<ParenExpr *>(e)->inner.get();
+  return e;
+}
+
+std::string Sema::operand(const Expr *e) const {
+  std::string s = exprString(e);
+  const Expr *u = unparen(const_cast<Expr *>(e));
+  const Type *t = e->type;
+  if (!t)
+    return s;
+  if (t->isUntyped() || (u->kind == Expr::Ident && static_cast<const IdentExpr *>(u)->obj &&
+                         static_cast<const IdentExpr *>(u)->obj->kind == Object::Const)) {
+    if (u->kind == Expr::IntLit || u->kind == Expr::StringLit)
+      return s + " (" + t->str() + " constant)";
+    if (e->isConst && t->isInteger())
+      return s + " (" + t->str() + " constant " + i128str(e->constVal) + ")";
+    if (e->isConst && t->isBoolean())
+      return s + " (" + t->str() + " constant)";
+    return s + " (" + t->str() + " value)";
+  }
+  if (u->kind == Expr::Ident) {
+    const Object *o = static_cast<const IdentExpr *>(u)->obj;
+    if (o && o->kind == Object::Var)
+      return s + " (variable of type " + t->str() + ")";
+  }
+  if (t == types_.voidT())
+    return s + " (no value)";
+  return s + " (value of type " + t->str() + ")";
+}
+
+bool Sema::representable(__int128 v, const Type *t) const {
+  switch (t->kind) {
+  case Type::Int:
+  case Type::Int64:
+    return v >= INT64_MIN && v <= INT64_MAX;
+  case Type::Uint8:
+    return v >= 0 && v <= 255;
+  default:
+    return true;
+  }
+}
+
+bool Sema::convertUntyped(Expr *e, const Type *target) {
+  if (!e->type || !e->type->isUntyped() || target == types_.invalid())
+    return true;
+  if (e->isConst && e->type->kind == Type::UntypedInt && target->isInteger() &&
+      !representable(e->constVal, target)) {
+    error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " +
+                      "expression (overflows)");
+    e->type = target;
+    return false;
+  }
+  e->type = target;
+  switch (e->kind) {
+  case Expr::Paren:
+    return convertUntyped(static_cast<ParenExpr *>(e)->inner.get(), target);
+  case Expr::Unary:
+    return convertUntyped(static_cast<UnaryExpr *>(e)->operand.get(), target);
+  case Expr::Binary: {
+    auto *b = static_cast<BinaryExpr *>(e);
+    bool cmp = b->op == Tok::Eql || b->op == Tok::Neq || b->op == Tok::Lss || b->op == Tok::Leq ||
+               b->op == Tok::Gtr || b->op == Tok::Geq;
+    if (cmp) {
+      // The operands of an untyped comparison keep their own default types.
+      defaultize(b->lhs.get());
+      defaultize(b->rhs.get());
+      return true;
+    }
+    bool ok = convertUntyped(b->lhs.get(), target);
+    if (b->op == Tok::Shl || b->op == Tok::Shr)
+      return ok && convertUntyped(b->rhs.get(), types_.intT());
+    return ok && convertUntyped(b->rhs.get(), target);
+  }
+  default:
+    return true;
+  }
+}
+
+bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
+  const Type *t = e->type;
+  if (!t || t == types_.invalid() || target == types_.invalid())
+    return false;
+  if (t == types_.voidT()) {
+    error(e->loc, operand(e) + " (no value) used as value");
+    return false;
+  }
+  if (t->isUntyped()) {
+    bool fits = (t->kind == Type::UntypedInt && target->isInteger()) ||
+                (t->kind == Type::UntypedBool && target->isBoolean()) ||
+                (t->kind == Type::UntypedString && target->isString());
+    if (!fits) {
+      error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context);
+      return false;
+    }
+    if (e->isConst && t->kind == Type::UntypedInt && !representable(e->constVal, target)) {
+      error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context +
+                        " (overflows)");
+      return false;
+    }
+    return convertUntyped(e, target);
+  }
+  if (t != target) {
+    error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context);
+    return false;
+  }
+  return true;
+}
+
+const Type *Sema::expr(Expr *e) {
+  const Type *t = exprOrVoid(e);
+  return t;
+}
+
+const Type *Sema::exprOrVoid(Expr *e) {
+  if (!e)
+    return types_.invalid();
+  const Type *t = types_.invalid();
+  switch (e->kind) {
+  case Expr::IntLit: {
+    auto *lit = static_cast<IntLitExpr *>(e);
+    e->isConst = true;
+    e->constVal = lit->value;
+    if (lit->overflow) {
+      error(e->loc, "integer constant " + lit->text + " overflows 64 bits");
+      return e->type = types_.invalid();
+    }
+    t = types_.untypedInt();
+    break;
+  }
+  case Expr::StringLit:
+    t = types_.untypedString();
+    break;
+  case Expr::Ident:
+    t = ident(static_cast<IdentExpr *>(e));
+    break;
+  case Expr::Paren: {
+    auto *p = static_cast<ParenExpr *>(e);
+    t = exprOrVoid(p->inner.get());
+    e->isConst = p->inner->isConst;
+    e->constVal = p->inner->constVal;
+    break;
+  }
+  case Expr::Unary:
+    t = unary(static_cast<UnaryExpr *>(e));
+    break;
+  case Expr::Binary:
+    t = binary(static_cast<BinaryExpr *>(e));
+    break;
+  case Expr::Call:
+    t = call(static_cast<CallExpr *>(e));
+    break;
+  case Expr::Selector:
+    t = selector(static_cast<SelectorExpr *>(e));
+    if (t->kind == Type::Func) {
+      error(e->loc, "toy does not support function values yet");
+      t = types_.invalid();
+    }
+    break;
+  }
+  return e->type = t;
+}
+
+const Type *Sema::ident(IdentExpr *e) {
+  if (e->name == "_") {
+    error(e->loc, "cannot use _ as value");
+    return types_.invalid();
+  }
+  Object *o = lookup(e->name);
+  if (!o) {
+    error(e->loc, "undefined: " + e->name);
+    // Declare it so the same name is reported once.
+    Object *bad = newObject(Object::Var, e->name, types_.invalid(), e->loc);
+    bad->used = true;
+    scopes_[1].names.emplace(e->name, bad);
+    e->obj = bad;
+    return types_.invalid();
+  }
+  e->obj = o;
+  switch (o->kind) {
+  case Object::Var:
+    o->used = true;
+    return o->type;
+  case Object::Const:
+    e->isConst = true;
+    e->constVal = o->constValue;
+    return o->type;
+  case Object::Func:
+    error(e->loc, "toy does not support function values yet");
+    return types_.invalid();
+  case Object::Builtin:
+    error(e->loc, e->name + " (built-in function " + e->name + ") must be called");
+    return types_.invalid();
+  case Object::TypeName:
+    error(e->loc, e->name + " (type) is not an expression");
+    return types_.invalid();
+  case Object::Package:
+    o->used = true;
+    error(e->loc, "use of package " + e->name + " without selector");
+    return types_.invalid();
+  }
+  return types_.invalid();
+}
+
+const Type *Sema::selector(SelectorExpr *e) {
+  Expr *base = unparen(e->base.get());
+  if (base->kind == Expr::Ident) {
+    Object *o = lookup(static_cast<IdentExpr *>(base)->name);
+    if (o && o->kind == Object::Package) {
+      o->used = true;
+      static_cast<IdentExpr *>(base)->obj = o;
+      struct Member {
+        const char *name;
+        int nparams;
+        bool result;
+      };
+      static const Member members[] = {{"Gosched", 0, false},
+                                       {"NumGoroutine", 0, true},
+                                       {"NumCPU", 0, true},
+                                       {"GOMAXPROCS", 1, true}};
+      for (const auto &m : members) {
+        if (e->sel != m.name)
+          continue;
+        std::vector<const Type *> ps(m.nparams, types_.intT());
+        std::vector<const Type *> rs;
+        if (m.result)
+          rs.push_back(types_.intT());
+        Object *f = newObject(Object::Func, e->sel, types_.func(ps, rs), e->loc);
+        f->symbol = o->name + "." + e->sel;
+        e->obj = f;
+        return f->type;
+      }
+      error(e->loc, "toy does not support " + o->name + "." + e->sel + " yet");
+      return types_.invalid();
+    }
+  }
+  const Type *bt = expr(e->base.get());
+  if (bt != types_.invalid())
+    error(e->loc, exprString(e) + " undefined (type " + bt->str() + " has no field or method " +
+                      e->sel + ")");
+  return types_.invalid();
+}
+
+const Type *Sema::unary(UnaryExpr *e) {
+  const Type *t = expr(e->operand.get());
+  if (t == types_.invalid())
+    return t;
+  Expr *x = e->operand.get();
+  bool ok = e->op == Tok::Not ? t->isBoolean() : t->isInteger();
+  if (!ok || t == types_.voidT()) {
+    error(e->loc, std::string("invalid operation: operator ") + tokName(e->op) +
+                      " not defined on " + operand(x));
+    return types_.invalid();
+  }
+  if (x->isConst) {
+    e->isConst = true;
+    switch (e->op) {
+    case Tok::Sub:
+      e->constVal = -x->constVal;
+      break;
+    case Tok::Add:
+      e->constVal = x->constVal;
+      break;
+    case Tok::Not:
+      e->constVal = !x->constVal;
+      break;
+    case Tok::Xor:
+      e->constVal = ~x->constVal;
+      if (t->kind == Type::Uint8)
+        e->constVal &= 0xFF;
+      break;
+    default:
+      break;
+    }
+    if (!t->isUntyped() && t->isInteger() && !representable(e->constVal, t)) {
+      error(e->loc, "constant " + i128str(e->constVal) + " overflows " + t->str());
+      return types_.invalid();
+    }
+    if (t->isUntyped() &&
+        (e->constVal > ((__int128)1 << 100) || e->constVal < -((__int128)1 << 100))) {
+      error(e->loc, "constant overflow");
+      return types_.invalid();
+    }
+  }
+  return t;
+}
+
+const Type *Sema::binary(BinaryExpr *e) {
+  const Type *lt = expr(e->lhs.get());
+  const Type *rt = expr(e->rhs.get());
+  if (lt == types_.invalid() || rt == types_.invalid())
+    return types_.invalid();
+  Expr *l = e->lhs.get(), *r = e->rhs.get();
+  std::string op = tokName(e->op);
+  auto invalid = [&](const std::string &why) {
+    error(e->loc, "invalid operation: " + exprString(e) + " (" + why + ")");
+    return types_.invalid();
+  };
+  for (Expr *x : {l, r})
+    if (x->type == types_.voidT()) {
+      error(x->loc, operand(x) + " (no value) used as value");
+      return types_.invalid();
+    }
+
+  if (e->op == Tok::Shl || e->op == Tok::Shr) {
+    if (!rt->isInteger()) {
+      error(r->loc, "invalid operation: shift count " + operand(r) + " must be integer");
+      return types_.invalid();
+    }
+    if (r->isConst && r->constVal < 0) {
+      error(r->loc, "invalid shift count " + exprString(r) + " (must be non-negative)");
+      return types_.invalid();
+    }
+    if (!lt->isInteger()) {
+      error(e->loc, "invalid operation: shifted operand " + operand(l) + " must be integer");
+      return types_.invalid();
+    }
+    if (l->isConst && r->isConst && lt->isUntyped()) {
+      if (r->constVal > 100)
+        return invalid("constant shift overflow"), types_.invalid();
+      e->isConst = true;
+      e->constVal =
+          e->op == Tok::Shl ? l->constVal << int(r->constVal) : l->constVal >> int(r->constVal);
+      if (e->constVal > ((__int128)1 << 100) || e->constVal < -((__int128)1 << 100)) {
+        error(e->loc, "constant overflow");
+        return types_.invalid();
+      }
+      return lt;
+    }
+    if (rt->isUntyped())
+      convertUntyped(r, types_.intT());
+    if (lt->isUntyped()) {
+      // Go gives a non-constant shift's untyped operand the type from context; toy uses int.
+      convertUntyped(l, types_.intT());
+      lt = types_.intT();
+    }
+    if (l->isConst && r->isConst) {
+      e->isConst = true;
+      unsigned __int128 u = (uint64_t)l->constVal;
+      int n = int(std::min<__int128>(r->constVal, 127));
+      e->constVal = e->op == Tok::Shl ? (__int128)(int64_t)(uint64_t)(u << n)
+                                      : (n >= 64 ? (l->constVal < 0 ? -1 : 0) : l->constVal >> n);
+    }
+    return lt;
+  }
+
+  // Bring both operands to one type.
+  const Type *t;
+  if (lt->isUntyped() && rt->isUntyped()) {
+    if (lt != rt)
+      return invalid("mismatched types " + lt->str() + " and " + rt->str());
+    t = lt;
+  } else if (lt->isUntyped()) {
+    if (!assign(l, rt, "expression")) {
+      return types_.invalid();
+    }
+    t = rt;
+  } else if (rt->isUntyped()) {
+    if (!assign(r, lt, "expression"))
+      return types_.invalid();
+    t = lt;
+  } else {
+    if (lt != rt)
+      return invalid("mismatched types " + lt->str() + " and " + rt->str());
+    t = lt;
+  }
+  if (t->kind == Type::Func)
+    return invalid("operator " + op + " not defined on " + operand(l));
+
+  bool isCmp = false;
+  switch (e->op) {
+  case Tok::LAnd:
+  case Tok::LOr:
+    if (!t->isBoolean())
+      return invalid("operator " + op + " not defined on " + operand(l));
+    break;
+  case Tok::Eql:
+  case Tok::Neq:
+    isCmp = true;
+    break;
+  case Tok::Lss:
+  case Tok::Leq:
+  case Tok::Gtr:
+  case Tok::Geq:
+    if (t->isBoolean())
+      return invalid("operator " + op + " not defined on " + operand(l));
+    isCmp = true;
+    break;
+  case Tok::Add:
+    if (!t->isInteger() && !t->isString())
+      return invalid("operator + not defined on " + operand(l));
+    break;
+  default:
+    if (!t->isInteger())
+      return invalid("operator " + op + " not defined on " + operand(l));
+    if ((e->op == Tok::Quo || e->op == Tok::Rem) && r->isConst && r->constVal == 0) {
+      error(r->loc, "invalid operation: division by zero");
+      return types_.invalid();
+    }
+  }
+
+  if (isCmp && !(l->isConst && r->isConst)) {
+    if (l->type->isUntyped())
+      defaultize(l);
+    if (r->type->isUntyped())
+      defaultize(r);
+  }
+
+  // Fold integer and boolean constants.
+  if (l->isConst && r->isConst && !t->isString()) {
+    __int128 a = l->constVal, b = r->constVal, v = 0;
+    switch (e->op) {
+    case Tok::Add:
+      v = a + b;
+      break;
+    case Tok::Sub:
+      v = a - b;
+      break;
+    case Tok::Mul:
+      v = a * b;
+      break;
+    case Tok::Quo:
+      v = a / b;
+      break;
+    case Tok::Rem:
+      v = a % b;
+      break;
+    case Tok::And:
+      v = a & b;
+      break;
+    case Tok::Or:
+      v = a | b;
+      break;
+    case Tok::Xor:
+      v = a ^ b;
+      break;
+    case Tok::AndNot:
+      v = a & ~b;
+      break;
+    case Tok::LAnd:
+      v = a && b;
+      break;
+    case Tok::LOr:
+      v = a || b;
+      break;
+    case Tok::Eql:
+      v = a == b;
+      break;
+    case Tok::Neq:
+      v = a != b;
+      break;
+    case Tok::Lss:
+      v = a < b;
+      break;
+    case Tok::Leq:
+      v = a <= b;
+      break;
+    case Tok::Gtr:
+      v = a > b;
+      break;
+    case Tok::Geq:
+      v = a >= b;
+      break;
+    default:
+      break;
+    }
+    if (!isCmp && t->isInteger() && !t->isUntyped() && !representable(v, t)) {
+      error(e->loc, "constant " + i128str(v) + " overflows " + t->str());
+      return types_.invalid();
+    }
+    if (v > ((__int128)1 << 100) || v < -((__int128)1 << 100)) {
+      error(e->loc, "constant overflow");
+      return types_.invalid();
+    }
+    e->isConst = true;
+    e->constVal = v;
+  }
+  if (isCmp)
+    return (l->isConst && r->isConst) ? types_.untypedBool() : types_.boolT();
+  return t;
+}
+
+const Type *Sema::call(CallExpr *e) {
+  Expr *callee = unparen(e->callee.get());
+  if (callee->kind == Expr::Ident) {
+    auto *id = static_cast<IdentExpr *>(callee);
+    Object *o = lookup(id->name);
+    if (o && o->kind == Object::Builtin) {
+      id->obj = o;
+      return builtinCall(e, o);
+    }
+    if (o && o->kind == Object::TypeName) {
+      id->obj = o;
+      if (e->args.size() != 1) {
+        error(e->loc, std::string(e->args.size() ? "too many" : "missing") +
+                          " argument in conversion to " + o->type->str());
+        return types_.invalid();
+      }
+      const Type *at = expr(e->args[0].get());
+      if (at == types_.invalid())
+        return at;
+      const Type *to = o->type;
+      bool ok = at == to || (at->isInteger() && to->isInteger()) ||
+                (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString());
+      if (!ok) {
+        error(e->loc, "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
+        return types_.invalid();
+      }
+      if (at->isUntyped()) {
+        if (!assign(e->args[0].get(), to, "conversion"))
+          return types_.invalid();
+        e->isConst = e->args[0]->isConst;
+        e->constVal = e->args[0]->constVal;
+      }
+      return to;
+    }
+  }
+  // The callee is checked here, not through expr(): a function used other than by
+  // calling it would be a function value, which toy does not have yet.
+  const Type *ft;
+  if (callee->kind == Expr::Selector)
+    ft = selector(static_cast<SelectorExpr *>(callee));
+  else if (callee->kind == Expr::Ident && lookup(static_cast<IdentExpr *>(callee)->name) &&
+           lookup(static_cast<IdentExpr *>(callee)->name)->kind == Object::Func) {
+    auto *id = static_cast<IdentExpr *>(callee);
+    id->obj = lookup(id->name);
+    ft = id->obj->type;
+  } else
+    ft = expr(e->callee.get());
+  for (Expr *p = e->callee.get();; p = static_cast<ParenExpr *>(p)->inner.get()) {
+    p->type = ft;
+    if (p == callee)
+      break;
+  }
+  if (ft == types_.invalid()) {
+    for (auto &a : e->args)
+      expr(a.get());
+    return ft;
+  }
+  if (ft->kind != Type::Func) {
+    error(e->loc, "invalid operation: cannot call non-function " + operand(e->callee.get()));
+    return types_.invalid();
+  }
+  for (auto &a : e->args)
+    expr(a.get());
+  std::string name = exprString(e->callee.get());
+  if (e->args.size() != ft->params.size()) {
+    std::string have = "(";
+    for (size_t i = 0; i < e->args.size(); ++i) {
+      const Type *t = e->args[i]->type;
+      have += (i ? ", " : "") + (t->kind == Type::UntypedInt ? std::string("number") : t->str());
+    }
+    have += ")";
+    std::string want = "(";
+    for (size_t i = 0; i < ft->params.size(); ++i)
+      want += (i ? ", " : "") + ft->params[i]->str();
+    want += ")";
+    bool many = e->args.size() > ft->params.size();
+    error(many ? e->args[ft->params.size()]->loc : e->rparen,
+          std::string(many ? "too many" : "not enough") + " arguments in call to " + name +
+              "\n\thave " + have + "\n\twant " + want);
+    return ft->results.empty() ? types_.voidT() : ft->results[0];
+  }
+  for (size_t i = 0; i < e->args.size(); ++i)
+    assign(e->args[i].get(), ft->params[i], "argument to " + name);
+  return ft->results.empty() ? types_.voidT() : ft->results[0];
+}
+
+const Type *Sema::builtinCall(CallExpr *e, Object *b) {
+  switch (b->builtin) {
+  case BPrint:
+  case BPrintln:
+    for (auto &a : e->args) {
+      const Type *t = expr(a.get());
+      if (t == types_.voidT())
+        error(a->loc, operand(a.get()) + " (no value) used as value");
+      else if (t->isUntyped())
+        defaultize(a.get());
+      else if (t->kind == Type::Func)
+        error(a->loc, "toy does not support printing function values yet");
+    }
+    return types_.voidT();
+  case BLen: {
+    if (e->args.size() != 1) {
+      error(e->loc, std::string(e->args.empty() ? "not enough" : "too many") + " arguments for " +
+                        exprString(e) + " (expected 1, found " + std::to_string(e->args.size()) +
+                        ")");
+      return types_.invalid();
+    }
+    const Type *t = expr(e->args[0].get());
+    if (t == types_.invalid())
+      return t;
+    if (!t->isString()) {
+      error(e->args[0]->loc, "invalid argument: " + operand(e->args[0].get()) + " for len");
+      return types_.invalid();
+    }
+    if (t->isUntyped()) {
+      defaultize(e->args[0].get());
+      auto *u = unparen(e->args[0].get());
+      if (u->kind == Expr::StringLit) {
+        e->isConst = true;
+        e->constVal = static_cast<StringLitExpr *>(u)->value.size();
+        return types_.untypedInt();
+      }
+    }
+    return types_.intT();
+  }
+  case BPanic: {
+    if (e->args.size() != 1) {
+      error(e->loc, std::string(e->args.empty() ? "not enough" : "too many") + " arguments for " +
+                        exprString(e) + " (expected 1, found " + std::to_string(e->args.size()) +
+                        ")");
+      return types_.voidT();
+    }
+    const Type *t = expr(e->args[0].get());
+    if (t == types_.invalid())
+      return types_.voidT();
+    if (t->isUntyped())
+      defaultize(e->args[0].get());
+    else if (t->kind == Type::Func || t == types_.voidT())
+      error(e->args[0]->loc,
+            "toy does not support panic with " + operand(e->args[0].get()) + " yet");
+    return types_.voidT();
+  }
+  }
+  return types_.invalid();
+}
+
+} // namespace toy

@@ -1,0 +1,85 @@
+//===- Sema.h - name resolution and type checking -------------------------===//
+//
+// Resolves identifiers, gives every expression a type (untyped constants get
+// the type their context demands, as in Go), folds integer constants, and
+// reports Go's errors: undefined names, mismatched types, wrong argument
+// counts, missing return, unused variables and imports.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_SEMA_H
+#define TOY_SEMA_H
+
+#include "AST.h"
+
+#include <map>
+
+namespace toy {
+
+enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv };
+
+class Sema {
+public:
+  Sema(TypeContext &types, DiagEngine &diags) : types_(types), diags_(diags) {}
+  /// Checks the file; returns false if any error was reported.
+  bool check(File &f);
+
+private:
+  struct Scope {
+    std::map<std::string, Object *> names;
+    std::vector<Object *> vars; // local variables declared here, for the unused check
+  };
+
+  Object *newObject(Object::Kind k, const std::string &name, const Type *t, SourceLoc loc);
+  Object *lookup(const std::string &name) const;
+  void declare(Object *obj);
+  void pushScope() { scopes_.emplace_back(); }
+  void popScope();
+  void error(SourceLoc loc, const std::string &msg) { diags_.error(loc, msg); }
+
+  void declareUniverse();
+  void declareImports(File &f);
+  const Type *resolveType(TypeExpr *t);
+  void checkFunc(FuncDecl &fn);
+
+  void checkBlock(BlockStmt *b, bool newScope = true);
+  void checkStmt(Stmt *s);
+  void checkVarDecl(VarDeclStmt *s);
+  void checkDefine(DefineStmt *s);
+  void checkAssign(AssignStmt *s);
+  void checkReturn(ReturnStmt *s);
+  bool isTerminating(const Stmt *s) const;
+  bool hasBreak(const Stmt *s, const Stmt *loop) const;
+
+  /// Checks an expression used as a value. Untyped results stay untyped until
+  /// `assign` or `defaultize` decides their type.
+  const Type *expr(Expr *e);
+  const Type *exprOrVoid(Expr *e); // allows calls with no result (statement context)
+  const Type *binary(BinaryExpr *e);
+  const Type *unary(UnaryExpr *e);
+  const Type *call(CallExpr *e);
+  const Type *builtinCall(CallExpr *e, Object *b);
+  const Type *ident(IdentExpr *e);
+  const Type *selector(SelectorExpr *e);
+
+  /// Converts an untyped expression to `target` (recursively), reporting
+  /// constants that do not fit. Returns false on error.
+  bool convertUntyped(Expr *e, const Type *target);
+  void defaultize(Expr *e) { convertUntyped(e, types_.defaultType(e->type)); }
+  /// Checks `e` is assignable to `target` in `context` ("assignment", …).
+  bool assign(Expr *e, const Type *target, const std::string &context);
+  std::string operand(const Expr *e) const;
+  bool representable(__int128 v, const Type *t) const;
+  static Expr *unparen(Expr *e);
+
+  TypeContext &types_;
+  DiagEngine &diags_;
+  std::vector<std::unique_ptr<Object>> objects_;
+  std::vector<Scope> scopes_; // [0] universe, [1] package, then function blocks
+  std::vector<Stmt *> loops_;
+  FuncDecl *curFunc_ = nullptr;
+  std::vector<std::pair<SourceLoc, std::string>> unused_;
+};
+
+} // namespace toy
+
+#endif

@@ -1,0 +1,76 @@
+//===- Types.cpp ----------------------------------------------------------===//
+#include "Types.h"
+
+namespace toy {
+
+std::string Type::str() const {
+  switch (kind) {
+  case Invalid:
+    return "invalid type";
+  case Void:
+    return "()";
+  case Int:
+    return "int";
+  case Int64:
+    return "int64";
+  case Uint8:
+    return "uint8";
+  case Bool:
+    return "bool";
+  case String:
+    return "string";
+  case UntypedInt:
+    return "untyped int";
+  case UntypedBool:
+    return "untyped bool";
+  case UntypedString:
+    return "untyped string";
+  case Func: {
+    std::string s = "func(";
+    for (size_t i = 0; i < params.size(); ++i)
+      s += (i ? ", " : "") + params[i]->str();
+    s += ")";
+    if (results.size() == 1)
+      s += " " + results[0]->str();
+    else if (results.size() > 1) {
+      s += " (";
+      for (size_t i = 0; i < results.size(); ++i)
+        s += (i ? ", " : "") + results[i]->str();
+      s += ")";
+    }
+    return s;
+  }
+  }
+  return "?";
+}
+
+TypeContext::TypeContext() {
+  for (int k = Type::Invalid; k < Type::Func; ++k)
+    basic_.push_back(std::make_unique<Type>(Type::Kind(k)));
+}
+
+const Type *TypeContext::func(std::vector<const Type *> params, std::vector<const Type *> results) {
+  for (auto &f : funcs_)
+    if (f->params == params && f->results == results)
+      return f.get();
+  auto t = std::make_unique<Type>(Type::Func);
+  t->params = std::move(params);
+  t->results = std::move(results);
+  funcs_.push_back(std::move(t));
+  return funcs_.back().get();
+}
+
+const Type *TypeContext::defaultType(const Type *t) const {
+  switch (t->kind) {
+  case Type::UntypedInt:
+    return intT();
+  case Type::UntypedBool:
+    return boolT();
+  case Type::UntypedString:
+    return stringT();
+  default:
+    return t;
+  }
+}
+
+} // namespace toy

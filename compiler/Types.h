@@ -1,0 +1,72 @@
+//===- Types.h - toy's types ----------------------------------------------===//
+//
+// Types are interned: two types are identical exactly when their pointers are
+// equal. Untyped constant types follow Go's (untyped int, bool, string).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_TYPES_H
+#define TOY_TYPES_H
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace toy {
+
+struct Type {
+  enum Kind {
+    Invalid,
+    Void,
+    Int,
+    Int64,
+    Uint8,
+    Bool,
+    String,
+    UntypedInt,
+    UntypedBool,
+    UntypedString,
+    Func
+  };
+  Kind kind;
+  std::vector<const Type *> params;  // Func
+  std::vector<const Type *> results; // Func
+  explicit Type(Kind k) : kind(k) {}
+
+  bool isInteger() const {
+    return kind == Int || kind == Int64 || kind == Uint8 || kind == UntypedInt;
+  }
+  bool isSigned() const { return kind != Uint8; }
+  bool isBoolean() const { return kind == Bool || kind == UntypedBool; }
+  bool isString() const { return kind == String || kind == UntypedString; }
+  bool isUntyped() const {
+    return kind == UntypedInt || kind == UntypedBool || kind == UntypedString;
+  }
+  std::string str() const;
+};
+
+/// Owns and interns every type of one compilation.
+class TypeContext {
+public:
+  TypeContext();
+  const Type *invalid() const { return basic_[Type::Invalid].get(); }
+  const Type *voidT() const { return basic_[Type::Void].get(); }
+  const Type *intT() const { return basic_[Type::Int].get(); }
+  const Type *int64T() const { return basic_[Type::Int64].get(); }
+  const Type *uint8T() const { return basic_[Type::Uint8].get(); }
+  const Type *boolT() const { return basic_[Type::Bool].get(); }
+  const Type *stringT() const { return basic_[Type::String].get(); }
+  const Type *untypedInt() const { return basic_[Type::UntypedInt].get(); }
+  const Type *untypedBool() const { return basic_[Type::UntypedBool].get(); }
+  const Type *untypedString() const { return basic_[Type::UntypedString].get(); }
+  const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
+  /// The type an untyped constant gets when nothing else decides (int, bool, string).
+  const Type *defaultType(const Type *t) const;
+
+private:
+  std::vector<std::unique_ptr<Type>> basic_;
+  std::vector<std::unique_ptr<Type>> funcs_;
+};
+
+} // namespace toy
+
+#endif

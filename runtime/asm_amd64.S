@@ -1,0 +1,287 @@
+// Entry point, goroutine switching and the top frames (Go: runtime/asm_amd64.s and
+// runtime/rt0_linux_amd64.s).
+//
+// The current g is at %fs:-8 (m.tls[0], see settls). Functions follow the System V C ABI
+// unless their contract below says otherwise: toy's generated code and the C++ runtime both
+// keep rbx, rbp, r12-r15 across calls, which Go's own ABI does not (see gobuf in runtime2.h).
+
+#include "go_asm.h"
+
+	.text
+
+// _rt0_amd64_linux: the ELF entry point.
+//   in:  rsp -> argc, argv[0..argc-1], 0, envp..., 0, auxv... (the kernel's initial stack);
+//        other registers undefined.
+//   out: does not return. Jumps to rt0_go with rdi = argc, rsi = argv.
+	.globl _rt0_amd64_linux
+	.type _rt0_amd64_linux, @function
+_rt0_amd64_linux:
+	.cfi_startproc
+	.cfi_undefined rip
+	movq	0(%rsp), %rdi		// argc
+	leaq	8(%rsp), %rsi		// argv
+	jmp	runtime.rt0_go
+	.cfi_endproc
+	.size _rt0_amd64_linux, .-_rt0_amd64_linux
+
+// rt0_go: boots m0 and g0 on the OS stack, creates the main goroutine and enters mstart.
+//   in:  rdi = argc, rsi = argv; rsp is the OS stack (not yet aligned).
+//   out: does not return.
+	.globl runtime.rt0_go
+	.type runtime.rt0_go, @function
+runtime.rt0_go:
+	.cfi_startproc
+	.cfi_undefined rip
+	movq	%rdi, %r12		// argc, callee-saved across the calls below
+	movq	%rsi, %r13		// argv
+	andq	$~15, %rsp
+	xorl	%ebp, %ebp		// end of the frame-pointer chain
+
+	// Create istack out of the given (operating system) stack: g0 gets the top 64 KiB.
+	leaq	runtime.g0(%rip), %rdi
+	leaq	(-64*1024+104)(%rsp), %rbx
+	movq	%rbx, g_stackguard0(%rdi)
+	movq	%rbx, g_stackguard1(%rdi)
+	movq	%rbx, (g_stack+stack_lo)(%rdi)
+	movq	%rsp, (g_stack+stack_hi)(%rdi)
+
+	// Point %fs at m0.tls, then store through it to make sure it works.
+	leaq	runtime.m0+m_tls(%rip), %rdi
+	call	runtime.settls
+	movq	$0x123, %fs:TLS_G
+	movq	runtime.m0+m_tls(%rip), %rax
+	cmpq	$0x123, %rax
+	je	1f
+	movl	$0xf1, 0xf1		// crash: TLS does not work
+1:
+	// Set the per-goroutine and per-mach "registers": g = g0, m0.g0 = g0, g0.m = m0.
+	leaq	runtime.g0(%rip), %rcx
+	movq	%rcx, %fs:TLS_G
+	leaq	runtime.m0(%rip), %rax
+	movq	%rcx, m_g0(%rax)
+	movq	%rax, g_m(%rcx)
+
+	cld				// the C ABI requires DF = 0 on calls
+
+	movl	%r12d, %edi
+	movq	%r13, %rsi
+	call	runtime.args
+	call	runtime.osinit
+	call	runtime.schedinit
+
+	// Create a new goroutine to start the program: newproc(runtime.main, nil).
+	leaq	runtime.main(%rip), %rdi
+	xorl	%esi, %esi
+	call	runtime.newproc
+
+	// Start this M.
+	call	runtime.mstart
+
+	movl	$0xf1, 0xf1		// mstart should never return
+	.cfi_endproc
+	.size runtime.rt0_go, .-runtime.rt0_go
+
+// mstart: the entry point of every M (rt0_go on m0, clone's child on the others).
+//   in:  %fs set up, current g = the M's g0; rsp = the g0 stack, 16-byte aligned before the
+//        call that got here.
+//   out: does not return.
+// TOPFRAME: .cfi_undefined rip ends every debugger backtrace on g0 here (Go marks it
+// TOPFRAME for its own traceback).
+	.globl runtime.mstart
+	.type runtime.mstart, @function
+runtime.mstart:
+	.cfi_startproc
+	.cfi_undefined rip
+	subq	$8, %rsp		// realign for the C ABI
+	.cfi_adjust_cfa_offset 8
+	xorl	%ebp, %ebp		// end of the frame-pointer chain
+	call	runtime.mstart0
+	ud2				// not reached
+	.cfi_endproc
+	.size runtime.mstart, .-runtime.mstart
+
+// void gogo(gobuf *buf): restore state from buf; longjmp.
+//   in:  rdi = buf; buf.g is the g to run, buf.sp/pc/bp its context.
+//   out: does not return; continues at buf.pc on buf.sp with g = buf.g, rbp = buf.bp,
+//        rax = buf.ret and rdi = buf.ctxt (a fresh goroutine's argument). buf.sp, ret, ctxt
+//        and bp are cleared, as in Go.
+// A g saved by mcall resumes inside mcall, which pops its callee-saved registers; a fresh g
+// starts at its entry function with goexit+1 as the return address on its stack.
+	.globl runtime.gogo
+	.type runtime.gogo, @function
+runtime.gogo:
+	.cfi_startproc
+	movq	gobuf_g(%rdi), %rdx
+	movq	0(%rdx), %rcx		// make sure g != nil
+	movq	%rdx, %fs:TLS_G
+	movq	gobuf_sp(%rdi), %rsp
+	movq	gobuf_ret(%rdi), %rax
+	movq	gobuf_ctxt(%rdi), %rsi
+	movq	gobuf_bp(%rdi), %rbp
+	movq	$0, gobuf_sp(%rdi)	// clear: the g is running, its saved context is stale
+	movq	$0, gobuf_ret(%rdi)
+	movq	$0, gobuf_ctxt(%rdi)
+	movq	$0, gobuf_bp(%rdi)
+	movq	gobuf_pc(%rdi), %rcx
+	movq	%rsi, %rdi
+	jmp	*%rcx
+	.cfi_endproc
+	.size runtime.gogo, .-runtime.gogo
+
+// void mcall(void (*fn)(g *)): switch to m->g0's stack, call fn(g).
+//   in:  rdi = fn; must be called on a user g (not g0).
+//   out: fn must not return (it calls gogo(&g->sched) or schedule); when the g is resumed by
+//        gogo, mcall returns to its caller with rbx, rbp, r12-r15 intact.
+// The g's callee-saved registers are pushed on its own stack; g.sched.sp points at them and
+// g.sched.pc at the pops below (Differs from Go: Go's ABI has no callee-saved registers).
+// On g0, fn is called from a frame that looks as if mstart0 had called it (return address
+// g0.sched.pc, rbp = g0.sched.bp, both saved by mstart1), so a debugger's backtrace walks from
+// fn through mcall and mstart0 and ends at mstart.
+	.globl runtime.mcall
+	.type runtime.mcall, @function
+runtime.mcall:
+	.cfi_startproc
+	pushq	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
+	pushq	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
+	pushq	%r12
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r12, 0
+	pushq	%r13
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r13, 0
+	pushq	%r14
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r14, 0
+	pushq	%r15
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r15, 0
+	.cfi_remember_state
+
+	// Save state in g->sched.
+	movq	%fs:TLS_G, %rax
+	movq	%rsp, (g_sched+gobuf_sp)(%rax)
+	leaq	2f(%rip), %rcx
+	movq	%rcx, (g_sched+gobuf_pc)(%rax)
+	movq	%rbp, (g_sched+gobuf_bp)(%rax)
+
+	// Switch to m->g0 and its stack, call fn(g).
+	movq	g_m(%rax), %rbx
+	movq	m_g0(%rbx), %rsi
+	cmpq	%rsi, %rax		// if g == m->g0 call badmcall
+	jne	1f
+	call	runtime.badmcall
+1:
+	movq	%rsi, %fs:TLS_G
+	movq	(g_sched+gobuf_sp)(%rsi), %rsp
+	movq	(g_sched+gobuf_bp)(%rsi), %rbp
+	subq	$16, %rsp		// fake caller frame: [rsp+8] = return address into mstart0
+	movq	(g_sched+gobuf_pc)(%rsi), %rcx
+	movq	%rcx, 8(%rsp)
+	.cfi_def_cfa rsp, 16
+	.cfi_same_value rbp
+	.cfi_undefined rbx
+	.cfi_undefined r12
+	.cfi_undefined r13
+	.cfi_undefined r14
+	.cfi_undefined r15
+	movq	%rdi, %rcx
+	movq	%rax, %rdi
+	call	*%rcx
+	call	runtime.badmcall2	// fn returned
+2:
+	// Resumed by gogo(&g->sched) on the g's stack.
+	.cfi_restore_state
+	popq	%r15
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r15
+	popq	%r14
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r14
+	popq	%r13
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r13
+	popq	%r12
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r12
+	popq	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbx
+	popq	%rbp
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbp
+	ret
+	.cfi_endproc
+	.size runtime.mcall, .-runtime.mcall
+
+// void systemstack(void (*fn)(void *), void *arg): run fn(arg) on the g0 stack.
+//   in:  rdi = fn, rsi = arg; any g of this M.
+//   out: returns after fn returns, back on the caller's stack and g. Called on g0 or gsignal,
+//        fn runs on the current stack (tail call).
+// Differs from Go: fn is a C function pointer plus argument, not a closure; and Go leaves
+// systemstack_switch on the g's stack for its traceback, while here rbp still points into
+// the g's stack, so frame-pointer and CFI unwinding continue from fn into the g's frames.
+	.globl runtime.systemstack
+	.type runtime.systemstack, @function
+runtime.systemstack:
+	.cfi_startproc
+	movq	%fs:TLS_G, %rax
+	movq	g_m(%rax), %rdx
+	cmpq	m_gsignal(%rdx), %rax	// on gsignal: call directly
+	je	1f
+	cmpq	m_g0(%rdx), %rax	// on g0: call directly
+	je	1f
+	cmpq	m_curg(%rdx), %rax
+	je	2f
+	call	runtime.badsystemstack	// bad: g is not gsignal, not g0, not curg
+1:
+	movq	%rdi, %rax
+	movq	%rsi, %rdi
+	jmp	*%rax
+2:
+	pushq	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
+	movq	%rsp, %rbp
+	.cfi_def_cfa_register rbp
+	pushq	%rbx
+	.cfi_rel_offset rbx, -8
+	pushq	%r12			// keeps rsp 16-byte aligned
+	.cfi_rel_offset r12, -16
+	movq	%rax, %rbx		// rbx = curg, kept across fn
+	movq	m_g0(%rdx), %rdx
+	movq	%rdx, %fs:TLS_G		// switch to g0
+	movq	(g_sched+gobuf_sp)(%rdx), %rsp
+	movq	%rdi, %rax
+	movq	%rsi, %rdi
+	call	*%rax
+	movq	%rbx, %fs:TLS_G		// switch back to curg
+	leaq	-16(%rbp), %rsp
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	.cfi_def_cfa rsp, 8
+	ret
+	.cfi_endproc
+	.size runtime.systemstack, .-runtime.systemstack
+
+// goexit: the return address of every goroutine's entry function (newproc1 stores goexit+1).
+//   in:  rsp = the top of the goroutine's stack (16-byte aligned) after its function returned.
+//   out: does not return: goexit1 switches to g0 and schedules another g.
+// The leading nop makes goexit+1 a return address inside goexit; the trailing one keeps the
+// call's return address inside it too. TOPFRAME: backtraces of a goroutine end here.
+	.globl runtime.goexit
+	.type runtime.goexit, @function
+runtime.goexit:
+	.cfi_startproc
+	.cfi_undefined rip
+	nop
+	call	runtime.goexit1		// does not return
+	nop
+	.cfi_endproc
+	.size runtime.goexit, .-runtime.goexit
+
+	.section .note.GNU-stack,"",@progbits

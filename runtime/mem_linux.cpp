@@ -1,0 +1,54 @@
+// OS memory management for Linux (Go: runtime/mem_linux.go, mmap in runtime/stubs2.go).
+
+#include "stubs.h"
+
+namespace runtime {
+
+void *mmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd, uint32_t off,
+           int32_t *err) {
+  uintptr_t r = sysMmap(addr, n, prot, flags, fd, off);
+  if (r >= uintptr_t(-4095)) {
+    *err = -static_cast<int32_t>(r);
+    return nullptr;
+  }
+  *err = 0;
+  return reinterpret_cast<void *>(r);
+}
+
+// sysAlloc obtains n bytes of zeroed, committed-on-touch memory from the OS, or throws.
+void *sysAlloc(uintptr_t n) {
+  int32_t err;
+  void *p = mmap(nullptr, n, _PROT_READ | _PROT_WRITE, _MAP_ANON | _MAP_PRIVATE, -1, 0, &err);
+  if (p == nullptr) {
+    if (err == 13) // EACCES
+      print("runtime: mmap: access denied\n");
+    if (err == 11) // EAGAIN
+      print("runtime: mmap: too much locked memory (check 'ulimit -l').\n");
+    print("runtime: cannot allocate memory: mmap of ", n, " bytes failed with errno=", err, "\n");
+    throw_("out of memory");
+  }
+  return p;
+}
+
+// sysReserveNoCommit maps n bytes read-write without reserving swap (MAP_NORESERVE): pages
+// are committed by the kernel as they are first touched.
+// Differs from Go: Go reserves PROT_NONE and commits with sysMap; toy's stack arenas rely on
+// the kernel committing lazily, so one mapping serves thousands of stacks.
+void *sysReserveNoCommit(uintptr_t n) {
+  int32_t err;
+  void *p = mmap(nullptr, n, _PROT_READ | _PROT_WRITE, _MAP_ANON | _MAP_PRIVATE | _MAP_NORESERVE,
+                 -1, 0, &err);
+  if (p == nullptr) {
+    print("runtime: cannot reserve ", n, " bytes of address space: errno=", err, "\n");
+    throw_("out of memory");
+  }
+  return p;
+}
+
+// sysUnused tells the OS that the contents of [v, v+n) are no longer needed; the pages read
+// as zero afterwards.
+void sysUnused(void *v, uintptr_t n) { madvise(v, n, _MADV_DONTNEED); }
+
+void sysFree(void *v, uintptr_t n) { sysMunmap(v, n); }
+
+} // namespace runtime

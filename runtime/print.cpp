@@ -1,0 +1,92 @@
+// The print primitives behind print/println (Go: runtime/print.go).
+//
+// The compiler turns print(a, b) into printlock(); printX(a); printsp(); ...; printunlock().
+// printlock makes one statement's pieces appear together even when several goroutines print;
+// it nests, so the runtime may print inside a print. Each piece is written to fd 2 with its own
+// write system call, as in Go.
+
+#include "stubs.h"
+
+namespace runtime {
+
+// debuglock is held while printing (Go: print.go).
+static mutex debuglock;
+
+void printlock() {
+  m *mp = getg()->m;
+  mp->locks++; // do not reschedule between printlock++ and lock(&debuglock).
+  mp->printlock++;
+  if (mp->printlock == 1)
+    lock(&debuglock);
+  mp->locks--; // now we know debuglock is held and holding up mp.locks for us.
+}
+
+void printunlock() {
+  m *mp = getg()->m;
+  mp->printlock--;
+  if (mp->printlock == 0)
+    unlock(&debuglock);
+}
+
+// gwrite writes b to stderr.
+// Differs from Go: no g.writebuf (used by Go's tests) and no panic-message recording.
+void gwrite(const void *b, int64_t n) {
+  if (n == 0)
+    return;
+  write(2, b, static_cast<int32_t>(n));
+}
+
+void printsp() { gwrite(" ", 1); }
+
+void printnl() { gwrite("\n", 1); }
+
+void printbool(bool v) {
+  if (v)
+    gwrite("true", 4);
+  else
+    gwrite("false", 5);
+}
+
+void printuint(uint64_t v) {
+  uint8_t buf[100];
+  int i = sizeof buf - 1;
+  for (; i > 0; i--) {
+    buf[i] = static_cast<uint8_t>(v % 10 + '0');
+    if (v < 10)
+      break;
+    v /= 10;
+  }
+  gwrite(buf + i, sizeof buf - i);
+}
+
+void printint(int64_t v) {
+  if (v < 0) {
+    gwrite("-", 1);
+    printuint(0 - static_cast<uint64_t>(v)); // well-defined for the most negative value too
+    return;
+  }
+  printuint(static_cast<uint64_t>(v));
+}
+
+void printhex(uint64_t v) {
+  const char *dig = "0123456789abcdef";
+  uint8_t buf[100];
+  int i = sizeof buf;
+  for (i--; i > 0; i--) {
+    buf[i] = static_cast<uint8_t>(dig[v % 16]);
+    if (v < 16)
+      break;
+    v /= 16;
+  }
+  i--;
+  buf[i] = 'x';
+  i--;
+  buf[i] = '0';
+  gwrite(buf + i, sizeof buf - i);
+}
+
+void printpointer(const void *p) { printhex(reinterpret_cast<uintptr_t>(p)); }
+
+void printstring(const uint8_t *s, int64_t n) { gwrite(s, n); }
+
+} // namespace runtime

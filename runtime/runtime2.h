@@ -1,0 +1,342 @@
+// The scheduler's data structures: g, m, p, schedt (Go: runtime/runtime2.go).
+//
+// Names, field order and meanings follow Go 1.19 so the two trees can be read side by side.
+// Go stores links as guintptr/muintptr/puintptr to dodge write barriers; toy has no GC, so
+// links are plain pointers.
+#ifndef TOY_RUNTIME_RUNTIME2_H
+#define TOY_RUNTIME_RUNTIME2_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "go_asm.h"
+
+namespace runtime {
+
+struct g;
+struct m;
+struct p;
+
+// A Go string header. The compiler passes strings as two arguments (ptr, len), which the
+// SysV ABI also uses for this struct passed by value, and returns it in rax:rdx.
+struct stringStruct {
+  const uint8_t *str;
+  int64_t len;
+};
+
+// Stack describes a goroutine's execution stack: [lo, hi).
+struct stack {
+  uintptr_t lo;
+  uintptr_t hi;
+};
+
+// gobuf is the saved context of a g that is not running, restored by gogo.
+// Differs from Go: Go's ABI has no callee-saved registers, so Go saves only sp/pc/bp. toy's
+// code follows the C ABI, so mcall pushes rbx, rbp, r12-r15 on the g's own stack before saving
+// sp, and pc then points at the code in mcall that pops them. A fresh goroutine has pc = its
+// entry function and ctxt = its argument, which gogo passes in %rdi.
+struct gobuf {
+  uintptr_t sp;
+  uintptr_t pc;
+  struct g *g;
+  void *ctxt;
+  uintptr_t ret;
+  uintptr_t lr;
+  uintptr_t bp;
+};
+
+// A mutex is a futex word: 0 unlocked, 1 locked, 2 locked with sleepers (lock_futex.cpp).
+struct mutex {
+  uint32_t key;
+};
+
+// A note is a one-shot wake-up: notesleep blocks until notewakeup (lock_futex.cpp).
+struct note {
+  uint32_t key;
+};
+
+// Goroutine status (Go: _Gidle ... _Gdead, in runtime2.go). The scan bit is omitted:
+// Differs from Go: no GC, so no _Gscan states, _Gcopystack or _Gpreempted yet.
+enum : uint32_t {
+  _Gidle = 0,     // just allocated, not yet initialised
+  _Grunnable = 1, // on a run queue, not executing user code
+  _Grunning = 2,  // executing user code; owns an M and a P
+  _Gsyscall = 3,  // executing a system call; owns an M
+  _Gwaiting = 4,  // blocked in the runtime (gopark), not on a run queue
+  _Gmoribund_unused = 5,
+  _Gdead = 6, // unused: on a free list, or just exited
+};
+
+// P status.
+enum : uint32_t {
+  _Pidle = 0,    // not running user code or the scheduler; on the idle list
+  _Prunning = 1, // owned by an M running user code or the scheduler
+  _Psyscall = 2, // not running user code; its M is in a system call
+  _Pgcstop = 3,  // halted for stop-the-world
+  _Pdead = 4,    // no longer used (GOMAXPROCS shrank)
+};
+
+// waitReason says why a goroutine is parked; goroutineheader prints it (Go's strings).
+enum waitReason : uint8_t {
+  waitReasonZero = 0,
+  waitReasonGCAssistMarking,
+  waitReasonIOWait,
+  waitReasonChanReceiveNilChan,
+  waitReasonChanSendNilChan,
+  waitReasonDumpingHeap,
+  waitReasonGarbageCollection,
+  waitReasonGarbageCollectionScan,
+  waitReasonPanicWait,
+  waitReasonSelect,
+  waitReasonSelectNoCases,
+  waitReasonGCAssistWait,
+  waitReasonGCSweepWait,
+  waitReasonGCScavengeWait,
+  waitReasonChanReceive,
+  waitReasonChanSend,
+  waitReasonFinalizerWait,
+  waitReasonForceGCIdle,
+  waitReasonSemacquire,
+  waitReasonSleep,
+  waitReasonSyncCondWait,
+  waitReasonTimerGoroutineIdle,
+  waitReasonTraceReaderBlocked,
+  waitReasonWaitForGCCycle,
+  waitReasonGCWorkerIdle,
+  waitReasonPreempted,
+  waitReasonDebugCall,
+  waitReasonCount,
+};
+const char *waitReasonString(waitReason w);
+
+// A gList is a list of Gs linked through g.schedlink; a G is on at most one gList/gQueue.
+struct gQueue;
+struct gList {
+  g *head;
+  bool empty() const { return head == nullptr; }
+  void push(g *gp);
+  void pushAll(gQueue q);
+  g *pop();
+};
+
+// A gQueue is a FIFO of Gs linked through g.schedlink.
+struct gQueue {
+  g *head;
+  g *tail;
+  bool empty() const { return head == nullptr; }
+  void push(g *gp);     // at the head
+  void pushBack(g *gp); // at the tail
+  void pushBackAll(gQueue q);
+  g *pop();
+};
+
+struct g {
+  // Stack parameters. stack describes [lo, hi). stackguard0 is compared against rsp by the
+  // prologue the compiler emits: lo+_StackGuard normally, stackPreempt to request preemption.
+  // stackguard1 is the same for C code on g0/gsignal (~0 on user gs, as in Go).
+  stack stack;
+  uintptr_t stackguard0;
+  uintptr_t stackguard1;
+
+  void *_panic; // innermost panic (not used yet)
+  void *_defer; // innermost defer (not used yet)
+  struct m *m;  // current m, or null
+  gobuf sched;
+  uintptr_t syscallsp;
+  uintptr_t syscallpc;
+  uintptr_t stktopsp; // expected sp at the top of the stack, for traceback checks
+  void *param;        // passed by the waker to the parked g (e.g. channel sudog)
+  uint32_t atomicstatus;
+  uint32_t stackLock;
+  int64_t goid;
+  g *schedlink;
+  int64_t waitsince; // approximate time when the g became blocked
+  waitReason waitreason;
+  bool preempt;     // preemption signal, duplicates stackguard0 = stackPreempt
+  bool preemptStop; // transition to _Gpreempted on preemption; otherwise just deschedule
+  bool throwsplit;  // must not split stack
+  bool activeStackChans;
+  uint8_t parkingOnChan;
+  struct m *lockedm;
+  uintptr_t gopc;    // pc of the go statement that created this goroutine
+  uintptr_t startpc; // pc of the goroutine function
+  void *waiting;     // sudog structures this g is waiting on (not used yet)
+};
+
+// Layout the assembly (go_asm.h) and the compiler's stack check depend on.
+static_assert(offsetof(stack, lo) == stack_lo && offsetof(stack, hi) == stack_hi);
+static_assert(offsetof(gobuf, sp) == gobuf_sp && offsetof(gobuf, pc) == gobuf_pc &&
+              offsetof(gobuf, g) == gobuf_g && offsetof(gobuf, ctxt) == gobuf_ctxt &&
+              offsetof(gobuf, ret) == gobuf_ret && offsetof(gobuf, lr) == gobuf_lr &&
+              offsetof(gobuf, bp) == gobuf_bp);
+static_assert(offsetof(g, stack) == g_stack && offsetof(g, stackguard0) == g_stackguard0 &&
+              offsetof(g, stackguard1) == g_stackguard1 && offsetof(g, m) == g_m &&
+              offsetof(g, sched) == g_sched);
+static_assert(offsetof(g, stack.lo) == 0 && offsetof(g, stack.hi) == 8 &&
+                  offsetof(g, stackguard0) == 16 && offsetof(g, stackguard1) == 24,
+              "the compiler's prologue check reads g.stackguard0 at offset 16");
+
+struct m {
+  g *g0;         // goroutine with the scheduling stack
+  gobuf morebuf; // gobuf arg to morestack
+  uint32_t divmod;
+  uint32_t _pad0;
+  uint64_t procid; // thread id, for debuggers
+  g *gsignal;      // signal-handling g
+  uint64_t sigmask;
+  uintptr_t tls[6]; // thread-local storage: tls[0] is the current g (%fs:-8)
+  void (*mstartfn)();
+  g *curg;     // current running goroutine
+  struct p *p; // attached p for executing Go code (null if not executing Go code)
+  struct p *nextp;
+  struct p *oldp; // the p that was attached before executing a syscall
+  int64_t id;
+  int32_t mallocing;
+  int32_t throwing;
+  const char *preemptoff; // if non-null, keep curg running on this m
+  int32_t locks;
+  int32_t dying;
+  bool spinning; // m is out of work and is actively looking for work
+  bool blocked;  // m is blocked on a note
+  bool newSigstack;
+  int8_t printlock;
+  uint32_t freeWait; // if == 0, safe to free g0 and delete m
+  uint64_t fastrand;
+  note park;
+  m *alllink; // on allm
+  m *schedlink;
+  g *lockedg;
+  uint32_t lockedExt; // tracking for external LockOSThread
+  uint32_t lockedInt; // tracking for internal lockOSThread
+  bool (*waitunlockf)(g *, void *);
+  void *waitlock;
+  uint32_t syscalltick;
+  m *freelink; // on sched.freem
+};
+static_assert(offsetof(m, g0) == m_g0 && offsetof(m, procid) == m_procid &&
+              offsetof(m, gsignal) == m_gsignal && offsetof(m, tls) == m_tls &&
+              offsetof(m, curg) == m_curg);
+
+// Differs from Go: no size classes and no GC; each P bump-allocates from one region that
+// mallocgc refills from the heap under mheap_.lock (malloc.cpp).
+struct mcache {
+  uintptr_t next;
+  uintptr_t end;
+};
+
+constexpr uint32_t runqSize = 256;
+
+struct p {
+  int32_t id;
+  uint32_t status; // one of _Pidle, _Prunning, ...
+  p *link;
+  uint32_t schedtick;   // incremented on every scheduler call
+  uint32_t syscalltick; // incremented on every system call
+  struct m *m;          // back-link to associated m (null if idle)
+  struct mcache mcache;
+
+  // Cache of goroutine ids, amortizes accesses to sched.goidgen.
+  uint64_t goidcache;
+  uint64_t goidcacheend;
+
+  // Queue of runnable goroutines, accessed without lock (runqput/runqget/runqsteal).
+  uint32_t runqhead;
+  uint32_t runqtail;
+  g *runq[runqSize];
+  // runnext, if non-null, is a runnable G that was ready'd by the current G and should run
+  // next instead of what's in runq, inheriting the current time slice.
+  g *runnext;
+
+  // Available G's (status == Gdead).
+  struct {
+    gList list;
+    int32_t n;
+  } gFree;
+
+  bool preempt; // this P should enter the scheduler ASAP
+
+  void init(int32_t id); // (re)initialise as allp[id] (proc.cpp)
+  void destroy();        // release resources when GOMAXPROCS shrinks (proc.cpp)
+};
+
+struct schedt {
+  uint64_t goidgen; // accessed atomically
+  int64_t lastpoll;
+
+  mutex lock;
+
+  m *midle;             // idle m's waiting for work
+  int32_t nmidle;       // number of idle m's waiting for work
+  int32_t nmidlelocked; // number of locked m's waiting for work
+  int64_t mnext;        // number of m's that have been created and next M ID
+  int32_t maxmcount;    // maximum number of m's allowed (or die)
+  int32_t nmsys;        // number of system m's not counted for deadlock
+  int64_t nmfreed;      // cumulative number of freed m's
+
+  uint32_t ngsys; // number of system goroutines; updated atomically
+
+  p *pidle; // idle p's
+  uint32_t npidle;
+  uint32_t nmspinning;
+
+  // Global runnable queue.
+  gQueue runq;
+  int32_t runqsize;
+
+  // Global cache of dead G's.
+  struct {
+    mutex lock;
+    gList stack;   // Gs with stacks
+    gList noStack; // Gs without stacks
+    int32_t n;
+  } gFree;
+
+  m *freem; // m's waiting to be freed when their m.exited is set
+
+  uint32_t gcwaiting; // gc is waiting to run
+  int32_t stopwait;
+  note stopnote;
+  uint32_t sysmonwait;
+  note sysmonnote;
+
+  int32_t profilehz;
+};
+
+// A slice header for the runtime's own growable arrays (allp, allgs).
+template <typename T> struct slice {
+  T *array;
+  int64_t len;
+  int64_t cap;
+};
+
+// Globals (Go: runtime2.go and proc.go). All zero-initialised: .init_array is not run.
+// m0 and g0 are referenced by name from rt0_go (asm_amd64.S).
+extern m m0 __asm__("runtime.m0");
+extern g g0 __asm__("runtime.g0");
+extern m *allm;
+extern slice<p *> allp;
+extern int32_t gomaxprocs;
+extern int32_t ncpu;
+extern schedt sched;
+extern int32_t newprocs;
+extern bool mainStarted;
+extern uint32_t panicking;
+
+// Gs that ever existed (Go: allgs in proc.go), under allglock.
+extern mutex allglock;
+extern slice<g *> allgs;
+
+// getg returns the current g from %fs:-8 (Go: a compiler intrinsic).
+// volatile: the value changes under the compiler's feet only in assembly (gogo, mcall), but
+// code on either side of those switches must not share a cached copy.
+inline g *getg() {
+  g *gp;
+  asm volatile("movq %%fs:-8, %0" : "=r"(gp));
+  return gp;
+}
+
+inline uint32_t readgstatus(g *gp) { return __atomic_load_n(&gp->atomicstatus, __ATOMIC_ACQUIRE); }
+
+} // namespace runtime
+
+#endif

@@ -1,0 +1,91 @@
+// Goroutine stacks (Go: runtime/stack.go).
+//
+// Differs from Go: Go starts every goroutine on a 2 KiB stack and copies it to a larger one
+// when the prologue check finds it too small. toy cannot copy stacks (C++ frames hold raw
+// pointers into them), so every goroutine gets a fixed _FixedStack reservation instead, and
+// the main goroutine gets Go's whole 1 GB maximum. Reservations are carved from large
+// MAP_NORESERVE arenas: one mapping per arena (Linux allows ~65,530 mappings in all), pages
+// committed by the kernel as they are touched. Overflow is caught by the prologue check
+// against g.stackguard0 (design §3), not by guard pages, except for the main goroutine, whose
+// reservation is a mapping of its own, and the small g0/gsignal stacks, which have a guard page.
+//
+// Free stacks go on stackpool (Go keeps per-size-class pools, and per-P caches in mcache).
+
+#include "atomic.h"
+#include "stubs.h"
+
+namespace runtime {
+
+void *sysReserveNoCommit(uintptr_t n); // mem_linux.cpp
+void sysFree(void *v, uintptr_t n);
+
+namespace {
+// Bytes of address space reserved per arena: 4096 stacks.
+constexpr uintptr_t stackArenaBytes = _FixedStack * 4096;
+
+// A free stack, linked through its highest word (Go links through the lowest, gclinkptr;
+// the top page is the one a goroutine has already committed).
+struct stackFree {
+  stackFree *next;
+};
+
+struct {
+  mutex lock;
+  stackFree *free;     // stacks of _FixedStack bytes, ready for reuse
+  uintptr_t arenaNext; // next uncarved stack in the current arena
+  uintptr_t arenaEnd;
+} stackpool;
+} // namespace
+
+// stackallocSystem maps a stack with its own guard page below it, for g0, gsignal and the
+// main goroutine.
+static stack stackallocSystem(uintptr_t n) {
+  uintptr_t guard = physPageSize;
+  auto *base = static_cast<uint8_t *>(sysReserveNoCommit(n + guard));
+  if (mprotect(base, guard, _PROT_NONE) != 0)
+    throw_("stackalloc: mprotect of guard page failed");
+  uintptr_t lo = reinterpret_cast<uintptr_t>(base) + guard;
+  return stack{lo, lo + n};
+}
+
+// stackalloc allocates an n byte stack. n is _FixedStack for goroutines, mainStackSize for the
+// main goroutine, or a small fixed size for g0 and gsignal stacks.
+// Differs from Go: Go requires the system stack here (per-P caches); toy's pool has a lock.
+stack stackalloc(uintptr_t n) {
+  if (n != _FixedStack)
+    return stackallocSystem(n);
+  lock(&stackpool.lock);
+  uintptr_t v;
+  if (stackpool.free != nullptr) {
+    stackFree *x = stackpool.free;
+    stackpool.free = x->next;
+    v = reinterpret_cast<uintptr_t>(x + 1) - _FixedStack;
+  } else {
+    if (stackpool.arenaNext == stackpool.arenaEnd) {
+      stackpool.arenaNext = reinterpret_cast<uintptr_t>(sysReserveNoCommit(stackArenaBytes));
+      stackpool.arenaEnd = stackpool.arenaNext + stackArenaBytes;
+    }
+    v = stackpool.arenaNext;
+    stackpool.arenaNext += _FixedStack;
+  }
+  unlock(&stackpool.lock);
+  return stack{v, v + n};
+}
+
+// stackfree frees an n byte stack allocation at stk.
+// Differs from Go: the pages a goroutine touched stay committed until the stack is reused
+// (returning them with madvise belongs with the per-P stack caches, next step).
+void stackfree(stack stk) {
+  uintptr_t n = stk.hi - stk.lo;
+  if (n != _FixedStack) {
+    sysFree(reinterpret_cast<void *>(stk.lo - physPageSize), n + physPageSize);
+    return;
+  }
+  auto *x = reinterpret_cast<stackFree *>(stk.hi) - 1;
+  lock(&stackpool.lock);
+  x->next = stackpool.free;
+  stackpool.free = x;
+  unlock(&stackpool.lock);
+}
+
+} // namespace runtime

@@ -1,0 +1,106 @@
+// Strings (Go: runtime/string.go; cmpstring is internal/bytealg's generic version).
+
+#include "stubs.h"
+
+namespace runtime {
+
+// stringDataOnStack reports whether the string's data is stored on the current goroutine's
+// stack: such a string must be copied before it can outlive the call.
+static bool stringDataOnStack(const uint8_t *p) {
+  auto ptr = reinterpret_cast<uintptr_t>(p);
+  stack stk = getg()->stack;
+  return stk.lo <= ptr && ptr < stk.hi;
+}
+
+// concatstring2 returns s1+s2 (Go: concatstrings with two operands and no buffer). If only
+// one string is non-empty and its data is not on the stack, it is returned without copying.
+stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2) {
+  int64_t l = 0;
+  int count = 0;
+  stringStruct only{};
+  stringStruct a[2] = {{p1, l1}, {p2, l2}};
+  for (stringStruct s : a) {
+    if (s.len == 0)
+      continue;
+    if (l + s.len < l)
+      throw_("string concatenation too long");
+    l += s.len;
+    count++;
+    only = s;
+  }
+  if (count == 0)
+    return stringStruct{nullptr, 0};
+  // If there is just one string and it is not on the stack, we can return it directly.
+  if (count == 1 && !stringDataOnStack(only.str))
+    return only;
+  auto *b = static_cast<uint8_t *>(mallocgc(l)); // rawstring
+  memmove(b, p1, static_cast<size_t>(l1));
+  memmove(b + l1, p2, static_cast<size_t>(l2));
+  return stringStruct{b, l};
+}
+
+// cmpstring compares two strings byte-wise: -1, 0 or +1.
+int64_t cmpstring(const uint8_t *a, int64_t la, const uint8_t *b, int64_t lb) {
+  int64_t l = la < lb ? la : lb;
+  if (l != 0 && a != b) {
+    for (int64_t i = 0; i < l; i++) {
+      uint8_t c1 = a[i], c2 = b[i];
+      if (c1 < c2)
+        return -1;
+      if (c1 > c2)
+        return +1;
+    }
+  }
+  if (la < lb)
+    return -1;
+  if (la > lb)
+    return +1;
+  return 0;
+}
+
+int64_t findnull(const uint8_t *s) {
+  if (s == nullptr)
+    return 0;
+  int64_t n = 0;
+  while (s[n] != 0)
+    n++;
+  return n;
+}
+
+// gostringnocopy makes a string of the NUL-terminated bytes at s without copying them.
+stringStruct gostringnocopy(const uint8_t *s) { return stringStruct{s, findnull(s)}; }
+
+// atoi32 parses a decimal int32 like Go's atoi32: optional '-', digits only, no overflow.
+bool atoi32(stringStruct s, int32_t *out) {
+  bool neg = false;
+  int64_t i = 0;
+  if (s.len > 0 && s.str[0] == '-') {
+    neg = true;
+    i = 1;
+  }
+  if (i == s.len)
+    return false;
+  uint64_t un = 0;
+  constexpr uint64_t maxUint64 = ~uint64_t(0);
+  for (; i < s.len; i++) {
+    uint8_t c = s.str[i];
+    if (c < '0' || c > '9')
+      return false;
+    if (un > maxUint64 / 10)
+      return false; // overflow
+    un *= 10;
+    uint64_t un1 = un + (c - '0');
+    if (un1 < un)
+      return false; // overflow
+    un = un1;
+  }
+  // Go parses an int64 and then checks that it fits an int32; the result is the same.
+  if (!neg && un > uint64_t(INT32_MAX))
+    return false;
+  if (neg && un > uint64_t(INT32_MAX) + 1)
+    return false;
+  *out = static_cast<int32_t>(neg ? -static_cast<int64_t>(un) : static_cast<int64_t>(un));
+  return true;
+}
+
+} // namespace runtime

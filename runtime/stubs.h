@@ -1,0 +1,193 @@
+// Declarations shared across the runtime's files (Go: stubs.go, plus one package's worth of
+// cross-file calls). Assembly functions and everything the compiler calls carry Go's symbol
+// name through an asm label ("runtime.gogo"); the rest are ordinary C++ functions in
+// namespace runtime.
+#ifndef TOY_RUNTIME_STUBS_H
+#define TOY_RUNTIME_STUBS_H
+
+#include "runtime2.h"
+
+#define GOSYM(name) __asm__("runtime." name)
+
+namespace runtime {
+
+// ---- asm_amd64.S ----
+extern "C" [[noreturn]] void gogo(gobuf *buf) GOSYM("gogo");
+extern "C" void mcall(void (*fn)(g *)) GOSYM("mcall");
+extern "C" void systemstack(void (*fn)(void *), void *arg) GOSYM("systemstack");
+extern "C" [[noreturn]] void mstart() GOSYM("mstart");
+extern "C" void goexit() GOSYM("goexit");
+
+// ---- sys_linux_amd64.S: raw system calls; results are -errno on failure ----
+extern "C" [[noreturn]] void exit(int32_t code) GOSYM("exit");
+extern "C" [[noreturn]] void exitThread(uint32_t *wait) GOSYM("exitThread");
+extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1");
+extern "C" void usleep(uint32_t usec) GOSYM("usleep");
+extern "C" int32_t gettid() GOSYM("gettid");
+extern "C" int64_t nanotime1() GOSYM("nanotime1");
+extern "C" int32_t rtsigprocmask(int32_t how, const uint64_t *new_, uint64_t *old, int32_t size)
+    GOSYM("rtsigprocmask");
+extern "C" int32_t rt_sigaction(uintptr_t sig, const void *new_, void *old, uintptr_t size)
+    GOSYM("rt_sigaction");
+extern "C" uintptr_t sysMmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd,
+                             uint32_t off) GOSYM("sysMmap");
+extern "C" int32_t sysMunmap(void *addr, uintptr_t n) GOSYM("sysMunmap");
+extern "C" int32_t mprotect(void *addr, uintptr_t n, int32_t prot) GOSYM("mprotect");
+extern "C" int32_t madvise(void *addr, uintptr_t n, int32_t flags) GOSYM("madvise");
+extern "C" int64_t futex(void *addr, int32_t op, uint32_t val, const void *ts, void *addr2,
+                         uint32_t val3) GOSYM("futex");
+extern "C" int32_t clone(int32_t flags, void *stk, m *mp, g *gp, void (*fn)()) GOSYM("clone");
+extern "C" int32_t sigaltstack(const void *new_, void *old) GOSYM("sigaltstack");
+extern "C" void settls(uintptr_t *tls) GOSYM("settls");
+extern "C" void osyield() GOSYM("osyield");
+extern "C" int32_t sched_getaffinity(uintptr_t pid, uintptr_t len, uint8_t *buf)
+    GOSYM("sched_getaffinity");
+
+inline int64_t nanotime() { return nanotime1(); }
+inline void procyield(uint32_t cycles) {
+  while (cycles-- > 0)
+    __builtin_ia32_pause();
+}
+// mmap returns the mapping, or null with *err set to the errno.
+void *mmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd, uint32_t off,
+           int32_t *err);
+inline int32_t write(uintptr_t fd, const void *p, int32_t n) { return write1(fd, p, n); }
+
+// mmap/madvise constants (Linux x86-64).
+constexpr int32_t _PROT_NONE = 0, _PROT_READ = 1, _PROT_WRITE = 2;
+constexpr int32_t _MAP_PRIVATE = 0x2, _MAP_FIXED = 0x10, _MAP_ANON = 0x20, _MAP_NORESERVE = 0x4000;
+constexpr int32_t _MADV_DONTNEED = 4;
+constexpr uintptr_t physPageSizeDefault = 4096;
+
+// ---- os_linux.cpp ----
+extern uintptr_t physPageSize;
+extern int32_t argc;
+extern uint8_t **argv;
+extern "C" void args(int32_t c, uint8_t **v) GOSYM("args");
+extern "C" void osinit() GOSYM("osinit");
+void goenvs();
+stringStruct gogetenv(const char *key);
+void futexsleep(uint32_t *addr, uint32_t val, int64_t ns);
+void futexwakeup(uint32_t *addr, uint32_t cnt);
+void mpreinit(m *mp);
+void minit();
+void unminit();
+void newosproc(m *mp);
+
+// ---- lock_futex.cpp ----
+void lock(mutex *l);
+void unlock(mutex *l);
+void noteclear(note *n);
+void notesleep(note *n);
+bool notetsleep(note *n, int64_t ns);
+void notewakeup(note *n);
+
+// ---- malloc.cpp ----
+extern "C" void *mallocgc(int64_t size) GOSYM("mallocgc");
+template <typename T> inline T *gonew() { return static_cast<T *>(mallocgc(sizeof(T))); }
+extern "C" void *memmove(void *dst, const void *src, size_t n);
+extern "C" void *memcpy(void *dst, const void *src, size_t n);
+extern "C" void *memset(void *dst, int c, size_t n);
+extern "C" int memcmp(const void *a, const void *b, size_t n);
+void memclrNoHeapPointers(void *p, uintptr_t n);
+
+// ---- stack.cpp ----
+// The stack guard is a pointer this many bytes above the bottom of the stack (Go: _StackGuard).
+constexpr uintptr_t _StackGuard = 928;
+// Go's stackPreempt: larger than any real sp, so the prologue check always fails.
+constexpr uintptr_t stackPreempt = 0xfffffffffffffade;
+// Differs from Go: a goroutine stack is a fixed reservation carved from a MAP_NORESERVE arena
+// (pages are committed as they are touched) instead of a 2 KiB stack copied to grow.
+constexpr uintptr_t _FixedStack = 1 << 20;
+// The main goroutine's reservation: Go's maximum stack size (maxstacksize = 1e9 on 64-bit).
+constexpr uintptr_t maxstacksize = 1000000000;
+constexpr uintptr_t mainStackSize = uintptr_t(1) << 30;
+stack stackalloc(uintptr_t n);
+void stackfree(stack stk);
+
+// ---- proc.cpp ----
+extern "C" void newproc(void (*fn)(void *), void *arg) GOSYM("newproc");
+extern "C" void schedinit() GOSYM("schedinit");
+extern "C" [[noreturn]] void mstart0() GOSYM("mstart0");
+extern "C" [[noreturn]] void goexit1() GOSYM("goexit1");
+extern "C" void Gosched() GOSYM("Gosched");
+extern "C" int64_t NumGoroutine() GOSYM("NumGoroutine");
+extern "C" int64_t NumCPU() GOSYM("NumCPU");
+extern "C" int64_t GOMAXPROCS(int64_t n) GOSYM("GOMAXPROCS");
+void gopark(bool (*unlockf)(g *, void *), void *lock, waitReason reason);
+void goparkunlock(mutex *lock, waitReason reason);
+void goready(g *gp);
+void casgstatus(g *gp, uint32_t oldval, uint32_t newval);
+m *acquirem();
+void releasem(m *mp);
+g *malg(intptr_t stacksize);
+int32_t gcount();
+uint32_t fastrand();
+
+// ---- print.cpp ----
+extern "C" void printlock() GOSYM("printlock");
+extern "C" void printunlock() GOSYM("printunlock");
+extern "C" void printint(int64_t v) GOSYM("printint");
+extern "C" void printuint(uint64_t v) GOSYM("printuint");
+extern "C" void printhex(uint64_t v) GOSYM("printhex");
+extern "C" void printbool(bool v) GOSYM("printbool");
+extern "C" void printpointer(const void *p) GOSYM("printpointer");
+extern "C" void printstring(const uint8_t *s, int64_t n) GOSYM("printstring");
+extern "C" void printsp() GOSYM("printsp");
+extern "C" void printnl() GOSYM("printnl");
+void gwrite(const void *b, int64_t n);
+
+// Go's print(a, b, ...) statement inside the runtime: one printlock around all pieces.
+struct hex {
+  uint64_t v;
+};
+inline void print1(const char *s) {
+  int64_t n = 0;
+  while (s[n] != 0)
+    n++;
+  printstring(reinterpret_cast<const uint8_t *>(s), n);
+}
+inline void print1(stringStruct s) { printstring(s.str, s.len); }
+inline void print1(int v) { printint(v); }
+inline void print1(long v) { printint(v); }
+inline void print1(long long v) { printint(v); }
+inline void print1(unsigned v) { printuint(v); }
+inline void print1(unsigned long v) { printuint(v); }
+inline void print1(unsigned long long v) { printuint(v); }
+inline void print1(bool v) { printbool(v); }
+inline void print1(hex v) { printhex(v.v); }
+inline void print1(const void *p) { printpointer(p); }
+template <typename... T> inline void print(T... args) {
+  printlock();
+  (print1(args), ...);
+  printunlock();
+}
+
+// ---- panic.cpp ----
+extern "C" [[noreturn]] void gothrow(const uint8_t *s, int64_t n) GOSYM("throw");
+extern "C" [[noreturn]] void gofatal(const uint8_t *s, int64_t n) GOSYM("fatal");
+// throw_/fatal_ take a C string literal; "throw" itself is a C++ keyword.
+[[noreturn]] void throw_(const char *s);
+[[noreturn]] void fatal_(const char *s);
+// panicmsg: an unrecovered run-time panic whose value prints as msg (the shared tail of
+// panicdivide, panicIndex, ... until gopanic with interface values and defers exists).
+[[noreturn]] void panicmsg(stringStruct msg);
+[[noreturn]] void panicmsg(const char *msg);
+extern "C" [[noreturn]] void panicdivide() GOSYM("panicdivide");
+
+// ---- traceback.cpp ----
+void goroutineheader(g *gp);
+void tracebackothers(g *me);
+
+// ---- string.cpp ----
+extern "C" stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
+    GOSYM("concatstring2");
+extern "C" int64_t cmpstring(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
+    GOSYM("cmpstring");
+stringStruct gostringnocopy(const uint8_t *s);
+int64_t findnull(const uint8_t *s);
+bool atoi32(stringStruct s, int32_t *out);
+
+} // namespace runtime
+
+#endif

@@ -1,0 +1,339 @@
+// System calls and other sys.stuff for AMD64, Linux (Go: runtime/sys_linux_amd64.s).
+//
+// Register contract, common to every stub below unless it says otherwise:
+//   in:  the System V C calling convention (rdi, rsi, rdx, rcx, r8, r9);
+//        the kernel takes its 4th argument in r10, so stubs with 4+ arguments move rcx there.
+//   out: rax = the raw kernel result: >= 0 on success, -errno on failure.
+//   clobbers: rax, rcx, r11 (the syscall instruction) and the argument registers.
+// Differs from Go: Go's stubs use Go's stack-based ABI0 and some return (value, errno) pairs;
+// these use the C ABI so the C++ runtime calls them directly.
+
+#define SYS_write 1
+#define SYS_mmap 9
+#define SYS_mprotect 10
+#define SYS_munmap 11
+#define SYS_rt_sigaction 13
+#define SYS_rt_sigprocmask 14
+#define SYS_sched_yield 24
+#define SYS_madvise 28
+#define SYS_nanosleep 35
+#define SYS_clone 56
+#define SYS_exit 60
+#define SYS_sigaltstack 131
+#define SYS_arch_prctl 158
+#define SYS_gettid 186
+#define SYS_futex 202
+#define SYS_sched_getaffinity 204
+#define SYS_clock_gettime 228
+#define SYS_exit_group 231
+
+#define ARCH_SET_FS 0x1002
+#define CLOCK_MONOTONIC 1
+
+#include "go_asm.h"
+
+	.text
+
+// void exit(int32 code): exit_group — ends the whole process. Does not return.
+	.globl runtime.exit
+	.type runtime.exit, @function
+runtime.exit:
+	.cfi_startproc
+	movl	$SYS_exit_group, %eax
+	syscall
+	ud2
+	.cfi_endproc
+	.size runtime.exit, .-runtime.exit
+
+// void exitThread(uint32 *wait): exits the calling thread only. *wait is set to 0 first,
+// telling whoever frees this M's g0 stack that the thread no longer uses it; from then on
+// the stub touches no stack. Does not return.
+	.globl runtime.exitThread
+	.type runtime.exitThread, @function
+runtime.exitThread:
+	.cfi_startproc
+	movl	$0, (%rdi)
+	xorl	%edi, %edi
+	movl	$SYS_exit, %eax
+	syscall
+	ud2
+	.cfi_endproc
+	.size runtime.exitThread, .-runtime.exitThread
+
+// int32 write1(uintptr fd, void *p, int32 n)
+	.globl runtime.write1
+	.type runtime.write1, @function
+runtime.write1:
+	.cfi_startproc
+	movslq	%edx, %rdx
+	movl	$SYS_write, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.write1, .-runtime.write1
+
+// void usleep(uint32 usec): nanosleep for usec microseconds; a timespec lives on the stack.
+	.globl runtime.usleep
+	.type runtime.usleep, @function
+runtime.usleep:
+	.cfi_startproc
+	subq	$24, %rsp
+	.cfi_adjust_cfa_offset 24
+	movl	%edi, %eax
+	xorl	%edx, %edx
+	movl	$1000000, %ecx
+	divl	%ecx			// eax = seconds, edx = microseconds
+	movq	%rax, 0(%rsp)
+	imull	$1000, %edx, %edx
+	movq	%rdx, 8(%rsp)
+	movq	%rsp, %rdi
+	xorl	%esi, %esi
+	movl	$SYS_nanosleep, %eax
+	syscall
+	addq	$24, %rsp
+	.cfi_adjust_cfa_offset -24
+	ret
+	.cfi_endproc
+	.size runtime.usleep, .-runtime.usleep
+
+// int32 gettid(void)
+	.globl runtime.gettid
+	.type runtime.gettid, @function
+runtime.gettid:
+	.cfi_startproc
+	movl	$SYS_gettid, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.gettid, .-runtime.gettid
+
+// int64 nanotime1(void): CLOCK_MONOTONIC in nanoseconds.
+// Differs from Go: Go calls the vDSO's clock_gettime; this makes the system call.
+	.globl runtime.nanotime1
+	.type runtime.nanotime1, @function
+runtime.nanotime1:
+	.cfi_startproc
+	subq	$24, %rsp
+	.cfi_adjust_cfa_offset 24
+	movl	$CLOCK_MONOTONIC, %edi
+	movq	%rsp, %rsi
+	movl	$SYS_clock_gettime, %eax
+	syscall
+	movq	0(%rsp), %rax		// sec
+	imulq	$1000000000, %rax
+	addq	8(%rsp), %rax		// + nsec
+	addq	$24, %rsp
+	.cfi_adjust_cfa_offset -24
+	ret
+	.cfi_endproc
+	.size runtime.nanotime1, .-runtime.nanotime1
+
+// int32 rtsigprocmask(int32 how, sigset *new, sigset *old, int32 size)
+// Crashes (like Go) if the kernel refuses: a bad mask is a runtime bug.
+	.globl runtime.rtsigprocmask
+	.type runtime.rtsigprocmask, @function
+runtime.rtsigprocmask:
+	.cfi_startproc
+	movslq	%ecx, %r10
+	movl	$SYS_rt_sigprocmask, %eax
+	syscall
+	cmpq	$-4095, %rax
+	jb	1f
+	movl	$0xf1, 0xf1		// crash
+1:	ret
+	.cfi_endproc
+	.size runtime.rtsigprocmask, .-runtime.rtsigprocmask
+
+// int32 rt_sigaction(uintptr sig, sigactiont *new, sigactiont *old, uintptr size)
+	.globl runtime.rt_sigaction
+	.type runtime.rt_sigaction, @function
+runtime.rt_sigaction:
+	.cfi_startproc
+	movq	%rcx, %r10
+	movl	$SYS_rt_sigaction, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.rt_sigaction, .-runtime.rt_sigaction
+
+// uintptr sysMmap(void *addr, uintptr n, int32 prot, int32 flags, int32 fd, uint32 off)
+// Returns the address, or -errno (the caller tests for a value in [-4095, -1]).
+	.globl runtime.sysMmap
+	.type runtime.sysMmap, @function
+runtime.sysMmap:
+	.cfi_startproc
+	movslq	%edx, %rdx
+	movslq	%ecx, %r10
+	movslq	%r8d, %r8
+	movl	%r9d, %r9d
+	movl	$SYS_mmap, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.sysMmap, .-runtime.sysMmap
+
+// int32 sysMunmap(void *addr, uintptr n): crashes on failure, as Go's does.
+	.globl runtime.sysMunmap
+	.type runtime.sysMunmap, @function
+runtime.sysMunmap:
+	.cfi_startproc
+	movl	$SYS_munmap, %eax
+	syscall
+	cmpq	$-4095, %rax
+	jb	1f
+	movl	$0xf1, 0xf1		// crash
+1:	ret
+	.cfi_endproc
+	.size runtime.sysMunmap, .-runtime.sysMunmap
+
+// int32 mprotect(void *addr, uintptr n, int32 prot)
+// Differs from Go: Go has no guard pages on Linux; toy puts one under each g0/gsignal stack.
+	.globl runtime.mprotect
+	.type runtime.mprotect, @function
+runtime.mprotect:
+	.cfi_startproc
+	movslq	%edx, %rdx
+	movl	$SYS_mprotect, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.mprotect, .-runtime.mprotect
+
+// int32 madvise(void *addr, uintptr n, int32 flags)
+	.globl runtime.madvise
+	.type runtime.madvise, @function
+runtime.madvise:
+	.cfi_startproc
+	movslq	%edx, %rdx
+	movl	$SYS_madvise, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.madvise, .-runtime.madvise
+
+// int64 futex(uint32 *addr, int32 op, uint32 val, timespec *ts, uint32 *addr2, uint32 val3)
+	.globl runtime.futex
+	.type runtime.futex, @function
+runtime.futex:
+	.cfi_startproc
+	movl	%edx, %edx
+	movq	%rcx, %r10
+	movl	%r9d, %r9d
+	movl	$SYS_futex, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.futex, .-runtime.futex
+
+// int32 clone(int32 flags, void *stk, m *mp, g *gp, void (*fn)(void))
+//   in:  rdi flags, rsi child stack top, rdx mp, rcx gp, r8 fn.
+//   parent: returns the child's tid, or -errno.
+//   child: starts on stk with the parent's registers except rax = 0; if mp and gp are set it
+//          records procid, points %fs at mp.tls (settls) and makes gp current, sets gp.m = mp,
+//          then calls fn (mstart), which must not return; if it does, the thread exits(111).
+// mp, gp and fn cross the system call in r13, r9 and r12: the kernel preserves them for both
+// parent and child. r12/r13 are callee-saved, so the parent saves them first.
+	.globl runtime.clone
+	.type runtime.clone, @function
+runtime.clone:
+	.cfi_startproc
+	pushq	%r12
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r12, 0
+	pushq	%r13
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r13, 0
+	movq	%rdx, %r13		// mp
+	movq	%rcx, %r9		// gp
+	movq	%r8, %r12		// fn
+	xorl	%edx, %edx		// parent_tid
+	xorl	%r10d, %r10d		// child_tid
+	xorl	%r8d, %r8d		// tls
+	movl	$SYS_clone, %eax
+	syscall
+	testq	%rax, %rax
+	jz	2f
+	popq	%r13			// parent
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r13
+	popq	%r12
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r12
+	ret
+2:	// In the child, on the new stack. Nothing above us: end backtraces here.
+	.cfi_undefined rip
+	testq	%r13, %r13
+	jz	3f
+	testq	%r9, %r9
+	jz	3f
+	movl	$SYS_gettid, %eax
+	syscall
+	movq	%rax, m_procid(%r13)
+	leaq	m_tls(%r13), %rdi	// settls(&mp.tls) clobbers rdi, rsi, rax, rcx, r11 only
+	call	runtime.settls
+	movq	%r9, m_tls(%r13)	// setg(gp): tls[0] is %fs:-8
+	movq	%r13, g_m(%r9)
+3:	xorl	%ebp, %ebp
+	call	*%r12			// fn(): mstart, does not return
+	movl	$111, %edi
+	movl	$SYS_exit, %eax
+	syscall
+	jmp	3b
+	.cfi_endproc
+	.size runtime.clone, .-runtime.clone
+
+// int32 sigaltstack(stackt *new, stackt *old): crashes on failure, as Go's does.
+	.globl runtime.sigaltstack
+	.type runtime.sigaltstack, @function
+runtime.sigaltstack:
+	.cfi_startproc
+	movl	$SYS_sigaltstack, %eax
+	syscall
+	cmpq	$-4095, %rax
+	jb	1f
+	movl	$0xf1, 0xf1		// crash
+1:	ret
+	.cfi_endproc
+	.size runtime.sigaltstack, .-runtime.sigaltstack
+
+// void settls(uintptr *tls): sets the FS base to tls+8, so that %fs:-8 is tls[0] (the g).
+// Clobbers rax, rcx, rdi, rsi, r11. Crashes if the kernel refuses.
+	.globl runtime.settls
+	.type runtime.settls, @function
+runtime.settls:
+	.cfi_startproc
+	addq	$8, %rdi		// ELF wants to use -8(FS)
+	movq	%rdi, %rsi
+	movl	$ARCH_SET_FS, %edi
+	movl	$SYS_arch_prctl, %eax
+	syscall
+	cmpq	$-4095, %rax
+	jb	1f
+	movl	$0xf1, 0xf1		// crash
+1:	ret
+	.cfi_endproc
+	.size runtime.settls, .-runtime.settls
+
+// void osyield(void): sched_yield.
+	.globl runtime.osyield
+	.type runtime.osyield, @function
+runtime.osyield:
+	.cfi_startproc
+	movl	$SYS_sched_yield, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.osyield, .-runtime.osyield
+
+// int32 sched_getaffinity(uintptr pid, uintptr len, uint8 *buf): bytes written, or -errno.
+	.globl runtime.sched_getaffinity
+	.type runtime.sched_getaffinity, @function
+runtime.sched_getaffinity:
+	.cfi_startproc
+	movl	$SYS_sched_getaffinity, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.sched_getaffinity, .-runtime.sched_getaffinity
+
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,23 @@
+# lit configuration for toy's regression tests.
+import os
+import lit.formats
+
+config.name = "toy"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".toy", ".test"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.toy_obj_root, "test", "lit")
+
+# Tools first from LLVM 19 (FileCheck, not, count, llvm-readelf, llvm-nm).
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+config.substitutions.append(("%toyc", config.toyc))
+config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools_dir, "FileCheck")))
+config.substitutions.append(("%examples", os.path.join(config.toy_src_root, "examples")))
+# Programs must not depend on the caller's environment.
+for var in ["GOMAXPROCS", "GODEBUG", "TOYTRACE"]:
+    config.environment.pop(var, None)
+
+if os.path.exists("/usr/bin/gdb"):
+    config.available_features.add("gdb")
