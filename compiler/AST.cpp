@@ -196,6 +196,10 @@ struct Dumper {
       stmt(f->body.get(), d + 1);
       break;
     }
+    case Stmt::Go:
+      line(d, "Go" + at(s->loc));
+      expr(static_cast<const GoStmt *>(s)->call.get(), d + 1);
+      break;
     case Stmt::Break:
       line(d, "Break" + at(s->loc));
       break;
@@ -220,6 +224,8 @@ std::string dumpAST(const File &f) {
   d.line(0, "File package " + f.package);
   for (auto &i : f.imports)
     d.line(1, "Import \"" + i.path + "\"" + Dumper::at(i.loc));
+  for (auto &g : f.globals)
+    d.stmt(g.get(), 1);
   for (auto &fn : f.funcs) {
     std::string sig = "Func " + fn->name.name + "(";
     for (size_t i = 0; i < fn->params.size(); ++i)

@@ -28,6 +28,7 @@ struct Object {
   FuncDecl *func = nullptr; // for Func
   bool used = false;
   bool isParam = false;
+  bool isGlobal = false;    // a package-level variable
   int64_t constValue = 0;  // for Const (true/false)
   int builtin = 0;         // for Builtin: which one (Sema's BuiltinId)
   std::string symbol;      // for Func: the link name ("main.fib", "runtime.Gosched")
@@ -127,6 +128,7 @@ struct Stmt {
     Break,
     Continue,
     Return,
+    Go,
     Empty
   };
   Kind kind;
@@ -208,6 +210,12 @@ struct ReturnStmt : Stmt {
   explicit ReturnStmt(SourceLoc l) : Stmt(Return, l) {}
 };
 
+/// go f(args): the call runs on a new goroutine; callee and arguments are evaluated now.
+struct GoStmt : Stmt {
+  ExprPtr call; // a CallExpr (the parser guarantees it)
+  GoStmt(SourceLoc l, ExprPtr c) : Stmt(Go, l), call(std::move(c)) {}
+};
+
 struct EmptyStmt : Stmt {
   explicit EmptyStmt(SourceLoc l) : Stmt(Empty, l) {}
 };
@@ -240,6 +248,7 @@ struct File {
   std::string package;
   std::vector<ImportDecl> imports;
   std::vector<std::unique_ptr<FuncDecl>> funcs;
+  std::vector<StmtPtr> globals; // package-level VarDeclStmts
 };
 
 /// Writes the tree as indented text (--emit=ast).

@@ -35,6 +35,8 @@ private:
   Value *addr(Expr *lvalue);
   void storeVar(Object *o, Value *v);
   void assignStmt(AssignStmt *s);
+  void goStmt(GoStmt *s);
+  Function *goWrapper(Function *callee, llvm::StructType *argsTy);
 
   Value *expr(Expr *e);
   Value *constant(Expr *e);
@@ -123,6 +125,22 @@ Function *IRGen::declare(Object *fn) {
 }
 
 std::unique_ptr<Module> IRGen::run(File &file) {
+  for (auto &g : file.globals) {
+    auto *v = static_cast<VarDeclStmt *>(g.get());
+    for (size_t i = 0; i < v->names.size(); ++i) {
+      Object *o = v->names[i].obj;
+      if (!o || v->names[i].name == "_")
+        continue;
+      llvm::Type *ty = lower(o->type);
+      Constant *init = Constant::getNullValue(ty);
+      if (i < v->values.size()) {
+        Expr *e = v->values[i].get();
+        init = cast<Constant>(e->isConst ? constant(e) : expr(e));
+      }
+      o->irValue = new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init,
+                                      o->symbol);
+    }
+  }
   for (auto &fn : file.funcs)
     if (fn->name.obj)
       declare(fn->name.obj);
@@ -274,6 +292,9 @@ void IRGen::stmt(Stmt *s) {
     startDeadBlock();
     break;
   }
+  case Stmt::Go:
+    goStmt(static_cast<GoStmt *>(s));
+    break;
   case Stmt::Return: {
     auto *r = static_cast<ReturnStmt *>(s);
     if (r->results.empty())
@@ -326,6 +347,52 @@ void IRGen::assignStmt(AssignStmt *s) {
   else
     res = arith(op, lv, rv, l->type);
   b_.CreateStore(res, p);
+}
+
+// `go f(a, b)` copies the arguments into a heap block and asks the runtime for a goroutine
+// that runs f's wrapper on it: newproc(main.f.gowrap, block). The wrapper unpacks the block
+// and calls f; its return address on the new stack is the runtime's goexit.
+void IRGen::goStmt(GoStmt *s) {
+  auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
+  Expr *callee = unparen(c->callee.get());
+  Object *o = callee->kind == Expr::Ident ? static_cast<IdentExpr *>(callee)->obj
+                                          : static_cast<SelectorExpr *>(callee)->obj;
+  Function *f = declare(o);
+  std::vector<Value *> vals;
+  std::vector<llvm::Type *> tys;
+  for (auto &a : c->args) {
+    vals.push_back(expr(a.get()));
+    tys.push_back(vals.back()->getType());
+  }
+  auto *argsTy = StructType::get(ctx_, tys);
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  Value *block = ConstantPointerNull::get(ptrTy);
+  if (!vals.empty()) {
+    Function *malloc = runtimeFn("runtime.mallocgc", ptrTy, {b_.getInt64Ty()});
+    block = b_.CreateCall(malloc, {ConstantExpr::getSizeOf(argsTy)}, "goargs");
+    for (unsigned i = 0; i < vals.size(); ++i)
+      b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
+  }
+  Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
+  b_.CreateCall(newproc, {goWrapper(f, argsTy), block});
+}
+
+Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy) {
+  std::string name = callee->getName().str() + ".gowrap";
+  if (Function *w = mod_->getFunction(name))
+    return w;
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  Function *w = Function::Create(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
+                                 Function::InternalLinkage, name, mod_.get());
+  setCommonAttrs(w);
+  IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
+  std::vector<Value *> args;
+  for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
+    args.push_back(wb.CreateLoad(argsTy->getElementType(i),
+                                 wb.CreateStructGEP(argsTy, w->getArg(0), i)));
+  wb.CreateCall(callee, args);
+  wb.CreateRetVoid();
+  return w;
 }
 
 Value *IRGen::stringConst(const std::string &s) {

@@ -132,8 +132,7 @@ std::unique_ptr<File> Parser::parseFile() {
         file->funcs.push_back(std::move(fn));
       break;
     case Tok::KwVar:
-      unsupported(loc, "package-level variables");
-      skipToStmtEnd();
+      parseVarDecl(file->globals);
       break;
     case Tok::KwConst:
       unsupported(loc, "constant declarations");
@@ -534,9 +533,21 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     out.push_back(std::move(b));
     return;
   }
-  case Tok::KwGo:
-    skipUnsupportedStmt("go statements");
+  case Tok::KwGo: {
+    advance();
+    auto e = parseExpr();
+    if (!e)
+      return;
+    Expr *u = e.get();
+    while (u->kind == Expr::Paren)
+      u = static_cast<ParenExpr *>(u)->inner.get();
+    if (u->kind != Expr::Call) {
+      diags_.error(e->loc, "expression in go must be function call");
+      return;
+    }
+    out.push_back(std::make_unique<GoStmt>(loc, std::move(e)));
     return;
+  }
   case Tok::KwDefer:
     skipUnsupportedStmt("defer statements");
     return;

@@ -156,6 +156,22 @@ bool Sema::check(File &f) {
   if (f.package == "main" && !lookup("main") && diags_.errorCount() == 0)
     error(f.pkgLoc, "function main is undeclared in the main package");
 
+  // Package-level variables: constant initialisers only (no init order to compute yet).
+  for (auto &g : f.globals) {
+    auto *v = static_cast<VarDeclStmt *>(g.get());
+    checkVarDecl(v);
+    for (auto &val : v->values) {
+      Expr *u = unparen(val.get());
+      if (!val->isConst && u->kind != Expr::StringLit && val->type != types_.invalid())
+        error(val->loc, "toy does not support non-constant package-level initializers yet");
+    }
+    for (auto &n : v->names)
+      if (n.obj) {
+        n.obj->isGlobal = true;
+        n.obj->symbol = "main." + n.name;
+      }
+  }
+
   for (auto &fn : f.funcs)
     if (fn->name.obj)
       checkFunc(*fn);
@@ -307,6 +323,20 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::Return:
     checkReturn(static_cast<ReturnStmt *>(s));
     break;
+  case Stmt::Go: {
+    auto *g = static_cast<GoStmt *>(s);
+    exprOrVoid(g->call.get());
+    auto *c = static_cast<CallExpr *>(unparen(g->call.get()));
+    Expr *callee = unparen(c->callee.get());
+    Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
+                : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
+                                                 : nullptr;
+    if (o && o->kind == Object::TypeName)
+      error(s->loc, "go requires function call, not conversion");
+    else if (o && o->kind == Object::Builtin)
+      error(s->loc, "toy does not support go with a built-in function yet");
+    break;
+  }
   }
 }
 
