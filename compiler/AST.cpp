@@ -58,8 +58,24 @@ std::string exprString(const Expr *e) {
     auto *s = static_cast<const SelectorExpr *>(e);
     return exprString(s->base.get()) + "." + s->sel;
   }
+  case Expr::FuncLit:
+    return "func literal";
   }
   return "?";
+}
+
+std::string typeString(const TypeExpr *t) {
+  if (!t)
+    return "?";
+  if (!t->isFunc)
+    return t->name;
+  std::string s = "func(";
+  for (size_t i = 0; i < t->params.size(); ++i)
+    s += (i ? ", " : "") + typeString(t->params[i].get());
+  s += ")";
+  if (!t->results.empty())
+    s += " " + typeString(t->results[0].get());
+  return s;
 }
 
 namespace {
@@ -114,6 +130,18 @@ struct Dumper {
       expr(s->base.get(), d + 1);
       break;
     }
+    case Expr::FuncLit: {
+      auto *f = static_cast<const FuncLitExpr *>(e)->fn.get();
+      std::string sig = "FuncLit(";
+      for (size_t i = 0; i < f->params.size(); ++i)
+        sig += (i ? ", " : "") + f->params[i].name.name + " " + typeString(f->params[i].type.get());
+      sig += ")";
+      for (auto &r : f->results)
+        sig += " " + typeString(r.type.get());
+      line(d, sig + at(e->loc));
+      stmt(f->body.get(), d + 1);
+      break;
+    }
     }
   }
 
@@ -139,7 +167,7 @@ struct Dumper {
       break;
     case Stmt::VarDecl: {
       auto *v = static_cast<const VarDeclStmt *>(s);
-      line(d, "Var " + names(v->names) + (v->type ? " " + v->type->name : "") + at(s->loc));
+      line(d, "Var " + names(v->names) + (v->type ? " " + typeString(v->type.get()) : "") + at(s->loc));
       for (auto &e : v->values)
         expr(e.get(), d + 1);
       break;
@@ -229,10 +257,10 @@ std::string dumpAST(const File &f) {
   for (auto &fn : f.funcs) {
     std::string sig = "Func " + fn->name.name + "(";
     for (size_t i = 0; i < fn->params.size(); ++i)
-      sig += (i ? ", " : "") + fn->params[i].name.name + " " + fn->params[i].type->name;
+      sig += (i ? ", " : "") + fn->params[i].name.name + " " + typeString(fn->params[i].type.get());
     sig += ")";
     for (auto &r : fn->results)
-      sig += " " + r.type->name;
+      sig += " " + typeString(r.type.get());
     d.line(1, sig + Dumper::at(fn->loc));
     d.stmt(fn->body.get(), 2);
   }

@@ -29,6 +29,8 @@ struct Object {
   bool used = false;
   bool isParam = false;
   bool isGlobal = false;    // a package-level variable
+  int funcLevel = 0;        // 0: package; 1: a declared function; 2+: nested function literals
+  bool captured = false;    // used by a function literal: lives in a heap box
   int64_t constValue = 0;  // for Const (true/false)
   int builtin = 0;         // for Builtin: which one (Sema's BuiltinId)
   std::string symbol;      // for Func: the link name ("main.fib", "runtime.Gosched")
@@ -39,7 +41,7 @@ struct Object {
 // Expressions
 
 struct Expr {
-  enum Kind { IntLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector };
+  enum Kind { IntLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit };
   Kind kind;
   SourceLoc loc;
   const Type *type = nullptr; // set by Sema
@@ -106,10 +108,21 @@ struct SelectorExpr : Expr {
 };
 
 /// A type as written: for now a (possibly qualified) type name.
+/// A type as written: a (possibly qualified) type name, or a function type.
 struct TypeExpr {
   SourceLoc loc;
-  std::string name;
+  std::string name; // empty for a function type
+  bool isFunc = false;
+  std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type
   const Type *resolved = nullptr;
+};
+
+/// func(params) results { body }: a closure; captured variables are shared by reference.
+struct FuncLitExpr : Expr {
+  std::unique_ptr<FuncDecl> fn;
+  std::vector<Object *> captures; // enclosing functions' variables it uses, set by Sema
+  explicit FuncLitExpr(SourceLoc l);
+  ~FuncLitExpr() override;
 };
 
 // ---------------------------------------------------------------------------
@@ -152,7 +165,8 @@ struct ExprStmt : Stmt {
 struct NameDef {
   SourceLoc loc;
   std::string name;
-  Object *obj = nullptr; // the variable it declares (null for "_" or a reused name)
+  Object *obj = nullptr; // the variable it declares (null for "_")
+  bool reused = false;   // := assigns to an existing variable of the same scope
 };
 
 /// var a, b T = x, y
@@ -251,8 +265,13 @@ struct File {
   std::vector<StmtPtr> globals; // package-level VarDeclStmts
 };
 
+inline FuncLitExpr::FuncLitExpr(SourceLoc l) : Expr(FuncLit, l) {}
+inline FuncLitExpr::~FuncLitExpr() = default;
+
 /// Writes the tree as indented text (--emit=ast).
 std::string dumpAST(const File &f);
+/// Go-style text of a type as written.
+std::string typeString(const TypeExpr *t);
 /// Go-style source text of an expression, used in diagnostics.
 std::string exprString(const Expr *e);
 

@@ -24,19 +24,27 @@ public:
 private:
   llvm::Type *lower(const toy::Type *t);
   llvm::StructType *stringTy();
+  llvm::StructType *closureTy();
+  FunctionType *closureFnTy(const toy::Type *ft);
+  Value *funcValue(Object *fn);
+  Value *funcLit(FuncLitExpr *e);
+  Value *callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> args);
+  Value *varAddr(Object *o);
+  void declareVar(Object *o, Value *init);
+  AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
   Function *runtimeFn(const std::string &name, llvm::Type *ret, ArrayRef<llvm::Type *> params,
                       bool noreturn = false);
   Function *declare(Object *fn);
-  void genFunc(FuncDecl &fn);
+  void genFunc(FuncDecl &fn, Function *f, FuncLitExpr *lit = nullptr);
 
   void stmt(Stmt *s);
   void block(BlockStmt *b);
   void startDeadBlock();
   Value *addr(Expr *lvalue);
-  void storeVar(Object *o, Value *v);
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
+  Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
 
   Value *expr(Expr *e);
   Value *constant(Expr *e);
@@ -60,11 +68,20 @@ private:
   IRBuilder<> *allocaB_ = nullptr;
   std::map<const Stmt *, std::pair<BasicBlock *, BasicBlock *>> loops_; // break, continue
   std::map<std::string, Value *> strings_;
+  std::map<const Object *, Value *> slots_; // this function's variables: alloca, or box slot
+  std::string funcName_;                    // symbol of the function being generated
+  unsigned litCount_ = 0;                   // function literals numbered per function
 };
 
 llvm::StructType *IRGen::stringTy() {
   // A Go string header: pointer to the bytes and their count.
   return StructType::get(ctx_, {PointerType::getUnqual(ctx_), b_.getInt64Ty()});
+}
+
+llvm::StructType *IRGen::closureTy() {
+  // A func value: the code, called with the environment as a hidden first argument, and
+  // the environment (an array of pointers to the captured variables' heap boxes).
+  return StructType::get(ctx_, {PointerType::getUnqual(ctx_), PointerType::getUnqual(ctx_)});
 }
 
 llvm::Type *IRGen::lower(const toy::Type *t) {
@@ -81,6 +98,8 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
   case toy::Type::String:
   case toy::Type::UntypedString:
     return stringTy();
+  case toy::Type::Func:
+    return closureTy();
   default:
     return b_.getVoidTy();
   }
@@ -146,23 +165,40 @@ std::unique_ptr<Module> IRGen::run(File &file) {
       declare(fn->name.obj);
   for (auto &fn : file.funcs)
     if (fn->name.obj)
-      genFunc(*fn);
+      genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
   return std::move(mod_);
 }
 
-void IRGen::genFunc(FuncDecl &fd) {
-  fn_ = mod_->getFunction(fd.name.obj->symbol);
+void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
+  fn_ = f;
+  funcName_ = f->getName().str();
+  litCount_ = 0;
+  slots_.clear();
+  loops_.clear();
   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", fn_);
   IRBuilder<> allocaB(entry);
   allocaB_ = &allocaB;
   b_.SetInsertPoint(entry);
   unsigned i = 0;
+  if (lit) {
+    // The environment holds the captured variables' boxes, in Sema's capture order.
+    Argument *env = fn_->getArg(i++);
+    env->setName("env");
+    auto ptrTy = PointerType::getUnqual(ctx_);
+    for (unsigned k = 0; k < lit->captures.size(); ++k) {
+      Object *o = lit->captures[k];
+      Value *box = b_.CreateLoad(ptrTy, b_.CreateConstGEP1_64(ptrTy, env, k), o->name + ".box");
+      Value *slot = entryAlloca(ptrTy, o->name + ".slot");
+      b_.CreateStore(box, slot);
+      slots_[o] = slot;
+    }
+  }
   for (auto &p : fd.params) {
     Argument *arg = fn_->getArg(i++);
     if (!p.name.obj)
       continue;
     arg->setName(p.name.name);
-    storeVar(p.name.obj, arg);
+    declareVar(p.name.obj, arg);
   }
   block(fd.body.get());
   if (!b_.GetInsertBlock()->getTerminator()) {
@@ -174,14 +210,126 @@ void IRGen::genFunc(FuncDecl &fd) {
   allocaB_ = nullptr;
 }
 
-void IRGen::storeVar(Object *o, Value *v) {
-  if (!o->irValue) {
-    // Allocas go first in the entry block so mem2reg can promote them.
-    BasicBlock &entry = fn_->getEntryBlock();
-    allocaB_->SetInsertPoint(&entry, entry.getFirstInsertionPt());
-    o->irValue = allocaB_->CreateAlloca(lower(o->type), nullptr, o->name);
+AllocaInst *IRGen::entryAlloca(llvm::Type *ty, const std::string &name) {
+  // Allocas go first in the entry block so mem2reg can promote them.
+  BasicBlock &entry = fn_->getEntryBlock();
+  allocaB_->SetInsertPoint(&entry, entry.getFirstInsertionPt());
+  return allocaB_->CreateAlloca(ty, nullptr, name);
+}
+
+// A variable a function literal captures lives in a heap box made where it is declared (a
+// fresh one each time the declaration runs); the function's slot holds the box's address.
+void IRGen::declareVar(Object *o, Value *init) {
+  llvm::Type *ty = lower(o->type);
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  auto it = slots_.find(o);
+  Value *slot = it != slots_.end()
+                    ? it->second
+                    : (slots_[o] = entryAlloca(o->captured ? ptrTy : ty,
+                                               o->captured ? o->name + ".slot" : o->name));
+  if (!o->captured) {
+    b_.CreateStore(init, slot);
+    return;
   }
-  b_.CreateStore(v, static_cast<Value *>(o->irValue));
+  Function *malloc = runtimeFn("runtime.mallocgc", ptrTy, {b_.getInt64Ty()});
+  Value *box = b_.CreateCall(malloc, {ConstantExpr::getSizeOf(ty)}, o->name + ".box");
+  b_.CreateStore(box, slot);
+  b_.CreateStore(init, box);
+}
+
+Value *IRGen::varAddr(Object *o) {
+  if (o->isGlobal)
+    return static_cast<Value *>(o->irValue);
+  auto it = slots_.find(o);
+  if (it == slots_.end()) {
+    declareVar(o, Constant::getNullValue(lower(o->type)));
+    it = slots_.find(o);
+  }
+  if (o->captured)
+    return b_.CreateLoad(PointerType::getUnqual(ctx_), it->second, o->name + ".box");
+  return it->second;
+}
+
+FunctionType *IRGen::closureFnTy(const toy::Type *ft) {
+  std::vector<llvm::Type *> ps = {PointerType::getUnqual(ctx_)};
+  for (auto *p : ft->params)
+    ps.push_back(lower(p));
+  llvm::Type *ret = ft->results.empty() ? b_.getVoidTy() : lower(ft->results[0]);
+  return FunctionType::get(ret, ps, false);
+}
+
+// A declared function used as a value: a closure with no environment whose code is a
+// wrapper taking (and ignoring) the environment argument.
+Value *IRGen::funcValue(Object *fn) {
+  Function *target = declare(fn);
+  std::string name = target->getName().str() + ".funcval";
+  Function *w = mod_->getFunction(name);
+  if (!w) {
+    w = Function::Create(closureFnTy(fn->type), Function::InternalLinkage, name, mod_.get());
+    setCommonAttrs(w);
+    IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
+    std::vector<Value *> args;
+    for (unsigned i = 1; i < w->arg_size(); ++i)
+      args.push_back(w->getArg(i));
+    Value *r = wb.CreateCall(target, args);
+    if (w->getReturnType()->isVoidTy())
+      wb.CreateRetVoid();
+    else
+      wb.CreateRet(r);
+  }
+  return ConstantStruct::get(closureTy(), {w, ConstantPointerNull::get(PointerType::getUnqual(ctx_))});
+}
+
+// func(...) {...}: the body becomes <enclosing function>.func<N> (Go's naming), taking the
+// environment first; the environment is built here from the enclosing function's boxes.
+Value *IRGen::funcLit(FuncLitExpr *e) {
+  std::string name = funcName_ + ".func" + std::to_string(++litCount_);
+  Function *f =
+      Function::Create(closureFnTy(e->fn->type), Function::InternalLinkage, name, mod_.get());
+  setCommonAttrs(f);
+
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  Value *env = ConstantPointerNull::get(ptrTy);
+  if (!e->captures.empty()) {
+    Function *malloc = runtimeFn("runtime.mallocgc", ptrTy, {b_.getInt64Ty()});
+    env = b_.CreateCall(malloc, {b_.getInt64(8 * e->captures.size())}, "env");
+    for (unsigned k = 0; k < e->captures.size(); ++k) {
+      Object *o = e->captures[k];
+      Value *box = varAddr(o); // captured, so this is the box's address
+      b_.CreateStore(box, b_.CreateConstGEP1_64(ptrTy, env, k));
+    }
+  }
+
+  // Generate the literal's body, then come back to the enclosing function.
+  Function *outerFn = fn_;
+  IRBuilder<> *outerAllocaB = allocaB_;
+  auto outerIP = b_.saveIP();
+  auto outerSlots = std::move(slots_);
+  auto outerLoops = std::move(loops_);
+  std::string outerName = funcName_;
+  unsigned outerCount = litCount_;
+  genFunc(*e->fn, f, e);
+  fn_ = outerFn;
+  allocaB_ = outerAllocaB;
+  b_.restoreIP(outerIP);
+  slots_ = std::move(outerSlots);
+  loops_ = std::move(outerLoops);
+  funcName_ = outerName;
+  litCount_ = outerCount;
+
+  Value *closure = UndefValue::get(closureTy());
+  closure = b_.CreateInsertValue(closure, f, 0);
+  return b_.CreateInsertValue(closure, env, 1);
+}
+
+Value *IRGen::callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> args) {
+  Value *code = b_.CreateExtractValue(closure, 0);
+  Value *env = b_.CreateExtractValue(closure, 1);
+  // Calling a nil func value: Go's nil dereference panic.
+  panicIf(b_.CreateIsNull(code), runtimeFn("runtime.panicmem", b_.getVoidTy(), {}, true));
+  std::vector<Value *> all = {env};
+  all.insert(all.end(), args.begin(), args.end());
+  return b_.CreateCall(closureFnTy(ft), code, all);
 }
 
 void IRGen::startDeadBlock() { b_.SetInsertPoint(BasicBlock::Create(ctx_, "dead", fn_)); }
@@ -212,7 +360,7 @@ void IRGen::stmt(Stmt *s) {
       Object *o = v->names[i].obj;
       if (!o || v->names[i].name == "_")
         continue;
-      storeVar(o, vals.empty() ? Constant::getNullValue(lower(o->type)) : vals[i]);
+      declareVar(o, vals.empty() ? Constant::getNullValue(lower(o->type)) : vals[i]);
     }
     break;
   }
@@ -221,9 +369,15 @@ void IRGen::stmt(Stmt *s) {
     std::vector<Value *> vals;
     for (auto &e : d->values)
       vals.push_back(expr(e.get()));
-    for (size_t i = 0; i < d->names.size(); ++i)
-      if (d->names[i].obj)
-        storeVar(d->names[i].obj, vals[i]);
+    for (size_t i = 0; i < d->names.size(); ++i) {
+      Object *o = d->names[i].obj;
+      if (!o)
+        continue;
+      if (d->names[i].reused)
+        b_.CreateStore(vals[i], varAddr(o));
+      else
+        declareVar(o, vals[i]);
+    }
     break;
   }
   case Stmt::Assign:
@@ -314,12 +468,7 @@ static Expr *unparen(Expr *e) {
 }
 
 Value *IRGen::addr(Expr *lvalue) {
-  Expr *u = unparen(lvalue);
-  auto *id = static_cast<IdentExpr *>(u);
-  Object *o = id->obj;
-  if (!o->irValue)
-    storeVar(o, Constant::getNullValue(lower(o->type)));
-  return static_cast<Value *>(o->irValue);
+  return varAddr(static_cast<IdentExpr *>(unparen(lvalue))->obj);
 }
 
 void IRGen::assignStmt(AssignStmt *s) {
@@ -355,11 +504,18 @@ void IRGen::assignStmt(AssignStmt *s) {
 void IRGen::goStmt(GoStmt *s) {
   auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
   Expr *callee = unparen(c->callee.get());
-  Object *o = callee->kind == Expr::Ident ? static_cast<IdentExpr *>(callee)->obj
-                                          : static_cast<SelectorExpr *>(callee)->obj;
-  Function *f = declare(o);
+  Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
+              : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
+                                               : nullptr;
+  bool direct = o && o->kind == Object::Func;
+  Function *f = direct ? declare(o) : nullptr;
   std::vector<Value *> vals;
   std::vector<llvm::Type *> tys;
+  if (!direct) {
+    // go v(args) for a func value v: the closure travels in the block's first field.
+    vals.push_back(expr(c->callee.get()));
+    tys.push_back(vals.back()->getType());
+  }
   for (auto &a : c->args) {
     vals.push_back(expr(a.get()));
     tys.push_back(vals.back()->getType());
@@ -374,7 +530,26 @@ void IRGen::goStmt(GoStmt *s) {
       b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
   }
   Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
-  b_.CreateCall(newproc, {goWrapper(f, argsTy), block});
+  b_.CreateCall(newproc, {direct ? goWrapper(f, argsTy) : goValueWrapper(c->callee->type, argsTy),
+                          block});
+}
+
+// The wrapper for go with a func value: one per go statement, named like Go's gowrap.
+Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  Function *w = Function::Create(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
+                                 Function::InternalLinkage, funcName_ + ".gowrap", mod_.get());
+  setCommonAttrs(w);
+  IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
+  std::vector<Value *> vals;
+  for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
+    vals.push_back(wb.CreateLoad(argsTy->getElementType(i),
+                                 wb.CreateStructGEP(argsTy, w->getArg(0), i)));
+  Value *code = wb.CreateExtractValue(vals[0], 0);
+  vals[0] = wb.CreateExtractValue(vals[0], 1); // the environment is the first argument
+  wb.CreateCall(closureFnTy(ft), code, vals);
+  wb.CreateRetVoid();
+  return w;
 }
 
 Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy) {
@@ -425,6 +600,8 @@ Value *IRGen::expr(Expr *e) {
     Object *o = static_cast<IdentExpr *>(e)->obj;
     if (o->kind == Object::Const)
       return ConstantInt::get(lower(e->type), o->constValue);
+    if (o->kind == Object::Func)
+      return funcValue(o);
     return b_.CreateLoad(lower(o->type), addr(e), o->name);
   }
   case Expr::Paren:
@@ -446,6 +623,8 @@ Value *IRGen::expr(Expr *e) {
     return binary(static_cast<BinaryExpr *>(e));
   case Expr::Call:
     return call(static_cast<CallExpr *>(e));
+  case Expr::FuncLit:
+    return funcLit(static_cast<FuncLitExpr *>(e));
   case Expr::Selector:
     break;
   }
@@ -628,15 +807,23 @@ Value *IRGen::call(CallExpr *e) {
     o = static_cast<IdentExpr *>(callee)->obj;
   else if (callee->kind == Expr::Selector)
     o = static_cast<SelectorExpr *>(callee)->obj;
-  if (o->kind == Object::Builtin)
+  if (o && o->kind == Object::Builtin)
     return builtin(e, o->builtin);
-  if (o->kind == Object::TypeName)
+  if (o && o->kind == Object::TypeName)
     return convert(expr(e->args[0].get()), e->args[0]->type, o->type);
-  Function *f = declare(o);
+  if (o && o->kind == Object::Func) {
+    Function *f = declare(o);
+    std::vector<Value *> args;
+    for (auto &a : e->args)
+      args.push_back(expr(a.get()));
+    return b_.CreateCall(f, args);
+  }
+  // A call through a func value: the callee is evaluated before the arguments, as in Go.
+  Value *closure = expr(e->callee.get());
   std::vector<Value *> args;
   for (auto &a : e->args)
     args.push_back(expr(a.get()));
-  return b_.CreateCall(f, args);
+  return callValue(closure, e->callee->type, args);
 }
 
 Value *IRGen::builtin(CallExpr *e, int id) {

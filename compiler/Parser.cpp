@@ -295,16 +295,18 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
     accept(Tok::Arrow);
     accept(Tok::KwChan);
     break;
-  case Tok::KwFunc:
-    unsupported(t->loc, "function types");
+  case Tok::KwFunc: {
     advance();
-    if (is(Tok::LParen))
-      skipBalanced();
-    if (is(Tok::LParen))
-      skipBalanced();
-    else if (is(Tok::Ident))
-      advance();
-    return nullptr;
+    std::vector<Param> ps, rs;
+    if (!parseParams(ps) || !parseResults(rs))
+      return nullptr;
+    t->isFunc = true;
+    for (auto &p : ps)
+      t->params.push_back(std::shared_ptr<TypeExpr>(std::move(p.type)));
+    for (auto &r : rs)
+      t->results.push_back(std::shared_ptr<TypeExpr>(std::move(r.type)));
+    return t;
+  }
   case Tok::KwStruct:
   case Tok::KwInterface:
     unsupported(t->loc, is(Tok::KwStruct) ? "structs" : "interfaces");
@@ -420,8 +422,8 @@ bool Parser::parseParams(std::vector<Param> &out) {
 }
 
 bool Parser::parseResults(std::vector<Param> &out) {
-  if (is(Tok::LBrace) || is(Tok::Semicolon))
-    return true;
+  if (!atTypeStart())
+    return true; // no result: `{`, `;`, `=`, `)`, `,` … follow the parameters
   if (is(Tok::LParen)) {
     SourceLoc loc = tok().loc;
     std::vector<Param> list;
@@ -1025,16 +1027,26 @@ ExprPtr Parser::parseOperand() {
     unsupported(loc, "rune literals");
     advance();
     return nullptr;
-  case Tok::KwFunc:
-    unsupported(loc, "function literals");
+  case Tok::KwFunc: {
+    auto lit = std::make_unique<FuncLitExpr>(loc);
+    lit->fn = std::make_unique<FuncDecl>();
+    lit->fn->loc = loc;
+    lit->fn->name.loc = loc;
     advance();
-    if (is(Tok::LParen))
-      skipBalanced();
-    while (!is(Tok::LBrace) && !is(Tok::Semicolon) && !is(Tok::Eof))
-      advance();
-    if (is(Tok::LBrace))
-      skipBalanced();
-    return nullptr;
+    if (!parseParams(lit->fn->params) || !parseResults(lit->fn->results))
+      return nullptr;
+    if (!is(Tok::LBrace)) {
+      syntaxError("{ after function literal signature");
+      return nullptr;
+    }
+    int oldLev = exprLev_;
+    exprLev_ = 0;
+    lit->fn->body = parseBlock();
+    exprLev_ = oldLev;
+    if (!lit->fn->body)
+      return nullptr;
+    return lit;
+  }
   case Tok::LBrack:
   case Tok::KwMap:
   case Tok::KwChan:

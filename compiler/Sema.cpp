@@ -49,8 +49,11 @@ void Sema::declare(Object *obj) {
     error(obj->loc, obj->name + " redeclared in this block");
     return;
   }
-  if (obj->kind == Object::Var && scopes_.size() > 2)
-    scope.vars.push_back(obj);
+  if (obj->kind == Object::Var) {
+    obj->funcLevel = funcLevel_;
+    if (scopes_.size() > 2)
+      scope.vars.push_back(obj);
+  }
 }
 
 void Sema::popScope() {
@@ -105,6 +108,14 @@ static Object *runtimeMember(Sema *, const std::string &) { return nullptr; }
 const Type *Sema::resolveType(TypeExpr *t) {
   if (!t)
     return types_.invalid();
+  if (t->isFunc) {
+    std::vector<const Type *> ps, rs;
+    for (auto &p : t->params)
+      ps.push_back(resolveType(p.get()));
+    for (auto &r : t->results)
+      rs.push_back(resolveType(r.get()));
+    return t->resolved = types_.func(ps, rs);
+  }
   Object *o = t->name.find('.') == std::string::npos ? lookup(t->name) : nullptr;
   if (!o) {
     static const char *goTypes[] = {"int8",      "int16",      "int32",   "uint",    "uint16",
@@ -182,8 +193,54 @@ bool Sema::check(File &f) {
   return diags_.errorCount() == 0;
 }
 
+void Sema::noteUse(Object *o) {
+  if (o->kind != Object::Var || o->funcLevel == 0 || o->funcLevel >= funcLevel_)
+    return;
+  o->captured = true;
+  for (int level = o->funcLevel + 1; level <= funcLevel_; ++level) {
+    auto &caps = litStack_[level - 2]->captures;
+    if (std::find(caps.begin(), caps.end(), o) == caps.end())
+      caps.push_back(o);
+  }
+}
+
+const Type *Sema::funcLit(FuncLitExpr *e) {
+  FuncDecl &fn = *e->fn;
+  std::vector<const Type *> ps, rs;
+  for (auto &p : fn.params)
+    ps.push_back(resolveType(p.type.get()));
+  for (auto &r : fn.results)
+    rs.push_back(resolveType(r.type.get()));
+  fn.type = types_.func(ps, rs);
+  FuncDecl *outer = curFunc_;
+  std::vector<Stmt *> outerLoops;
+  outerLoops.swap(loops_); // break and continue do not cross a function boundary
+  curFunc_ = &fn;
+  ++funcLevel_;
+  litStack_.push_back(e);
+  pushScope();
+  for (auto &p : fn.params) {
+    if (p.name.name.empty())
+      continue;
+    Object *o = newObject(Object::Var, p.name.name, p.type->resolved, p.name.loc);
+    o->isParam = true;
+    p.name.obj = o;
+    declare(o);
+  }
+  checkBlock(fn.body.get(), /*newScope=*/false);
+  popScope();
+  if (!fn.results.empty() && !isTerminating(fn.body.get()))
+    error(fn.body->rbrace, "missing return");
+  litStack_.pop_back();
+  --funcLevel_;
+  curFunc_ = outer;
+  loops_.swap(outerLoops);
+  return fn.type;
+}
+
 void Sema::checkFunc(FuncDecl &fn) {
   curFunc_ = &fn;
+  funcLevel_ = 1;
   unused_.clear();
   pushScope();
   for (auto &p : fn.params) {
@@ -203,6 +260,7 @@ void Sema::checkFunc(FuncDecl &fn) {
   for (auto &[loc, msg] : unused_)
     error(loc, msg);
   curFunc_ = nullptr;
+  funcLevel_ = 0;
 }
 
 // ---------------------------------------------------------------------------
@@ -261,6 +319,7 @@ void Sema::checkStmt(Stmt *s) {
       Object *o = lookup(id->name);
       if (o && o->kind == Object::Var) {
         id->obj = o;
+        noteUse(o);
         id->type = t->type = o->type;
         for (Expr *p = i->target.get(); p != t; p = static_cast<ParenExpr *>(p)->inner.get())
           p->type = o->type;
@@ -407,6 +466,7 @@ void Sema::checkDefine(DefineStmt *s) {
         continue;
       }
       n.obj = o;
+      n.reused = true;
       assign(v, o->type, "assignment");
       continue;
     }
@@ -454,6 +514,7 @@ void Sema::checkAssign(AssignStmt *s) {
       if (o && o->kind == Object::Var) {
         // Assigning is not a use (Go reports "declared but not used" regardless).
         id->obj = o;
+        noteUse(o);
         for (Expr *p = l.get();; p = static_cast<ParenExpr *>(p)->inner.get()) {
           p->type = o->type;
           if (p == u)
@@ -742,6 +803,9 @@ const Type *Sema::exprOrVoid(Expr *e) {
   case Expr::Call:
     t = call(static_cast<CallExpr *>(e));
     break;
+  case Expr::FuncLit:
+    t = funcLit(static_cast<FuncLitExpr *>(e));
+    break;
   case Expr::Selector:
     t = selector(static_cast<SelectorExpr *>(e));
     if (t->kind == Type::Func) {
@@ -772,14 +836,14 @@ const Type *Sema::ident(IdentExpr *e) {
   switch (o->kind) {
   case Object::Var:
     o->used = true;
+    noteUse(o);
     return o->type;
   case Object::Const:
     e->isConst = true;
     e->constVal = o->constValue;
     return o->type;
   case Object::Func:
-    error(e->loc, "toy does not support function values yet");
-    return types_.invalid();
+    return o->type; // a function value (IRGen makes a closure with no environment)
   case Object::Builtin:
     error(e->loc, e->name + " (built-in function " + e->name + ") must be called");
     return types_.invalid();

@@ -60,6 +60,9 @@ private:
   const Type *builtinCall(CallExpr *e, Object *b);
   const Type *ident(IdentExpr *e);
   const Type *selector(SelectorExpr *e);
+  const Type *funcLit(FuncLitExpr *e);
+  /// Records a use of variable `o`; a use from a nested function literal captures it.
+  void noteUse(Object *o);
 
   /// Converts an untyped expression to `target` (recursively), reporting
   /// constants that do not fit. Returns false on error.
@@ -77,6 +80,8 @@ private:
   std::vector<Scope> scopes_; // [0] universe, [1] package, then function blocks
   std::vector<Stmt *> loops_;
   FuncDecl *curFunc_ = nullptr;
+  int funcLevel_ = 0;                   // 1 in a declared function, +1 per literal
+  std::vector<FuncLitExpr *> litStack_; // the literals being checked, outermost first
   std::vector<std::pair<SourceLoc, std::string>> unused_;
 };
 

@@ -290,6 +290,11 @@ void gopanicint(int64_t v) {
 }
 void gopanicbool(bool v) { panicmsg(v ? "true" : "false"); }
 
+// panicmem is the nil dereference panic (Go: panic.go's panicmem, reached there from a
+// SIGSEGV; toy's compiler checks a func value for nil before calling it).
+extern "C" [[noreturn]] void panicmem() GOSYM("panicmem");
+void panicmem() { panicmsg("runtime error: invalid memory address or nil pointer dereference"); }
+
 // panicshift is called for a shift by a negative count (Go: panic.go's panicshift).
 extern "C" [[noreturn]] void panicshift() GOSYM("panicshift");
 void panicshift() { panicmsg("runtime error: negative shift amount"); }
