@@ -17,8 +17,6 @@ const uint8_t *startupRandomData;
 static uint8_t **envs;
 static int32_t nenvs;
 
-int32_t mcount(); // proc.cpp
-
 namespace {
 constexpr uintptr_t _AT_NULL = 0;
 constexpr uintptr_t _AT_PAGESZ = 6;
@@ -156,7 +154,6 @@ void futexwakeup(uint32_t *addr, uint32_t cnt) {
 
 // newosproc starts an OS thread for mp, running mstart on mp.g0's stack.
 // May run with m.p==nil, so write barriers are not allowed.
-// Not yet called: toy runs one M until newm arrives with the full scheduler.
 void newosproc(m *mp) {
   void *stk = reinterpret_cast<void *>(mp->g0->stack.hi);
   // Disable signals during clone, so that the new thread starts with signals disabled. It
@@ -198,11 +195,32 @@ static void minitSignalStack() {
   }
 }
 
+// sigsave saves the current thread's signal mask into *p (Go: os_linux.go).
+void sigsave(uint64_t *p) { rtsigprocmask(_SIG_SETMASK, nullptr, p, sizeof *p); }
+
+// sigblock blocks signals in the current thread's signal mask. This is used to block signals
+// while setting up and tearing down g when a non-Go thread calls a Go function, and when an M
+// exits.
+// Differs from Go: no signal table, so every signal is blocked, exiting or not.
+void sigblock(bool) {
+  uint64_t sigset_all = ~uint64_t(0);
+  rtsigprocmask(_SIG_SETMASK, &sigset_all, nullptr, sizeof sigset_all);
+}
+
+// minitSignalMask is called when initializing a new m to set the thread's signal mask. When
+// this is called all signals have been blocked for the thread (newosproc).
+// Differs from Go: no signal table, so the thread simply gets the mask m0 started with
+// (m.sigmask): Go also unblocks the signals it must always be able to take.
+static void minitSignalMask() {
+  uint64_t nmask = getg()->m->sigmask;
+  rtsigprocmask(_SIG_SETMASK, &nmask, nullptr, sizeof nmask);
+}
+
 // minit is called to initialize a new m (including the bootstrap m). Called on the new
 // thread, cannot allocate memory.
-// Differs from Go: no signal handlers are installed yet, so the signal mask is left alone.
 void minit() {
   minitSignalStack();
+  minitSignalMask();
   // For debuggers, in case cgo created the thread.
   getg()->m->procid = static_cast<uint64_t>(gettid());
 }

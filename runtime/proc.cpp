@@ -15,15 +15,28 @@
 // (runqputslow) and Gs that yielded (Gosched). findRunnable looks at the global queue once
 // every 61 schedticks so that two Gs handing off through runnext cannot starve it.
 //
-// This step runs one M (m0) with GOMAXPROCS Ps, only the first of which ever runs Gs.
-// Everything is laid out as in Go so that the worker-thread machinery (newm, startm, wakep,
-// stealing, spinning, sysmon, handoffp) slots in without rearranging: where Go would start or
-// wake another M, the code says so in a "Differs from Go (for now)" comment. With one M, an M
-// that finds no work is the last one running: stopm -> mput -> checkdead reports the deadlock,
-// as in Go.
+// Worker thread parking/unparking.
+// We need to balance between keeping enough running worker threads to utilize available
+// hardware parallelism and parking excessive running worker threads to conserve CPU
+// resources and power. Go's design, kept here, is:
+// 1. Centralised state: sched.nmspinning counts Ms that hold a P, have no work and are looking
+//    for some (spinning: local queue, global queue, stealing from the other Ps).
+// 2. An M is unparked (wakep -> startm) only if there is an idle P and no M is spinning. The
+//    first spinning M that finds work (resetspinning) unparks the next one, so a burst of new
+//    goroutines recruits Ms one at a time instead of waking them all.
+// 3. A spinning M that finds nothing drops its P, then decrements nmspinning, then looks at
+//    every P's run queue once more (with a StoreLoad barrier in between: the seq_cst Xadd):
+//    whoever submits work does so before it checks nmspinning, so either the submitter sees no
+//    spinner and wakes an M, or the last spinner sees the work.
+// Ms without a P: sysmon and the template thread (counted in sched.nmsys, not for checkdead),
+// Ms parked in stopm on sched.midle, and Ms locked to a goroutine that is not running
+// (stoplockedm, counted in sched.nmidlelocked). checkdead reports a deadlock when every M is in
+// one of those states.
 //
 // Differs from Go: the 61-tick check sits at the top of findRunnable, as in Go 1.19 (the
 // 1.12-1.14 sources have it in schedule).
+// Differs from Go: no timers, netpoll, GC or system calls yet; what Go does for them is left
+// out, and each place says so.
 
 #include "atomic.h"
 #include "stubs.h"
@@ -46,6 +59,96 @@ slice<g *> allgs;
 static mutex allpLock;
 static int64_t runtimeInitTime;
 
+// initSigmask is the signal mask m0 started with; new Ms start with it (Go: signal_unix.go).
+static uint64_t initSigmask;
+
+// idlepMask is a bitmap of Ps in the _Pidle list, one bit per P. Reads and writes must be
+// atomic. Length may change at safe points. Each P must update only its own bit. In order to
+// maintain consistency, a P going idle must update the idle mask simultaneously with updates to the
+// idle P list under the sched.lock, otherwise a racing pidleget may clear the mask before
+// pidleput sets the mask, corrupting the bitmap.
+// Differs from Go: pMask is a slice of uint32 there; here a pointer and a word count.
+struct pMask {
+  uint32_t *words;
+  int64_t len;
+  // read returns true if P id's bit is set.
+  bool read(uint32_t id) const {
+    uint32_t word = id / 32, mask = uint32_t(1) << (id % 32);
+    return (atomic::Load(&words[word]) & mask) != 0;
+  }
+  // set sets P id's bit.
+  void set(int32_t id) {
+    uint32_t word = uint32_t(id) / 32, mask = uint32_t(1) << (id % 32);
+    __atomic_or_fetch(&words[word], mask, __ATOMIC_SEQ_CST);
+  }
+  // clear clears P id's bit.
+  void clear(int32_t id) {
+    uint32_t word = uint32_t(id) / 32, mask = uint32_t(1) << (id % 32);
+    __atomic_and_fetch(&words[word], ~mask, __ATOMIC_SEQ_CST);
+  }
+};
+static pMask idlepMask;
+
+// randomOrder/randomEnum are helper types for randomized work stealing. They allow to
+// enumerate all Ps in different pseudo-random orders without repetitions. The algorithm is
+// based on the fact that if we have X such that X and GOMAXPROCS are coprime, then a sequences
+// of (i + X) % GOMAXPROCS gives the required enumeration.
+struct randomEnum {
+  uint32_t i;
+  uint32_t count;
+  uint32_t pos;
+  uint32_t inc;
+  bool done() const { return i == count; }
+  void next() {
+    i++;
+    pos = (pos + inc) % count;
+  }
+  uint32_t position() const { return pos; }
+};
+
+struct randomOrder {
+  uint32_t count;
+  uint32_t *coprimes; // Differs from Go: a slice there
+  uint32_t ncoprimes;
+
+  static uint32_t gcd(uint32_t a, uint32_t b) {
+    while (b != 0) {
+      uint32_t t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+  void reset(uint32_t n) {
+    count = n;
+    // Differs from Go: no GC, the old array is abandoned (this runs only in procresize).
+    coprimes = static_cast<uint32_t *>(mallocgc(int64_t(n) * int64_t(sizeof(uint32_t))));
+    ncoprimes = 0;
+    for (uint32_t i = 1; i <= n; i++)
+      if (gcd(i, n) == 1)
+        coprimes[ncoprimes++] = i;
+  }
+  randomEnum start(uint32_t i) const {
+    return randomEnum{0, count, i % count, coprimes[i / count % ncoprimes]};
+  }
+};
+static randomOrder stealOrder;
+
+// newmHandoff contains a list of m structures that need new OS threads. This is used by newm in
+// situations where newm itself can't safely start an OS thread.
+static struct {
+  mutex lock;
+  // newm points to a list of M structures that need new OS threads. The list is linked
+  // through m.schedlink.
+  m *newm;
+  // waiting indicates that wake needs to be notified when an m is put on the list.
+  bool waiting;
+  note wake;
+  // haveTemplateThread indicates that the templateThread has been started. This is not
+  // protected by lock. Use cas to set to 1.
+  uint32_t haveTemplateThread;
+} newmHandoff;
+
 // Number of goroutine ids to grab from sched.goidgen to local per-P cache at once.
 // 16 seems to provide enough amortization, but other than that it's mostly arbitrary number.
 constexpr uint64_t _GoidCacheBatch = 16;
@@ -57,6 +160,18 @@ static void runqput(p *_p_, g *gp, bool next);
 static void wakep();
 static void acquirep(p *_p_);
 [[noreturn]] static void mexit(bool osStack);
+static void handoffp(p *_p_);
+static void startm(p *_p_, bool spinning);
+static p *releasep();
+static void stopm();
+static void mPark();
+static void checkdead();
+static void incidlelocked(int32_t v);
+static bool runqempty(p *_p_);
+static void sysmon();
+static void templateThread();
+static void newm(void (*fn)(), p *_p_, int64_t id);
+static void newm1(m *mp);
 
 // ---- gList / gQueue ----
 
@@ -224,6 +339,151 @@ static void mcommoninit(m *mp, int64_t id) {
   unlock(&sched.lock);
 }
 
+// The g0 stack of every M but m0 (Go: 8192 * sys.StackGuardMultiplier in allocm).
+constexpr uintptr_t g0StackSize = 8192;
+
+// allocm allocates a new m unassociated with any thread. Can use p for allocation context if
+// needed. fn is recorded as the new m's m.mstartfn. id is optional pre-allocated m ID. Omit by
+// passing -1.
+// Differs from Go: no allocmLock (it orders allocm against doAllThreadsSyscall, which toy does
+// not have), and the m itself is never freed (no GC): only its stacks are.
+static m *allocm(p *_p_, void (*fn)(), int64_t id) {
+  // The caller owns _p_, but we may borrow (i.e., acquirep) it. We must disable preemption to
+  // ensure it is not stolen, which would make the caller lose ownership.
+  acquirem();
+
+  g *_g_ = getg();
+  if (_g_->m->p == nullptr)
+    acquirep(_p_); // temporarily borrow p for mallocs in this function
+
+  // Release the free M list. We need to do this somewhere and this may free up a stack we can
+  // use.
+  if (sched.freem != nullptr) {
+    lock(&sched.lock);
+    m *newList = nullptr;
+    for (m *freem = sched.freem; freem != nullptr;) {
+      uint32_t wait = atomic::Load(&freem->freeWait);
+      if (wait == freeMWait) {
+        m *next = freem->freelink;
+        freem->freelink = newList;
+        newList = freem;
+        freem = next;
+        continue;
+      }
+      // Free the stack if needed. For freeMRef, there is nothing to do except drop freem from
+      // the sched.freem list.
+      // Differs from Go: stackfree needs no system stack (no per-P stack caches).
+      if (wait == freeMStack)
+        stackfree(freem->g0->stack);
+      freem = freem->freelink;
+    }
+    sched.freem = newList;
+    unlock(&sched.lock);
+  }
+
+  m *mp = gonew<m>();
+  mp->mstartfn = fn;
+  mcommoninit(mp, id);
+
+  mp->g0 = malg(g0StackSize);
+  mp->g0->m = mp;
+  // Differs from Go: toy fills the g0 stack with a pattern so GODEBUG=schedstats=1 can report
+  // how deep it was ever used (debug.cpp).
+  g0paint(mp->g0->stack.lo, mp->g0->stack.hi);
+
+  if (_p_ == _g_->m->p)
+    releasep();
+
+  releasem(_g_->m);
+  return mp;
+}
+
+// newm creates a new m. It will start off with a call to fn, or else the scheduler. fn needs
+// to be static and not a heap allocated closure. May run with m.p==nil, so write barriers are
+// not allowed. id is optional pre-allocated m ID. Omit by passing -1.
+static void newm(void (*fn)(), p *_p_, int64_t id) {
+  // allocm adds a new M to allm, but they do not start until created by the OS in newm1 or the
+  // template thread. Disable preemption here until we start the thread to ensure that newm is
+  // not preempted between allocm and starting the new thread, ensuring that anything added to
+  // allm is guaranteed to eventually start.
+  acquirem();
+
+  m *mp = allocm(_p_, fn, id);
+  mp->nextp = _p_;
+  mp->sigmask = initSigmask;
+  atomic::Xadd(&schedstats.newm, 1);
+  if (g *gp = getg(); gp != nullptr && gp->m != nullptr && gp->m->lockedExt != 0) {
+    // We're on a locked M. The kernel state of this thread may be strange (the user may have
+    // locked it for that purpose). We don't want to clone that into another thread. Instead,
+    // ask a known-good thread to create the thread for us.
+    lock(&newmHandoff.lock);
+    if (newmHandoff.haveTemplateThread == 0)
+      throw_("on a locked thread with no template thread");
+    mp->schedlink = newmHandoff.newm;
+    newmHandoff.newm = mp;
+    if (newmHandoff.waiting) {
+      newmHandoff.waiting = false;
+      notewakeup(&newmHandoff.wake);
+    }
+    unlock(&newmHandoff.lock);
+    // The M has not started yet, but the template thread does not participate in STW, so it
+    // will always process queued Ms and it is safe to releasem.
+    releasem(getg()->m);
+    return;
+  }
+  newm1(mp);
+  releasem(getg()->m);
+}
+
+// newm1 starts mp's OS thread.
+// Differs from Go: no cgo, and no execLock (toy has no exec).
+static void newm1(m *mp) { newosproc(mp); }
+
+// startTemplateThread starts the template thread if it is not already running. The calling
+// thread must itself be in a known-good state.
+static void startTemplateThread() {
+  // Disable preemption to guarantee that the template thread will be created before a park
+  // once haveTemplateThread is set.
+  m *mp = acquirem();
+  if (!atomic::Cas(&newmHandoff.haveTemplateThread, 0u, 1u)) {
+    releasem(mp);
+    return;
+  }
+  newm(templateThread, nullptr, -1);
+  releasem(mp);
+}
+
+// templateThread is a thread in a known-good state that exists solely to start new threads in
+// known-good states when the calling thread may not be in a good state. Many programs never
+// need this, so templateThread is started lazily when we first enter a state that might lead
+// to running on a thread in an unknown state. templateThread runs on an M without a P.
+static void templateThread() {
+  lock(&sched.lock);
+  sched.nmsys++;
+  checkdead();
+  unlock(&sched.lock);
+
+  for (;;) {
+    lock(&newmHandoff.lock);
+    while (newmHandoff.newm != nullptr) {
+      m *newm = newmHandoff.newm;
+      newmHandoff.newm = nullptr;
+      unlock(&newmHandoff.lock);
+      while (newm != nullptr) {
+        m *next = newm->schedlink;
+        newm->schedlink = nullptr;
+        newm1(newm);
+        newm = next;
+      }
+      lock(&newmHandoff.lock);
+    }
+    newmHandoff.waiting = true;
+    noteclear(&newmHandoff.wake);
+    unlock(&newmHandoff.lock);
+    notesleep(&newmHandoff.wake);
+  }
+}
+
 // ---- bootstrap ----
 
 // schedinit: the bootstrap sequence is:
@@ -238,9 +498,17 @@ void schedinit() {
   g *_g_ = getg();
   sched.maxmcount = 10000;
   // Differs from Go: stackinit/mallocinit have nothing to do (zeroed globals), no cpuinit,
-  // alginit, modules, signals or GC to set up yet.
+  // alginit, modules or GC to set up yet.
   mcommoninit(_g_->m, -1);
+  // Differs from Go: m0's g0 is the OS stack; paint the part below this frame so that
+  // GODEBUG=schedstats=1 can report m0's g0 high-water mark like the other Ms'.
+  g0paint(_g_->stack.lo, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) - 256);
+
+  sigsave(&_g_->m->sigmask);
+  initSigmask = _g_->m->sigmask;
+
   goenvs();
+  parsedebugvars();
 
   lock(&sched.lock);
   sched.lastpoll = nanotime();
@@ -254,15 +522,28 @@ void schedinit() {
 }
 
 // The main goroutine.
-// Differs from Go: no sysmon, no runtime or package init tasks (the compiler initialises
-// package variables itself for now), and main does not lock the OS thread during init.
+// Differs from Go: no runtime or package init tasks (the compiler initialises package
+// variables itself for now), no GC to enable.
 void main() __asm__("runtime.main");
 void main() {
   g *gp = getg();
   mainStarted = true;
+
+  // sysmon runs on its own M, without a P.
+  systemstack([](void *) { newm(sysmon, nullptr, -1); }, nullptr);
+
+  // Lock the main goroutine onto this, the main OS thread, during initialization. Most
+  // programs won't care, but a few do require certain calls to be made by the main thread.
+  // Those can arrange for main.main to run in the main thread by calling runtime.LockOSThread
+  // during initialization to preserve the lock.
+  lockOSThread();
+
   if (gp->m != &m0)
     throw_("runtime.main not on m0");
   runtimeInitTime = nanotime(); // must be before doInit for correct init tracing
+
+  // Differs from Go: doInit(&runtime_inittask) and doInit(&main_inittask) would run here.
+  unlockOSThread();
 
   main_main();
 
@@ -272,6 +553,9 @@ void main() {
   if (atomic::Load(&panicking) != 0)
     gopark(nullptr, nullptr, waitReasonPanicWait);
 
+  // Differs from Go: toy's GODEBUG=schedstats=1 report (debug.cpp).
+  if (debug.schedstats > 0)
+    schedstatsprint();
   exit(0);
 }
 
@@ -286,7 +570,8 @@ __attribute__((noinline)) static void mstart1() {
 
   // Set up m.g0.sched as a label returning to just after the mstart1 call in mstart0 above,
   // for use by goexit0 and mcall. We're never coming back to mstart1 after we call schedule,
-  // so other calls can reuse the current frame.
+  // so other calls can reuse the current frame. And goexit0 does a gogo that needs to return
+  // from mstart1 and let mstart0 exit the thread.
   auto *fp = static_cast<uintptr_t *>(__builtin_frame_address(0));
   _g_->sched.g = _g_;
   _g_->sched.pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0)); // getcallerpc()
@@ -295,13 +580,14 @@ __attribute__((noinline)) static void mstart1() {
 
   minit();
 
+  // Differs from Go: mstartm0 (initsig) has nothing to do: no signal handlers yet.
+
   if (void (*fn)() = _g_->m->mstartfn; fn != nullptr)
     fn();
 
   if (_g_->m != &m0) {
-    p *nextp = _g_->m->nextp;
+    acquirep(_g_->m->nextp);
     _g_->m->nextp = nullptr;
-    acquirep(nextp);
   }
   schedule();
 }
@@ -311,7 +597,9 @@ __attribute__((noinline)) static void mstart1() {
 // so write barriers are not allowed.
 void mstart0() {
   g *_g_ = getg();
-  bool osStack = _g_->stack.lo == 0;
+  // Differs from Go: volatile, so that it lives in the frame: goexit0 comes back here through
+  // gogo(&g0.sched), which restores sp and bp but none of the callee-saved registers.
+  volatile bool osStack = _g_->stack.lo == 0;
   if (osStack) {
     // Initialize stack bounds from system stack. Cgo may have left stack size in stack.hi.
     // minit may update the stack bounds.
@@ -325,15 +613,94 @@ void mstart0() {
   _g_->stackguard0 = _g_->stack.lo + _StackGuard;
   // This is the g0, so we can also call go:systemstack functions, which check stackguard1.
   _g_->stackguard1 = _g_->stackguard0;
-  mstart1();
+  // Differs from Go: called through a volatile pointer. mstart1 ends in schedule(), so the
+  // compiler would otherwise treat it as noreturn and drop the code below, where goexit0's
+  // gogo(&g0.sched) lands for a thread whose locked goroutine exited.
+  void (*volatile start1)() = mstart1;
+  start1();
+
   // Exit this thread.
   mexit(osStack);
 }
 
-// mexit tears down and exits the current thread. Reached when mstart1 returns, which in Go
-// happens when a goroutine locked to this thread exits (goexit0's gogo(&m.g0.sched)).
-// Differs from Go (for now): LockOSThread and thread exit arrive with the Ms.
-static void mexit(bool) { throw_("mexit: thread exit is not implemented yet"); }
+// mexit tears down and exits the current thread.
+//
+// Don't call this directly to exit the thread, since it must run at the top of the thread
+// stack. Instead, use gogo(&_g_.m.g0.sched) to unwind the stack to the point that exits the
+// thread. It is entered with m.p != nil. It will release the P before exiting.
+static void mexit(bool osStack) {
+  g *_g_ = getg();
+  m *mp = _g_->m;
+
+  if (mp == &m0) {
+    // This is the main thread. Just wedge it.
+    //
+    // On Linux, exiting the main thread puts the process into a non-waitable zombie state.
+    // We could try to clean up this M more before wedging it, but that complicates signal
+    // handling.
+    handoffp(releasep());
+    lock(&sched.lock);
+    sched.nmfreed++;
+    checkdead();
+    unlock(&sched.lock);
+    mPark();
+    throw_("locked m0 woke up");
+  }
+
+  sigblock(true);
+  unminit();
+
+  // Free the gsignal stack.
+  if (mp->gsignal != nullptr) {
+    stackfree(mp->gsignal->stack);
+    mp->gsignal = nullptr;
+  }
+
+  // Remove m from allm.
+  lock(&sched.lock);
+  for (m **pprev = &allm; *pprev != nullptr; pprev = &(*pprev)->alllink) {
+    if (*pprev == mp) {
+      *pprev = mp->alllink;
+      goto found;
+    }
+  }
+  throw_("m not found in allm");
+found:
+  // Delay reaping m until it's done with the stack.
+  //
+  // Put mp on the free list, though it will not be reaped while freeWait is freeMWait.
+  //
+  // Note that the free list must not be linked through alllink because some functions walk
+  // allm without locking, so may be using alllink.
+  atomic::Store(&mp->freeWait, uint32_t(freeMWait));
+  mp->freelink = sched.freem;
+  sched.freem = mp;
+  unlock(&sched.lock);
+
+  // Release the P.
+  handoffp(releasep());
+
+  // Invoke the deadlock detector. This must happen after handoffp because it may have
+  // started a new M to take our P's work.
+  lock(&sched.lock);
+  sched.nmfreed++;
+  checkdead();
+  unlock(&sched.lock);
+
+  if (osStack) {
+    // No more uses of mp, so it is safe to drop the reference.
+    atomic::Store(&mp->freeWait, uint32_t(freeMRef));
+    // Return from mstart and let the system thread library free the g0 stack and terminate
+    // the thread.
+    // Differs from Go: toy starts no thread on an OS-allocated stack except m0.
+    throw_("mexit: thread on an OS stack");
+  }
+
+  // mstart is the thread's entry point, so there's nothing to return to. Exit the thread
+  // directly. exitThread will clear m.freeWait when it's done with the stack and the m can be
+  // reaped.
+  exitThread(&mp->freeWait);
+}
 
 // ---- goroutine creation ----
 
@@ -502,6 +869,7 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
   }
   newg->goid = static_cast<int64_t>(_p_->goidcache);
   _p_->goidcache++;
+  __atomic_add_fetch(&schedstats.goroutines, 1, __ATOMIC_RELAXED); // a statistic: no ordering
   releasem(_g_->m);
   return newg;
 }
@@ -706,6 +1074,7 @@ static g *runqget(p *_p_, bool *inheritTime) {
   // because other Ps can race to set runnext to 0, but only the current P can set it to
   // non-0. Hence, there's no need to retry this CAS if it falls.
   if (next != nullptr && atomic::Cas(&_p_->runnext, next, static_cast<g *>(nullptr))) {
+    __atomic_add_fetch(&schedstats.runnext, 1, __ATOMIC_RELAXED); // a statistic: no ordering
     *inheritTime = true;
     return next;
   }
@@ -766,26 +1135,28 @@ static p *releasep() {
   return _p_;
 }
 
-// pidleput puts p on the _Pidle list. sched.lock must be held.
+// pidleput puts p on the _Pidle list. This releases ownership of p. Once sched.lock is
+// released it is no longer safe to use p. sched.lock must be held.
 static void pidleput(p *_p_) {
   if (!runqempty(_p_))
     throw_("pidleput: P has non-empty run queue");
+  idlepMask.set(_p_->id);
   _p_->link = sched.pidle;
   sched.pidle = _p_;
   atomic::Xadd(&sched.npidle, 1);
 }
 
-// pidleget tries to get a p from the _Pidle list. sched.lock must be held.
-[[maybe_unused]] static p *pidleget() {
+// pidleget tries to get a p from the _Pidle list, acquiring ownership. sched.lock must be
+// held.
+static p *pidleget() {
   p *_p_ = sched.pidle;
   if (_p_ != nullptr) {
+    idlepMask.clear(_p_->id);
     sched.pidle = _p_->link;
     atomic::Xadd(&sched.npidle, -1);
   }
   return _p_;
 }
-
-static void checkdead();
 
 // mput puts mp on the midle list. sched.lock must be held.
 static void mput(m *mp) {
@@ -831,10 +1202,196 @@ static void stopm() {
   _g_->m->nextp = nullptr;
 }
 
+// mspinning is the mstartfn of an M that startm created spinning.
+static void mspinning() {
+  // startm's caller incremented nmspinning. Set the new M's spinning.
+  getg()->m->spinning = true;
+}
+
+// startm schedules some M to run the p (creates an M if necessary). If p==nil, tries to get an
+// idle P, if no idle P's does nothing. May run with m.p==nil. If spinning is set, the caller
+// has incremented nmspinning and startm will either decrement nmspinning or set m.spinning in
+// the newly started M. Callers passing a non-nil P must call from a non-preemptible context.
+static void startm(p *_p_, bool spinning) {
+  // Disable preemption. Every owned P must have an owner that will eventually stop it in the
+  // event of a stop-the-world request. startm takes transient ownership of a P (either from
+  // argument or pidleget below) and transfers ownership to a started M, which will be
+  // responsible for performing the stop.
+  m *mp = acquirem();
+  lock(&sched.lock);
+  if (_p_ == nullptr) {
+    _p_ = pidleget();
+    if (_p_ == nullptr) {
+      unlock(&sched.lock);
+      if (spinning) {
+        // The caller incremented nmspinning, but there are no idle Ps, so it's okay to just
+        // undo the increment and give up.
+        if (int32_t(atomic::Xadd(&sched.nmspinning, -1)) < 0)
+          throw_("startm: negative nmspinning");
+      }
+      releasem(mp);
+      return;
+    }
+  }
+  m *nmp = mget();
+  if (nmp == nullptr) {
+    // No M is available, we must drop sched.lock and call newm. However, we already own a P
+    // to assign to the M.
+    //
+    // Once sched.lock is released, another G could find no idle P while checkdead finds a
+    // runnable G but no running M's because this new M hasn't started yet, thus throwing in
+    // an apparent deadlock. Avoid this situation by pre-allocating the ID for the new M, thus
+    // marking it as 'running' before we drop sched.lock. This new M will eventually run the
+    // scheduler to execute any queued G's.
+    int64_t id = mReserveID();
+    unlock(&sched.lock);
+
+    void (*fn)() = nullptr;
+    if (spinning) {
+      // The caller incremented nmspinning, so set m.spinning in the new M.
+      fn = mspinning;
+    }
+    newm(fn, _p_, id);
+    // Ownership transfer of _p_ committed by start in newm. Preemption is now safe.
+    releasem(mp);
+    return;
+  }
+  unlock(&sched.lock);
+  if (nmp->spinning)
+    throw_("startm: m is spinning");
+  if (nmp->nextp != nullptr)
+    throw_("startm: m has p");
+  if (spinning && !runqempty(_p_))
+    throw_("startm: p has runnable gs");
+  // The caller incremented nmspinning, so set m.spinning in the new M.
+  nmp->spinning = spinning;
+  nmp->nextp = _p_;
+  notewakeup(&nmp->park);
+  // Ownership transfer of _p_ committed by wakeup. Preemption is now safe.
+  releasem(mp);
+}
+
+// handoffp hands off P from syscall or locked M. Always runs without a P.
+// Differs from Go: no trace reader, GC work, safe-point functions or timers to check for.
+static void handoffp(p *_p_) {
+  // handoffp must start an M in any situation where findrunnable would return a G to run on
+  // _p_.
+
+  // if it has local work, start it straight away
+  if (!runqempty(_p_) || sched.runqsize != 0) {
+    startm(_p_, false);
+    return;
+  }
+  // no local work, check that there are no spinning/idle M's, otherwise our help is not
+  // required
+  if (atomic::Load(&sched.nmspinning) + atomic::Load(&sched.npidle) == 0 &&
+      atomic::Cas(&sched.nmspinning, 0u, 1u)) {
+    startm(_p_, true);
+    return;
+  }
+  lock(&sched.lock);
+  if (sched.gcwaiting != 0) {
+    _p_->status = _Pgcstop;
+    sched.stopwait--;
+    if (sched.stopwait == 0)
+      notewakeup(&sched.stopnote);
+    unlock(&sched.lock);
+    return;
+  }
+  if (sched.runqsize != 0) {
+    unlock(&sched.lock);
+    startm(_p_, false);
+    return;
+  }
+  // Differs from Go: Go starts an M here if this is the last running P "to poll network";
+  // toy has no network poller.
+
+  pidleput(_p_);
+  unlock(&sched.lock);
+}
+
 // wakep tries to add one more P to execute G's. Called when a G is made runnable (newproc,
 // ready).
-// Differs from Go (for now): one M; startm arrives with newm.
-static void wakep() {}
+static void wakep() {
+  if (atomic::Load(&sched.npidle) == 0)
+    return;
+  // be conservative about spinning threads
+  if (atomic::Load(&sched.nmspinning) != 0 || !atomic::Cas(&sched.nmspinning, 0u, 1u))
+    return;
+  startm(nullptr, true);
+}
+
+// stoplockedm stops execution of the current m that is locked to a g until the g is runnable
+// again. Returns with acquired P.
+static void stoplockedm() {
+  g *_g_ = getg();
+
+  if (_g_->m->lockedg == nullptr || _g_->m->lockedg->lockedm != _g_->m)
+    throw_("stoplockedm: inconsistent locking");
+  if (_g_->m->p != nullptr) {
+    // Schedule another M to run this p.
+    p *_p_ = releasep();
+    handoffp(_p_);
+  }
+  incidlelocked(1);
+  // Wait until another thread schedules lockedg again.
+  mPark();
+  uint32_t status = readgstatus(_g_->m->lockedg);
+  if (status != _Grunnable) {
+    print("runtime:stoplockedm: lockedg (atomicstatus=", status,
+          ") is not Grunnable or Gscanrunnable\n");
+    throw_("stoplockedm: not runnable");
+  }
+  acquirep(_g_->m->nextp);
+  _g_->m->nextp = nullptr;
+}
+
+// startlockedm schedules the locked m to run the locked gp.
+static void startlockedm(g *gp) {
+  g *_g_ = getg();
+
+  m *mp = gp->lockedm;
+  if (mp == _g_->m)
+    throw_("startlockedm: locked to me");
+  if (mp->nextp != nullptr)
+    throw_("startlockedm: m has p");
+  // directly handoff current P to the locked m
+  incidlelocked(-1);
+  p *_p_ = releasep();
+  mp->nextp = _p_;
+  notewakeup(&mp->park);
+  stopm();
+}
+
+// gcstopm stops the current m for stopTheWorld. Returns when the world is restarted.
+static void gcstopm() {
+  g *_g_ = getg();
+
+  if (sched.gcwaiting == 0)
+    throw_("gcstopm: not waiting for gc");
+  if (_g_->m->spinning) {
+    _g_->m->spinning = false;
+    // OK to just drop nmspinning here, startTheWorld will unpark threads as necessary.
+    if (int32_t(atomic::Xadd(&sched.nmspinning, -1)) < 0)
+      throw_("gcstopm: negative nmspinning");
+  }
+  p *_p_ = releasep();
+  lock(&sched.lock);
+  _p_->status = _Pgcstop;
+  sched.stopwait--;
+  if (sched.stopwait == 0)
+    notewakeup(&sched.stopnote);
+  unlock(&sched.lock);
+  stopm();
+}
+
+static void incidlelocked(int32_t v) {
+  lock(&sched.lock);
+  sched.nmidlelocked += v;
+  if (v > 0)
+    checkdead();
+  unlock(&sched.lock);
+}
 
 // checkdead checks for deadlock situation. The check is based on number of running M's, if 0
 // -> deadlock. sched.lock must be held.
@@ -877,7 +1434,7 @@ static void checkdead() {
     fatal_("no goroutines (main called runtime.Goexit) - deadlock!");
   }
 
-  // Differs from Go (for now): no timers, so nothing can wake a goroutine later.
+  // Differs from Go: no timers, so nothing can wake a goroutine later.
   unlock(&sched.lock); // unlock so that GODEBUG=scheddetail=1 doesn't hang
   fatal_("all goroutines are asleep - deadlock!");
 }
@@ -903,14 +1460,136 @@ void execute(g *gp, bool inheritTime) {
   gogo(&gp->sched);
 }
 
-// findRunnable finds a runnable goroutine to execute: the global queue once every 61
-// schedticks, the local queue, the global queue. Blocks until work is available.
-// Differs from Go (for now): no timers, netpoll, GC workers or stealing (one M).
+// runqgrab grabs a batch of goroutines from _p_'s runnable queue into batch. Batch is a ring
+// buffer starting at batchHead. Returns number of grabbed goroutines. Can be executed by any
+// P.
+static uint32_t runqgrab(p *_p_, g **batch, uint32_t batchHead, bool stealRunNextG) {
+  for (;;) {
+    uint32_t h = atomic::LoadAcq(&_p_->runqhead); // load-acquire, synchronize with other consumers
+    uint32_t t = atomic::LoadAcq(&_p_->runqtail); // load-acquire, synchronize with the producer
+    uint32_t n = t - h;
+    n = n - n / 2;
+    if (n == 0) {
+      if (stealRunNextG) {
+        // Try to steal from _p_.runnext.
+        if (g *next = atomic::Load(&_p_->runnext); next != nullptr) {
+          if (atomic::Load(&_p_->status) == _Prunning) {
+            // Sleep to ensure that _p_ isn't about to run the g we are about to steal. The
+            // important use case here is when the g running on _p_ ready()s another g and then
+            // almost immediately blocks. Instead of stealing runnext in this window, back off
+            // to give _p_ a chance to schedule runnext. This will avoid thrashing gs between
+            // different Ps. A sync chan send/recv takes ~50ns as of time of writing, so 3us
+            // gives ~50x overshoot.
+            usleep(3);
+          }
+          if (!atomic::Cas(&_p_->runnext, next, static_cast<g *>(nullptr)))
+            continue;
+          batch[batchHead % runqSize] = next;
+          return 1;
+        }
+      }
+      return 0;
+    }
+    if (n > runqSize / 2) // read inconsistent h and t
+      continue;
+    for (uint32_t i = 0; i < n; i++) {
+      g *gp = __atomic_load_n(&_p_->runq[(h + i) % runqSize], __ATOMIC_RELAXED);
+      __atomic_store_n(&batch[(batchHead + i) % runqSize], gp, __ATOMIC_RELAXED);
+    }
+    if (atomic::CasRel(&_p_->runqhead, h, h + n)) // cas-release, commits consume
+      return n;
+  }
+}
+
+// runqsteal steals half of elements from local runnable queue of p2 and puts onto local
+// runnable queue of p. Returns one of the stolen elements (or nil if failed).
+static g *runqsteal(p *_p_, p *p2, bool stealRunNextG) {
+  uint32_t t = _p_->runqtail;
+  uint32_t n = runqgrab(p2, _p_->runq, t, stealRunNextG);
+  if (n == 0)
+    return nullptr;
+  __atomic_add_fetch(&schedstats.steals, 1, __ATOMIC_RELAXED); // statistics: no ordering
+  __atomic_add_fetch(&schedstats.stolen, n, __ATOMIC_RELAXED);
+  n--;
+  g *gp = _p_->runq[(t + n) % runqSize];
+  if (n == 0)
+    return gp;
+  uint32_t h = atomic::LoadAcq(&_p_->runqhead); // load-acquire, synchronize with consumers
+  if (t - h + n >= runqSize)
+    throw_("runqsteal: runq overflow");
+  atomic::StoreRel(&_p_->runqtail, t + n); // store-release, makes the item available
+  return gp;
+}
+
+// stealWork attempts to steal a runnable goroutine from any P. If *newWork is set, new work
+// may have been readied.
+// Differs from Go: no timers to steal or run, so no now/pollUntil/ranTimer.
+static g *stealWork(bool *inheritTime, bool *newWork) {
+  p *pp = getg()->m->p;
+  *newWork = false;
+
+  constexpr int stealTries = 4;
+  for (int i = 0; i < stealTries; i++) {
+    bool stealTimersOrRunNextG = i == stealTries - 1;
+
+    for (randomEnum e = stealOrder.start(fastrand()); !e.done(); e.next()) {
+      if (sched.gcwaiting != 0) {
+        // GC work may be available.
+        *newWork = true;
+        return nullptr;
+      }
+      p *p2 = allp.array[e.position()];
+      if (pp == p2)
+        continue;
+
+      // Don't bother to attempt to steal if p2 is idle.
+      if (!idlepMask.read(e.position())) {
+        if (g *gp = runqsteal(pp, p2, stealTimersOrRunNextG); gp != nullptr) {
+          *inheritTime = false;
+          return gp;
+        }
+      }
+    }
+  }
+  // No goroutines found to steal.
+  return nullptr;
+}
+
+// checkRunqsNoP checks all Ps for a runnable G to steal. On entry we have no P. If a G is
+// available to steal and a P is available, the P is returned which the caller should acquire
+// and attempt to steal the work to.
+static p *checkRunqsNoP(slice<p *> allpSnapshot, pMask idlepMaskSnapshot) {
+  for (int64_t id = 0; id < allpSnapshot.len; id++) {
+    p *p2 = allpSnapshot.array[id];
+    if (!idlepMaskSnapshot.read(uint32_t(id)) && !runqempty(p2)) {
+      lock(&sched.lock);
+      p *pp = pidleget();
+      unlock(&sched.lock);
+      if (pp != nullptr)
+        return pp;
+      // Can't get a P, don't bother checking remaining Ps.
+      break;
+    }
+  }
+  return nullptr;
+}
+
+// findRunnable finds a runnable goroutine to execute. Tries to steal from other P's, get g
+// from local or global queue. Blocks until work is available.
+// Differs from Go: no timers, trace reader, GC workers, finalizers or netpoll; so no
+// tryWakeP result either (only those make it true).
 static g *findRunnable(bool *inheritTime) {
   g *_g_ = getg();
 
+  // The conditions here and in handoffp must agree: if findrunnable would return a G to run,
+  // handoffp must start an M.
+
 top:
   p *_p_ = _g_->m->p;
+  if (sched.gcwaiting != 0) {
+    gcstopm();
+    goto top;
+  }
 
   // Check the global runnable queue once in a while to ensure fairness. Otherwise two
   // goroutines can completely occupy the local runqueue by constantly respawning each other.
@@ -919,6 +1598,7 @@ top:
     g *gp = globrunqget(_p_, 1);
     unlock(&sched.lock);
     if (gp != nullptr) {
+      __atomic_add_fetch(&schedstats.fairness, 1, __ATOMIC_RELAXED); // a statistic
       *inheritTime = false;
       return gp;
     }
@@ -939,21 +1619,107 @@ top:
     }
   }
 
-  // We have nothing to do: return P and block.
-  lock(&sched.lock);
-  if (sched.runqsize != 0) {
-    g *gp = globrunqget(_p_, 0);
-    unlock(&sched.lock);
-    *inheritTime = false;
-    return gp;
-  }
-  if (releasep() != _p_)
-    throw_("findrunnable: wrong p");
-  pidleput(_p_);
-  unlock(&sched.lock);
+  // Spinning Ms: steal work from other Ps.
+  //
+  // Limit the number of spinning Ms to half the number of busy Ps. This is necessary to
+  // prevent excessive CPU consumption when GOMAXPROCS>>1 but the program parallelism is low.
+  {
+    uint32_t procs = uint32_t(gomaxprocs);
+    if (_g_->m->spinning ||
+        2 * atomic::Load(&sched.nmspinning) < procs - atomic::Load(&sched.npidle)) {
+      if (!_g_->m->spinning) {
+        _g_->m->spinning = true;
+        atomic::Xadd(&sched.nmspinning, 1);
+      }
 
-  stopm(); // with one M, checkdead (in mput) reports the deadlock
+      bool newWork;
+      if (g *gp = stealWork(inheritTime, &newWork); gp != nullptr) {
+        // Successfully stole.
+        return gp;
+      }
+      if (newWork) {
+        // There may be new timer or GC work; restart to discover.
+        goto top;
+      }
+    }
+  }
+
+  // We have nothing to do.
+  {
+    // Before we drop our P, make a snapshot of the allp slice, which can change underfoot once
+    // we no longer block safe-points. We don't need to snapshot the contents because
+    // everything up to cap(allp) is immutable.
+    slice<p *> allpSnapshot = allp;
+    // Also snapshot masks. Value changes are OK, but we can't allow len to change out from
+    // under us.
+    pMask idlepMaskSnapshot = idlepMask;
+
+    // return P and block
+    lock(&sched.lock);
+    if (sched.gcwaiting != 0) {
+      unlock(&sched.lock);
+      goto top;
+    }
+    if (sched.runqsize != 0) {
+      g *gp = globrunqget(_p_, 0);
+      unlock(&sched.lock);
+      *inheritTime = false;
+      return gp;
+    }
+    if (releasep() != _p_)
+      throw_("findrunnable: wrong p");
+    pidleput(_p_);
+    unlock(&sched.lock);
+
+    // Delicate dance: thread transitions from spinning to non-spinning state, potentially
+    // concurrently with submission of new work. We must drop nmspinning first and then check
+    // all sources again (with #StoreLoad memory barrier in between). If we do it the other
+    // way around, another thread can submit work after we've checked all sources but before
+    // we drop nmspinning; as a result nobody will unpark a thread to run the work.
+    //
+    // If we discover new work below, we need to restore m.spinning as a signal for
+    // resetspinning to unpark a new worker thread (because there can be more than one
+    // starving goroutine). However, if after discovering new work we also observe no idle Ps
+    // it is OK to skip unparking a new worker thread: the system is fully loaded so no
+    // spinning threads are required.
+    if (_g_->m->spinning) {
+      _g_->m->spinning = false;
+      if (int32_t(atomic::Xadd(&sched.nmspinning, -1)) < 0)
+        throw_("findrunnable: negative nmspinning");
+
+      // Note the for correctness, only the last M transitioning from spinning to
+      // non-spinning must perform these rechecks to ensure no missed work. We are performing
+      // it on every M that transitions as a conservative change to monitor effects on
+      // latency. See golang.org/issue/43997.
+
+      // Check all runqueues once again.
+      _p_ = checkRunqsNoP(allpSnapshot, idlepMaskSnapshot);
+      if (_p_ != nullptr) {
+        acquirep(_p_);
+        _g_->m->spinning = true;
+        atomic::Xadd(&sched.nmspinning, 1);
+        goto top;
+      }
+    }
+  }
+
+  stopm();
   goto top;
+}
+
+// resetspinning is called by an M that was spinning and found work.
+static void resetspinning() {
+  g *_g_ = getg();
+  if (!_g_->m->spinning)
+    throw_("resetspinning: not a spinning m");
+  _g_->m->spinning = false;
+  uint32_t nmspinning = atomic::Xadd(&sched.nmspinning, -1);
+  if (int32_t(nmspinning) < 0)
+    throw_("findrunnable: negative nmspinning");
+  // M wakeup policy is deliberately somewhat conservative, so check if we need to wakeup
+  // another P here. See "Worker thread parking/unparking" comment at the top of the file for
+  // details.
+  wakep();
 }
 
 // One round of scheduler: find a runnable goroutine and execute it. Never returns.
@@ -963,9 +1729,12 @@ void schedule() {
   if (_g_->m->locks != 0)
     throw_("schedule: holding locks");
 
-  if (_g_->m->lockedg != nullptr)
-    throw_("schedule: locked g (LockOSThread) is not implemented yet");
+  if (_g_->m->lockedg != nullptr) {
+    stoplockedm();
+    execute(_g_->m->lockedg, false); // Never returns.
+  }
 
+top:
   p *pp = _g_->m->p;
   pp->preempt = false;
 
@@ -975,6 +1744,17 @@ void schedule() {
 
   bool inheritTime = false;
   g *gp = findRunnable(&inheritTime); // blocks until work is available
+
+  // This thread is going to run a goroutine and is not spinning anymore, so if it was marked
+  // as spinning we need to reset it now and potentially start a new spinning M.
+  if (_g_->m->spinning)
+    resetspinning();
+
+  if (gp->lockedm != nullptr) {
+    // Hands off own p to the locked m, then blocks waiting for a new p.
+    startlockedm(gp);
+    goto top;
+  }
 
   execute(gp, inheritTime);
 }
@@ -1073,6 +1853,403 @@ static void gosched_m(g *gp) { goschedImpl(gp); }
 // current goroutine, so execution resumes automatically.
 void Gosched() { mcall(gosched_m); }
 
+// ---- LockOSThread ----
+
+// dolockOSThread is called by LockOSThread and lockOSThread below after they modify m.locked.
+// Do not allow preemption during this call, or else the m might be different in this function
+// than in the caller.
+static void dolockOSThread() {
+  g *_g_ = getg();
+  _g_->m->lockedg = _g_;
+  _g_->lockedm = _g_->m;
+}
+
+// LockOSThread wires the calling goroutine to its current operating system thread. The calling
+// goroutine will always execute in that thread, and no other goroutine will execute in it,
+// until the calling goroutine has made as many calls to UnlockOSThread as to LockOSThread. If
+// the calling goroutine exits without unlocking the thread, the thread will be terminated.
+void LockOSThread() {
+  if (atomic::Load(&newmHandoff.haveTemplateThread) == 0) {
+    // If we need to start a new thread from the locked thread, we need the template thread.
+    // Start it now while we're in a known-good state.
+    startTemplateThread();
+  }
+  g *_g_ = getg();
+  _g_->m->lockedExt++;
+  if (_g_->m->lockedExt == 0) {
+    _g_->m->lockedExt--;
+    panicmsg("LockOSThread nesting overflow");
+  }
+  dolockOSThread();
+}
+
+// lockOSThread is LockOSThread for the runtime's own use (m.lockedInt).
+void lockOSThread() {
+  getg()->m->lockedInt++;
+  dolockOSThread();
+}
+
+// dounlockOSThread is called by UnlockOSThread and unlockOSThread below after they update
+// m->locked. Do not allow preemption during this call, or else the m might be in different in
+// this function than in the caller.
+static void dounlockOSThread() {
+  g *_g_ = getg();
+  if (_g_->m->lockedInt != 0 || _g_->m->lockedExt != 0)
+    return;
+  _g_->m->lockedg = nullptr;
+  _g_->lockedm = nullptr;
+}
+
+// UnlockOSThread undoes an earlier call to LockOSThread. If this drops the number of active
+// LockOSThread calls on the calling goroutine to zero, it unwires the calling goroutine from
+// its fixed operating system thread. If there are no active LockOSThread calls, this is a
+// no-op.
+void UnlockOSThread() {
+  g *_g_ = getg();
+  if (_g_->m->lockedExt == 0)
+    return;
+  _g_->m->lockedExt--;
+  dounlockOSThread();
+}
+
+static void badunlockosthread(void *) {
+  throw_("runtime: internal error: misuse of lockOSThread/unlockOSThread");
+}
+
+// unlockOSThread is UnlockOSThread for the runtime's own use (m.lockedInt).
+void unlockOSThread() {
+  g *_g_ = getg();
+  if (_g_->m->lockedInt == 0)
+    systemstack(badunlockosthread, nullptr);
+  _g_->m->lockedInt--;
+  dounlockOSThread();
+}
+
+// ---- stopping the world ----
+
+// worldsema grants the M the right to try to stop the world.
+// Differs from Go: a spin lock with osyield instead of a semaphore (sema.go comes with sync).
+static uint32_t worldsema = 1;
+
+// preemptone tells the goroutine running on processor P to stop. This function is purely
+// best-effort. It can incorrectly fail to inform the goroutine. It can inform the wrong
+// goroutine. No lock needs to be held. Returns true if preemption request was issued. The
+// actual preemption will happen at some point in the future and will be indicated by the
+// gp->status no longer being Grunning.
+// Differs from Go: nothing acts on the request yet: the compiler does not emit the prologue
+// check against stackguard0, and there is no asynchronous preemption (preemptM, signals).
+static bool preemptone(p *_p_) {
+  m *mp = _p_->m;
+  if (mp == nullptr || mp == getg()->m)
+    return false;
+  g *gp = mp->curg;
+  if (gp == nullptr || gp == mp->g0)
+    return false;
+
+  gp->preempt = true;
+
+  // Every call in a goroutine checks for stack overflow by comparing the current stack
+  // pointer to gp->stackguard0. Setting gp->stackguard0 to StackPreempt folds preemption into
+  // the normal stack overflow check.
+  gp->stackguard0 = stackPreempt;
+  return true;
+}
+
+// preemptall tells all goroutines that they have been preempted and they should stop. This
+// function is purely best-effort. It can fail to inform a goroutine if a processor just
+// started running it. No locks need to be held. Returns true if preemption request was issued
+// to at least one goroutine.
+static bool preemptall() {
+  bool res = false;
+  for (int64_t i = 0; i < allp.len; i++) {
+    p *_p_ = allp.array[i];
+    if (_p_->status != _Prunning)
+      continue;
+    if (preemptone(_p_))
+      res = true;
+  }
+  return res;
+}
+
+// stopTheWorldWithSema is the core implementation of stopTheWorld. The caller is responsible
+// for acquiring worldsema and disabling preemption first and then should call
+// stopTheWorldWithSema on the system stack.
+static void stopTheWorldWithSema(void *) {
+  g *_g_ = getg();
+
+  // If we hold a lock, then we won't be able to stop another M that is blocked trying to
+  // acquire the lock.
+  if (_g_->m->locks > 0)
+    throw_("stopTheWorld: holding locks");
+
+  lock(&sched.lock);
+  sched.stopwait = gomaxprocs;
+  atomic::Store(&sched.gcwaiting, 1u);
+  preemptall();
+  // stop current P
+  _g_->m->p->status = _Pgcstop; // Pgcstop is only diagnostic.
+  sched.stopwait--;
+  // try to retake all P's in Psyscall status
+  for (int64_t i = 0; i < allp.len; i++) {
+    p *_p_ = allp.array[i];
+    uint32_t s = _p_->status;
+    if (s == _Psyscall && atomic::Cas(&_p_->status, s, uint32_t(_Pgcstop))) {
+      _p_->syscalltick++;
+      sched.stopwait--;
+    }
+  }
+  // stop idle P's
+  for (;;) {
+    p *_p_ = pidleget();
+    if (_p_ == nullptr)
+      break;
+    _p_->status = _Pgcstop;
+    sched.stopwait--;
+  }
+  bool wait = sched.stopwait > 0;
+  unlock(&sched.lock);
+
+  // wait for remaining P's to stop voluntarily
+  if (wait) {
+    for (;;) {
+      // wait for 100us, then try to re-preempt in case of any races
+      if (notetsleep(&sched.stopnote, 100 * 1000)) {
+        noteclear(&sched.stopnote);
+        break;
+      }
+      preemptall();
+    }
+  }
+
+  // sanity checks
+  const char *bad = nullptr;
+  if (sched.stopwait != 0) {
+    bad = "stopTheWorld: not stopped (stopwait != 0)";
+  } else {
+    for (int64_t i = 0; i < allp.len; i++)
+      if (allp.array[i]->status != _Pgcstop)
+        bad = "stopTheWorld: not stopped (status != _Pgcstop)";
+  }
+  if (bad != nullptr)
+    throw_(bad);
+}
+
+// startTheWorldWithSema restarts the world, applying newprocs (GOMAXPROCS).
+static void startTheWorldWithSema(void *) {
+  m *mp = acquirem(); // disable preemption because it can be holding p in a local var
+  lock(&sched.lock);
+  int32_t procs = gomaxprocs;
+  if (newprocs != 0) {
+    procs = newprocs;
+    newprocs = 0;
+  }
+  p *p1 = procresize(procs);
+  sched.gcwaiting = 0;
+  if (sched.sysmonwait != 0) {
+    sched.sysmonwait = 0;
+    notewakeup(&sched.sysmonnote);
+  }
+  unlock(&sched.lock);
+
+  while (p1 != nullptr) {
+    p *_p_ = p1;
+    p1 = p1->link;
+    if (_p_->m != nullptr) {
+      m *mp1 = _p_->m;
+      _p_->m = nullptr;
+      if (mp1->nextp != nullptr)
+        throw_("startTheWorld: inconsistent mp->nextp");
+      mp1->nextp = _p_;
+      notewakeup(&mp1->park);
+    } else {
+      // Start M to run P.  Do not start another M below.
+      newm(nullptr, _p_, -1);
+    }
+  }
+
+  // Wakeup an additional proc in case we have excessive runnable goroutines in local queues
+  // or in the global queue. If we don't, the proc will park itself. If we have lots of
+  // excessive work, resetspinning will unpark additional procs as necessary.
+  wakep();
+
+  releasem(mp);
+}
+
+// stopTheWorld stops all P's from executing goroutines, interrupting all goroutines at GC
+// safe points and records reason as the reason for the stop. On return, only the current
+// goroutine's P is running.
+// Differs from Go: goroutines stop only when they enter the scheduler (no preemption yet).
+static void stopTheWorld(const char *reason) {
+  while (!atomic::Cas(&worldsema, 1u, 0u))
+    osyield();
+  g *gp = getg();
+  gp->m->preemptoff = reason;
+  systemstack(
+      [](void *v) {
+        // Mark the goroutine which called stopTheWorld preemptible so its stack may be
+        // scanned.
+        g *gp = static_cast<g *>(v);
+        casgstatus(gp, _Grunning, _Gwaiting);
+        stopTheWorldWithSema(nullptr);
+        casgstatus(gp, _Gwaiting, _Grunning);
+      },
+      gp);
+}
+
+// startTheWorld undoes the effects of stopTheWorld.
+static void startTheWorld() {
+  systemstack(startTheWorldWithSema, nullptr);
+
+  // worldsema must be held over startTheWorldWithSema to ensure gomaxprocs cannot change
+  // while worldsema is held.
+  m *mp = acquirem();
+  mp->preemptoff = nullptr;
+  atomic::Store(&worldsema, 1u);
+  releasem(mp);
+}
+
+// ---- sysmon ----
+
+// forcegcperiod is the maximum time in nanoseconds between garbage collections; sysmon's deep
+// sleep lasts at most half of it.
+constexpr int64_t forcegcperiod = 2 * 60 * int64_t(1000000000);
+
+// forcePreemptNS is the time slice given to a G before it is preempted.
+constexpr int64_t forcePreemptNS = 10 * 1000 * 1000; // 10ms
+
+static uint32_t retake(int64_t now) {
+  int n = 0;
+  // Prevent allp slice changes. This lock will be completely uncontended unless we're already
+  // stopping the world.
+  lock(&allpLock);
+  // We can't use a range loop over allp because we may temporarily drop the allpLock. Hence,
+  // we need to re-fetch allp each time around the loop.
+  for (int64_t i = 0; i < allp.len; i++) {
+    p *_p_ = allp.array[i];
+    if (_p_ == nullptr) {
+      // This can happen if procresize has grown allp but not yet created new Ps.
+      continue;
+    }
+    sysmontick *pd = &_p_->sysmontick;
+    uint32_t s = atomic::Load(&_p_->status);
+    bool sysretake = false;
+    if (s == _Prunning || s == _Psyscall) {
+      // Preempt G if it's running for too long.
+      int64_t t = int64_t(_p_->schedtick);
+      if (int64_t(pd->schedtick) != t) {
+        pd->schedtick = uint32_t(t);
+        pd->schedwhen = now;
+      } else if (pd->schedwhen + forcePreemptNS <= now) {
+        preemptone(_p_);
+        // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
+        sysretake = true;
+      }
+    }
+    if (s == _Psyscall) {
+      // Retake P from syscall if it's there for more than 1 sysmon tick (at least 20us).
+      int64_t t = int64_t(_p_->syscalltick);
+      if (!sysretake && int64_t(pd->syscalltick) != t) {
+        pd->syscalltick = uint32_t(t);
+        pd->syscallwhen = now;
+        continue;
+      }
+      // On the one hand we don't want to retake Ps if there is no other work to do, but on
+      // the other hand we want to retake them eventually because they can prevent the sysmon
+      // thread from deep sleep.
+      if (runqempty(_p_) && atomic::Load(&sched.nmspinning) + atomic::Load(&sched.npidle) > 0 &&
+          pd->syscallwhen + 10 * 1000 * 1000 > now)
+        continue;
+      // Drop allpLock so we can take sched.lock.
+      unlock(&allpLock);
+      // Need to decrement number of idle locked M's (pretending that one more is running)
+      // before the CAS. Otherwise the M from which we retake can exit the syscall, increment
+      // nmidle and report deadlock.
+      incidlelocked(-1);
+      if (atomic::Cas(&_p_->status, s, uint32_t(_Pidle))) {
+        n++;
+        _p_->syscalltick++;
+        handoffp(_p_);
+      }
+      incidlelocked(1);
+      lock(&allpLock);
+    }
+  }
+  unlock(&allpLock);
+  return uint32_t(n);
+}
+
+// sysmon always runs without a P, on its own M (started by runtime.main).
+// Differs from Go: no netpoll, GC, scavenger or timers: it retakes Ps (no Ps are ever in
+// _Psyscall yet: toy has no entersyscall), requests preemption of Gs running > 10 ms, and
+// prints GODEBUG=schedtrace lines.
+static void sysmon() {
+  lock(&sched.lock);
+  sched.nmsys++;
+  checkdead();
+  unlock(&sched.lock);
+
+  int64_t lasttrace = 0;
+  int idle = 0; // how many cycles in succession we had not wokeup somebody
+  uint32_t delay = 0;
+
+  for (;;) {
+    if (idle == 0) { // start with 20us sleep...
+      delay = 20;
+    } else if (idle > 50) { // start doubling the sleep after 1ms...
+      delay *= 2;
+    }
+    if (delay > 10 * 1000) // up to 10ms
+      delay = 10 * 1000;
+    usleep(delay);
+
+    // sysmon should not enter deep sleep if schedtrace is enabled so that it can print that
+    // information at the right time.
+    //
+    // It should also not enter deep sleep if there are any active P's so that it can retake
+    // P's from syscalls, preempt long running G's, and poll the network if all P's are busy
+    // for long stretches.
+    int64_t now = nanotime();
+    if (debug.schedtrace <= 0 &&
+        (sched.gcwaiting != 0 || atomic::Load(&sched.npidle) == uint32_t(gomaxprocs))) {
+      lock(&sched.lock);
+      if (atomic::Load(&sched.gcwaiting) != 0 ||
+          atomic::Load(&sched.npidle) == uint32_t(gomaxprocs)) {
+        bool syscallWake = false;
+        // Differs from Go: no timers, so timeSleepUntil() is always "never".
+        atomic::Store(&sched.sysmonwait, 1u);
+        unlock(&sched.lock);
+        // Make wake-up period small enough for the sampling to be correct.
+        int64_t sleep = forcegcperiod / 2;
+        syscallWake = notetsleep(&sched.sysmonnote, sleep);
+        lock(&sched.lock);
+        atomic::Store(&sched.sysmonwait, 0u);
+        noteclear(&sched.sysmonnote);
+        if (syscallWake) {
+          idle = 0;
+          delay = 20;
+        }
+      }
+      unlock(&sched.lock);
+    }
+
+    lock(&sched.sysmonlock);
+    // Update now in case we blocked on sysmonnote or spent a long time blocked on schedlock or
+    // sysmonlock above.
+    now = nanotime();
+
+    // retake P's blocked in syscalls and preempt long running G's
+    if (retake(now) != 0)
+      idle = 0;
+    else
+      idle++;
+    if (debug.schedtrace > 0 && lasttrace + int64_t(debug.schedtrace) * 1000000 <= now) {
+      lasttrace = now;
+      schedtrace(debug.scheddetail > 0);
+    }
+    unlock(&sched.sysmonlock);
+  }
+}
+
 // ---- GOMAXPROCS and Ps ----
 
 // init initializes pp, which may be a freshly allocated p or a previously destroyed p, and
@@ -1113,11 +2290,20 @@ static p *procresize(int32_t nprocs) {
   if (old < 0 || nprocs <= 0)
     throw_("procresize: invalid arg");
 
+  int64_t maskWords = (nprocs + 31) / 32;
+
   // Grow allp if necessary.
   if (nprocs > allp.len) {
     // Synchronize with retake, which could be running concurrently since it doesn't run on a
     // P.
     lock(&allpLock);
+    if (maskWords > idlepMask.len) {
+      // Differs from Go: the mask keeps its capacity in len; the old array is abandoned.
+      auto *nidlepMask = static_cast<uint32_t *>(mallocgc(maskWords * int64_t(sizeof(uint32_t))));
+      memmove(nidlepMask, idlepMask.words, idlepMask.len * sizeof(uint32_t));
+      idlepMask.words = nidlepMask;
+      idlepMask.len = maskWords;
+    }
     if (nprocs <= allp.cap) {
       allp.len = nprocs;
     } else {
@@ -1168,9 +2354,6 @@ static p *procresize(int32_t nprocs) {
     unlock(&allpLock);
   }
 
-  // Rebuild the idle list and collect the Ps that have work.
-  sched.pidle = nullptr;
-  sched.npidle = 0;
   p *runnablePs = nullptr;
   for (int32_t i = nprocs - 1; i >= 0; i--) {
     p *pp = allp.array[i];
@@ -1185,6 +2368,7 @@ static p *procresize(int32_t nprocs) {
       runnablePs = pp;
     }
   }
+  stealOrder.reset(uint32_t(nprocs));
   atomic::Store(&gomaxprocs, nprocs);
   return runnablePs;
 }
@@ -1211,8 +2395,6 @@ int64_t NumCPU() { return ncpu; }
 
 // GOMAXPROCS sets the maximum number of CPUs that can be executing simultaneously and returns
 // the previous setting. If n < 1, it does not change the current setting (Go: debug.go).
-// Differs from Go (for now): with one M nothing else runs, so the world is stopped by
-// construction; stopTheWorldGC/startTheWorldGC arrive with the Ms.
 int64_t GOMAXPROCS(int64_t n) {
   lock(&sched.lock);
   int64_t ret = gomaxprocs;
@@ -1222,13 +2404,12 @@ int64_t GOMAXPROCS(int64_t n) {
   if (n > INT32_MAX)
     n = INT32_MAX;
 
-  lock(&sched.lock);
+  stopTheWorld("GOMAXPROCS");
+
+  // newprocs will be processed by startTheWorld
   newprocs = static_cast<int32_t>(n);
-  p *runnable = procresize(newprocs);
-  newprocs = 0;
-  unlock(&sched.lock);
-  if (runnable != nullptr)
-    throw_("startTheWorld: Ps with work need Ms (not implemented yet)");
+
+  startTheWorld();
   return ret;
 }
 

@@ -213,6 +213,13 @@ struct m {
   uint32_t syscalltick;
   m *freelink; // on sched.freem
 };
+
+// Values of m.freeWait (Go: runtime2.go).
+enum : uint32_t {
+  freeMStack = 0, // M done, free stack and reference.
+  freeMRef = 1,   // M done, free reference.
+  freeMWait = 2,  // M still in use.
+};
 static_assert(offsetof(m, g0) == m_g0 && offsetof(m, procid) == m_procid &&
               offsetof(m, gsignal) == m_gsignal && offsetof(m, tls) == m_tls &&
               offsetof(m, curg) == m_curg);
@@ -225,6 +232,14 @@ struct mcache {
 };
 
 constexpr uint32_t runqSize = 256;
+
+// What sysmon last saw of a P, to tell how long its G has run (Go: sysmontick in proc.go).
+struct sysmontick {
+  uint32_t schedtick;
+  int64_t schedwhen;
+  uint32_t syscalltick;
+  int64_t syscallwhen;
+};
 
 struct p {
   int32_t id;
@@ -252,6 +267,8 @@ struct p {
     gList list;
     int32_t n;
   } gFree;
+
+  sysmontick sysmontick; // last tick observed by sysmon
 
   bool preempt; // this P should enter the scheduler ASAP
 
@@ -298,6 +315,10 @@ struct schedt {
   note stopnote;
   uint32_t sysmonwait;
   note sysmonnote;
+
+  // sysmonlock protects sysmon's actions on the runtime. Acquire and hold this mutex to block
+  // sysmon from interacting with the rest of the runtime.
+  mutex sysmonlock;
 
   int32_t profilehz;
 };

@@ -73,6 +73,8 @@ void mpreinit(m *mp);
 void minit();
 void unminit();
 void newosproc(m *mp);
+void sigsave(uint64_t *p);
+void sigblock(bool exiting);
 
 // ---- lock_futex.cpp ----
 void lock(mutex *l);
@@ -122,7 +124,36 @@ m *acquirem();
 void releasem(m *mp);
 g *malg(intptr_t stacksize);
 int32_t gcount();
+int32_t mcount();
 uint32_t fastrand();
+extern "C" void LockOSThread() GOSYM("LockOSThread");
+extern "C" void UnlockOSThread() GOSYM("UnlockOSThread");
+void lockOSThread();
+void unlockOSThread();
+
+// ---- debug.cpp ----
+// GODEBUG settings (Go: the debug struct in runtime1.go); schedstats is toy's own.
+struct dbgVars {
+  int32_t scheddetail;
+  int32_t schedtrace;
+  int32_t schedstats;
+};
+extern dbgVars debug;
+// Counters for GODEBUG=schedstats=1, bumped with relaxed atomics (statistics only).
+struct schedStats {
+  uint64_t newm;       // Ms created by newm
+  uint64_t goroutines; // goroutines created by newproc1
+  uint64_t fairness;   // Gs taken from the global queue by the 61-schedtick check
+  uint64_t runnext;    // Gs run from runnext
+  uint64_t steals;     // successful runqsteal calls
+  uint64_t stolen;     // Gs moved by them
+};
+extern schedStats schedstats;
+void parsedebugvars();
+void schedtrace(bool detailed);
+void schedstatsprint();
+void g0paint(uintptr_t lo, uintptr_t hi);
+uintptr_t g0highwater(m *mp);
 
 // ---- print.cpp ----
 extern "C" void printlock() GOSYM("printlock");
