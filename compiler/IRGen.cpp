@@ -4,6 +4,7 @@
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
 
@@ -40,6 +41,7 @@ private:
   void stmt(Stmt *s);
   void block(BlockStmt *b);
   void startDeadBlock();
+  void stackCheck();
   Value *addr(Expr *lvalue);
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
@@ -193,6 +195,7 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
       slots_[o] = slot;
     }
   }
+  stackCheck();
   for (auto &p : fd.params) {
     Argument *arg = fn_->getArg(i++);
     if (!p.name.obj)
@@ -332,6 +335,37 @@ Value *IRGen::callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> a
   return b_.CreateCall(closureFnTy(ft), code, all);
 }
 
+// Go's prologue check, at every function entry and loop back edge: if sp is below
+// g.stackguard0 call runtime.morestack_noctxt. That is how a goroutine learns that its stack
+// is exhausted, and how it is preempted: sysmon sets stackguard0 = stackPreempt, a value
+// above every sp, so the next check fails. Compiles to `mov %fs:-8,%rax; cmp 16(%rax),%rsp; jb`.
+// Differs from Go: morestack returns (toy does not move stacks), so execution goes on.
+void IRGen::stackCheck() {
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  // g lives at %fs:-8: address space 257 is the FS segment on x86-64.
+  auto *fsPtrTy = PointerType::get(ctx_, 257);
+  Value *gAddr = ConstantExpr::getIntToPtr(b_.getInt64(uint64_t(-8)), fsPtrTy);
+  Value *g = b_.CreateLoad(ptrTy, gAddr, "g");
+  // Volatile: another thread (sysmon) writes stackguard0, and a loop must re-read it on every
+  // iteration rather than have the load hoisted out of the loop.
+  Value *guard = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstGEP1_64(b_.getInt8Ty(), g, 16),
+                               /*isVolatile=*/true, "stackguard0");
+  Function *readReg =
+      Intrinsic::getDeclaration(mod_.get(), Intrinsic::read_register, {b_.getInt64Ty()});
+  Metadata *rsp = MDString::get(ctx_, "rsp");
+  Value *sp = b_.CreateCall(readReg, {MetadataAsValue::get(ctx_, MDNode::get(ctx_, rsp))}, "sp");
+  BasicBlock *more = BasicBlock::Create(ctx_, "morestack", fn_);
+  BasicBlock *cont = BasicBlock::Create(ctx_, "stackok", fn_);
+  MDBuilder md(ctx_);
+  b_.CreateCondBr(b_.CreateICmpULT(sp, guard), more, cont, md.createBranchWeights(1, 1 << 20));
+  b_.SetInsertPoint(more);
+  Function *morestack = runtimeFn("runtime.morestack_noctxt", b_.getVoidTy(), {});
+  morestack->addFnAttr(Attribute::Cold);
+  b_.CreateCall(morestack);
+  b_.CreateBr(cont);
+  b_.SetInsertPoint(cont);
+}
+
 void IRGen::startDeadBlock() { b_.SetInsertPoint(BasicBlock::Create(ctx_, "dead", fn_)); }
 
 void IRGen::block(BlockStmt *b) {
@@ -434,6 +468,7 @@ void IRGen::stmt(Stmt *s) {
       b_.CreateBr(postB);
     b_.SetInsertPoint(postB);
     stmt(f->post.get());
+    stackCheck(); // the loop's back edge: where a spinning goroutine can be preempted
     b_.CreateBr(condB);
     b_.SetInsertPoint(endB);
     break;

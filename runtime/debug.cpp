@@ -9,6 +9,10 @@
 //   scheddetail=1  with schedtrace, adds one line per P, per M and per G (Go's format)
 //   schedstats=1   (toy only) at exit, prints the scheduler's counters and, for every M still
 //                  alive, how much of its g0 stack was ever used
+//   schedfairness=0  (toy only) turns off findRunnable's check of the global run queue every
+//                  61 schedticks, to show what it is for (default 1)
+//   sysmonpreempt=0  (toy only) sysmon no longer preempts a G that has run for 10ms, so
+//                  run orders at GOMAXPROCS=1 do not depend on timing (default 1)
 
 #include "atomic.h"
 #include "stubs.h"
@@ -27,7 +31,9 @@ struct dbgVar {
 const dbgVar dbgvars[] = {
     {"scheddetail", &debug.scheddetail},
     {"schedtrace", &debug.schedtrace},
-    {"schedstats", &debug.schedstats}, // toy's own
+    {"schedstats", &debug.schedstats},       // toy's own
+    {"schedfairness", &debug.schedfairness}, // toy's own
+    {"sysmonpreempt", &debug.sysmonpreempt}, // toy's own
 };
 
 // The word g0 stacks are filled with before first use (an arbitrary, unlikely value).
@@ -42,6 +48,8 @@ bool streq(stringStruct s, const char *t) {
 // parsedebugvars reads GODEBUG (Go: runtime1.go). Unknown keys and malformed values are
 // ignored, as in Go.
 void parsedebugvars() {
+  debug.schedfairness = 1;
+  debug.sysmonpreempt = 1;
   stringStruct p = gogetenv("GODEBUG");
   while (p.len > 0) {
     stringStruct field = p;

@@ -1593,7 +1593,7 @@ top:
 
   // Check the global runnable queue once in a while to ensure fairness. Otherwise two
   // goroutines can completely occupy the local runqueue by constantly respawning each other.
-  if (_p_->schedtick % 61 == 0 && sched.runqsize > 0) {
+  if (_p_->schedtick % 61 == 0 && sched.runqsize > 0 && debug.schedfairness != 0) {
     lock(&sched.lock);
     g *gp = globrunqget(_p_, 1);
     unlock(&sched.lock);
@@ -2140,7 +2140,8 @@ static uint32_t retake(int64_t now) {
         pd->schedtick = uint32_t(t);
         pd->schedwhen = now;
       } else if (pd->schedwhen + forcePreemptNS <= now) {
-        preemptone(_p_);
+        if (debug.sysmonpreempt != 0) // toy's GODEBUG=sysmonpreempt=0 turns this off
+          preemptone(_p_);
         // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
         sysretake = true;
       }

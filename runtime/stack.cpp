@@ -88,4 +88,55 @@ void stackfree(stack stk) {
   unlock(&stackpool.lock);
 }
 
+// canPreemptM reports whether mp is in a state that is safe to preempt (Go: preempt.go).
+static bool canPreemptM(m *mp) {
+  return mp->locks == 0 && mp->mallocing == 0 && mp->preemptoff == nullptr &&
+         mp->p != nullptr && mp->p->status == _Prunning;
+}
+
+// stackOverflow runs on g0: Go's newstack reports a goroutine whose stack would exceed its
+// limit and throws.
+struct overflowInfo {
+  g *gp;
+  uintptr_t sp;
+};
+static void stackOverflow(void *arg) {
+  auto *info = static_cast<overflowInfo *>(arg);
+  g *gp = info->gp;
+  print("runtime: goroutine stack exceeds ", gp->stack.hi - gp->stack.lo, "-byte limit\n");
+  print("runtime: sp=", hex{info->sp}, " stack=[", hex{gp->stack.lo}, ", ", hex{gp->stack.hi},
+        "]\n");
+  throw_("stack overflow");
+}
+
+// morestack_noctxt is called by the prologue check the compiler emits at every function entry
+// and loop back edge when sp is below g.stackguard0. Go's morestack switches to g0 and calls
+// newstack, which either preempts the goroutine (stackguard0 == stackPreempt) or copies the
+// stack to one twice as large.
+// Differs from Go: toy cannot move stacks, so a goroutine that reaches its guard has
+// overflowed its fixed reservation; and morestack is an ordinary call that returns to the
+// check, after which the function proceeds.
+extern "C" void morestack_noctxt() GOSYM("morestack_noctxt");
+void morestack_noctxt() {
+  g *gp = getg();
+  m *mp = gp->m;
+  if (gp == mp->g0)
+    throw_("runtime: morestack on g0");
+  if (gp == mp->gsignal)
+    throw_("runtime: morestack on gsignal");
+  uintptr_t guard = __atomic_load_n(&gp->stackguard0, __ATOMIC_RELAXED);
+  if (guard == stackPreempt) {
+    gp->preempt = false;
+    gp->stackguard0 = gp->stack.lo + _StackGuard;
+    if (!canPreemptM(mp))
+      return; // let the goroutine keep running for now (Go: gogo(&gp.sched))
+    // Go's gopreempt_m is goschedImpl, the same as Gosched: the goroutine goes to the global
+    // run queue and this M schedules.
+    Gosched();
+    return;
+  }
+  overflowInfo info{gp, reinterpret_cast<uintptr_t>(__builtin_frame_address(0))};
+  systemstack(stackOverflow, &info);
+}
+
 } // namespace runtime

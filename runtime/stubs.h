@@ -137,6 +137,8 @@ struct dbgVars {
   int32_t scheddetail;
   int32_t schedtrace;
   int32_t schedstats;
+  int32_t schedfairness; // toy only: 0 turns off the 61-schedtick global-queue check
+  int32_t sysmonpreempt; // toy only: 0 stops sysmon from preempting long-running Gs
 };
 extern dbgVars debug;
 // Counters for GODEBUG=schedstats=1, bumped with relaxed atomics (statistics only).
