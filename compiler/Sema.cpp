@@ -871,6 +871,8 @@ const Type *Sema::selector(SelectorExpr *e) {
         bool result;
       };
       static const Member members[] = {{"Gosched", 0, false},
+                                       {"LockOSThread", 0, false},
+                                       {"UnlockOSThread", 0, false},
                                        {"NumGoroutine", 0, true},
                                        {"NumCPU", 0, true},
                                        {"GOMAXPROCS", 1, true}};
