@@ -3,29 +3,6 @@
 
 namespace toy {
 
-static int precedence(Tok op) {
-  switch (op) {
-  case Tok::LOr:
-    return 1;
-  case Tok::LAnd:
-    return 2;
-  case Tok::Eql:
-  case Tok::Neq:
-  case Tok::Lss:
-  case Tok::Leq:
-  case Tok::Gtr:
-  case Tok::Geq:
-    return 3;
-  case Tok::Add:
-  case Tok::Sub:
-  case Tok::Or:
-  case Tok::Xor:
-    return 4;
-  default:
-    return 5;
-  }
-}
-
 std::string exprString(const Expr *e) {
   if (!e)
     return "";
@@ -42,7 +19,6 @@ std::string exprString(const Expr *e) {
   }
   case Expr::Binary: {
     auto *b = static_cast<const BinaryExpr *>(e);
-    (void)precedence;
     return exprString(b->lhs.get()) + " " + tokName(b->op) + " " + exprString(b->rhs.get());
   }
   case Expr::Call: {

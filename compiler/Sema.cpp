@@ -21,6 +21,12 @@ static std::string i128str(__int128 v) {
   return s;
 }
 
+// Go's text for a count mismatch: "assignment mismatch: 2 variables but 1 value".
+static std::string assignmentMismatch(size_t vars, size_t vals) {
+  return "assignment mismatch: " + std::to_string(vars) + " variable" + (vars > 1 ? "s" : "") +
+         " but " + std::to_string(vals) + " value" + (vals > 1 ? "s" : "");
+}
+
 Object *Sema::newObject(Object::Kind k, const std::string &name, const Type *t, SourceLoc loc) {
   objects_.push_back(std::make_unique<Object>());
   Object *o = objects_.back().get();
@@ -218,19 +224,7 @@ const Type *Sema::funcLit(FuncLitExpr *e) {
   curFunc_ = &fn;
   ++funcLevel_;
   litStack_.push_back(e);
-  pushScope();
-  for (auto &p : fn.params) {
-    if (p.name.name.empty())
-      continue;
-    Object *o = newObject(Object::Var, p.name.name, p.type->resolved, p.name.loc);
-    o->isParam = true;
-    p.name.obj = o;
-    declare(o);
-  }
-  checkBlock(fn.body.get(), /*newScope=*/false);
-  popScope();
-  if (!fn.results.empty() && !isTerminating(fn.body.get()))
-    error(fn.body->rbrace, "missing return");
+  checkBody(fn);
   litStack_.pop_back();
   --funcLevel_;
   curFunc_ = outer;
@@ -238,10 +232,9 @@ const Type *Sema::funcLit(FuncLitExpr *e) {
   return fn.type;
 }
 
-void Sema::checkFunc(FuncDecl &fn) {
-  curFunc_ = &fn;
-  funcLevel_ = 1;
-  unused_.clear();
+// checkBody checks a function's body in a scope holding its parameters, then that a function
+// with a result ends in a terminating statement.
+void Sema::checkBody(FuncDecl &fn) {
   pushScope();
   for (auto &p : fn.params) {
     if (p.name.name.empty())
@@ -255,6 +248,13 @@ void Sema::checkFunc(FuncDecl &fn) {
   popScope();
   if (!fn.results.empty() && !isTerminating(fn.body.get()))
     error(fn.body->rbrace, "missing return");
+}
+
+void Sema::checkFunc(FuncDecl &fn) {
+  curFunc_ = &fn;
+  funcLevel_ = 1;
+  unused_.clear();
+  checkBody(fn);
   std::sort(unused_.begin(), unused_.end(),
             [](auto &a, auto &b) { return a.first.offset < b.first.offset; });
   for (auto &[loc, msg] : unused_)
@@ -406,10 +406,7 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
     valueTypes.push_back(expr(v.get()));
   bool ok = true;
   if (!s->values.empty() && s->values.size() != s->names.size()) {
-    error(s->names[0].loc, "assignment mismatch: " + std::to_string(s->names.size()) + " variable" +
-                               (s->names.size() > 1 ? "s" : "") + " but " +
-                               std::to_string(s->values.size()) + " value" +
-                               (s->values.size() > 1 ? "s" : ""));
+    error(s->names[0].loc, assignmentMismatch(s->names.size(), s->values.size()));
     ok = false;
   }
   for (size_t i = 0; i < s->names.size(); ++i) {
@@ -440,10 +437,7 @@ void Sema::checkDefine(DefineStmt *s) {
   for (auto &v : s->values)
     valueTypes.push_back(expr(v.get()));
   if (s->values.size() != s->names.size()) {
-    error(s->loc, "assignment mismatch: " + std::to_string(s->names.size()) + " variable" +
-                      (s->names.size() > 1 ? "s" : "") + " but " +
-                      std::to_string(s->values.size()) + " value" +
-                      (s->values.size() > 1 ? "s" : ""));
+    error(s->loc, assignmentMismatch(s->names.size(), s->values.size()));
     for (auto &n : s->names) {
       Object *o = newObject(Object::Var, n.name, types_.invalid(), n.loc);
       o->used = true;
@@ -492,9 +486,7 @@ void Sema::checkDefine(DefineStmt *s) {
 
 void Sema::checkAssign(AssignStmt *s) {
   if (s->op == Tok::Assign && s->lhs.size() != s->rhs.size()) {
-    error(s->loc, "assignment mismatch: " + std::to_string(s->lhs.size()) + " variable" +
-                      (s->lhs.size() > 1 ? "s" : "") + " but " + std::to_string(s->rhs.size()) +
-                      " value" + (s->rhs.size() > 1 ? "s" : ""));
+    error(s->loc, assignmentMismatch(s->lhs.size(), s->rhs.size()));
     return;
   }
   std::vector<const Type *> lts;

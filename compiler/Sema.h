@@ -40,6 +40,7 @@ private:
   void declareImports(File &f);
   const Type *resolveType(TypeExpr *t);
   void checkFunc(FuncDecl &fn);
+  void checkBody(FuncDecl &fn);
 
   void checkBlock(BlockStmt *b, bool newScope = true);
   void checkStmt(Stmt *s);
