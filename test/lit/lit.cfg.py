@@ -21,3 +21,11 @@ for var in ["GOMAXPROCS", "GODEBUG", "TOYTRACE"]:
 
 if os.path.exists("/usr/bin/gdb"):
     config.available_features.add("gdb")
+
+# Go itself, when installed, to cross-check program output (never needed to build toy).
+import shutil
+go = shutil.which("go") or next(
+    (p for p in ["/usr/lib/go-1.19/bin/go", "/usr/local/go/bin/go"] if os.path.exists(p)), None)
+if go:
+    config.available_features.add("go")
+    config.substitutions.append(("%go", go))
