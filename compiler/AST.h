@@ -102,6 +102,7 @@ struct ParenExpr : Expr {
 struct SelectorExpr : Expr {
   ExprPtr base;
   std::string sel;
+  SourceLoc selLoc;      // where the selected name is (Go reports errors there)
   Object *obj = nullptr; // the package member, resolved by Sema
   SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}

@@ -487,10 +487,10 @@ Token Lexer::lexNumber(size_t start) {
     else
       digits([](char c) { return isDigit(c); });
     if (pos_ == ds)
-      error(start, std::string(base == 'x'   ? "hexadecimal"
-                               : base == 'b' ? "binary"
-                                             : "octal") +
-                       " literal has no digits");
+      error(pos_, std::string(base == 'x'   ? "hexadecimal"
+                              : base == 'b' ? "binary"
+                                            : "octal") +
+                      " literal has no digits");
     if (base == 'x' && pos_ < src_.size() && (src_[pos_] == '.' || (src_[pos_] | 0x20) == 'p')) {
       isFloat = true;
       if (src_[pos_] == '.') {

@@ -511,10 +511,14 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
   case Tok::KwIf:
     if (auto s = parseIf())
       out.push_back(std::move(s));
+    else
+      skipToStmtEnd();
     return;
   case Tok::KwFor:
     if (auto s = parseFor())
       out.push_back(std::move(s));
+    else
+      skipToStmtEnd();
     return;
   case Tok::KwReturn: {
     auto r = std::make_unique<ReturnStmt>(loc);
@@ -587,10 +591,15 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
   default:
     break;
   }
-  if (auto s = parseSimpleStmt())
+  if (auto s = parseSimpleStmt()) {
+    // A label (reported as unsupported) is an empty statement; the labelled statement follows.
+    bool label = s->kind == Stmt::Empty;
     out.push_back(std::move(s));
-  else
+    if (label && !is(Tok::Semicolon) && !is(Tok::RBrace))
+      parseStmt(out);
+  } else {
     skipToStmtEnd();
+  }
 }
 
 void Parser::parseVarDecl(std::vector<StmtPtr> &out) {
@@ -736,7 +745,7 @@ StmtPtr Parser::parseIf() {
   auto s = std::make_unique<IfStmt>(tok().loc);
   advance(); // if
   if (is(Tok::LBrace)) {
-    diags_.error(tok().loc, "missing condition in if statement");
+    diags_.error(tok().loc, "syntax error: missing condition in if statement");
     return nullptr;
   }
   int oldLev = exprLev_;
@@ -746,20 +755,20 @@ StmtPtr Parser::parseIf() {
     init = parseSimpleStmt();
   else if (tok().text == "\n") {
     exprLev_ = oldLev;
-    diags_.error(tok().loc, "missing condition in if statement");
+    diags_.error(tok().loc, "syntax error: missing condition in if statement");
     return nullptr;
   }
   if (accept(Tok::Semicolon)) {
     s->init = std::move(init);
     if (is(Tok::LBrace)) {
       exprLev_ = oldLev;
-      diags_.error(tok().loc, "missing condition in if statement");
+      diags_.error(tok().loc, "syntax error: missing condition in if statement");
       return nullptr;
     }
     auto c = parseSimpleStmt();
     if (c && c->kind != Stmt::ExprS) {
       exprLev_ = oldLev;
-      diags_.error(c->loc, "cannot use assignment as value");
+      diags_.error(c->loc, "syntax error: cannot use assignment as value");
       return nullptr;
     }
     if (c)
@@ -767,7 +776,7 @@ StmtPtr Parser::parseIf() {
   } else if (init) {
     if (init->kind != Stmt::ExprS) {
       exprLev_ = oldLev;
-      diags_.error(init->loc, "cannot use assignment as value");
+      diags_.error(init->loc, "syntax error: cannot use assignment as value");
       return nullptr;
     }
     s->cond = std::move(static_cast<ExprStmt *>(init.get())->expr);
@@ -837,7 +846,7 @@ StmtPtr Parser::parseFor() {
         }
         if (f->post->kind == Stmt::Define) {
           exprLev_ = oldLev;
-          diags_.error(f->post->loc, "cannot declare in post statement of for loop");
+          diags_.error(f->post->loc, "syntax error: cannot declare in post statement of for loop");
           return nullptr;
         }
       }
@@ -955,9 +964,12 @@ ExprPtr Parser::parseOperand() {
   case Tok::Int: {
     auto lit = std::make_unique<IntLitExpr>(loc, tok().text);
     std::string digits;
-    for (char c : tok().text)
-      if (c != '_')
-        digits += c;
+    std::vector<uint32_t> column; // each digit's column, for Go's position of an invalid digit
+    for (size_t k = 0; k < tok().text.size(); ++k)
+      if (tok().text[k] != '_') {
+        digits += tok().text[k];
+        column.push_back(loc.col + uint32_t(k));
+      }
     int base = 10;
     size_t i = 0;
     if (digits.size() > 1 && digits[0] == '0') {
@@ -976,11 +988,15 @@ ExprPtr Parser::parseOperand() {
       char c = digits[i];
       int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
       if (d >= base) {
-        diags_.error(loc, "invalid digit '" + std::string(1, c) + "' in " +
-                              (base == 8   ? "octal"
-                               : base == 2 ? "binary"
-                                           : "decimal") +
-                              " literal");
+        // A letter glued to the number was reported by the lexer; a decimal digit can only be
+        // out of range in an octal or binary literal.
+        if (c >= '0' && c <= '9') {
+          SourceLoc at = loc;
+          at.col = column[i];
+          at.offset += column[i] - loc.col;
+          diags_.error(at, "invalid digit '" + std::string(1, c) + "' in " +
+                               (base == 8 ? "octal" : "binary") + " literal");
+        }
         break;
       }
       v = v * base + d;
@@ -1078,6 +1094,7 @@ ExprPtr Parser::parsePrimary() {
         return nullptr;
       }
       e = std::make_unique<SelectorExpr>(e->loc, std::move(e), tok().text);
+      static_cast<SelectorExpr *>(e.get())->selLoc = tok().loc;
       advance();
       break;
     case Tok::LParen: {

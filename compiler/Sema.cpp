@@ -136,7 +136,15 @@ const Type *Sema::resolveType(TypeExpr *t) {
     return t->resolved = types_.invalid();
   }
   if (o->kind != Object::TypeName) {
-    error(t->loc, t->name + " is not a type");
+    // Go describes the operand: "f (value of type func())", "x (variable of type int)".
+    std::string what = t->name;
+    if (o->kind == Object::Var)
+      what += " (variable of type " + o->type->str() + ")";
+    else if (o->kind == Object::Func)
+      what += " (value of type " + o->type->str() + ")";
+    else if (o->kind == Object::Const)
+      what += " (" + o->type->str() + " constant)";
+    error(t->loc, what + " is not a type");
     return t->resolved = types_.invalid();
   }
   return t->resolved = o->type;
@@ -330,7 +338,11 @@ void Sema::checkStmt(Stmt *s) {
       }
     }
     const Type *ty = expr(i->target.get());
-    if (ty != types_.invalid())
+    // Go checks that the operand is numeric before that it is assignable.
+    if (ty != types_.invalid() && !ty->isInteger())
+      error(i->loc, "invalid operation: " + exprString(i->target.get()) + (i->inc ? "++" : "--") +
+                        " (non-numeric type " + ty->str() + ")");
+    else if (ty != types_.invalid())
       error(i->target->loc, "cannot assign to " + operand(i->target.get()));
     break;
   }
@@ -416,7 +428,7 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
       if (declared) {
         assign(v, declared, "variable declaration");
       } else if (valueTypes[i] == types_.voidT()) {
-        error(v->loc, operand(v) + " (no value) used as value");
+        error(v->loc, operand(v) + " used as value");
         t = types_.invalid();
       } else {
         t = types_.defaultType(valueTypes[i]);
@@ -468,7 +480,7 @@ void Sema::checkDefine(DefineStmt *s) {
       anyNew = true;
     const Type *t = types_.defaultType(valueTypes[i]);
     if (valueTypes[i] == types_.voidT()) {
-      error(v->loc, operand(v) + " (no value) used as value");
+      error(v->loc, operand(v) + " used as value");
       t = types_.invalid();
     } else if (valueTypes[i]->isUntyped()) {
       convertUntyped(v, t);
@@ -518,7 +530,7 @@ void Sema::checkAssign(AssignStmt *s) {
     }
     const Type *t = expr(l.get());
     if (t != types_.invalid())
-      error(l->loc, "cannot assign to " + operand(l.get()) +
+      error(l->loc, "cannot assign to " + exprString(l.get()) +
                         " (neither addressable nor a map index expression)");
     lts.push_back(types_.invalid());
   }
@@ -527,7 +539,7 @@ void Sema::checkAssign(AssignStmt *s) {
       const Type *rt = expr(s->rhs[i].get());
       if (!lts[i]) {
         if (rt == types_.voidT())
-          error(s->rhs[i]->loc, operand(s->rhs[i].get()) + " (no value) used as value");
+          error(s->rhs[i]->loc, operand(s->rhs[i].get()) + " used as value");
         else if (rt->isUntyped())
           defaultize(s->rhs[i].get());
         continue;
@@ -551,22 +563,21 @@ void Sema::checkAssign(AssignStmt *s) {
       return;
     }
     if (s->rhs[0]->isConst && s->rhs[0]->constVal < 0) {
-      error(s->rhs[0]->loc,
-            "invalid shift count " + exprString(s->rhs[0].get()) + " (must be non-negative)");
+      error(s->rhs[0]->loc, "invalid operation: negative shift count " + operand(s->rhs[0].get()));
       return;
     }
     if (rt->isUntyped())
       convertUntyped(s->rhs[0].get(), types_.intT());
     if (!lt->isInteger())
-      error(s->loc, "invalid operation: shifted operand " + exprString(s->lhs[0].get()) +
-                        " (variable of type " + lt->str() + ") must be integer");
+      error(s->lhs[0]->loc, "invalid operation: shifted operand " + exprString(s->lhs[0].get()) +
+                                " (variable of type " + lt->str() + ") must be integer");
     return;
   }
   if (!assign(s->rhs[0].get(), lt, "assignment"))
     return;
   bool okOp = lt->isInteger() || (op == Tok::Add && lt->isString());
   if (!okOp)
-    error(s->loc,
+    error(s->lhs[0]->loc,
           "invalid operation: operator " + opText + " not defined on " + operand(s->lhs[0].get()));
   else if ((op == Tok::Quo || op == Tok::Rem) && s->rhs[0]->isConst && s->rhs[0]->constVal == 0)
     error(s->rhs[0]->loc, "invalid operation: division by zero");
@@ -658,8 +669,11 @@ std::string Sema::operand(const Expr *e) const {
                          static_cast<const IdentExpr *>(u)->obj->kind == Object::Const)) {
     if (u->kind == Expr::IntLit || u->kind == Expr::StringLit)
       return s + " (" + t->str() + " constant)";
-    if (e->isConst && t->isInteger())
-      return s + " (" + t->str() + " constant " + i128str(e->constVal) + ")";
+    // Go shows the value only when it differs from the expression's text.
+    if (e->isConst && t->isInteger()) {
+      std::string v = i128str(e->constVal);
+      return s + " (" + t->str() + " constant" + (v == s ? "" : " " + v) + ")";
+    }
     if (e->isConst && t->isBoolean())
       return s + " (" + t->str() + " constant)";
     return s + " (" + t->str() + " value)";
@@ -727,7 +741,7 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
   if (!t || t == types_.invalid() || target == types_.invalid())
     return false;
   if (t == types_.voidT()) {
-    error(e->loc, operand(e) + " (no value) used as value");
+    error(e->loc, operand(e) + " used as value");
     return false;
   }
   if (t->isUntyped()) {
@@ -886,8 +900,8 @@ const Type *Sema::selector(SelectorExpr *e) {
   }
   const Type *bt = expr(e->base.get());
   if (bt != types_.invalid())
-    error(e->loc, exprString(e) + " undefined (type " + bt->str() + " has no field or method " +
-                      e->sel + ")");
+    error(e->selLoc, exprString(e) + " undefined (type " + bt->str() + " has no field or method " +
+                         e->sel + ")");
   return types_.invalid();
 }
 
@@ -898,7 +912,7 @@ const Type *Sema::unary(UnaryExpr *e) {
   Expr *x = e->operand.get();
   bool ok = e->op == Tok::Not ? t->isBoolean() : t->isInteger();
   if (!ok || t == types_.voidT()) {
-    error(e->loc, std::string("invalid operation: operator ") + tokName(e->op) +
+    error(x->loc, std::string("invalid operation: operator ") + tokName(e->op) +
                       " not defined on " + operand(x));
     return types_.invalid();
   }
@@ -948,7 +962,7 @@ const Type *Sema::binary(BinaryExpr *e) {
   };
   for (Expr *x : {l, r})
     if (x->type == types_.voidT()) {
-      error(x->loc, operand(x) + " (no value) used as value");
+      error(x->loc, operand(x) + " used as value");
       return types_.invalid();
     }
 
@@ -958,7 +972,7 @@ const Type *Sema::binary(BinaryExpr *e) {
       return types_.invalid();
     }
     if (r->isConst && r->constVal < 0) {
-      error(r->loc, "invalid shift count " + exprString(r) + " (must be non-negative)");
+      error(r->loc, "invalid operation: negative shift count " + operand(r));
       return types_.invalid();
     }
     if (!lt->isInteger()) {
@@ -983,6 +997,22 @@ const Type *Sema::binary(BinaryExpr *e) {
       // Go gives a non-constant shift's untyped operand the type from context; toy uses int.
       convertUntyped(l, types_.intT());
       lt = types_.intT();
+    }
+    if (l->isConst && r->isConst && e->op == Tok::Shl && l->constVal != 0) {
+      // A typed constant must stay representable (Go: int(1) << 64 overflows int).
+      __int128 mag = l->constVal < 0 ? -l->constVal : l->constVal;
+      int bits = 0;
+      while (mag >> bits)
+        ++bits;
+      if (bits + r->constVal > 126) {
+        error(e->loc, "constant overflow");
+        return types_.invalid();
+      }
+      __int128 exact = l->constVal * ((__int128)1 << int(r->constVal));
+      if (!representable(exact, lt)) {
+        error(e->loc, "constant " + i128str(exact) + " overflows " + lt->str());
+        return types_.invalid();
+      }
     }
     if (l->isConst && r->isConst) {
       e->isConst = true;
@@ -1014,35 +1044,41 @@ const Type *Sema::binary(BinaryExpr *e) {
       return invalid("mismatched types " + lt->str() + " and " + rt->str());
     t = lt;
   }
-  if (t->kind == Type::Func)
-    return invalid("operator " + op + " not defined on " + operand(l));
-
+  // Go's wording: an operator that does not apply names the operand; a comparison that does
+  // not apply names the type.
+  auto notDefined = [&]() {
+    error(e->loc, "invalid operation: operator " + op + " not defined on " + operand(l));
+    return types_.invalid();
+  };
   bool isCmp = false;
   switch (e->op) {
   case Tok::LAnd:
   case Tok::LOr:
     if (!t->isBoolean())
-      return invalid("operator " + op + " not defined on " + operand(l));
+      return notDefined();
     break;
   case Tok::Eql:
   case Tok::Neq:
+    if (t->kind == Type::Func)
+      return invalid("func can only be compared to nil");
     isCmp = true;
     break;
   case Tok::Lss:
   case Tok::Leq:
   case Tok::Gtr:
   case Tok::Geq:
-    if (t->isBoolean())
-      return invalid("operator " + op + " not defined on " + operand(l));
+    if (t->isBoolean() || t->kind == Type::Func)
+      return invalid("operator " + op + " not defined on " +
+                     (t->kind == Type::Func ? std::string("func") : t->str()));
     isCmp = true;
     break;
   case Tok::Add:
     if (!t->isInteger() && !t->isString())
-      return invalid("operator + not defined on " + operand(l));
+      return notDefined();
     break;
   default:
     if (!t->isInteger())
-      return invalid("operator " + op + " not defined on " + operand(l));
+      return notDefined();
     if ((e->op == Tok::Quo || e->op == Tok::Rem) && r->isConst && r->constVal == 0) {
       error(r->loc, "invalid operation: division by zero");
       return types_.invalid();
@@ -1142,8 +1178,12 @@ const Type *Sema::call(CallExpr *e) {
     if (o && o->kind == Object::TypeName) {
       id->obj = o;
       if (e->args.size() != 1) {
-        error(e->loc, std::string(e->args.size() ? "too many" : "missing") +
-                          " argument in conversion to " + o->type->str());
+        for (auto &a : e->args)
+          expr(a.get());
+        if (e->args.empty())
+          error(e->loc, "missing argument in conversion to " + o->type->str());
+        else
+          error(e->args[1]->loc, "too many arguments in conversion to " + o->type->str());
         return types_.invalid();
       }
       const Type *at = expr(e->args[0].get());
@@ -1153,7 +1193,8 @@ const Type *Sema::call(CallExpr *e) {
       bool ok = at == to || (at->isInteger() && to->isInteger()) ||
                 (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString());
       if (!ok) {
-        error(e->loc, "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
+        error(e->args[0]->loc,
+              "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
         return types_.invalid();
       }
       if (at->isUntyped()) {
@@ -1223,7 +1264,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     for (auto &a : e->args) {
       const Type *t = expr(a.get());
       if (t == types_.voidT())
-        error(a->loc, operand(a.get()) + " (no value) used as value");
+        error(a->loc, operand(a.get()) + " used as value");
       else if (t->isUntyped())
         defaultize(a.get());
       else if (t->kind == Type::Func)
@@ -1232,7 +1273,10 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     return types_.voidT();
   case BLen: {
     if (e->args.size() != 1) {
-      error(e->loc, std::string(e->args.empty() ? "not enough" : "too many") + " arguments for " +
+      for (auto &a : e->args)
+        expr(a.get());
+      error(e->loc, std::string("invalid operation: ") +
+                        (e->args.empty() ? "not enough" : "too many") + " arguments for " +
                         exprString(e) + " (expected 1, found " + std::to_string(e->args.size()) +
                         ")");
       return types_.invalid();
@@ -1257,7 +1301,10 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
   }
   case BPanic: {
     if (e->args.size() != 1) {
-      error(e->loc, std::string(e->args.empty() ? "not enough" : "too many") + " arguments for " +
+      for (auto &a : e->args)
+        expr(a.get());
+      error(e->loc, std::string("invalid operation: ") +
+                        (e->args.empty() ? "not enough" : "too many") + " arguments for " +
                         exprString(e) + " (expected 1, found " + std::to_string(e->args.size()) +
                         ")");
       return types_.voidT();
