@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs each program in bench/programs as toy and as Go on this machine, alternating, and
+# prints the median wall time of each and the ratio toy/Go. Needs a built toyc and Go
+# (golang-1.19-go); Go is used only here, never to build toy.
+#   bench/run.sh [runs]        (default 5 runs per program and side)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+toyc=${TOYC:-$root/build/compiler/toyc}
+go=${GO:-$(command -v go || echo /usr/lib/go-1.19/bin/go)}
+runs=${1:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export GOCACHE=$work/gocache GO111MODULE=off
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+walltime() { # seconds for one run of "$@", output discarded
+  local s e
+  s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
+  echo "$e - $s" | bc -l
+}
+
+printf '| program | toy (s) | Go (s) | toy/Go |\n|---|---:|---:|---:|\n'
+for src in "$here"/programs/*.toy; do
+  name=$(basename "$src" .toy)
+  "$toyc" build -O2 "$src" -o "$work/$name.toy.bin"
+  cp "$src" "$work/$name.go"
+  "$go" build -o "$work/$name.go.bin" "$work/$name.go"
+  : > "$work/t"; : > "$work/g"
+  for _ in $(seq "$runs"); do
+    walltime "$work/$name.toy.bin" >> "$work/t"
+    walltime "$work/$name.go.bin" >> "$work/g"
+  done
+  t=$(median < "$work/t"); g=$(median < "$work/g")
+  printf '| %s | %.3f | %.3f | %.2f |\n' "$name" "$t" "$g" "$(echo "$t / $g" | bc -l)"
+done
