@@ -1659,7 +1659,8 @@ void unlockOSThread() {
 // ---- stopping the world ----
 
 // worldsema grants the M the right to try to stop the world.
-// Differs from Go: a spin lock with osyield instead of a semaphore (sema.go comes with sync).
+// Differs from Go: a spin lock instead of a semaphore (sema.go comes with sync); a waiter
+// yields with Gosched (see stopTheWorld).
 static uint32_t worldsema = 1;
 
 // preemptone tells the goroutine running on processor P to stop. This function is purely
@@ -1811,8 +1812,11 @@ static void startTheWorldWithSema(void *) {
 // goroutine's P is running.
 // Differs from Go: goroutines stop only when they enter the scheduler (no preemption yet).
 static void stopTheWorld(const char *reason) {
+  // Differs from Go: semacquire parks the waiting goroutine, which frees its P. A waiter that
+  // spun on its P instead (osyield) would never reach the scheduler, so the holder's
+  // stopTheWorldWithSema would wait for that P forever. Gosched gives the P up the same way.
   while (!atomic::Cas(&worldsema, 1u, 0u))
-    osyield();
+    Gosched();
   g *gp = getg();
   gp->m->preemptoff = reason;
   systemstack(
