@@ -126,8 +126,9 @@ void morestack_noctxt() {
     throw_("runtime: morestack on gsignal");
   uintptr_t guard = __atomic_load_n(&gp->stackguard0, __ATOMIC_RELAXED);
   if (guard == stackPreempt) {
-    gp->preempt = false;
     gp->stackguard0 = gp->stack.lo + _StackGuard;
+    // gp->preempt stays set, as in Go: releasem/unlock re-arm stackguard0 from it once the M
+    // can be preempted, and execute clears it when gp runs again after Gosched.
     if (!canPreemptM(mp))
       return; // let the goroutine keep running for now (Go: gogo(&gp.sched))
     // Go's gopreempt_m is goschedImpl, the same as Gosched: the goroutine goes to the global
