@@ -1668,8 +1668,8 @@ static uint32_t worldsema = 1;
 // goroutine. No lock needs to be held. Returns true if preemption request was issued. The
 // actual preemption will happen at some point in the future and will be indicated by the
 // gp->status no longer being Grunning.
-// Differs from Go: nothing acts on the request yet: the compiler does not emit the prologue
-// check against stackguard0, and there is no asynchronous preemption (preemptM, signals).
+// Differs from Go: no asynchronous preemption (preemptM, signals): only the check toyc emits
+// at function entry and loop back edges acts on the request (morestack_noctxt).
 static bool preemptone(p *_p_) {
   m *mp = _p_->m;
   if (mp == nullptr || mp == getg()->m)
@@ -1810,7 +1810,8 @@ static void startTheWorldWithSema(void *) {
 // stopTheWorld stops all P's from executing goroutines, interrupting all goroutines at GC
 // safe points and records reason as the reason for the stop. On return, only the current
 // goroutine's P is running.
-// Differs from Go: goroutines stop only when they enter the scheduler (no preemption yet).
+// Differs from Go: goroutines stop at toyc's stackguard0 checks or when they enter the
+// scheduler (no asynchronous preemption).
 static void stopTheWorld(const char *reason) {
   // Differs from Go: semacquire parks the waiting goroutine, which frees its P. A waiter that
   // spun on its P instead (osyield) would never reach the scheduler, so the holder's
