@@ -338,10 +338,16 @@ Value *IRGen::callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> a
 // Go's prologue check, at every function entry and loop back edge: if sp is below
 // g.stackguard0 call runtime.morestack_noctxt. That is how a goroutine learns that its stack
 // is exhausted, and how it is preempted: sysmon sets stackguard0 = stackPreempt, a value
-// above every sp, so the next check fails. Compiles to `mov %fs:-8,%rax; cmp 16(%rax),%rsp; jb`.
-// Differs from Go: morestack returns (toy does not move stacks), so execution goes on.
+// above every sp, so the next check fails. Compiles to
+// `mov %fs:-8,%rax; mov 16(%rax),%rax; cmp %rax,%rsp; jb`.
+// Differs from Go: morestack returns (toy does not move stacks) to a second check.
 void IRGen::stackCheck() {
   auto ptrTy = PointerType::getUnqual(ctx_);
+  // As in Go, morestack's caller runs the check again when it returns (Go restarts the
+  // function): a goroutine resumed after a preemption request may still be out of stack.
+  BasicBlock *check = BasicBlock::Create(ctx_, "stackcheck", fn_);
+  b_.CreateBr(check);
+  b_.SetInsertPoint(check);
   // g lives at %fs:-8: address space 257 is the FS segment on x86-64.
   auto *fsPtrTy = PointerType::get(ctx_, 257);
   Value *gAddr = ConstantExpr::getIntToPtr(b_.getInt64(uint64_t(-8)), fsPtrTy);
@@ -362,7 +368,7 @@ void IRGen::stackCheck() {
   Function *morestack = runtimeFn("runtime.morestack_noctxt", b_.getVoidTy(), {});
   morestack->addFnAttr(Attribute::Cold);
   b_.CreateCall(morestack);
-  b_.CreateBr(cont);
+  b_.CreateBr(check);
   b_.SetInsertPoint(cont);
 }
 
