@@ -465,6 +465,26 @@ void schedinit() {
 // Differs from Go: no runtime or package init tasks (the compiler initialises package
 // variables itself for now), no GC to enable.
 void main() __asm__("runtime.main");
+// forcegchelper is the goroutine sysmon wakes to force a periodic garbage collection (Go:
+// proc.go, started by proc.go's init).
+// Differs from Go: toy has no garbage collector, so nothing wakes it once it parks; it runs
+// up to there so that the scheduler reaches main.main in Go's state (see mgc.cpp).
+static struct {
+  mutex lock;
+  g *g;
+  uint32_t idle;
+} forcegc;
+
+void forcegchelper(void *) {
+  forcegc.g = getg();
+  lock(&forcegc.lock);
+  if (forcegc.idle != 0)
+    throw_("forcegc: phase error");
+  atomic::Store(&forcegc.idle, uint32_t(1));
+  goparkunlock(&forcegc.lock, waitReasonForceGCIdle);
+  throw_("forcegchelper: woken without a garbage collector");
+}
+
 void main() {
   g *gp = getg();
   mainStarted = true;
@@ -482,7 +502,13 @@ void main() {
     throw_("runtime.main not on m0");
   runtimeInitTime = nanotime(); // must be before doInit for correct init tracing
 
-  // Differs from Go: doInit(&runtime_inittask) and doInit(&main_inittask) would run here.
+  // doInit(&runtime_inittask): of the runtime's init functions, proc.go's starts
+  // forcegchelper; the others set up GC and signal state toy does not have.
+  newproc(forcegchelper, nullptr);
+
+  gcenable();
+
+  // Differs from Go: toy programs have no package initialisers (doInit(&main_inittask)).
   unlockOSThread();
 
   main_main();
@@ -794,6 +820,8 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
   newg->parkingOnChan = 0;
   newg->gopc = callerpc;
   newg->startpc = reinterpret_cast<uintptr_t>(fn);
+  if (isSystemGoroutine(newg))
+    atomic::Xadd(&sched.ngsys, 1);
   newg->waitreason = waitReasonZero;
   newg->lockedm = nullptr;
   (void)callergp;
@@ -809,7 +837,8 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
   }
   newg->goid = static_cast<int64_t>(_p_->goidcache);
   _p_->goidcache++;
-  __atomic_add_fetch(&schedstats.goroutines, 1, __ATOMIC_RELAXED); // a statistic: no ordering
+  if (!isSystemGoroutine(newg)) // user goroutines, as NumGoroutine counts them
+    __atomic_add_fetch(&schedstats.goroutines, 1, __ATOMIC_RELAXED); // a statistic: no ordering
   releasem(_g_->m);
   return newg;
 }
@@ -852,6 +881,8 @@ static void goexit0(g *gp) {
   p *_p_ = _g_->m->p;
 
   casgstatus(gp, _Grunning, _Gdead);
+  if (isSystemGoroutine(gp))
+    atomic::Xadd(&sched.ngsys, -1);
   gp->m = nullptr;
   bool locked = gp->lockedm != nullptr;
   gp->lockedm = nullptr;
@@ -1207,6 +1238,8 @@ static void checkdead() {
   lock(&allglock);
   for (int64_t i = 0; i < allgs.len; i++) {
     g *gp = allgs.array[i];
+    if (isSystemGoroutine(gp))
+      continue;
     uint32_t s = readgstatus(gp);
     switch (s) {
     case _Gwaiting:

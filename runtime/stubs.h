@@ -119,6 +119,13 @@ extern "C" int64_t GOMAXPROCS(int64_t n) GOSYM("GOMAXPROCS");
 void gopark(bool (*unlockf)(g *, void *), void *lock, waitReason reason);
 void goparkunlock(mutex *lock, waitReason reason);
 void goready(g *gp);
+void forcegchelper(void *);
+bool isSystemGoroutine(g *gp);
+
+// ---- mgc.cpp ----
+void gcenable();
+void bgsweep(void *arg);
+void bgscavenge(void *arg);
 void casgstatus(g *gp, uint32_t oldval, uint32_t newval);
 m *acquirem();
 void releasem(m *mp);

@@ -74,9 +74,16 @@ void goroutineheader(g *gp) {
   print("]:\n");
 }
 
-// isSystemGoroutine reports whether gp is one of the runtime's own goroutines, which Go hides
-// from tracebacks below level 2. Differs from Go: toy has none yet.
-static bool isSystemGoroutine(g *) { return false; }
+// isSystemGoroutine reports whether gp is one of the runtime's own goroutines (Go:
+// traceback.go), which tracebacks, NumGoroutine and checkdead leave out. Go checks that the
+// start function is in package runtime; toy compares with its three.
+bool isSystemGoroutine(g *gp) {
+  // Go: a goroutine whose start function is in package runtime, other than runtime.main.
+  uintptr_t pc = gp->startpc;
+  return pc == reinterpret_cast<uintptr_t>(forcegchelper) ||
+         pc == reinterpret_cast<uintptr_t>(bgsweep) ||
+         pc == reinterpret_cast<uintptr_t>(bgscavenge);
+}
 
 void tracebackothers(g *me) {
   // Show the current goroutine first, if we haven't already.
