@@ -46,6 +46,8 @@ commands:
 options:
   -o file      output file ("-" for stdout)
   -O0 .. -O3   optimisation level (default -O2)
+  -g0          no debug information (default: DWARF line tables, functions and
+               local variables, as go build emits)
   --emit=K     tokens | ast | llvm | asm | obj
   --help       show this help
   --version    show toyc's and LLVM's versions
@@ -90,6 +92,10 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
       if (++i >= argc)
         return usageError("-o needs a file name");
       o.output = argv[i];
+    } else if (a == "-g0") {
+      o.debugInfo = false;
+    } else if (a == "-g") {
+      o.debugInfo = true;
     } else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3') {
       o.optLevel = a[2] - '0';
     } else if (a.rfind("--emit=", 0) == 0) {
@@ -257,7 +263,7 @@ int runDriver(const Options &o) {
     return 1;
 
   llvm::LLVMContext ctx;
-  std::unique_ptr<llvm::Module> mod = generateIR(*ast, types, ctx, o.input);
+  std::unique_ptr<llvm::Module> mod = generateIR(*ast, types, ctx, o.input, o.debugInfo);
   std::string err;
   llvm::TargetMachine *tm = createTargetMachine(o.optLevel, err);
   if (!tm) {

@@ -15,6 +15,7 @@ struct Options {
   std::string output; // "-" is stdout
   Emit emit = Emit::Binary;
   int optLevel = 2;
+  bool debugInfo = true; // DWARF by default, as `go build` does; -g0 turns it off
   std::vector<std::string> runArgs;
 };
 

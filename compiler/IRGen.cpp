@@ -3,10 +3,15 @@
 #include "Sema.h"
 
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
+
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
 
 #include <map>
 
@@ -17,8 +22,9 @@ namespace {
 
 class IRGen {
 public:
-  IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name)
-      : types_(types), ctx_(ctx), mod_(std::make_unique<Module>(name, ctx)), b_(ctx) {}
+  IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name, bool debugInfo)
+      : types_(types), ctx_(ctx), mod_(std::make_unique<Module>(name, ctx)), b_(ctx),
+        debugInfo_(debugInfo) {}
 
   std::unique_ptr<Module> run(File &file);
 
@@ -37,6 +43,13 @@ private:
                       bool noreturn = false);
   Function *declare(Object *fn);
   void genFunc(FuncDecl &fn, Function *f, FuncLitExpr *lit = nullptr);
+
+  // DWARF, as `go build` emits it: functions, line table, local variables.
+  void beginDebugInfo();
+  void attachSubprogram(Function *f, SourceLoc loc, bool artificial, IRBuilder<> &b);
+  void setLoc(SourceLoc loc);
+  DIType *debugType(const toy::Type *t);
+  void declareDebugVar(Object *o, AllocaInst *slot);
 
   void stmt(Stmt *s);
   void block(BlockStmt *b);
@@ -73,6 +86,11 @@ private:
   std::map<const Object *, Value *> slots_; // this function's variables: alloca, or box slot
   std::string funcName_;                    // symbol of the function being generated
   unsigned litCount_ = 0;                   // function literals numbered per function
+  bool debugInfo_;
+  std::unique_ptr<DIBuilder> dib_;
+  DIFile *dfile_ = nullptr;
+  DISubprogram *sp_ = nullptr; // the function being generated
+  unsigned argNo_ = 0;         // its parameters declared so far (DWARF numbers them from 1)
 };
 
 llvm::StructType *IRGen::stringTy() {
@@ -145,7 +163,86 @@ Function *IRGen::declare(Object *fn) {
   return f;
 }
 
+void IRGen::beginDebugInfo() {
+  dib_ = std::make_unique<DIBuilder>(*mod_);
+  std::string path = mod_->getModuleIdentifier();
+  SmallString<128> absPath(path);
+  sys::fs::make_absolute(absPath);
+  dfile_ = dib_->createFile(sys::path::filename(absPath), sys::path::parent_path(absPath));
+  dib_->createCompileUnit(dwarf::DW_LANG_Go, dfile_, "toyc", /*isOptimized=*/false, "", 0);
+  mod_->addModuleFlag(Module::Warning, "Debug Info Version", DEBUG_METADATA_VERSION);
+  mod_->addModuleFlag(Module::Warning, "Dwarf Version", 4);
+}
+
+// Gives f a DISubprogram and points b's debug location at loc in it. Compiler-made wrappers
+// are artificial and sit at line 0.
+void IRGen::attachSubprogram(Function *f, SourceLoc loc, bool artificial, IRBuilder<> &b) {
+  if (!dib_)
+    return;
+  auto *fnTy = dib_->createSubroutineType(dib_->getOrCreateTypeArray({}));
+  unsigned line = artificial ? 0 : loc.line;
+  DISubprogram *sp = dib_->createFunction(
+      dfile_, f->getName(), StringRef(), dfile_, line, fnTy, line,
+      artificial ? DINode::FlagArtificial : DINode::FlagPrototyped,
+      DISubprogram::SPFlagDefinition);
+  f->setSubprogram(sp);
+  b.SetCurrentDebugLocation(DILocation::get(ctx_, line, artificial ? 0 : loc.col, sp));
+}
+
+void IRGen::setLoc(SourceLoc loc) {
+  if (sp_ && loc.valid())
+    b_.SetCurrentDebugLocation(DILocation::get(ctx_, loc.line, loc.col, sp_));
+}
+
+DIType *IRGen::debugType(const toy::Type *t) {
+  switch (t->kind) {
+  case toy::Type::Int:
+    return dib_->createBasicType("int", 64, dwarf::DW_ATE_signed);
+  case toy::Type::Int64:
+    return dib_->createBasicType("int64", 64, dwarf::DW_ATE_signed);
+  case toy::Type::Uint8:
+    return dib_->createBasicType("uint8", 8, dwarf::DW_ATE_unsigned);
+  case toy::Type::Bool:
+    return dib_->createBasicType("bool", 8, dwarf::DW_ATE_boolean);
+  case toy::Type::String: {
+    DIType *bytePtr =
+        dib_->createPointerType(dib_->createBasicType("uint8", 8, dwarf::DW_ATE_unsigned), 64);
+    DIType *len = dib_->createBasicType("int", 64, dwarf::DW_ATE_signed);
+    auto *st = dib_->createStructType(dfile_, "string", dfile_, 0, 128, 64, DINode::FlagZero,
+                                      nullptr, {});
+    st->replaceElements(dib_->getOrCreateArray(
+        {dib_->createMemberType(st, "str", dfile_, 0, 64, 64, 0, DINode::FlagZero, bytePtr),
+         dib_->createMemberType(st, "len", dfile_, 0, 64, 64, 64, DINode::FlagZero, len)}));
+    return st;
+  }
+  default: {
+    // A func value: code and environment pointers.
+    DIType *ptr = dib_->createPointerType(nullptr, 64);
+    auto *st = dib_->createStructType(dfile_, t->str(), dfile_, 0, 128, 64, DINode::FlagZero,
+                                      nullptr, {});
+    st->replaceElements(dib_->getOrCreateArray(
+        {dib_->createMemberType(st, "code", dfile_, 0, 64, 64, 0, DINode::FlagZero, ptr),
+         dib_->createMemberType(st, "env", dfile_, 0, 64, 64, 64, DINode::FlagZero, ptr)}));
+    return st;
+  }
+  }
+}
+
+void IRGen::declareDebugVar(Object *o, AllocaInst *slot) {
+  if (!sp_ || !o->loc.valid())
+    return;
+  DILocalVariable *var =
+      o->isParam ? dib_->createParameterVariable(sp_, o->name, ++argNo_, dfile_, o->loc.line,
+                                                 debugType(o->type), /*AlwaysPreserve=*/true)
+                 : dib_->createAutoVariable(sp_, o->name, dfile_, o->loc.line,
+                                            debugType(o->type), /*AlwaysPreserve=*/true);
+  dib_->insertDeclare(slot, var, dib_->createExpression(),
+                      DILocation::get(ctx_, o->loc.line, o->loc.col, sp_), slot->getNextNode());
+}
+
 std::unique_ptr<Module> IRGen::run(File &file) {
+  if (debugInfo_)
+    beginDebugInfo();
   for (auto &g : file.globals) {
     auto *v = static_cast<VarDeclStmt *>(g.get());
     for (size_t i = 0; i < v->names.size(); ++i) {
@@ -168,6 +265,8 @@ std::unique_ptr<Module> IRGen::run(File &file) {
   for (auto &fn : file.funcs)
     if (fn->name.obj)
       genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
+  if (dib_)
+    dib_->finalize();
   return std::move(mod_);
 }
 
@@ -181,6 +280,9 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   IRBuilder<> allocaB(entry);
   allocaB_ = &allocaB;
   b_.SetInsertPoint(entry);
+  attachSubprogram(f, fd.loc, /*artificial=*/false, b_);
+  sp_ = f->getSubprogram();
+  argNo_ = 0;
   unsigned i = 0;
   if (lit) {
     // The environment holds the captured variables' boxes, in Sema's capture order.
@@ -226,10 +328,13 @@ void IRGen::declareVar(Object *o, Value *init) {
   llvm::Type *ty = lower(o->type);
   auto ptrTy = PointerType::getUnqual(ctx_);
   auto it = slots_.find(o);
-  Value *slot = it != slots_.end()
-                    ? it->second
-                    : (slots_[o] = entryAlloca(o->captured ? ptrTy : ty,
-                                               o->captured ? o->name + ".slot" : o->name));
+  Value *slot = it != slots_.end() ? it->second : nullptr;
+  if (!slot) {
+    AllocaInst *a = entryAlloca(o->captured ? ptrTy : ty, o->captured ? o->name + ".slot" : o->name);
+    slots_[o] = slot = a;
+    if (!o->captured)
+      declareDebugVar(o, a);
+  }
   if (!o->captured) {
     b_.CreateStore(init, slot);
     return;
@@ -271,6 +376,7 @@ Value *IRGen::funcValue(Object *fn) {
     w = Function::Create(closureFnTy(fn->type), Function::InternalLinkage, name, mod_.get());
     setCommonAttrs(w);
     IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
+    attachSubprogram(w, {}, /*artificial=*/true, wb);
     std::vector<Value *> args;
     for (unsigned i = 1; i < w->arg_size(); ++i)
       args.push_back(w->getArg(i));
@@ -311,7 +417,12 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   auto outerLoops = std::move(loops_);
   std::string outerName = funcName_;
   unsigned outerCount = litCount_;
+  DISubprogram *outerSP = sp_;
+  unsigned outerArgNo = argNo_;
+  DebugLoc outerLoc = b_.getCurrentDebugLocation();
   genFunc(*e->fn, f, e);
+  sp_ = outerSP;
+  argNo_ = outerArgNo;
   fn_ = outerFn;
   allocaB_ = outerAllocaB;
   b_.restoreIP(outerIP);
@@ -319,6 +430,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   loops_ = std::move(outerLoops);
   funcName_ = outerName;
   litCount_ = outerCount;
+  b_.SetCurrentDebugLocation(outerLoc);
 
   Value *closure = UndefValue::get(closureTy());
   closure = b_.CreateInsertValue(closure, f, 0);
@@ -382,6 +494,7 @@ void IRGen::block(BlockStmt *b) {
 void IRGen::stmt(Stmt *s) {
   if (!s)
     return;
+  setLoc(s->loc);
   switch (s->kind) {
   case Stmt::Block:
     block(static_cast<BlockStmt *>(s));
@@ -582,6 +695,7 @@ Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
                                  Function::InternalLinkage, funcName_ + ".gowrap", mod_.get());
   setCommonAttrs(w);
   IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
+  attachSubprogram(w, {}, /*artificial=*/true, wb);
   std::vector<Value *> vals;
   for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
     vals.push_back(wb.CreateLoad(argsTy->getElementType(i),
@@ -602,6 +716,7 @@ Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy) {
                                  Function::InternalLinkage, name, mod_.get());
   setCommonAttrs(w);
   IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
+  attachSubprogram(w, {}, /*artificial=*/true, wb);
   std::vector<Value *> args;
   for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
     args.push_back(wb.CreateLoad(argsTy->getElementType(i),
@@ -924,8 +1039,8 @@ Value *IRGen::builtin(CallExpr *e, int id) {
 } // namespace
 
 std::unique_ptr<Module> generateIR(File &file, TypeContext &types, LLVMContext &ctx,
-                                   const std::string &moduleName) {
-  IRGen gen(types, ctx, moduleName);
+                                   const std::string &moduleName, bool debugInfo) {
+  IRGen gen(types, ctx, moduleName, debugInfo);
   return gen.run(file);
 }
 

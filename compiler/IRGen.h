@@ -19,8 +19,10 @@
 namespace toy {
 
 /// Builds the module for one file. Sema must have accepted the file.
+/// With debugInfo, the module carries DWARF (functions, lines, local variables) as `go build`
+/// output does.
 std::unique_ptr<llvm::Module> generateIR(File &file, TypeContext &types, llvm::LLVMContext &ctx,
-                                         const std::string &moduleName);
+                                         const std::string &moduleName, bool debugInfo = true);
 
 } // namespace toy
 
