@@ -143,7 +143,8 @@ struct Dumper {
       break;
     case Stmt::VarDecl: {
       auto *v = static_cast<const VarDeclStmt *>(s);
-      line(d, "Var " + names(v->names) + (v->type ? " " + typeString(v->type.get()) : "") + at(s->loc));
+      line(d, "Var " + names(v->names) + (v->type ? " " + typeString(v->type.get()) : "") +
+                  at(s->loc));
       for (auto &e : v->values)
         expr(e.get(), d + 1);
       break;

@@ -28,9 +28,9 @@ struct Object {
   FuncDecl *func = nullptr; // for Func
   bool used = false;
   bool isParam = false;
-  bool isGlobal = false;    // a package-level variable
-  int funcLevel = 0;        // 0: package; 1: a declared function; 2+: nested function literals
-  bool captured = false;    // used by a function literal: lives in a heap box
+  bool isGlobal = false;   // a package-level variable
+  int funcLevel = 0;       // 0: package; 1: a declared function; 2+: nested function literals
+  bool captured = false;   // used by a function literal: lives in a heap box
   int64_t constValue = 0;  // for Const (true/false)
   int builtin = 0;         // for Builtin: which one (Sema's BuiltinId)
   std::string symbol;      // for Func: the link name ("main.fib", "runtime.Gosched")

@@ -183,8 +183,7 @@ void IRGen::attachSubprogram(Function *f, SourceLoc loc, bool artificial, IRBuil
   unsigned line = artificial ? 0 : loc.line;
   DISubprogram *sp = dib_->createFunction(
       dfile_, f->getName(), StringRef(), dfile_, line, fnTy, line,
-      artificial ? DINode::FlagArtificial : DINode::FlagPrototyped,
-      DISubprogram::SPFlagDefinition);
+      artificial ? DINode::FlagArtificial : DINode::FlagPrototyped, DISubprogram::SPFlagDefinition);
   f->setSubprogram(sp);
   b.SetCurrentDebugLocation(DILocation::get(ctx_, line, artificial ? 0 : loc.col, sp));
 }
@@ -208,8 +207,8 @@ DIType *IRGen::debugType(const toy::Type *t) {
     DIType *bytePtr =
         dib_->createPointerType(dib_->createBasicType("uint8", 8, dwarf::DW_ATE_unsigned), 64);
     DIType *len = dib_->createBasicType("int", 64, dwarf::DW_ATE_signed);
-    auto *st = dib_->createStructType(dfile_, "string", dfile_, 0, 128, 64, DINode::FlagZero,
-                                      nullptr, {});
+    auto *st =
+        dib_->createStructType(dfile_, "string", dfile_, 0, 128, 64, DINode::FlagZero, nullptr, {});
     st->replaceElements(dib_->getOrCreateArray(
         {dib_->createMemberType(st, "str", dfile_, 0, 64, 64, 0, DINode::FlagZero, bytePtr),
          dib_->createMemberType(st, "len", dfile_, 0, 64, 64, 64, DINode::FlagZero, len)}));
@@ -218,8 +217,8 @@ DIType *IRGen::debugType(const toy::Type *t) {
   default: {
     // A func value: code and environment pointers.
     DIType *ptr = dib_->createPointerType(nullptr, 64);
-    auto *st = dib_->createStructType(dfile_, t->str(), dfile_, 0, 128, 64, DINode::FlagZero,
-                                      nullptr, {});
+    auto *st =
+        dib_->createStructType(dfile_, t->str(), dfile_, 0, 128, 64, DINode::FlagZero, nullptr, {});
     st->replaceElements(dib_->getOrCreateArray(
         {dib_->createMemberType(st, "code", dfile_, 0, 64, 64, 0, DINode::FlagZero, ptr),
          dib_->createMemberType(st, "env", dfile_, 0, 64, 64, 64, DINode::FlagZero, ptr)}));
@@ -234,8 +233,8 @@ void IRGen::declareDebugVar(Object *o, AllocaInst *slot) {
   DILocalVariable *var =
       o->isParam ? dib_->createParameterVariable(sp_, o->name, ++argNo_, dfile_, o->loc.line,
                                                  debugType(o->type), /*AlwaysPreserve=*/true)
-                 : dib_->createAutoVariable(sp_, o->name, dfile_, o->loc.line,
-                                            debugType(o->type), /*AlwaysPreserve=*/true);
+                 : dib_->createAutoVariable(sp_, o->name, dfile_, o->loc.line, debugType(o->type),
+                                            /*AlwaysPreserve=*/true);
   dib_->insertDeclare(slot, var, dib_->createExpression(),
                       DILocation::get(ctx_, o->loc.line, o->loc.col, sp_), slot->getNextNode());
 }
@@ -255,8 +254,8 @@ std::unique_ptr<Module> IRGen::run(File &file) {
         Expr *e = v->values[i].get();
         init = cast<Constant>(e->isConst ? constant(e) : expr(e));
       }
-      o->irValue = new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init,
-                                      o->symbol);
+      o->irValue =
+          new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init, o->symbol);
     }
   }
   for (auto &fn : file.funcs)
@@ -330,7 +329,8 @@ void IRGen::declareVar(Object *o, Value *init) {
   auto it = slots_.find(o);
   Value *slot = it != slots_.end() ? it->second : nullptr;
   if (!slot) {
-    AllocaInst *a = entryAlloca(o->captured ? ptrTy : ty, o->captured ? o->name + ".slot" : o->name);
+    AllocaInst *a =
+        entryAlloca(o->captured ? ptrTy : ty, o->captured ? o->name + ".slot" : o->name);
     slots_[o] = slot = a;
     if (!o->captured)
       declareDebugVar(o, a);
@@ -386,7 +386,8 @@ Value *IRGen::funcValue(Object *fn) {
     else
       wb.CreateRet(r);
   }
-  return ConstantStruct::get(closureTy(), {w, ConstantPointerNull::get(PointerType::getUnqual(ctx_))});
+  return ConstantStruct::get(closureTy(),
+                             {w, ConstantPointerNull::get(PointerType::getUnqual(ctx_))});
 }
 
 // func(...) {...}: the body becomes <enclosing function>.func<N> (Go's naming), taking the
@@ -621,9 +622,7 @@ static Expr *unparen(Expr *e) {
   return e;
 }
 
-Value *IRGen::addr(Expr *lvalue) {
-  return varAddr(static_cast<IdentExpr *>(unparen(lvalue))->obj);
-}
+Value *IRGen::addr(Expr *lvalue) { return varAddr(static_cast<IdentExpr *>(unparen(lvalue))->obj); }
 
 void IRGen::assignStmt(AssignStmt *s) {
   if (s->op == Tok::Assign) {
@@ -684,8 +683,8 @@ void IRGen::goStmt(GoStmt *s) {
       b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
   }
   Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
-  b_.CreateCall(newproc, {direct ? goWrapper(f, argsTy) : goValueWrapper(c->callee->type, argsTy),
-                          block});
+  b_.CreateCall(newproc,
+                {direct ? goWrapper(f, argsTy) : goValueWrapper(c->callee->type, argsTy), block});
 }
 
 // The wrapper for go with a func value: one per go statement, named like Go's gowrap.
@@ -698,8 +697,8 @@ Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
   attachSubprogram(w, {}, /*artificial=*/true, wb);
   std::vector<Value *> vals;
   for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
-    vals.push_back(wb.CreateLoad(argsTy->getElementType(i),
-                                 wb.CreateStructGEP(argsTy, w->getArg(0), i)));
+    vals.push_back(
+        wb.CreateLoad(argsTy->getElementType(i), wb.CreateStructGEP(argsTy, w->getArg(0), i)));
   Value *code = wb.CreateExtractValue(vals[0], 0);
   vals[0] = wb.CreateExtractValue(vals[0], 1); // the environment is the first argument
   wb.CreateCall(closureFnTy(ft), code, vals);
@@ -719,8 +718,8 @@ Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy) {
   attachSubprogram(w, {}, /*artificial=*/true, wb);
   std::vector<Value *> args;
   for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
-    args.push_back(wb.CreateLoad(argsTy->getElementType(i),
-                                 wb.CreateStructGEP(argsTy, w->getArg(0), i)));
+    args.push_back(
+        wb.CreateLoad(argsTy->getElementType(i), wb.CreateStructGEP(argsTy, w->getArg(0), i)));
   wb.CreateCall(callee, args);
   wb.CreateRetVoid();
   return w;

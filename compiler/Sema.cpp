@@ -876,12 +876,9 @@ const Type *Sema::selector(SelectorExpr *e) {
         int nparams;
         bool result;
       };
-      static const Member members[] = {{"Gosched", 0, false},
-                                       {"LockOSThread", 0, false},
-                                       {"UnlockOSThread", 0, false},
-                                       {"NumGoroutine", 0, true},
-                                       {"NumCPU", 0, true},
-                                       {"GOMAXPROCS", 1, true}};
+      static const Member members[] = {{"Gosched", 0, false},        {"LockOSThread", 0, false},
+                                       {"UnlockOSThread", 0, false}, {"NumGoroutine", 0, true},
+                                       {"NumCPU", 0, true},          {"GOMAXPROCS", 1, true}};
       for (const auto &m : members) {
         if (e->sel != m.name)
           continue;

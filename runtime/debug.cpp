@@ -29,8 +29,7 @@ struct dbgVar {
 };
 
 const dbgVar dbgvars[] = {
-    {"scheddetail", &debug.scheddetail},
-    {"schedtrace", &debug.schedtrace},
+    {"scheddetail", &debug.scheddetail},     {"schedtrace", &debug.schedtrace},
     {"schedstats", &debug.schedstats},       // toy's own
     {"schedfairness", &debug.schedfairness}, // toy's own
     {"sysmonpreempt", &debug.sysmonpreempt}, // toy's own

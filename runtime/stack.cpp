@@ -90,8 +90,8 @@ void stackfree(stack stk) {
 
 // canPreemptM reports whether mp is in a state that is safe to preempt (Go: preempt.go).
 static bool canPreemptM(m *mp) {
-  return mp->locks == 0 && mp->mallocing == 0 && mp->preemptoff == nullptr &&
-         mp->p != nullptr && mp->p->status == _Prunning;
+  return mp->locks == 0 && mp->mallocing == 0 && mp->preemptoff == nullptr && mp->p != nullptr &&
+         mp->p->status == _Prunning;
 }
 
 // stackOverflow runs on g0: Go's newstack reports a goroutine whose stack would exceed its
