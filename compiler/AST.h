@@ -7,6 +7,7 @@
 #ifndef TOY_AST_H
 #define TOY_AST_H
 
+#include "Constant.h"
 #include "Diagnostics.h"
 #include "Lexer.h"
 #include "Types.h"
@@ -46,7 +47,7 @@ struct Expr {
   SourceLoc loc;
   const Type *type = nullptr; // set by Sema
   bool isConst = false;       // a constant expression; its value is constVal
-  __int128 constVal = 0;      // integer or boolean (0/1) constant value
+  ConstInt constVal;          // integer or boolean (0/1) constant value, exact
   explicit Expr(Kind k, SourceLoc l) : kind(k), loc(l) {}
   virtual ~Expr() = default;
 };
@@ -54,8 +55,8 @@ using ExprPtr = std::unique_ptr<Expr>;
 
 struct IntLitExpr : Expr {
   std::string text;
-  uint64_t value = 0;
-  bool overflow = false; // does not fit in 64 bits
+  ConstInt value;
+  bool overflow = false; // too long to be an exact constant
   IntLitExpr(SourceLoc l, std::string t) : Expr(IntLit, l), text(std::move(t)) {}
 };
 

@@ -740,7 +740,7 @@ Value *IRGen::stringConst(const std::string &s) {
 }
 
 Value *IRGen::constant(Expr *e) {
-  return ConstantInt::get(lower(e->type), (uint64_t)(int64_t)e->constVal, true);
+  return ConstantInt::get(lower(e->type), e->constVal.low64(), true);
 }
 
 Value *IRGen::expr(Expr *e) {
@@ -811,7 +811,8 @@ Value *IRGen::binary(BinaryExpr *e) {
     Value *l = expr(e->lhs.get());
     Value *r = expr(e->rhs.get());
     if ((e->op == Tok::Quo || e->op == Tok::Rem) && e->rhs->isConst)
-      return divide(e->op, l, r, e->type, e->rhs->constVal != 0 && e->rhs->constVal != -1);
+      return divide(e->op, l, r, e->type,
+                    !e->rhs->constVal.isZero() && e->rhs->constVal != ConstInt(-1));
     return arith(e->op, l, r, e->type);
   }
   }

@@ -983,7 +983,7 @@ ExprPtr Parser::parseOperand() {
       else
         base = 8, i = 1;
     }
-    unsigned __int128 v = 0;
+    std::string clean;
     for (; i < digits.size(); ++i) {
       char c = digits[i];
       int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
@@ -999,13 +999,10 @@ ExprPtr Parser::parseOperand() {
         }
         break;
       }
-      v = v * base + d;
-      if (v > UINT64_MAX) {
-        lit->overflow = true;
-        v = UINT64_MAX;
-      }
+      clean += c;
     }
-    lit->value = uint64_t(v);
+    if (!clean.empty() && !ConstInt::parse(clean, base, lit->value))
+      lit->overflow = true;
     advance();
     return lit;
   }

@@ -5,20 +5,11 @@
 
 namespace toy {
 
-static std::string i128str(__int128 v) {
-  if (v == 0)
-    return "0";
-  bool neg = v < 0;
-  unsigned __int128 u = neg ? -(unsigned __int128)v : (unsigned __int128)v;
-  std::string s;
-  while (u) {
-    s += char('0' + int(u % 10));
-    u /= 10;
-  }
-  if (neg)
-    s += '-';
-  std::reverse(s.begin(), s.end());
-  return s;
+// Go's text for a typed constant out of range: "x + 1 (constant 256 of type uint8) overflows
+// uint8".
+static std::string typedOverflow(const Expr *e, const ConstInt &v, const Type *t) {
+  return exprString(e) + " (constant " + v.str() + " of type " + t->str() + ") overflows " +
+         t->str();
 }
 
 // Go's text for a count mismatch: "assignment mismatch: 2 variables but 1 value".
@@ -562,7 +553,7 @@ void Sema::checkAssign(AssignStmt *s) {
             "invalid operation: shift count " + operand(s->rhs[0].get()) + " must be integer");
       return;
     }
-    if (s->rhs[0]->isConst && s->rhs[0]->constVal < 0) {
+    if (s->rhs[0]->isConst && s->rhs[0]->constVal.isNegative()) {
       error(s->rhs[0]->loc, "invalid operation: negative shift count " + operand(s->rhs[0].get()));
       return;
     }
@@ -579,7 +570,7 @@ void Sema::checkAssign(AssignStmt *s) {
   if (!okOp)
     error(s->lhs[0]->loc,
           "invalid operation: operator " + opText + " not defined on " + operand(s->lhs[0].get()));
-  else if ((op == Tok::Quo || op == Tok::Rem) && s->rhs[0]->isConst && s->rhs[0]->constVal == 0)
+  else if ((op == Tok::Quo || op == Tok::Rem) && s->rhs[0]->isConst && s->rhs[0]->constVal.isZero())
     error(s->rhs[0]->loc, "invalid operation: division by zero");
 }
 
@@ -671,7 +662,7 @@ std::string Sema::operand(const Expr *e) const {
       return s + " (" + t->str() + " constant)";
     // Go shows the value only when it differs from the expression's text.
     if (e->isConst && t->isInteger()) {
-      std::string v = i128str(e->constVal);
+      std::string v = e->constVal.str();
       return s + " (" + t->str() + " constant" + (v == s ? "" : " " + v) + ")";
     }
     if (e->isConst && t->isBoolean())
@@ -688,29 +679,33 @@ std::string Sema::operand(const Expr *e) const {
   return s + " (value of type " + t->str() + ")";
 }
 
-bool Sema::representable(__int128 v, const Type *t) const {
+bool Sema::representable(const ConstInt &v, const Type *t) const {
   switch (t->kind) {
   case Type::Int:
   case Type::Int64:
-    return v >= INT64_MIN && v <= INT64_MAX;
+    return v.fitsSigned(64);
   case Type::Uint8:
-    return v >= 0 && v <= 255;
+    return v.fitsUnsigned(8);
   default:
     return true;
   }
 }
 
-bool Sema::convertUntyped(Expr *e, const Type *target) {
+bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
   if (e->isConst && e->type->kind == Type::UntypedInt && target->isInteger() &&
       !representable(e->constVal, target)) {
-    error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " +
-                      "expression (overflows)");
+    error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context +
+                      " (overflows)");
     e->type = target;
     return false;
   }
   e->type = target;
+  // A constant is converted as a whole: its operands may have held values outside target's
+  // range (untyped constants are exact), and IRGen emits only the folded value.
+  if (e->isConst)
+    return true;
   switch (e->kind) {
   case Expr::Paren:
     return convertUntyped(static_cast<ParenExpr *>(e)->inner.get(), target);
@@ -781,7 +776,7 @@ const Type *Sema::exprOrVoid(Expr *e) {
     e->isConst = true;
     e->constVal = lit->value;
     if (lit->overflow) {
-      error(e->loc, "integer constant " + lit->text + " overflows 64 bits");
+      error(e->loc, "constant overflow");
       return e->type = types_.invalid();
     }
     t = types_.untypedInt();
@@ -923,23 +918,22 @@ const Type *Sema::unary(UnaryExpr *e) {
       e->constVal = x->constVal;
       break;
     case Tok::Not:
-      e->constVal = !x->constVal;
+      e->constVal = x->constVal.isZero() ? 1 : 0;
       break;
     case Tok::Xor:
       e->constVal = ~x->constVal;
       if (t->kind == Type::Uint8)
-        e->constVal &= 0xFF;
+        e->constVal = e->constVal & ConstInt(0xFF);
       break;
     default:
       break;
     }
     if (!t->isUntyped() && t->isInteger() && !representable(e->constVal, t)) {
-      error(e->loc, "constant " + i128str(e->constVal) + " overflows " + t->str());
+      error(e->loc, typedOverflow(e, e->constVal, t));
       return types_.invalid();
     }
-    if (t->isUntyped() &&
-        (e->constVal > ((__int128)1 << 100) || e->constVal < -((__int128)1 << 100))) {
-      error(e->loc, "constant overflow");
+    if (t->isUntyped() && e->constVal.bitLen() > ConstInt::kMaxBits) {
+      error(e->loc, "constant negation overflow");
       return types_.invalid();
     }
   }
@@ -968,8 +962,14 @@ const Type *Sema::binary(BinaryExpr *e) {
       error(r->loc, "invalid operation: shift count " + operand(r) + " must be integer");
       return types_.invalid();
     }
-    if (r->isConst && r->constVal < 0) {
+    if (r->isConst && r->constVal.isNegative()) {
       error(r->loc, "invalid operation: negative shift count " + operand(r));
+      return types_.invalid();
+    }
+    // Go's bound on a constant shift count (types2's shiftBound).
+    constexpr int64_t shiftBound = 1023 - 1 + 52;
+    if (l->isConst && r->isConst && r->constVal > ConstInt(shiftBound)) {
+      error(r->loc, "invalid operation: invalid shift count " + operand(r));
       return types_.invalid();
     }
     if (!lt->isInteger()) {
@@ -977,13 +977,11 @@ const Type *Sema::binary(BinaryExpr *e) {
       return types_.invalid();
     }
     if (l->isConst && r->isConst && lt->isUntyped()) {
-      if (r->constVal > 100)
-        return invalid("constant shift overflow"), types_.invalid();
+      unsigned n = unsigned(r->constVal.small());
       e->isConst = true;
-      e->constVal =
-          e->op == Tok::Shl ? l->constVal << int(r->constVal) : l->constVal >> int(r->constVal);
-      if (e->constVal > ((__int128)1 << 100) || e->constVal < -((__int128)1 << 100)) {
-        error(e->loc, "constant overflow");
+      e->constVal = e->op == Tok::Shl ? l->constVal.shl(n) : l->constVal.ashr(n);
+      if (e->constVal.bitLen() > ConstInt::kMaxBits) {
+        error(e->opLoc, "constant shift overflow");
         return types_.invalid();
       }
       return lt;
@@ -995,28 +993,16 @@ const Type *Sema::binary(BinaryExpr *e) {
       convertUntyped(l, types_.intT());
       lt = types_.intT();
     }
-    if (l->isConst && r->isConst && e->op == Tok::Shl && l->constVal != 0) {
-      // A typed constant must stay representable (Go: int(1) << 64 overflows int).
-      __int128 mag = l->constVal < 0 ? -l->constVal : l->constVal;
-      int bits = 0;
-      while (mag >> bits)
-        ++bits;
-      if (bits + r->constVal > 126) {
-        error(e->loc, "constant overflow");
-        return types_.invalid();
-      }
-      __int128 exact = l->constVal * ((__int128)1 << int(r->constVal));
-      if (!representable(exact, lt)) {
-        error(e->loc, "constant " + i128str(exact) + " overflows " + lt->str());
-        return types_.invalid();
-      }
-    }
     if (l->isConst && r->isConst) {
+      // A typed constant must stay representable (Go: int(1) << 64 overflows int).
+      unsigned n = unsigned(r->constVal.small());
+      ConstInt exact = e->op == Tok::Shl ? l->constVal.shl(n) : l->constVal.ashr(n);
+      if (!representable(exact, lt)) {
+        error(e->loc, typedOverflow(e, exact, lt));
+        return types_.invalid();
+      }
       e->isConst = true;
-      unsigned __int128 u = (uint64_t)l->constVal;
-      int n = int(std::min<__int128>(r->constVal, 127));
-      e->constVal = e->op == Tok::Shl ? (__int128)(int64_t)(uint64_t)(u << n)
-                                      : (n >= 64 ? (l->constVal < 0 ? -1 : 0) : l->constVal >> n);
+      e->constVal = exact;
     }
     return lt;
   }
@@ -1076,7 +1062,7 @@ const Type *Sema::binary(BinaryExpr *e) {
   default:
     if (!t->isInteger())
       return notDefined();
-    if ((e->op == Tok::Quo || e->op == Tok::Rem) && r->isConst && r->constVal == 0) {
+    if ((e->op == Tok::Quo || e->op == Tok::Rem) && r->isConst && r->constVal.isZero()) {
       error(r->loc, "invalid operation: division by zero");
       return types_.invalid();
     }
@@ -1091,7 +1077,9 @@ const Type *Sema::binary(BinaryExpr *e) {
 
   // Fold integer and boolean constants.
   if (l->isConst && r->isConst && !t->isString()) {
-    __int128 a = l->constVal, b = r->constVal, v = 0;
+    const ConstInt &a = l->constVal, &b = r->constVal;
+    ConstInt v;
+    auto flag = [](bool c) { return ConstInt(c ? 1 : 0); };
     switch (e->op) {
     case Tok::Add:
       v = a + b;
@@ -1121,38 +1109,42 @@ const Type *Sema::binary(BinaryExpr *e) {
       v = a & ~b;
       break;
     case Tok::LAnd:
-      v = a && b;
+      v = flag(!a.isZero() && !b.isZero());
       break;
     case Tok::LOr:
-      v = a || b;
+      v = flag(!a.isZero() || !b.isZero());
       break;
     case Tok::Eql:
-      v = a == b;
+      v = flag(a == b);
       break;
     case Tok::Neq:
-      v = a != b;
+      v = flag(a != b);
       break;
     case Tok::Lss:
-      v = a < b;
+      v = flag(a < b);
       break;
     case Tok::Leq:
-      v = a <= b;
+      v = flag(a <= b);
       break;
     case Tok::Gtr:
-      v = a > b;
+      v = flag(a > b);
       break;
     case Tok::Geq:
-      v = a >= b;
+      v = flag(a >= b);
       break;
     default:
       break;
     }
     if (!isCmp && t->isInteger() && !t->isUntyped() && !representable(v, t)) {
-      error(e->loc, "constant " + i128str(v) + " overflows " + t->str());
+      error(e->loc, typedOverflow(e, v, t));
       return types_.invalid();
     }
-    if (v > ((__int128)1 << 100) || v < -((__int128)1 << 100)) {
-      error(e->loc, "constant overflow");
+    if (v.bitLen() > ConstInt::kMaxBits) {
+      // Go's go/types wording: constant addition/subtraction/multiplication overflow.
+      const char *what = e->op == Tok::Add   ? "addition"
+                         : e->op == Tok::Sub ? "subtraction"
+                                             : "multiplication";
+      error(e->opLoc, std::string("constant ") + what + " overflow");
       return types_.invalid();
     }
     e->isConst = true;
@@ -1263,7 +1255,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
       if (t == types_.voidT())
         error(a->loc, operand(a.get()) + " used as value");
       else if (t->isUntyped())
-        defaultize(a.get());
+        defaultize(a.get(), b->builtin == BPrint ? "argument to print" : "argument to println");
       else if (t->kind == Type::Func)
         error(a->loc, "toy does not support printing function values yet");
     }

@@ -67,12 +67,14 @@ private:
 
   /// Converts an untyped expression to `target` (recursively), reporting
   /// constants that do not fit. Returns false on error.
-  bool convertUntyped(Expr *e, const Type *target);
-  void defaultize(Expr *e) { convertUntyped(e, types_.defaultType(e->type)); }
+  bool convertUntyped(Expr *e, const Type *target, const char *context = "expression");
+  void defaultize(Expr *e, const char *context = "expression") {
+    convertUntyped(e, types_.defaultType(e->type), context);
+  }
   /// Checks `e` is assignable to `target` in `context` ("assignment", …).
   bool assign(Expr *e, const Type *target, const std::string &context);
   std::string operand(const Expr *e) const;
-  bool representable(__int128 v, const Type *t) const;
+  bool representable(const ConstInt &v, const Type *t) const;
   static Expr *unparen(Expr *e);
 
   TypeContext &types_;

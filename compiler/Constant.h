@@ -1,0 +1,88 @@
+//===- Constant.h - exact integer constants --------------------------------===//
+//
+// Go's untyped integer constants are exact: 1 << 100 >> 98 is 4. ConstInt holds them in a
+// 2048-bit two's-complement integer; Sema keeps every folded value within Go's 512-bit limit
+// for untyped constants (go/types' prec), so no operation on two such values can wrap.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_CONSTANT_H
+#define TOY_CONSTANT_H
+
+#include <llvm/ADT/APInt.h>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/ADT/StringRef.h>
+
+#include <cstdint>
+#include <string>
+
+namespace toy {
+
+class ConstInt {
+public:
+  static constexpr unsigned kWidth = 2048;
+  /// Go's limit on an untyped integer constant's magnitude, in bits (go/types' prec).
+  static constexpr unsigned kMaxBits = 512;
+
+  ConstInt() : v_(kWidth, 0) {}
+  ConstInt(int64_t x) : v_(kWidth, uint64_t(x), /*isSigned=*/true) {}
+  static ConstInt fromU64(uint64_t x) { return ConstInt(llvm::APInt(kWidth, x)); }
+  /// Parses digits (no prefix, no '_') in base 2, 8, 10 or 16; false if too long to be exact.
+  static bool parse(const std::string &digits, unsigned base, ConstInt &out);
+
+  friend ConstInt operator+(const ConstInt &a, const ConstInt &b) { return ConstInt(a.v_ + b.v_); }
+  friend ConstInt operator-(const ConstInt &a, const ConstInt &b) { return ConstInt(a.v_ - b.v_); }
+  friend ConstInt operator*(const ConstInt &a, const ConstInt &b) { return ConstInt(a.v_ * b.v_); }
+  /// Go's / and %: truncated toward zero. b must not be zero.
+  friend ConstInt operator/(const ConstInt &a, const ConstInt &b) {
+    return ConstInt(a.v_.sdiv(b.v_));
+  }
+  friend ConstInt operator%(const ConstInt &a, const ConstInt &b) {
+    return ConstInt(a.v_.srem(b.v_));
+  }
+  friend ConstInt operator&(const ConstInt &a, const ConstInt &b) { return ConstInt(a.v_ & b.v_); }
+  friend ConstInt operator|(const ConstInt &a, const ConstInt &b) { return ConstInt(a.v_ | b.v_); }
+  friend ConstInt operator^(const ConstInt &a, const ConstInt &b) { return ConstInt(a.v_ ^ b.v_); }
+  ConstInt operator-() const { return ConstInt(-v_); }
+  ConstInt operator~() const { return ConstInt(~v_); }
+  ConstInt shl(unsigned n) const {
+    return ConstInt(n >= kWidth ? llvm::APInt(kWidth, 0) : v_.shl(n));
+  }
+  ConstInt ashr(unsigned n) const { return ConstInt(v_.ashr(std::min(n, kWidth - 1))); }
+
+  friend bool operator==(const ConstInt &a, const ConstInt &b) { return a.v_ == b.v_; }
+  friend bool operator!=(const ConstInt &a, const ConstInt &b) { return a.v_ != b.v_; }
+  friend bool operator<(const ConstInt &a, const ConstInt &b) { return a.v_.slt(b.v_); }
+  friend bool operator<=(const ConstInt &a, const ConstInt &b) { return a.v_.sle(b.v_); }
+  friend bool operator>(const ConstInt &a, const ConstInt &b) { return a.v_.sgt(b.v_); }
+  friend bool operator>=(const ConstInt &a, const ConstInt &b) { return a.v_.sge(b.v_); }
+
+  bool isZero() const { return v_.isZero(); }
+  bool isNegative() const { return v_.isNegative(); }
+  /// Bits of the magnitude (Go's constant.BitLen): 1 << 511 has 512.
+  unsigned bitLen() const { return v_.abs().getActiveBits(); }
+  bool fitsSigned(unsigned bits) const { return v_.isSignedIntN(bits); }
+  bool fitsUnsigned(unsigned bits) const { return !v_.isNegative() && v_.isIntN(bits); }
+  /// The low 64 bits (what a typed 64-bit constant holds).
+  uint64_t low64() const { return v_.getLoBits(64).getZExtValue(); }
+  /// The value when it is known to be small (a shift count, a length).
+  int64_t small() const {
+    return fitsSigned(64) ? v_.getSExtValue() : (isNegative() ? INT64_MIN : INT64_MAX);
+  }
+  std::string str() const { return llvm::toString(v_, 10, /*Signed=*/true); }
+
+private:
+  explicit ConstInt(llvm::APInt v) : v_(std::move(v)) {}
+  llvm::APInt v_;
+};
+
+inline bool ConstInt::parse(const std::string &digits, unsigned base, ConstInt &out) {
+  // Bits per digit: base 2 -> 1, 8 -> 3, 10 -> < 4, 16 -> 4; stay well inside kWidth.
+  if (digits.empty() || digits.size() * 4 > kWidth - 64)
+    return false;
+  out = ConstInt(llvm::APInt(kWidth, llvm::StringRef(digits), uint8_t(base)));
+  return true;
+}
+
+} // namespace toy
+
+#endif
