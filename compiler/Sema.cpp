@@ -669,6 +669,8 @@ std::string Sema::operand(const Expr *e) const {
       return s + " (" + t->str() + " constant)";
     return s + " (" + t->str() + " value)";
   }
+  if (e->isConst && t->isInteger())
+    return s + " (constant " + e->constVal.str() + " of type " + t->str() + ")";
   if (u->kind == Expr::Ident) {
     const Object *o = static_cast<const IdentExpr *>(u)->obj;
     if (o && o->kind == Object::Var)
@@ -1186,12 +1188,16 @@ const Type *Sema::call(CallExpr *e) {
               "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
         return types_.invalid();
       }
-      if (at->isUntyped()) {
-        if (!assign(e->args[0].get(), to, "conversion"))
-          return types_.invalid();
-        e->isConst = e->args[0]->isConst;
-        e->constVal = e->args[0]->constVal;
+      // A constant converts to a constant, so it must be representable in the new type.
+      if (e->args[0]->isConst && to->isInteger() && !representable(e->args[0]->constVal, to)) {
+        error(e->args[0]->loc,
+              "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
+        return types_.invalid();
       }
+      if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
+        return types_.invalid();
+      e->isConst = e->args[0]->isConst;
+      e->constVal = e->args[0]->constVal;
       return to;
     }
   }
