@@ -757,7 +757,8 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
     return convertUntyped(e, target);
   }
   if (t != target) {
-    error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context);
+    // Go 1.19's gc wording for a typed value; untyped constants above say "as T value".
+    error(e->loc, "cannot use " + operand(e) + " as type " + target->str() + " in " + context);
     return false;
   }
   return true;
