@@ -129,6 +129,9 @@ static void setCommonAttrs(Function *f) {
   // Frame pointers let the runtime and debuggers walk goroutine stacks.
   f->addFnAttr("frame-pointer", "all");
   f->addFnAttr(Attribute::NoUnwind);
+  // Go makes no tail calls: every call takes a frame, so unbounded recursion overflows the
+  // stack (fatal error: stack overflow) rather than becoming a loop that never ends.
+  f->addFnAttr("disable-tail-calls", "true");
 }
 
 Function *IRGen::runtimeFn(const std::string &name, llvm::Type *ret, ArrayRef<llvm::Type *> params,
