@@ -471,6 +471,35 @@ Token Lexer::lexRune(size_t start) {
   return make(Tok::Rune, start);
 }
 
+// invalidSep returns the index of the first '_' in a number literal that does not separate two
+// digits (a base prefix counts as a digit), or -1; Go's scanner function of the same name.
+static int invalidSep(const std::string &x) {
+  char x1 = ' ', d = '.';
+  size_t i = 0;
+  if (x.size() >= 2 && x[0] == '0') {
+    x1 = x[1] | 0x20;
+    if (x1 == 'x' || x1 == 'o' || x1 == 'b') {
+      d = '0';
+      i = 2;
+    }
+  }
+  for (; i < x.size(); ++i) {
+    char p = d;
+    d = x[i];
+    if (d == '_') {
+      if (p != '0')
+        return int(i);
+    } else if (isDigit(d) || (x1 == 'x' && isHex(d))) {
+      d = '0';
+    } else {
+      if (p == '_')
+        return int(i) - 1;
+      d = '.';
+    }
+  }
+  return d == '_' ? int(x.size()) - 1 : -1;
+}
+
 Token Lexer::lexNumber(size_t start) {
   bool isFloat = false;
   auto digits = [&](auto ok) {
@@ -519,6 +548,8 @@ Token Lexer::lexNumber(size_t start) {
       digits([](char c) { return isDigit(c); });
     }
   }
+  if (int i = invalidSep(src_.substr(start, pos_ - start)); i >= 0)
+    error(start + i, "'_' must separate successive digits");
   if (pos_ < src_.size() && src_[pos_] == 'i') {
     ++pos_;
     return make(Tok::Imag, start);
