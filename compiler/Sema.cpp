@@ -1290,7 +1290,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
       if (u->kind == Expr::StringLit) {
         e->isConst = true;
         e->constVal = static_cast<StringLitExpr *>(u)->value.size();
-        return types_.untypedInt();
+        return types_.intT(); // Go: a constant of type int, not an untyped one
       }
     }
     return types_.intT();
