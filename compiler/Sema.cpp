@@ -564,7 +564,9 @@ void Sema::checkAssign(AssignStmt *s) {
                                 " (variable of type " + lt->str() + ") must be integer");
     return;
   }
-  if (!assign(s->rhs[0].get(), lt, "assignment"))
+  if (matchTypes(s->lhs[0].get(), s->rhs[0].get(), s->lhs[0]->loc,
+                 exprString(s->lhs[0].get()) + " " + opText + "= " + exprString(s->rhs[0].get())) ==
+      types_.invalid())
     return;
   bool okOp = lt->isInteger() || (op == Tok::Add && lt->isString());
   if (!okOp)
@@ -900,6 +902,34 @@ const Type *Sema::selector(SelectorExpr *e) {
   return types_.invalid();
 }
 
+const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at, const std::string &text) {
+  const Type *lt = l->type, *rt = r->type;
+  if (lt->isUntyped() != rt->isUntyped()) {
+    // types2's canMix: an untyped operand takes the other's type unless exactly one of them
+    // is boolean or string.
+    Expr *u = lt->isUntyped() ? l : r;
+    const Type *target = lt->isUntyped() ? rt : lt;
+    if (u->type->isBoolean() == target->isBoolean() && u->type->isString() == target->isString()) {
+      if (u->type->kind == Type::UntypedInt && !target->isInteger()) {
+        error(u->loc, "cannot convert " + operand(u) + " to " + target->str());
+        return types_.invalid();
+      }
+      if (u->isConst && u->type->kind == Type::UntypedInt && !representable(u->constVal, target)) {
+        error(u->loc, operand(u) + " overflows " + target->str());
+        return types_.invalid();
+      }
+      convertUntyped(u, target);
+      return target;
+    }
+  }
+  if (lt != rt) {
+    error(at, "invalid operation: " + text + " (mismatched types " + lt->str() + " and " +
+                  rt->str() + ")");
+    return types_.invalid();
+  }
+  return lt;
+}
+
 const Type *Sema::unary(UnaryExpr *e) {
   const Type *t = expr(e->operand.get());
   if (t == types_.invalid())
@@ -1010,26 +1040,13 @@ const Type *Sema::binary(BinaryExpr *e) {
     return lt;
   }
 
-  // Bring both operands to one type.
-  const Type *t;
-  if (lt->isUntyped() && rt->isUntyped()) {
-    if (lt != rt)
-      return invalid("mismatched types " + lt->str() + " and " + rt->str());
-    t = lt;
-  } else if (lt->isUntyped()) {
-    if (!assign(l, rt, "expression")) {
-      return types_.invalid();
-    }
-    t = rt;
-  } else if (rt->isUntyped()) {
-    if (!assign(r, lt, "expression"))
-      return types_.invalid();
-    t = lt;
-  } else {
-    if (lt != rt)
-      return invalid("mismatched types " + lt->str() + " and " + rt->str());
-    t = lt;
-  }
+  // Bring both operands to one type; Go reports a comparison's mismatch at its second operand,
+  // known only once that operand is seen.
+  bool cmpOp = e->op == Tok::Eql || e->op == Tok::Neq || e->op == Tok::Lss || e->op == Tok::Leq ||
+               e->op == Tok::Gtr || e->op == Tok::Geq;
+  const Type *t = matchTypes(l, r, cmpOp ? r->loc : e->loc, exprString(e));
+  if (t == types_.invalid())
+    return t;
   // Go's wording: an operator that does not apply names the operand; a comparison that does
   // not apply names the type.
   auto notDefined = [&]() {

@@ -73,6 +73,9 @@ private:
   }
   /// Checks `e` is assignable to `target` in `context` ("assignment", …).
   bool assign(Expr *e, const Type *target, const std::string &context);
+  /// Brings the operands of `l op r` to one type as types2's binary does; a mismatch is
+  /// reported at `at` as "invalid operation: text (mismatched types …)".
+  const Type *matchTypes(Expr *l, Expr *r, SourceLoc at, const std::string &text);
   std::string operand(const Expr *e) const;
   bool representable(const ConstInt &v, const Type *t) const;
   static Expr *unparen(Expr *e);
