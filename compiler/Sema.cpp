@@ -173,9 +173,14 @@ bool Sema::check(File &f) {
     error(f.pkgLoc, "function main is undeclared in the main package");
 
   // Package-level variables: constant initialisers only (no init order to compute yet).
+  for (auto &g : f.globals)
+    for (auto &n : static_cast<VarDeclStmt *>(g.get())->names)
+      pendingGlobals_[n.name] = true;
   for (auto &g : f.globals) {
     auto *v = static_cast<VarDeclStmt *>(g.get());
     checkVarDecl(v);
+    for (auto &n : v->names)
+      pendingGlobals_.erase(n.name);
     for (auto &val : v->values) {
       Expr *u = unparen(val.get());
       if (!val->isConst && u->kind != Expr::StringLit && val->type != types_.invalid())
@@ -829,6 +834,10 @@ const Type *Sema::ident(IdentExpr *e) {
     return types_.invalid();
   }
   Object *o = lookup(e->name);
+  if (!o && pendingGlobals_.count(e->name)) {
+    error(e->loc, "toy does not support non-constant package-level initializers yet");
+    return types_.invalid();
+  }
   if (!o) {
     error(e->loc, "undefined: " + e->name);
     // Declare it so the same name is reported once.

@@ -89,6 +89,9 @@ private:
   int funcLevel_ = 0;                   // 1 in a declared function, +1 per literal
   std::vector<FuncLitExpr *> litStack_; // the literals being checked, outermost first
   std::vector<std::pair<SourceLoc, std::string>> unused_;
+  /// Package variables not yet declared while package initialisers are checked: Go's package
+  /// scope is order-free, so naming one is a non-constant initialiser, not an undefined name.
+  std::map<std::string, bool> pendingGlobals_;
 };
 
 } // namespace toy
