@@ -414,7 +414,7 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
     valueTypes.push_back(expr(v.get()));
   bool ok = true;
   if (!s->values.empty() && s->values.size() != s->names.size()) {
-    error(s->names[0].loc, assignmentMismatch(s->names.size(), s->values.size()));
+    error(s->values[0]->loc, assignmentMismatch(s->names.size(), s->values.size()));
     ok = false;
   }
   for (size_t i = 0; i < s->names.size(); ++i) {
@@ -445,7 +445,7 @@ void Sema::checkDefine(DefineStmt *s) {
   for (auto &v : s->values)
     valueTypes.push_back(expr(v.get()));
   if (s->values.size() != s->names.size()) {
-    error(s->loc, assignmentMismatch(s->names.size(), s->values.size()));
+    error(s->values[0]->loc, assignmentMismatch(s->names.size(), s->values.size()));
     for (auto &n : s->names) {
       Object *o = newObject(Object::Var, n.name, types_.invalid(), n.loc);
       o->used = true;
@@ -494,7 +494,7 @@ void Sema::checkDefine(DefineStmt *s) {
 
 void Sema::checkAssign(AssignStmt *s) {
   if (s->op == Tok::Assign && s->lhs.size() != s->rhs.size()) {
-    error(s->loc, assignmentMismatch(s->lhs.size(), s->rhs.size()));
+    error(s->rhs[0]->loc, assignmentMismatch(s->lhs.size(), s->rhs.size()));
     return;
   }
   std::vector<const Type *> lts;
