@@ -460,6 +460,13 @@ void Sema::checkDefine(DefineStmt *s) {
   for (size_t i = 0; i < s->names.size(); ++i) {
     auto &n = s->names[i];
     Expr *v = s->values[i].get();
+    bool repeated = false;
+    for (size_t j = 0; j < i && n.name != "_"; ++j)
+      repeated |= s->names[j].name == n.name;
+    if (repeated) {
+      error(n.loc, n.name + " repeated on left side of :=");
+      continue;
+    }
     auto existing = scopes_.back().names.find(n.name);
     if (n.name != "_" && existing != scopes_.back().names.end()) {
       Object *o = existing->second;
