@@ -37,13 +37,8 @@ void DiagEngine::emit(const std::string &s) {
 }
 
 void DiagEngine::error(SourceLoc loc, const std::string &msg) {
-  if (errors_ >= kMaxErrors) {
-    if (!announcedTooMany_) {
-      announcedTooMany_ = true;
-      emit(file_.name() + ": too many errors\n");
-    }
-    return;
-  }
+  if (errors_ >= kMaxErrors + 1)
+    return; // enough to know there are more than ten
   ++errors_;
   if (!loc.valid())
     loc = file_.locAt(file_.text().size());
@@ -67,12 +62,24 @@ void DiagEngine::error(SourceLoc loc, const std::string &msg) {
       line[i] = '?';
   }
   out += line + "\n" + caret + "^\n";
-  emit(out);
-  // Like Go, give up after ten errors: the rest are usually consequences.
-  if (errors_ == kMaxErrors && !announcedTooMany_) {
-    announcedTooMany_ = true;
-    emit(file_.name() + ": too many errors\n");
+  pending_.push_back({loc, errors_, out});
+}
+
+void DiagEngine::flush() {
+  // By position; errors at the same position keep the order they were found in.
+  std::sort(pending_.begin(), pending_.end(), [](const Pending &a, const Pending &b) {
+    return a.loc.offset != b.loc.offset ? a.loc.offset < b.loc.offset : a.seq < b.seq;
+  });
+  size_t shown = std::min<size_t>(pending_.size(), kMaxErrors);
+  for (size_t i = 0; i < shown; ++i)
+    emit(pending_[i].text);
+  // Like Go, stop after ten errors: the rest are usually consequences.
+  if (pending_.size() > kMaxErrors) {
+    SourceLoc at = pending_[kMaxErrors - 1].loc;
+    emit(file_.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.col) +
+         ": too many errors\n");
   }
+  pending_.clear();
 }
 
 } // namespace toy

@@ -38,24 +38,34 @@ private:
   std::vector<uint32_t> lineStarts_;
 };
 
+/// Collects errors and prints them sorted by position, as Go does: at most ten, then
+/// `file:line:col: too many errors` at the tenth.
 class DiagEngine {
 public:
   explicit DiagEngine(const SourceFile &file) : file_(file) {}
+  ~DiagEngine() { flush(); }
 
-  /// Reports an error. Go stops after 10 errors; so does toyc ("too many errors").
+  /// Reports an error (printed by flush). The front end stops once tooMany() holds.
   void error(SourceLoc loc, const std::string &msg);
   unsigned errorCount() const { return errors_; }
-  bool tooMany() const { return errors_ >= kMaxErrors; }
+  bool tooMany() const { return errors_ > kMaxErrors; }
+  /// Prints the errors collected so far, in source order.
+  void flush();
   /// Where diagnostics go; tests capture them in a string.
   void setCapture(std::string *out) { capture_ = out; }
 
   static constexpr unsigned kMaxErrors = 10;
 
 private:
+  struct Pending {
+    SourceLoc loc;
+    unsigned seq;     // discovery order, for equal positions
+    std::string text; // the whole report: header line, source line, caret
+  };
   void emit(const std::string &s);
   const SourceFile &file_;
   unsigned errors_ = 0;
-  bool announcedTooMany_ = false;
+  std::vector<Pending> pending_;
   std::string *capture_ = nullptr;
 };
 

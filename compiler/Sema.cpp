@@ -199,7 +199,7 @@ bool Sema::check(File &f) {
 
   for (auto &imp : f.imports)
     if (imp.obj && !imp.obj->used)
-      error(imp.loc, "\"" + imp.path + "\" imported but not used");
+      error(imp.loc, "imported and not used: \"" + imp.path + "\"");
   return diags_.errorCount() == 0;
 }
 

@@ -28,6 +28,7 @@ struct FrontEnd {
       sema.check(*ast);
     }
     ok = diags.errorCount() == 0;
+    diags.flush();
   }
 };
 

@@ -81,6 +81,12 @@ TEST(Parser, StopsAfterTenErrors) {
   for (int i = 0; i < 50; ++i)
     body += "x := )\n";
   FrontEnd fe(inMain(body), false);
-  EXPECT_EQ(fe.diags.errorCount(), DiagEngine::kMaxErrors);
+  // Parsing stops at the eleventh error; ten are printed, then "too many errors".
+  EXPECT_EQ(fe.diags.errorCount(), DiagEngine::kMaxErrors + 1);
+  size_t printed = 0;
+  for (size_t at = fe.errors.find(": error: "); at != std::string::npos;
+       at = fe.errors.find(": error: ", at + 1))
+    ++printed;
+  EXPECT_EQ(printed, DiagEngine::kMaxErrors);
   EXPECT_NE(fe.errors.find("too many errors"), std::string::npos);
 }

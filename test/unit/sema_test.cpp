@@ -59,7 +59,7 @@ TEST(Sema, MissingReturnUnlessTerminating) {
 TEST(Sema, UnusedVariablesAndImports) {
   EXPECT_NE(errorsOf(inMain("x := 1")).find("x declared but not used"), std::string::npos);
   EXPECT_NE(errorsOf("package main\nimport \"runtime\"\nfunc main() {}\n")
-                .find("\"runtime\" imported but not used"),
+                .find("imported and not used: \"runtime\""),
             std::string::npos);
 }
 
