@@ -99,9 +99,6 @@ void Sema::declareImports(File &f) {
   }
 }
 
-/// Members of package runtime callable from toy, bound to runtime functions of the same name.
-static Object *runtimeMember(Sema *, const std::string &) { return nullptr; }
-
 const Type *Sema::resolveType(TypeExpr *t) {
   if (!t)
     return types_.invalid();
@@ -142,7 +139,6 @@ const Type *Sema::resolveType(TypeExpr *t) {
 }
 
 bool Sema::check(File &f) {
-  (void)runtimeMember;
   declareUniverse();
   pushScope(); // package scope
   if (f.package != "main" && !f.package.empty())
