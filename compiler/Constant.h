@@ -25,7 +25,6 @@ public:
 
   ConstInt() : v_(kWidth, 0) {}
   ConstInt(int64_t x) : v_(kWidth, uint64_t(x), /*isSigned=*/true) {}
-  static ConstInt fromU64(uint64_t x) { return ConstInt(llvm::APInt(kWidth, x)); }
   /// Parses digits (no prefix, no '_') in base 2, 8, 10 or 16; false if too long to be exact.
   static bool parse(const std::string &digits, unsigned base, ConstInt &out);
 
