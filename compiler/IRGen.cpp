@@ -755,9 +755,7 @@ Value *IRGen::expr(Expr *e) {
   case Expr::StringLit:
     return stringConst(static_cast<StringLitExpr *>(e)->value);
   case Expr::Ident: {
-    Object *o = static_cast<IdentExpr *>(e)->obj;
-    if (o->kind == Object::Const)
-      return ConstantInt::get(lower(e->type), o->constValue);
+    Object *o = static_cast<IdentExpr *>(e)->obj; // constants (true, false) are folded above
     if (o->kind == Object::Func)
       return funcValue(o);
     return b_.CreateLoad(lower(o->type), addr(e), o->name);
