@@ -610,10 +610,6 @@ void Sema::checkReturn(ReturnStmt *s) {
     assign(s->results[i].get(), want[i], "return statement");
 }
 
-bool Sema::hasBreak(const Stmt *, const Stmt *loop) const {
-  return static_cast<const ForStmt *>(loop)->hasBreak;
-}
-
 bool Sema::isTerminating(const Stmt *s) const {
   if (!s)
     return false;
@@ -634,7 +630,7 @@ bool Sema::isTerminating(const Stmt *s) const {
   }
   case Stmt::For: {
     auto *f = static_cast<const ForStmt *>(s);
-    return !f->cond && !hasBreak(f, f);
+    return !f->cond && !f->hasBreak;
   }
   case Stmt::ExprS: {
     const Expr *e = static_cast<const ExprStmt *>(s)->expr.get();

@@ -49,7 +49,6 @@ private:
   void checkAssign(AssignStmt *s);
   void checkReturn(ReturnStmt *s);
   bool isTerminating(const Stmt *s) const;
-  bool hasBreak(const Stmt *s, const Stmt *loop) const;
 
   /// Checks an expression used as a value. Untyped results stay untyped until
   /// `assign` or `defaultize` decides their type.
