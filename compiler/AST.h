@@ -109,7 +109,6 @@ struct SelectorExpr : Expr {
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
 };
 
-/// A type as written: for now a (possibly qualified) type name.
 /// A type as written: a (possibly qualified) type name, or a function type.
 struct TypeExpr {
   SourceLoc loc;
