@@ -1278,6 +1278,19 @@ const Type *Sema::call(CallExpr *e) {
   return ft->results.empty() ? types_.voidT() : ft->results[0];
 }
 
+// oneArg reports a call to a one-argument built-in with another count (Go's "not enough"/"too
+// many arguments for len() (expected 1, found 0)"), after checking the arguments it has.
+bool Sema::oneArg(CallExpr *e) {
+  if (e->args.size() == 1)
+    return true;
+  for (auto &a : e->args)
+    expr(a.get());
+  error(e->loc, std::string("invalid operation: ") + (e->args.empty() ? "not enough" : "too many") +
+                    " arguments for " + exprString(e) + " (expected 1, found " +
+                    std::to_string(e->args.size()) + ")");
+  return false;
+}
+
 const Type *Sema::builtinCall(CallExpr *e, Object *b) {
   switch (b->builtin) {
   case BPrint:
@@ -1293,15 +1306,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     }
     return types_.voidT();
   case BLen: {
-    if (e->args.size() != 1) {
-      for (auto &a : e->args)
-        expr(a.get());
-      error(e->loc, std::string("invalid operation: ") +
-                        (e->args.empty() ? "not enough" : "too many") + " arguments for " +
-                        exprString(e) + " (expected 1, found " + std::to_string(e->args.size()) +
-                        ")");
+    if (!oneArg(e))
       return types_.invalid();
-    }
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return t;
@@ -1321,15 +1327,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     return types_.intT();
   }
   case BPanic: {
-    if (e->args.size() != 1) {
-      for (auto &a : e->args)
-        expr(a.get());
-      error(e->loc, std::string("invalid operation: ") +
-                        (e->args.empty() ? "not enough" : "too many") + " arguments for " +
-                        exprString(e) + " (expected 1, found " + std::to_string(e->args.size()) +
-                        ")");
+    if (!oneArg(e))
       return types_.voidT();
-    }
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return types_.voidT();

@@ -58,6 +58,7 @@ private:
   const Type *unary(UnaryExpr *e);
   const Type *call(CallExpr *e);
   const Type *builtinCall(CallExpr *e, Object *b);
+  bool oneArg(CallExpr *e);
   const Type *ident(IdentExpr *e);
   const Type *selector(SelectorExpr *e);
   const Type *funcLit(FuncLitExpr *e);
