@@ -74,6 +74,8 @@ private:
   Value *builtin(CallExpr *e, int id);
   Value *convert(Value *v, const toy::Type *from, const toy::Type *to);
   void panicIf(Value *cond, Function *panicFn);
+  /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
+  Value *mallocgc(Value *size, const Twine &name);
 
   TypeContext &types_;
   LLVMContext &ctx_;
@@ -324,6 +326,11 @@ AllocaInst *IRGen::entryAlloca(llvm::Type *ty, const std::string &name) {
   return allocaB_->CreateAlloca(ty, nullptr, name);
 }
 
+Value *IRGen::mallocgc(Value *size, const Twine &name) {
+  Function *f = runtimeFn("runtime.mallocgc", PointerType::getUnqual(ctx_), {b_.getInt64Ty()});
+  return b_.CreateCall(f, {size}, name);
+}
+
 // A variable a function literal captures lives in a heap box made where it is declared (a
 // fresh one each time the declaration runs); the function's slot holds the box's address.
 void IRGen::declareVar(Object *o, Value *init) {
@@ -342,8 +349,7 @@ void IRGen::declareVar(Object *o, Value *init) {
     b_.CreateStore(init, slot);
     return;
   }
-  Function *malloc = runtimeFn("runtime.mallocgc", ptrTy, {b_.getInt64Ty()});
-  Value *box = b_.CreateCall(malloc, {ConstantExpr::getSizeOf(ty)}, o->name + ".box");
+  Value *box = mallocgc(ConstantExpr::getSizeOf(ty), o->name + ".box");
   b_.CreateStore(box, slot);
   b_.CreateStore(init, box);
 }
@@ -404,8 +410,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   auto ptrTy = PointerType::getUnqual(ctx_);
   Value *env = ConstantPointerNull::get(ptrTy);
   if (!e->captures.empty()) {
-    Function *malloc = runtimeFn("runtime.mallocgc", ptrTy, {b_.getInt64Ty()});
-    env = b_.CreateCall(malloc, {b_.getInt64(8 * e->captures.size())}, "env");
+    env = mallocgc(b_.getInt64(8 * e->captures.size()), "env");
     for (unsigned k = 0; k < e->captures.size(); ++k) {
       Object *o = e->captures[k];
       Value *box = varAddr(o); // captured, so this is the box's address
@@ -680,8 +685,7 @@ void IRGen::goStmt(GoStmt *s) {
   auto ptrTy = PointerType::getUnqual(ctx_);
   Value *block = ConstantPointerNull::get(ptrTy);
   if (!vals.empty()) {
-    Function *malloc = runtimeFn("runtime.mallocgc", ptrTy, {b_.getInt64Ty()});
-    block = b_.CreateCall(malloc, {ConstantExpr::getSizeOf(argsTy)}, "goargs");
+    block = mallocgc(ConstantExpr::getSizeOf(argsTy), "goargs");
     for (unsigned i = 0; i < vals.size(); ++i)
       b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
   }
