@@ -1,9 +1,10 @@
 //===- IRGen.h - LLVM IR from the checked AST -----------------------------===//
 //
 // Walks the checked tree once and builds an LLVM module. Locals live in
-// allocas (mem2reg promotes them when optimising). Run-time checks Go
-// requires (division by zero, negative shift counts) become calls to the
-// runtime's panic functions, which never return.
+// allocas (mem2reg promotes them when optimising); variables a function
+// literal captures live in heap boxes. Run-time checks Go requires (division
+// by zero, negative shift counts, calls of nil func values) become calls to
+// the runtime's panic functions, which never return.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_IRGEN_H
