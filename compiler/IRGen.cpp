@@ -60,6 +60,8 @@ private:
   void goStmt(GoStmt *s);
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
   Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
+  Function *startGoWrapper(const std::string &name, llvm::StructType *argsTy, IRBuilder<> &wb,
+                           std::vector<Value *> &fields);
 
   Value *expr(Expr *e);
   Value *constant(Expr *e);
@@ -694,18 +696,27 @@ void IRGen::goStmt(GoStmt *s) {
                 {direct ? goWrapper(f, argsTy) : goValueWrapper(c->callee->type, argsTy), block});
 }
 
-// The wrapper for go with a func value: one per go statement, named like Go's gowrap.
-Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
+// Starts a go wrapper `void name(ptr block)`: an artificial function whose builder wb is left
+// after the loads of the block's fields.
+Function *IRGen::startGoWrapper(const std::string &name, llvm::StructType *argsTy, IRBuilder<> &wb,
+                                std::vector<Value *> &fields) {
   auto ptrTy = PointerType::getUnqual(ctx_);
   Function *w = Function::Create(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
-                                 Function::InternalLinkage, funcName_ + ".gowrap", mod_.get());
+                                 Function::InternalLinkage, name, mod_.get());
   setCommonAttrs(w);
-  IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
+  wb.SetInsertPoint(BasicBlock::Create(ctx_, "entry", w));
   attachSubprogram(w, {}, /*artificial=*/true, wb);
-  std::vector<Value *> vals;
   for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
-    vals.push_back(
+    fields.push_back(
         wb.CreateLoad(argsTy->getElementType(i), wb.CreateStructGEP(argsTy, w->getArg(0), i)));
+  return w;
+}
+
+// The wrapper for go with a func value: one per go statement, named like Go's gowrap.
+Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
+  IRBuilder<> wb(ctx_);
+  std::vector<Value *> vals;
+  Function *w = startGoWrapper(funcName_ + ".gowrap", argsTy, wb, vals);
   Value *code = wb.CreateExtractValue(vals[0], 0);
   vals[0] = wb.CreateExtractValue(vals[0], 1); // the environment is the first argument
   wb.CreateCall(closureFnTy(ft), code, vals);
@@ -717,16 +728,9 @@ Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy) {
   std::string name = callee->getName().str() + ".gowrap";
   if (Function *w = mod_->getFunction(name))
     return w;
-  auto ptrTy = PointerType::getUnqual(ctx_);
-  Function *w = Function::Create(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
-                                 Function::InternalLinkage, name, mod_.get());
-  setCommonAttrs(w);
-  IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
-  attachSubprogram(w, {}, /*artificial=*/true, wb);
+  IRBuilder<> wb(ctx_);
   std::vector<Value *> args;
-  for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
-    args.push_back(
-        wb.CreateLoad(argsTy->getElementType(i), wb.CreateStructGEP(argsTy, w->getArg(0), i)));
+  Function *w = startGoWrapper(name, argsTy, wb, args);
   wb.CreateCall(callee, args);
   wb.CreateRetVoid();
   return w;
