@@ -206,11 +206,41 @@ struct Dumper {
       expr(static_cast<const GoStmt *>(s)->call.get(), d + 1);
       break;
     case Stmt::Break:
-      line(d, "Break" + at(s->loc));
-      break;
     case Stmt::Continue:
-      line(d, "Continue" + at(s->loc));
+    case Stmt::Fallthrough: {
+      auto *b = static_cast<const BranchStmt *>(s);
+      const char *name = s->kind == Stmt::Break      ? "Break"
+                         : s->kind == Stmt::Continue ? "Continue"
+                                                     : "Fallthrough";
+      line(d, name + (b->label.empty() ? "" : " " + b->label) + at(s->loc));
       break;
+    }
+    case Stmt::Labeled: {
+      auto *l = static_cast<const LabeledStmt *>(s);
+      line(d, "Label " + l->label + at(s->loc));
+      stmt(l->stmt.get(), d + 1);
+      break;
+    }
+    case Stmt::Switch: {
+      auto *sw = static_cast<const SwitchStmt *>(s);
+      line(d, "Switch" + at(s->loc));
+      if (sw->init) {
+        line(d + 1, "Init");
+        stmt(sw->init.get(), d + 2);
+      }
+      if (sw->tag) {
+        line(d + 1, "Tag");
+        expr(sw->tag.get(), d + 2);
+      }
+      for (auto &c : sw->clauses) {
+        line(d + 1, (c.isDefault ? "Default" : "Case") + at(c.loc));
+        for (auto &v : c.values)
+          expr(v.get(), d + 2);
+        for (auto &b : c.body)
+          stmt(b.get(), d + 2);
+      }
+      break;
+    }
     case Stmt::Return:
       line(d, "Return" + at(s->loc));
       for (auto &e : static_cast<const ReturnStmt *>(s)->results)

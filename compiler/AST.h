@@ -143,7 +143,10 @@ struct Stmt {
     Continue,
     Return,
     Go,
-    Empty
+    Empty,
+    Switch,
+    Labeled,
+    Fallthrough
   };
   Kind kind;
   SourceLoc loc;
@@ -215,9 +218,37 @@ struct ForStmt : Stmt {
   explicit ForStmt(SourceLoc l) : Stmt(For, l) {}
 };
 
+/// break, continue (optionally labelled) and fallthrough.
 struct BranchStmt : Stmt {
-  Stmt *target = nullptr; // the loop, set by Sema
+  std::string label; // empty when unlabelled
+  SourceLoc labelLoc;
+  Stmt *target = nullptr; // the for or switch it leaves or continues, set by Sema
   BranchStmt(Kind k, SourceLoc l) : Stmt(k, l) {}
+};
+
+/// L: stmt. Labels are scoped to the function body, as in Go.
+struct LabeledStmt : Stmt {
+  std::string label;
+  StmtPtr stmt; // the labelled statement (an EmptyStmt for a label before '}')
+  LabeledStmt(SourceLoc l, std::string n, StmtPtr s)
+      : Stmt(Labeled, l), label(std::move(n)), stmt(std::move(s)) {}
+};
+
+/// case v1, v2: body   or   default: body
+struct CaseClause {
+  SourceLoc loc;
+  bool isDefault = false;
+  std::vector<ExprPtr> values;
+  std::vector<StmtPtr> body;
+};
+
+/// An expression switch: switch init; tag { clauses }. A missing tag means true.
+struct SwitchStmt : Stmt {
+  StmtPtr init; // may be null
+  ExprPtr tag;  // may be null
+  std::vector<CaseClause> clauses;
+  bool hasBreak = false; // set by Sema: a break refers to this switch
+  explicit SwitchStmt(SourceLoc l) : Stmt(Switch, l) {}
 };
 
 struct ReturnStmt : Stmt {

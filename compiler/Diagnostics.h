@@ -48,6 +48,10 @@ public:
   /// Reports an error (printed by flush). The front end stops once tooMany() holds.
   void error(SourceLoc loc, const std::string &msg);
   unsigned errorCount() const { return errors_; }
+  /// "file:line:col", as a message names another position ("multiple defaults (first at …)").
+  std::string where(SourceLoc loc) const {
+    return file_.name() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.col);
+  }
   bool tooMany() const { return errors_ > kMaxErrors; }
   /// Prints the errors collected so far, in source order.
   void flush();

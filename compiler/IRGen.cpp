@@ -58,6 +58,7 @@ private:
   Value *addr(Expr *lvalue);
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
+  void switchStmt(SwitchStmt *s);
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
   Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
   Function *startGoWrapper(const std::string &name, llvm::StructType *argsTy, IRBuilder<> &wb,
@@ -85,7 +86,9 @@ private:
   IRBuilder<> b_;
   Function *fn_ = nullptr;
   IRBuilder<> *allocaB_ = nullptr;
-  std::map<const Stmt *, std::pair<BasicBlock *, BasicBlock *>> loops_; // break, continue
+  // break and continue targets of each for (a switch has only a break target)
+  std::map<const Stmt *, std::pair<BasicBlock *, BasicBlock *>> loops_;
+  std::map<const Stmt *, BasicBlock *> fallthrough_; // each fallthrough's next clause body
   std::map<std::string, Value *> strings_;
   std::map<const Object *, Value *> slots_; // this function's variables: alloca, or box slot
   std::string funcName_;                    // symbol of the function being generated
@@ -611,6 +614,16 @@ void IRGen::stmt(Stmt *s) {
     startDeadBlock();
     break;
   }
+  case Stmt::Fallthrough:
+    b_.CreateBr(fallthrough_.at(s));
+    startDeadBlock();
+    break;
+  case Stmt::Labeled:
+    stmt(static_cast<LabeledStmt *>(s)->stmt.get());
+    break;
+  case Stmt::Switch:
+    switchStmt(static_cast<SwitchStmt *>(s));
+    break;
   case Stmt::Go:
     goStmt(static_cast<GoStmt *>(s));
     break;
@@ -624,6 +637,46 @@ void IRGen::stmt(Stmt *s) {
     break;
   }
   }
+}
+
+// switchStmt evaluates the tag once, then the case values top to bottom and left to right
+// until one equals it; the default clause runs when none does, wherever it is written.
+void IRGen::switchStmt(SwitchStmt *s) {
+  stmt(s->init.get());
+  Value *tag = s->tag ? expr(s->tag.get()) : nullptr;
+  BasicBlock *endB = BasicBlock::Create(ctx_, "switch.end", fn_);
+  std::vector<BasicBlock *> bodies;
+  BasicBlock *defaultB = endB;
+  for (auto &c : s->clauses) {
+    bodies.push_back(BasicBlock::Create(ctx_, c.isDefault ? "switch.default" : "switch.case", fn_));
+    if (c.isDefault)
+      defaultB = bodies.back();
+  }
+  for (size_t i = 0; i < s->clauses.size(); ++i)
+    for (auto &v : s->clauses[i].values) {
+      setLoc(v->loc);
+      Value *val = expr(v.get());
+      Value *match = tag ? compare(Tok::Eql, tag, val, s->tag->type) : val;
+      BasicBlock *next = BasicBlock::Create(ctx_, "switch.next", fn_);
+      b_.CreateCondBr(match, bodies[i], next);
+      b_.SetInsertPoint(next);
+    }
+  b_.CreateBr(defaultB);
+  loops_[s] = {endB, nullptr};
+  for (size_t i = 0; i < s->clauses.size(); ++i) {
+    b_.SetInsertPoint(bodies[i]);
+    for (auto &st : s->clauses[i].body) {
+      Stmt *f = st.get();
+      while (f->kind == Stmt::Labeled)
+        f = static_cast<LabeledStmt *>(f)->stmt.get();
+      if (f->kind == Stmt::Fallthrough) // Sema allows it only where a next clause exists
+        fallthrough_[f] = bodies[i + 1];
+      stmt(st.get());
+    }
+    if (!b_.GetInsertBlock()->getTerminator())
+      b_.CreateBr(endB);
+  }
+  b_.SetInsertPoint(endB);
 }
 
 static Expr *unparen(Expr *e) {

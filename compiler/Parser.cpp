@@ -533,12 +533,23 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     auto b = std::make_unique<BranchStmt>(is(Tok::KwBreak) ? Stmt::Break : Stmt::Continue, loc);
     advance();
     if (is(Tok::Ident)) {
-      unsupported(tok().loc, "labels");
+      b->label = tok().text;
+      b->labelLoc = tok().loc;
       advance();
     }
     out.push_back(std::move(b));
     return;
   }
+  case Tok::KwFallthrough:
+    advance();
+    out.push_back(std::make_unique<BranchStmt>(Stmt::Fallthrough, loc));
+    return;
+  case Tok::KwSwitch:
+    if (auto s = parseSwitch())
+      out.push_back(std::move(s));
+    else
+      skipToStmtEnd();
+    return;
   case Tok::KwGo: {
     advance();
     auto e = parseExpr();
@@ -557,17 +568,11 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
   case Tok::KwDefer:
     skipUnsupportedStmt("defer statements");
     return;
-  case Tok::KwSwitch:
-    skipUnsupportedStmt("switch statements");
-    return;
   case Tok::KwSelect:
     skipUnsupportedStmt("select statements");
     return;
   case Tok::KwGoto:
     skipUnsupportedStmt("goto statements");
-    return;
-  case Tok::KwFallthrough:
-    skipUnsupportedStmt("fallthrough statements");
     return;
   case Tok::KwConst:
     skipUnsupportedStmt("constant declarations");
@@ -592,11 +597,17 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     break;
   }
   if (auto s = parseSimpleStmt()) {
-    // A label (reported as unsupported) is an empty statement; the labelled statement follows.
-    bool label = s->kind == Stmt::Empty;
+    if (s->kind == Stmt::Labeled) {
+      // The labelled statement follows the colon; before '}' it is an empty statement.
+      auto *l = static_cast<LabeledStmt *>(s.get());
+      std::vector<StmtPtr> inner;
+      if (!is(Tok::RBrace))
+        parseStmt(inner);
+      l->stmt = inner.empty() ? std::make_unique<EmptyStmt>(tok().loc) : std::move(inner[0]);
+      for (size_t i = 1; i < inner.size(); ++i) // a var group declares several
+        out.push_back(std::move(inner[i]));
+    }
     out.push_back(std::move(s));
-    if (label && !is(Tok::Semicolon) && !is(Tok::RBrace))
-      parseStmt(out);
   } else {
     skipToStmtEnd();
   }
@@ -726,9 +737,9 @@ StmtPtr Parser::parseSimpleStmt() {
     return nullptr;
   case Tok::Colon:
     if (lhs.size() == 1 && lhs[0]->kind == Expr::Ident) {
-      unsupported(loc, "labels");
       advance();
-      return std::make_unique<EmptyStmt>(loc);
+      return std::make_unique<LabeledStmt>(loc, static_cast<IdentExpr *>(lhs[0].get())->name,
+                                           nullptr);
     }
     break;
   default:
@@ -802,6 +813,77 @@ StmtPtr Parser::parseIf() {
     }
   }
   return s;
+}
+
+StmtPtr Parser::parseSwitch() {
+  auto s = std::make_unique<SwitchStmt>(tok().loc);
+  advance(); // switch
+  int oldLev = exprLev_;
+  exprLev_ = -1;
+  StmtPtr first;
+  if (!is(Tok::LBrace) && !is(Tok::Semicolon))
+    first = parseSimpleStmt();
+  bool ok = true;
+  if (accept(Tok::Semicolon)) {
+    s->init = std::move(first);
+    if (!is(Tok::LBrace))
+      first = parseSimpleStmt();
+  }
+  if (first) {
+    if (first->kind != Stmt::ExprS) {
+      diags_.error(first->loc, "syntax error: switch expression must be an expression");
+      ok = false;
+    } else {
+      s->tag = std::move(static_cast<ExprStmt *>(first.get())->expr);
+    }
+  }
+  exprLev_ = oldLev;
+  if (!ok || !expect(Tok::LBrace, "{ after switch clause"))
+    return nullptr;
+  if (!enter())
+    return nullptr;
+  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop())
+    if (!parseCaseClause(*s))
+      break;
+  leave();
+  if (stop() || !expect(Tok::RBrace, "}"))
+    return nullptr;
+  return s;
+}
+
+// One clause of a switch: "case" list ":" or "default" ":", then statements up to the next
+// clause or the closing brace.
+bool Parser::parseCaseClause(SwitchStmt &s) {
+  CaseClause c;
+  c.loc = tok().loc;
+  if (accept(Tok::KwDefault)) {
+    c.isDefault = true;
+  } else if (accept(Tok::KwCase)) {
+    c.values = parseExprList();
+    if (c.values.empty())
+      return false;
+  } else {
+    syntaxError("case or default or }");
+    return false;
+  }
+  if (!expect(Tok::Colon, ":"))
+    return false;
+  while (!is(Tok::KwCase) && !is(Tok::KwDefault) && !is(Tok::RBrace) && !is(Tok::Eof) &&
+         !stop()) {
+    size_t before = pos_;
+    parseStmt(c.body);
+    if (stop() || is(Tok::KwCase) || is(Tok::KwDefault) || is(Tok::RBrace))
+      break;
+    if (!accept(Tok::Semicolon)) {
+      syntaxError("semicolon, newline, or }");
+      skipToStmtEnd();
+      accept(Tok::Semicolon);
+    }
+    if (pos_ == before)
+      advance();
+  }
+  s.clauses.push_back(std::move(c));
+  return true;
 }
 
 StmtPtr Parser::parseFor() {

@@ -58,6 +58,8 @@ private:
   StmtPtr parseVarSpec();
   StmtPtr parseIf();
   StmtPtr parseFor();
+  StmtPtr parseSwitch();
+  bool parseCaseClause(SwitchStmt &s);
   void skipUnsupportedStmt(const std::string &what);
 
   ExprPtr parseExpr();

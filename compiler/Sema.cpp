@@ -219,8 +219,8 @@ const Type *Sema::funcLit(FuncLitExpr *e) {
     rs.push_back(resolveType(r.type.get()));
   fn.type = types_.func(ps, rs);
   FuncDecl *outer = curFunc_;
-  std::vector<Stmt *> outerLoops;
-  outerLoops.swap(loops_); // break and continue do not cross a function boundary
+  Branches outerBranches = std::move(branches_);
+  branches_ = Branches{};
   curFunc_ = &fn;
   ++funcLevel_;
   litStack_.push_back(e);
@@ -228,7 +228,7 @@ const Type *Sema::funcLit(FuncLitExpr *e) {
   litStack_.pop_back();
   --funcLevel_;
   curFunc_ = outer;
-  loops_.swap(outerLoops);
+  branches_ = std::move(outerBranches);
   return fn.type;
 }
 
@@ -246,8 +246,17 @@ void Sema::checkBody(FuncDecl &fn) {
   }
   checkBlock(fn.body.get(), /*newScope=*/false);
   popScope();
+  reportUnusedLabels();
   if (!fn.results.empty() && !isTerminating(fn.body.get()))
     error(fn.body->rbrace, "missing return");
+}
+
+void Sema::reportUnusedLabels() {
+  // spec: "It is illegal to define a label that is never used."
+  for (auto &[name, l] : branches_.labels)
+    if (!l.second)
+      error(l.first->loc, "label " + name + " defined and not used");
+  branches_.labels.clear();
 }
 
 void Sema::checkFunc(FuncDecl &fn) {
@@ -364,25 +373,23 @@ void Sema::checkStmt(Stmt *s) {
         convertUntyped(f->cond.get(), types_.boolT());
     }
     checkStmt(f->post.get());
-    loops_.push_back(f);
+    branches_.targets.push_back(f);
     checkBlock(f->body.get());
-    loops_.pop_back();
+    branches_.targets.pop_back();
     popScope();
     break;
   }
-  case Stmt::Break:
-  case Stmt::Continue: {
-    auto *b = static_cast<BranchStmt *>(s);
-    if (loops_.empty()) {
-      error(s->loc, s->kind == Stmt::Break ? "break is not in a loop, switch, or select"
-                                           : "continue is not in a loop");
-      break;
-    }
-    b->target = loops_.back();
-    if (s->kind == Stmt::Break)
-      static_cast<ForStmt *>(loops_.back())->hasBreak = true;
+  case Stmt::Switch:
+    checkSwitch(static_cast<SwitchStmt *>(s));
     break;
-  }
+  case Stmt::Labeled:
+    checkLabeled(static_cast<LabeledStmt *>(s));
+    break;
+  case Stmt::Break:
+  case Stmt::Continue:
+  case Stmt::Fallthrough:
+    checkBranch(static_cast<BranchStmt *>(s));
+    break;
   case Stmt::Return:
     checkReturn(static_cast<ReturnStmt *>(s));
     break;
@@ -400,6 +407,180 @@ void Sema::checkStmt(Stmt *s) {
       error(s->loc, "toy does not support go with a built-in function yet");
     break;
   }
+  }
+}
+
+// checkLabeled declares the label for the rest of the function body (a label is visible
+// only to branches that follow its declaration, as in Go's checker) and checks its statement.
+void Sema::checkLabeled(LabeledStmt *s) {
+  if (s->label != "_") {
+    auto [it, fresh] = branches_.labels.try_emplace(s->label, s, false);
+    if (!fresh)
+      error(s->loc, "label " + s->label + " already defined at " +
+                        diags_.where(it->second.first->loc));
+  }
+  branches_.enclosing.push_back(s);
+  checkStmt(s->stmt.get());
+  branches_.enclosing.pop_back();
+}
+
+// checkBranch resolves break, continue and fallthrough to the statement they leave,
+// continue or fall through in, with Go's messages (syntax/branches.go).
+void Sema::checkBranch(BranchStmt *s) {
+  auto setBreak = [](Stmt *t) {
+    if (t->kind == Stmt::For)
+      static_cast<ForStmt *>(t)->hasBreak = true;
+    else
+      static_cast<SwitchStmt *>(t)->hasBreak = true;
+  };
+  if (s->kind == Stmt::Fallthrough) {
+    if (!s->target) // checkSwitch sets the target of each well-placed fallthrough
+      error(s->loc, "fallthrough statement out of place");
+    return;
+  }
+  bool isBreak = s->kind == Stmt::Break;
+  auto &targets = branches_.targets;
+  if (s->label.empty()) {
+    Stmt *t = nullptr;
+    for (auto it = targets.rbegin(); it != targets.rend() && !t; ++it)
+      if (isBreak || (*it)->kind == Stmt::For)
+        t = *it;
+    if (!t) {
+      error(s->loc, isBreak ? "break is not in a loop, switch, or select"
+                            : "continue is not in a loop");
+      return;
+    }
+    s->target = t;
+    if (isBreak)
+      setBreak(t);
+    return;
+  }
+  const char *what = isBreak ? "break" : "continue";
+  auto l = branches_.labels.find(s->label);
+  if (l == branches_.labels.end()) {
+    error(s->labelLoc, std::string(what) + " label not defined: " + s->label);
+    return;
+  }
+  l->second.second = true; // used, even where it is not a valid target
+  auto &enc = branches_.enclosing;
+  bool encloses = std::find(enc.begin(), enc.end(), l->second.first) != enc.end();
+  Stmt *t = l->second.first->stmt.get();
+  bool valid = encloses && t && (t->kind == Stmt::For || (isBreak && t->kind == Stmt::Switch));
+  if (!valid) {
+    error(s->labelLoc, std::string("invalid ") + what + " label " + s->label);
+    return;
+  }
+  s->target = t;
+  if (isBreak)
+    setBreak(t);
+}
+
+// checkSwitch checks an expression switch as types2 does: the tag (true when absent) is
+// evaluated once, each case value must be comparable with it, constant values may not repeat,
+// and at most one default.
+void Sema::checkSwitch(SwitchStmt *s) {
+  pushScope();
+  checkStmt(s->init.get());
+  const Type *tagType = types_.boolT();
+  if (s->tag) {
+    tagType = exprOrVoid(s->tag.get());
+    if (tagType == types_.voidT()) {
+      error(s->tag->loc, operand(s->tag.get()) + " used as value");
+      tagType = types_.invalid();
+    } else if (tagType->isUntyped()) {
+      tagType = types_.defaultType(tagType);
+      convertUntyped(s->tag.get(), tagType);
+    } else if (tagType->kind == Type::Func) {
+      error(s->tag->loc, "cannot switch on " + operand(s->tag.get()) +
+                             " (func can only be compared to nil)");
+      tagType = types_.invalid();
+    }
+  }
+  const CaseClause *firstDefault = nullptr;
+  std::vector<std::pair<std::string, const Expr *>> seen; // constant case values
+  for (size_t i = 0; i < s->clauses.size(); ++i) {
+    CaseClause &c = s->clauses[i];
+    if (c.isDefault) {
+      if (firstDefault)
+        error(c.loc, "multiple defaults (first at " + diags_.where(firstDefault->loc) + ")");
+      else
+        firstDefault = &c;
+    }
+    for (auto &v : c.values) {
+      checkCaseValue(v.get(), s->tag.get(), tagType);
+      std::string key;
+      Expr *u = unparen(v.get());
+      if (v->type == types_.invalid())
+        continue;
+      if (v->isConst)
+        key = v->type->str() + ":" + v->constVal.str();
+      else if (u->kind == Expr::StringLit)
+        key = v->type->str() + ":\"" + static_cast<StringLitExpr *>(u)->value;
+      else
+        continue;
+      auto prev = std::find_if(seen.begin(), seen.end(), [&](auto &p) { return p.first == key; });
+      if (prev != seen.end())
+        error(v->loc, "duplicate case " + operand(v.get()) + " in expression switch\n\t" +
+                          diags_.where(prev->second->loc) + ": previous case");
+      else
+        seen.emplace_back(key, v.get());
+    }
+    // A fallthrough may end a clause's statement list (trailing empty statements aside).
+    for (auto it = c.body.rbegin(); it != c.body.rend(); ++it) {
+      Stmt *last = it->get();
+      while (last->kind == Stmt::Labeled)
+        last = static_cast<LabeledStmt *>(last)->stmt.get();
+      if (last->kind == Stmt::Empty)
+        continue;
+      if (last->kind == Stmt::Fallthrough) {
+        static_cast<BranchStmt *>(last)->target = s;
+        if (i + 1 == s->clauses.size())
+          error(last->loc, "cannot fallthrough final case in switch");
+      }
+      break;
+    }
+    branches_.targets.push_back(s);
+    pushScope(); // each clause is an implicit block
+    for (auto &b : c.body)
+      checkStmt(b.get());
+    popScope();
+    branches_.targets.pop_back();
+  }
+  popScope();
+}
+
+void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
+  const Type *t = exprOrVoid(v);
+  if (t == types_.invalid() || tagType == types_.invalid())
+    return;
+  std::string on = tag ? exprString(tag) : "true";
+  if (t == types_.voidT()) {
+    error(v->loc, operand(v) + " used as value");
+    v->type = types_.invalid();
+    return;
+  }
+  if (t->isUntyped()) {
+    bool fits = (t->isInteger() && tagType->isInteger()) ||
+                (t->isBoolean() && tagType->isBoolean()) || (t->isString() && tagType->isString());
+    if (!fits) {
+      error(v->loc, "cannot convert " + operand(v) + " to " + tagType->str());
+      v->type = types_.invalid();
+      return;
+    }
+    if (!convertUntyped(v, tagType, "switch case"))
+      v->type = types_.invalid();
+    return;
+  }
+  if (t != tagType) {
+    error(v->loc, "invalid case " + exprString(v) + " in switch on " + on +
+                      " (mismatched types " + t->str() + " and " + tagType->str() + ")");
+    v->type = types_.invalid();
+    return;
+  }
+  if (t->kind == Type::Func) {
+    error(v->loc, "invalid case " + exprString(v) + " in switch on " + on +
+                      " (func can only be compared to nil)");
+    v->type = types_.invalid();
   }
 }
 
@@ -632,6 +813,28 @@ bool Sema::isTerminating(const Stmt *s) const {
     auto *f = static_cast<const ForStmt *>(s);
     return !f->cond && !f->hasBreak;
   }
+  case Stmt::Labeled:
+    return isTerminating(static_cast<const LabeledStmt *>(s)->stmt.get());
+  case Stmt::Switch: {
+    // No break to it, a default, and each clause ends in a terminating statement or a
+    // fallthrough.
+    auto *sw = static_cast<const SwitchStmt *>(s);
+    if (sw->hasBreak)
+      return false;
+    bool hasDefault = false;
+    for (auto &c : sw->clauses) {
+      hasDefault |= c.isDefault;
+      const Stmt *last = nullptr;
+      for (auto it = c.body.rbegin(); it != c.body.rend() && !last; ++it)
+        if ((*it)->kind != Stmt::Empty)
+          last = it->get();
+      while (last && last->kind == Stmt::Labeled)
+        last = static_cast<const LabeledStmt *>(last)->stmt.get();
+      if (!last || (last->kind != Stmt::Fallthrough && !isTerminating(last)))
+        return false;
+    }
+    return hasDefault;
+  }
   case Stmt::ExprS: {
     const Expr *e = static_cast<const ExprStmt *>(s)->expr.get();
     if (e->kind != Expr::Call)
@@ -675,8 +878,13 @@ std::string Sema::operand(const Expr *e) const {
       return s + " (" + t->str() + " constant)";
     return s + " (" + t->str() + " value)";
   }
-  if (e->isConst && t->isInteger())
-    return s + " (constant " + e->constVal.str() + " of type " + t->str() + ")";
+  // Go shows a constant's value only when it differs from the expression's text.
+  if (e->isConst && t->isInteger()) {
+    std::string v = e->constVal.str();
+    return s + " (constant " + (v == s ? "" : v + " ") + "of type " + t->str() + ")";
+  }
+  if (u->kind == Expr::StringLit)
+    return s + " (constant of type " + t->str() + ")";
   if (u->kind == Expr::Ident) {
     const Object *o = static_cast<const IdentExpr *>(u)->obj;
     if (o && o->kind == Object::Var)

@@ -48,6 +48,10 @@ private:
   void checkDefine(DefineStmt *s);
   void checkAssign(AssignStmt *s);
   void checkReturn(ReturnStmt *s);
+  void checkSwitch(SwitchStmt *s);
+  void checkCaseValue(Expr *v, Expr *tag, const Type *tagType);
+  void checkBranch(BranchStmt *s);
+  void checkLabeled(LabeledStmt *s);
   bool isTerminating(const Stmt *s) const;
 
   /// Checks an expression used as a value. Untyped results stay untyped until
@@ -84,7 +88,15 @@ private:
   DiagEngine &diags_;
   std::vector<std::unique_ptr<Object>> objects_;
   std::vector<Scope> scopes_; // [0] universe, [1] package, then function blocks
-  std::vector<Stmt *> loops_;
+  /// The branch targets of the function being checked (Go's syntax/branches.go): labels are
+  /// scoped to a function body, and break, continue and fallthrough do not leave it.
+  struct Branches {
+    std::vector<Stmt *> targets;                     // enclosing for and switch, innermost last
+    std::vector<LabeledStmt *> enclosing;            // labelled statements being checked
+    std::map<std::string, std::pair<LabeledStmt *, bool>> labels; // declared so far; used?
+  };
+  Branches branches_;
+  void reportUnusedLabels();
   FuncDecl *curFunc_ = nullptr;
   int funcLevel_ = 0;                   // 1 in a declared function, +1 per literal
   std::vector<FuncLitExpr *> litStack_; // the literals being checked, outermost first
