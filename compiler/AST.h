@@ -57,6 +57,7 @@ struct IntLitExpr : Expr {
   std::string text;
   ConstInt value;
   bool overflow = false; // too long to be an exact constant
+  bool rune = false;     // a rune literal ('a', '\n'): an untyped rune constant
   IntLitExpr(SourceLoc l, std::string t) : Expr(IntLit, l), text(std::move(t)) {}
 };
 

@@ -112,13 +112,12 @@ llvm::StructType *IRGen::closureTy() {
 }
 
 llvm::Type *IRGen::lower(const toy::Type *t) {
+  if (t->isInteger() && !t->isUntyped())
+    return b_.getIntNTy(t->bits());
   switch (t->kind) {
-  case toy::Type::Int:
-  case toy::Type::Int64:
   case toy::Type::UntypedInt:
+  case toy::Type::UntypedRune:
     return b_.getInt64Ty();
-  case toy::Type::Uint8:
-    return b_.getInt8Ty();
   case toy::Type::Bool:
   case toy::Type::UntypedBool:
     return b_.getInt1Ty();
@@ -204,13 +203,11 @@ void IRGen::setLoc(SourceLoc loc) {
 }
 
 DIType *IRGen::debugType(const toy::Type *t) {
+  if (t->isInteger() && !t->isUntyped())
+    return dib_->createBasicType(t->str(), t->bits(),
+                                 t->isSigned() ? dwarf::DW_ATE_signed : dwarf::DW_ATE_unsigned);
   switch (t->kind) {
-  case toy::Type::Int:
-    return dib_->createBasicType("int", 64, dwarf::DW_ATE_signed);
-  case toy::Type::Int64:
-    return dib_->createBasicType("int64", 64, dwarf::DW_ATE_signed);
-  case toy::Type::Uint8:
-    return dib_->createBasicType("uint8", 8, dwarf::DW_ATE_unsigned);
+
   case toy::Type::Bool:
     return dib_->createBasicType("bool", 8, dwarf::DW_ATE_boolean);
   case toy::Type::String: {
@@ -1069,7 +1066,7 @@ Value *IRGen::builtin(CallExpr *e, int id) {
       else if (!t->isSigned())
         b_.CreateCall(runtimeFn("runtime.printuint", voidTy, {i64}), {b_.CreateZExt(v, i64)});
       else
-        b_.CreateCall(runtimeFn("runtime.printint", voidTy, {i64}), {v});
+        b_.CreateCall(runtimeFn("runtime.printint", voidTy, {i64}), {b_.CreateSExt(v, i64)});
     }
     if (id == BPrintln)
       b_.CreateCall(runtimeFn("runtime.printnl", voidTy, {}));

@@ -248,6 +248,15 @@ static size_t utf8Len(const std::string &s, size_t i) {
   return n;
 }
 
+/// The code point of the valid n-byte UTF-8 sequence at s[i] (n from utf8Len).
+static uint32_t decodeUTF8(const std::string &s, size_t i, size_t n) {
+  static const unsigned char lead[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  uint32_t r = static_cast<unsigned char>(s[i]) & lead[n];
+  for (size_t k = 1; k < n; ++k)
+    r = r << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return r;
+}
+
 Token Lexer::make(Tok k, size_t start) {
   Token t;
   t.kind = k;
@@ -448,6 +457,7 @@ Token Lexer::lexRawString(size_t start) {
 Token Lexer::lexRune(size_t start) {
   ++pos_;
   std::string value;
+  uint32_t rune = 0;
   int n = 0;
   while (true) {
     if (pos_ >= src_.size() || src_[pos_] == '\n') {
@@ -462,13 +472,24 @@ Token Lexer::lexRune(size_t start) {
                             : "more than one character in rune literal");
       break;
     }
-    if (c == '\\')
-      lexEscape('\'', value);
-    else
-      pos_ += std::max<size_t>(1, utf8Len(src_, pos_));
+    if (c == '\\') {
+      // \x and octal escapes name a byte value, the others a code point (UTF-8 in value).
+      char kind = pos_ + 1 < src_.size() ? src_[pos_ + 1] : 0;
+      size_t before = value.size();
+      if (lexEscape('\'', value) && value.size() > before)
+        rune = kind == 'x' || (kind >= '0' && kind <= '7')
+                   ? static_cast<unsigned char>(value.back())
+                   : decodeUTF8(value, before, utf8Len(value, before));
+    } else {
+      size_t len = utf8Len(src_, pos_);
+      rune = len ? decodeUTF8(src_, pos_, len) : 0xFFFD;
+      pos_ += std::max<size_t>(1, len);
+    }
     ++n;
   }
-  return make(Tok::Rune, start);
+  Token t = make(Tok::Rune, start);
+  t.rune = rune;
+  return t;
 }
 
 // invalidSep returns the index of the first '_' in a number literal that does not separate two

@@ -107,6 +107,7 @@ struct Token {
   SourceLoc loc;
   std::string text;  // source spelling (for an automatic semicolon: "\n")
   std::string value; // decoded value of a string literal
+  uint32_t rune = 0;  // code point of a rune literal
 };
 
 class Lexer {

@@ -1118,10 +1118,13 @@ ExprPtr Parser::parseOperand() {
     unsupported(loc, "complex numbers");
     advance();
     return nullptr;
-  case Tok::Rune:
-    unsupported(loc, "rune literals");
+  case Tok::Rune: {
+    auto lit = std::make_unique<IntLitExpr>(loc, tok().text);
+    lit->value = ConstInt(int64_t(tok().rune));
+    lit->rune = true;
     advance();
-    return nullptr;
+    return lit;
+  }
   case Tok::KwFunc: {
     auto lit = std::make_unique<FuncLitExpr>(loc);
     lit->fn = std::make_unique<FuncDecl>();

@@ -63,10 +63,12 @@ void Sema::popScope() {
 void Sema::declareUniverse() {
   pushScope();
   auto type = [&](const char *n, const Type *t) { declare(newObject(Object::TypeName, n, t, {})); };
-  type("int", types_.intT());
-  type("int64", types_.int64T());
-  type("uint8", types_.uint8T());
+  for (int k = Type::Int; k <= Type::Uintptr; ++k)
+    type(types_.basic(Type::Kind(k))->str().c_str(), types_.basic(Type::Kind(k)));
+  // Differs from Go: byte and rune are the types uint8 and int32 themselves, so messages
+  // name them uint8 and int32 where gc keeps the alias's name.
   type("byte", types_.uint8T());
+  type("rune", types_.int32T());
   type("bool", types_.boolT());
   type("string", types_.stringT());
   for (const char *n : {"true", "false"}) {
@@ -112,9 +114,8 @@ const Type *Sema::resolveType(TypeExpr *t) {
   }
   Object *o = t->name.find('.') == std::string::npos ? lookup(t->name) : nullptr;
   if (!o) {
-    static const char *goTypes[] = {"int8",      "int16",      "int32",   "uint",    "uint16",
-                                    "uint32",    "uint64",     "uintptr", "float32", "float64",
-                                    "complex64", "complex128", "rune",    "error",   "any"};
+    static const char *goTypes[] = {"float32",    "float64", "complex64",
+                                    "complex128", "error",   "any"};
     for (const char *g : goTypes)
       if (t->name == g) {
         error(t->loc, std::string("toy does not support type ") + g + " yet");
@@ -867,7 +868,7 @@ std::string Sema::operand(const Expr *e) const {
     return s;
   if (t->isUntyped() || (u->kind == Expr::Ident && static_cast<const IdentExpr *>(u)->obj &&
                          static_cast<const IdentExpr *>(u)->obj->kind == Object::Const)) {
-    if (u->kind == Expr::IntLit || u->kind == Expr::StringLit)
+    if (u->kind == Expr::StringLit)
       return s + " (" + t->str() + " constant)";
     // Go shows the value only when it differs from the expression's text.
     if (e->isConst && t->isInteger()) {
@@ -896,21 +897,15 @@ std::string Sema::operand(const Expr *e) const {
 }
 
 bool Sema::representable(const ConstInt &v, const Type *t) const {
-  switch (t->kind) {
-  case Type::Int:
-  case Type::Int64:
-    return v.fitsSigned(64);
-  case Type::Uint8:
-    return v.fitsUnsigned(8);
-  default:
+  if (!t->isInteger() || t->isUntyped())
     return true;
-  }
+  return t->isSigned() ? v.fitsSigned(t->bits()) : v.fitsUnsigned(t->bits());
 }
 
 bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
-  if (e->isConst && e->type->kind == Type::UntypedInt && target->isInteger() &&
+  if (e->isConst && e->type->isUntypedInt() && target->isInteger() &&
       !representable(e->constVal, target)) {
     error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context +
                       " (overflows)");
@@ -956,14 +951,14 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
     return false;
   }
   if (t->isUntyped()) {
-    bool fits = (t->kind == Type::UntypedInt && target->isInteger()) ||
+    bool fits = (t->isUntypedInt() && target->isInteger()) ||
                 (t->kind == Type::UntypedBool && target->isBoolean()) ||
                 (t->kind == Type::UntypedString && target->isString());
     if (!fits) {
       error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context);
       return false;
     }
-    if (e->isConst && t->kind == Type::UntypedInt && !representable(e->constVal, target)) {
+    if (e->isConst && t->isUntypedInt() && !representable(e->constVal, target)) {
       error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context +
                         " (overflows)");
       return false;
@@ -996,7 +991,7 @@ const Type *Sema::exprOrVoid(Expr *e) {
       error(e->loc, "constant overflow");
       return e->type = types_.invalid();
     }
-    t = types_.untypedInt();
+    t = lit->rune ? types_.untypedRune() : types_.untypedInt();
     break;
   }
   case Expr::StringLit:
@@ -1126,17 +1121,23 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at, const std::string &
     Expr *u = lt->isUntyped() ? l : r;
     const Type *target = lt->isUntyped() ? rt : lt;
     if (u->type->isBoolean() == target->isBoolean() && u->type->isString() == target->isString()) {
-      if (u->type->kind == Type::UntypedInt && !target->isInteger()) {
+      if (u->type->isUntypedInt() && !target->isInteger()) {
         error(u->loc, "cannot convert " + operand(u) + " to " + target->str());
         return types_.invalid();
       }
-      if (u->isConst && u->type->kind == Type::UntypedInt && !representable(u->constVal, target)) {
+      if (u->isConst && u->type->isUntypedInt() && !representable(u->constVal, target)) {
         error(u->loc, operand(u) + " overflows " + target->str());
         return types_.invalid();
       }
       convertUntyped(u, target);
       return target;
     }
+  }
+  if (lt != rt && lt->isUntypedInt() && rt->isUntypedInt()) {
+    // Untyped integer and rune constants mix; the result is a rune (Go's larger kind).
+    convertUntyped(l, types_.untypedRune());
+    convertUntyped(r, types_.untypedRune());
+    return types_.untypedRune();
   }
   if (lt != rt) {
     error(at, "invalid operation: " + text + " (mismatched types " + lt->str() + " and " +
@@ -1171,8 +1172,8 @@ const Type *Sema::unary(UnaryExpr *e) {
       break;
     case Tok::Xor:
       e->constVal = ~x->constVal;
-      if (t->kind == Type::Uint8)
-        e->constVal = e->constVal & ConstInt(0xFF);
+      if (t->isUnsigned()) // ^x flips only the type's bits
+        e->constVal = e->constVal & (ConstInt(1).shl(t->bits()) - ConstInt(1));
       break;
     default:
       break;
@@ -1468,7 +1469,7 @@ const Type *Sema::call(CallExpr *e) {
     std::string have = "(";
     for (size_t i = 0; i < e->args.size(); ++i) {
       const Type *t = e->args[i]->type;
-      have += (i ? ", " : "") + (t->kind == Type::UntypedInt ? std::string("number") : t->str());
+      have += (i ? ", " : "") + (t->isUntypedInt() ? std::string("number") : t->str());
     }
     have += ")";
     std::string want = "(";

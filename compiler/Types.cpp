@@ -11,16 +11,34 @@ std::string Type::str() const {
     return "()";
   case Int:
     return "int";
+  case Int8:
+    return "int8";
+  case Int16:
+    return "int16";
+  case Int32:
+    return "int32";
   case Int64:
     return "int64";
+  case Uint:
+    return "uint";
   case Uint8:
     return "uint8";
+  case Uint16:
+    return "uint16";
+  case Uint32:
+    return "uint32";
+  case Uint64:
+    return "uint64";
+  case Uintptr:
+    return "uintptr";
   case Bool:
     return "bool";
   case String:
     return "string";
   case UntypedInt:
     return "untyped int";
+  case UntypedRune:
+    return "untyped rune";
   case UntypedBool:
     return "untyped bool";
   case UntypedString:
@@ -44,6 +62,22 @@ std::string Type::str() const {
   return "?";
 }
 
+unsigned Type::bits() const {
+  switch (kind) {
+  case Int8:
+  case Uint8:
+    return 8;
+  case Int16:
+  case Uint16:
+    return 16;
+  case Int32:
+  case Uint32:
+    return 32;
+  default:
+    return 64;
+  }
+}
+
 TypeContext::TypeContext() {
   for (int k = Type::Invalid; k < Type::Func; ++k)
     basic_.push_back(std::make_unique<Type>(Type::Kind(k)));
@@ -64,6 +98,8 @@ const Type *TypeContext::defaultType(const Type *t) const {
   switch (t->kind) {
   case Type::UntypedInt:
     return intT();
+  case Type::UntypedRune:
+    return int32T();
   case Type::UntypedBool:
     return boolT();
   case Type::UntypedString:

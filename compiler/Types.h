@@ -17,12 +17,22 @@ struct Type {
   enum Kind {
     Invalid,
     Void,
+    // The integer kinds, signed then unsigned (isInteger relies on the order).
     Int,
+    Int8,
+    Int16,
+    Int32,
     Int64,
+    Uint,
     Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    Uintptr,
     Bool,
     String,
     UntypedInt,
+    UntypedRune,
     UntypedBool,
     UntypedString,
     Func
@@ -32,14 +42,17 @@ struct Type {
   std::vector<const Type *> results; // Func
   explicit Type(Kind k) : kind(k) {}
 
-  bool isInteger() const {
-    return kind == Int || kind == Int64 || kind == Uint8 || kind == UntypedInt;
-  }
-  bool isSigned() const { return kind != Uint8; }
+  bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
+  /// An untyped integer or rune constant.
+  bool isUntypedInt() const { return kind == UntypedInt || kind == UntypedRune; }
+  bool isUnsigned() const { return kind >= Uint && kind <= Uintptr; }
+  bool isSigned() const { return !isUnsigned(); }
+  /// The width of an integer type in bits (int, uint and uintptr are 64 bits, as on amd64).
+  unsigned bits() const;
   bool isBoolean() const { return kind == Bool || kind == UntypedBool; }
   bool isString() const { return kind == String || kind == UntypedString; }
   bool isUntyped() const {
-    return kind == UntypedInt || kind == UntypedBool || kind == UntypedString;
+    return isUntypedInt() || kind == UntypedBool || kind == UntypedString;
   }
   std::string str() const;
 };
@@ -53,13 +66,16 @@ public:
   const Type *intT() const { return basic_[Type::Int].get(); }
   const Type *int64T() const { return basic_[Type::Int64].get(); }
   const Type *uint8T() const { return basic_[Type::Uint8].get(); }
+  const Type *int32T() const { return basic_[Type::Int32].get(); }
+  const Type *basic(Type::Kind k) const { return basic_[k].get(); }
   const Type *boolT() const { return basic_[Type::Bool].get(); }
   const Type *stringT() const { return basic_[Type::String].get(); }
   const Type *untypedInt() const { return basic_[Type::UntypedInt].get(); }
+  const Type *untypedRune() const { return basic_[Type::UntypedRune].get(); }
   const Type *untypedBool() const { return basic_[Type::UntypedBool].get(); }
   const Type *untypedString() const { return basic_[Type::UntypedString].get(); }
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
-  /// The type an untyped constant gets when nothing else decides (int, bool, string).
+  /// The type an untyped constant gets when nothing else decides (int, rune, bool, string).
   const Type *defaultType(const Type *t) const;
 
 private:
