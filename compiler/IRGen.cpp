@@ -10,6 +10,7 @@
 #include <llvm/IR/Verifier.h>
 
 #include <llvm/ADT/SmallString.h>
+#include <llvm/Support/ErrorHandling.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
@@ -60,8 +61,8 @@ private:
   void goStmt(GoStmt *s);
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
   Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
-  Function *startGoWrapper(const std::string &name, llvm::StructType *argsTy, IRBuilder<> &wb,
-                           std::vector<Value *> &fields);
+  Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields);
+  Function *generatedFn(FunctionType *ty, const std::string &name);
 
   Value *expr(Expr *e);
   Value *constant(Expr *e);
@@ -89,7 +90,8 @@ private:
   std::map<std::string, Value *> strings_;
   std::map<const Object *, Value *> slots_; // this function's variables: alloca, or box slot
   std::string funcName_;                    // symbol of the function being generated
-  unsigned litCount_ = 0;                   // function literals numbered per function
+  unsigned litCount_ = 0;                   // its function literals so far (.func<N>)
+  unsigned goCount_ = 0;                    // its go statements so far (.gowrap<N>)
   bool debugInfo_;
   std::unique_ptr<DIBuilder> dib_;
   DIFile *dfile_ = nullptr;
@@ -136,6 +138,19 @@ static void setCommonAttrs(Function *f) {
   // Go makes no tail calls: every call takes a frame, so unbounded recursion overflows the
   // stack (fatal error: stack overflow) rather than becoming a loop that never ends.
   f->addFnAttr("disable-tail-calls", "true");
+}
+
+// Every compiler-made function is named <owner>.<kind>, where owner is the symbol of a
+// declared or generated function and kind is func<N>, gowrap<N> (N counting per owner) or
+// funcval (one per owner); declared functions are main.<identifier>. Names are therefore
+// unique by construction; a clash would be a bug here, so it stops the compiler rather than
+// let LLVM rename one of the two and a later lookup find the wrong one.
+Function *IRGen::generatedFn(FunctionType *ty, const std::string &name) {
+  if (mod_->getNamedValue(name))
+    report_fatal_error("internal error: two generated functions named " + Twine(name));
+  Function *f = Function::Create(ty, Function::InternalLinkage, name, mod_.get());
+  setCommonAttrs(f);
+  return f;
 }
 
 Function *IRGen::runtimeFn(const std::string &name, llvm::Type *ret, ArrayRef<llvm::Type *> params,
@@ -279,7 +294,7 @@ std::unique_ptr<Module> IRGen::run(File &file) {
 void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   fn_ = f;
   funcName_ = f->getName().str();
-  litCount_ = 0;
+  litCount_ = goCount_ = 0;
   slots_.clear();
   loops_.clear();
   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", fn_);
@@ -384,8 +399,7 @@ Value *IRGen::funcValue(Object *fn) {
   std::string name = target->getName().str() + ".funcval";
   Function *w = mod_->getFunction(name);
   if (!w) {
-    w = Function::Create(closureFnTy(fn->type), Function::InternalLinkage, name, mod_.get());
-    setCommonAttrs(w);
+    w = generatedFn(closureFnTy(fn->type), name);
     IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
     attachSubprogram(w, {}, /*artificial=*/true, wb);
     std::vector<Value *> args;
@@ -405,9 +419,7 @@ Value *IRGen::funcValue(Object *fn) {
 // environment first; the environment is built here from the enclosing function's boxes.
 Value *IRGen::funcLit(FuncLitExpr *e) {
   std::string name = funcName_ + ".func" + std::to_string(++litCount_);
-  Function *f =
-      Function::Create(closureFnTy(e->fn->type), Function::InternalLinkage, name, mod_.get());
-  setCommonAttrs(f);
+  Function *f = generatedFn(closureFnTy(e->fn->type), name);
 
   auto ptrTy = PointerType::getUnqual(ctx_);
   Value *env = ConstantPointerNull::get(ptrTy);
@@ -427,7 +439,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   auto outerSlots = std::move(slots_);
   auto outerLoops = std::move(loops_);
   std::string outerName = funcName_;
-  unsigned outerCount = litCount_;
+  unsigned outerCount = litCount_, outerGoCount = goCount_;
   DISubprogram *outerSP = sp_;
   unsigned outerArgNo = argNo_;
   DebugLoc outerLoc = b_.getCurrentDebugLocation();
@@ -441,6 +453,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   loops_ = std::move(outerLoops);
   funcName_ = outerName;
   litCount_ = outerCount;
+  goCount_ = outerGoCount;
   b_.SetCurrentDebugLocation(outerLoc);
 
   Value *closure = UndefValue::get(closureTy());
@@ -662,7 +675,7 @@ void IRGen::assignStmt(AssignStmt *s) {
 }
 
 // `go f(a, b)` copies the arguments into a heap block and asks the runtime for a goroutine
-// that runs f's wrapper on it: newproc(main.f.gowrap, block). The wrapper unpacks the block
+// that runs the statement's wrapper on it: newproc(main.g.gowrap1, block) in function g. The wrapper unpacks the block
 // and calls f; its return address on the new stack is the runtime's goexit.
 void IRGen::goStmt(GoStmt *s) {
   auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
@@ -696,14 +709,14 @@ void IRGen::goStmt(GoStmt *s) {
                 {direct ? goWrapper(f, argsTy) : goValueWrapper(c->callee->type, argsTy), block});
 }
 
-// Starts a go wrapper `void name(ptr block)`: an artificial function whose builder wb is left
-// after the loads of the block's fields.
-Function *IRGen::startGoWrapper(const std::string &name, llvm::StructType *argsTy, IRBuilder<> &wb,
+// Starts the go statement's wrapper `void <function>.gowrap<N>(ptr block)` (Go's naming, one
+// per go statement): an artificial function whose builder wb is left after the loads of the
+// block's fields.
+Function *IRGen::startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb,
                                 std::vector<Value *> &fields) {
   auto ptrTy = PointerType::getUnqual(ctx_);
-  Function *w = Function::Create(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
-                                 Function::InternalLinkage, name, mod_.get());
-  setCommonAttrs(w);
+  Function *w = generatedFn(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
+                            funcName_ + ".gowrap" + std::to_string(++goCount_));
   wb.SetInsertPoint(BasicBlock::Create(ctx_, "entry", w));
   attachSubprogram(w, {}, /*artificial=*/true, wb);
   for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
@@ -712,11 +725,11 @@ Function *IRGen::startGoWrapper(const std::string &name, llvm::StructType *argsT
   return w;
 }
 
-// The wrapper for go with a func value: one per go statement, named like Go's gowrap.
+// The wrapper for go with a func value, which travels in the block's first field.
 Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
   IRBuilder<> wb(ctx_);
   std::vector<Value *> vals;
-  Function *w = startGoWrapper(funcName_ + ".gowrap", argsTy, wb, vals);
+  Function *w = startGoWrapper(argsTy, wb, vals);
   Value *code = wb.CreateExtractValue(vals[0], 0);
   vals[0] = wb.CreateExtractValue(vals[0], 1); // the environment is the first argument
   wb.CreateCall(closureFnTy(ft), code, vals);
@@ -724,13 +737,11 @@ Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
   return w;
 }
 
+// The wrapper for go with a declared function: it calls callee with the block's fields.
 Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy) {
-  std::string name = callee->getName().str() + ".gowrap";
-  if (Function *w = mod_->getFunction(name))
-    return w;
   IRBuilder<> wb(ctx_);
   std::vector<Value *> args;
-  Function *w = startGoWrapper(name, argsTy, wb, args);
+  Function *w = startGoWrapper(argsTy, wb, args);
   wb.CreateCall(callee, args);
   wb.CreateRetVoid();
   return w;
