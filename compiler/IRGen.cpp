@@ -685,6 +685,16 @@ void IRGen::goStmt(GoStmt *s) {
                                                : nullptr;
   bool direct = o && o->kind == Object::Func;
   Function *f = direct ? declare(o) : nullptr;
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
+  const toy::Type *ft = c->callee->type;
+  if (!direct && ft->params.empty() && ft->results.empty()) {
+    // go v() for a func value v of type func(): as in Go, newproc gets v itself, its code
+    // called with the environment, and a nil v stops in newproc with "go of nil func value".
+    Value *v = expr(c->callee.get());
+    b_.CreateCall(newproc, {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
+    return;
+  }
   std::vector<Value *> vals;
   std::vector<llvm::Type *> tys;
   if (!direct) {
@@ -697,16 +707,13 @@ void IRGen::goStmt(GoStmt *s) {
     tys.push_back(vals.back()->getType());
   }
   auto *argsTy = StructType::get(ctx_, tys);
-  auto ptrTy = PointerType::getUnqual(ctx_);
   Value *block = ConstantPointerNull::get(ptrTy);
   if (!vals.empty()) {
     block = mallocgc(ConstantExpr::getSizeOf(argsTy), "goargs");
     for (unsigned i = 0; i < vals.size(); ++i)
       b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
   }
-  Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
-  b_.CreateCall(newproc,
-                {direct ? goWrapper(f, argsTy) : goValueWrapper(c->callee->type, argsTy), block});
+  b_.CreateCall(newproc, {direct ? goWrapper(f, argsTy) : goValueWrapper(ft, argsTy), block});
 }
 
 // Starts the go statement's wrapper `void <function>.gowrap<N>(ptr block)` (Go's naming, one
@@ -725,15 +732,23 @@ Function *IRGen::startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb,
   return w;
 }
 
-// The wrapper for go with a func value, which travels in the block's first field.
+// The wrapper for go with a func value, which travels in the block's first field. It calls
+// the value as a call expression does, so a nil one panics on the new goroutine, as in Go.
 Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
   IRBuilder<> wb(ctx_);
   std::vector<Value *> vals;
   Function *w = startGoWrapper(argsTy, wb, vals);
-  Value *code = wb.CreateExtractValue(vals[0], 0);
-  vals[0] = wb.CreateExtractValue(vals[0], 1); // the environment is the first argument
-  wb.CreateCall(closureFnTy(ft), code, vals);
-  wb.CreateRetVoid();
+  Function *outerFn = fn_;
+  auto outerIP = b_.saveIP();
+  DebugLoc outerLoc = b_.getCurrentDebugLocation();
+  fn_ = w;
+  b_.SetInsertPoint(wb.GetInsertBlock());
+  b_.SetCurrentDebugLocation(wb.getCurrentDebugLocation());
+  callValue(vals[0], ft, ArrayRef<Value *>(vals).drop_front());
+  b_.CreateRetVoid();
+  fn_ = outerFn;
+  b_.restoreIP(outerIP);
+  b_.SetCurrentDebugLocation(outerLoc);
   return w;
 }
 
