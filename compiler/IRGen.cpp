@@ -280,11 +280,16 @@ std::unique_ptr<Module> IRGen::run(File &file) {
           new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init, o->symbol);
     }
   }
+  // Functions named _ can never be called: as gc does, generate no code for them (several
+  // may exist, and their symbols would collide).
+  auto generated = [](const std::unique_ptr<FuncDecl> &fn) {
+    return fn->name.obj && fn->name.name != "_";
+  };
   for (auto &fn : file.funcs)
-    if (fn->name.obj)
+    if (generated(fn))
       declare(fn->name.obj);
   for (auto &fn : file.funcs)
-    if (fn->name.obj)
+    if (generated(fn))
       genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
   if (dib_)
     dib_->finalize();
