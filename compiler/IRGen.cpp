@@ -274,7 +274,7 @@ std::unique_ptr<Module> IRGen::run(File &file) {
       Constant *init = Constant::getNullValue(ty);
       if (i < v->values.size()) {
         Expr *e = v->values[i].get();
-        init = cast<Constant>(e->isConst ? constant(e) : expr(e));
+        init = cast<Constant>(expr(e)); // Sema accepts only constant initializers
       }
       o->irValue =
           new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init, o->symbol);
@@ -788,11 +788,13 @@ Value *IRGen::constant(Expr *e) {
 Value *IRGen::expr(Expr *e) {
   if (e->isConst && (e->type->isInteger() || e->type->isBoolean()))
     return constant(e);
+  if (e->isConstString)
+    return stringConst(constString(e));
   switch (e->kind) {
   case Expr::IntLit:
     return constant(e);
-  case Expr::StringLit:
-    return stringConst(static_cast<StringLitExpr *>(e)->value);
+  case Expr::StringLit: // a constant, folded above
+    break;
   case Expr::Ident: {
     Object *o = static_cast<IdentExpr *>(e)->obj; // constants (true, false) are folded above
     if (o->kind == Object::Func)
