@@ -40,6 +40,27 @@ std::string exprString(const Expr *e) {
   return "?";
 }
 
+std::string constString(const Expr *e) {
+  // A string constant is literals joined by + (and parenthesised); the walk keeps its own
+  // stack, so a chain of any length is joined without recursion.
+  std::string s;
+  std::vector<const Expr *> todo = {e};
+  while (!todo.empty()) {
+    const Expr *x = todo.back();
+    todo.pop_back();
+    if (x->kind == Expr::StringLit) {
+      s += static_cast<const StringLitExpr *>(x)->value;
+    } else if (x->kind == Expr::Paren) {
+      todo.push_back(static_cast<const ParenExpr *>(x)->inner.get());
+    } else if (x->kind == Expr::Binary) {
+      auto *b = static_cast<const BinaryExpr *>(x);
+      todo.push_back(b->rhs.get());
+      todo.push_back(b->lhs.get());
+    }
+  }
+  return s;
+}
+
 std::string typeString(const TypeExpr *t) {
   if (!t)
     return "?";

@@ -22,7 +22,8 @@ struct FuncDecl;
 
 /// What an identifier names once Sema has resolved it.
 struct Object {
-  enum Kind { Var, Func, Builtin, Const, TypeName, Package } kind;
+  // Unsupported: a name of Go's universe toy does not have yet (uint, nil, new, ...).
+  enum Kind { Var, Func, Builtin, Const, TypeName, Package, Unsupported } kind;
   std::string name;
   const Type *type = nullptr;
   SourceLoc loc;
@@ -34,7 +35,8 @@ struct Object {
   bool captured = false;   // used by a function literal: lives in a heap box
   int64_t constValue = 0;  // for Const (true/false)
   int builtin = 0;         // for Builtin: which one (Sema's BuiltinId)
-  std::string symbol;      // for Func: the link name ("main.fib", "runtime.Gosched")
+  std::string symbol;      // for Func: the link name ("main.fib", "runtime.Gosched");
+                           // for Unsupported: what the name is ("type uint", "nil")
   void *irValue = nullptr; // IRGen's storage for a variable (llvm::Value*)
 };
 
@@ -48,6 +50,7 @@ struct Expr {
   const Type *type = nullptr; // set by Sema
   bool isConst = false;       // a constant expression; its value is constVal
   ConstInt constVal;          // integer or boolean (0/1) constant value, exact
+  bool isConstString = false; // a string constant ("a" + "b"); constString gives its value
   explicit Expr(Kind k, SourceLoc l) : kind(k), loc(l) {}
   virtual ~Expr() = default;
 };
@@ -307,6 +310,8 @@ std::string dumpAST(const File &f);
 std::string typeString(const TypeExpr *t);
 /// Go-style source text of an expression, used in diagnostics.
 std::string exprString(const Expr *e);
+/// The value of a string constant (e->isConstString): its literals joined in order.
+std::string constString(const Expr *e);
 
 } // namespace toy
 

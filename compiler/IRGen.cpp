@@ -10,6 +10,7 @@
 #include <llvm/IR/Verifier.h>
 
 #include <llvm/ADT/SmallString.h>
+#include <llvm/Support/ErrorHandling.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
@@ -61,8 +62,8 @@ private:
   void switchStmt(SwitchStmt *s);
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
   Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
-  Function *startGoWrapper(const std::string &name, llvm::StructType *argsTy, IRBuilder<> &wb,
-                           std::vector<Value *> &fields);
+  Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields);
+  Function *generatedFn(FunctionType *ty, const std::string &name);
 
   Value *expr(Expr *e);
   Value *constant(Expr *e);
@@ -92,7 +93,8 @@ private:
   std::map<std::string, Value *> strings_;
   std::map<const Object *, Value *> slots_; // this function's variables: alloca, or box slot
   std::string funcName_;                    // symbol of the function being generated
-  unsigned litCount_ = 0;                   // function literals numbered per function
+  unsigned litCount_ = 0;                   // its function literals so far (.func<N>)
+  unsigned goCount_ = 0;                    // its go statements so far (.gowrap<N>)
   bool debugInfo_;
   std::unique_ptr<DIBuilder> dib_;
   DIFile *dfile_ = nullptr;
@@ -138,6 +140,19 @@ static void setCommonAttrs(Function *f) {
   // Go makes no tail calls: every call takes a frame, so unbounded recursion overflows the
   // stack (fatal error: stack overflow) rather than becoming a loop that never ends.
   f->addFnAttr("disable-tail-calls", "true");
+}
+
+// Every compiler-made function is named <owner>.<kind>, where owner is the symbol of a
+// declared or generated function and kind is func<N>, gowrap<N> (N counting per owner) or
+// funcval (one per owner); declared functions are main.<identifier>. Names are therefore
+// unique by construction; a clash would be a bug here, so it stops the compiler rather than
+// let LLVM rename one of the two and a later lookup find the wrong one.
+Function *IRGen::generatedFn(FunctionType *ty, const std::string &name) {
+  if (mod_->getNamedValue(name))
+    report_fatal_error("internal error: two generated functions named " + Twine(name));
+  Function *f = Function::Create(ty, Function::InternalLinkage, name, mod_.get());
+  setCommonAttrs(f);
+  return f;
 }
 
 Function *IRGen::runtimeFn(const std::string &name, llvm::Type *ret, ArrayRef<llvm::Type *> params,
@@ -259,17 +274,22 @@ std::unique_ptr<Module> IRGen::run(File &file) {
       Constant *init = Constant::getNullValue(ty);
       if (i < v->values.size()) {
         Expr *e = v->values[i].get();
-        init = cast<Constant>(e->isConst ? constant(e) : expr(e));
+        init = cast<Constant>(expr(e)); // Sema accepts only constant initializers
       }
       o->irValue =
           new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init, o->symbol);
     }
   }
+  // Functions named _ can never be called: as gc does, generate no code for them (several
+  // may exist, and their symbols would collide).
+  auto generated = [](const std::unique_ptr<FuncDecl> &fn) {
+    return fn->name.obj && fn->name.name != "_";
+  };
   for (auto &fn : file.funcs)
-    if (fn->name.obj)
+    if (generated(fn))
       declare(fn->name.obj);
   for (auto &fn : file.funcs)
-    if (fn->name.obj)
+    if (generated(fn))
       genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
   if (dib_)
     dib_->finalize();
@@ -279,7 +299,7 @@ std::unique_ptr<Module> IRGen::run(File &file) {
 void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   fn_ = f;
   funcName_ = f->getName().str();
-  litCount_ = 0;
+  litCount_ = goCount_ = 0;
   slots_.clear();
   loops_.clear();
   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", fn_);
@@ -384,8 +404,7 @@ Value *IRGen::funcValue(Object *fn) {
   std::string name = target->getName().str() + ".funcval";
   Function *w = mod_->getFunction(name);
   if (!w) {
-    w = Function::Create(closureFnTy(fn->type), Function::InternalLinkage, name, mod_.get());
-    setCommonAttrs(w);
+    w = generatedFn(closureFnTy(fn->type), name);
     IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
     attachSubprogram(w, {}, /*artificial=*/true, wb);
     std::vector<Value *> args;
@@ -405,9 +424,7 @@ Value *IRGen::funcValue(Object *fn) {
 // environment first; the environment is built here from the enclosing function's boxes.
 Value *IRGen::funcLit(FuncLitExpr *e) {
   std::string name = funcName_ + ".func" + std::to_string(++litCount_);
-  Function *f =
-      Function::Create(closureFnTy(e->fn->type), Function::InternalLinkage, name, mod_.get());
-  setCommonAttrs(f);
+  Function *f = generatedFn(closureFnTy(e->fn->type), name);
 
   auto ptrTy = PointerType::getUnqual(ctx_);
   Value *env = ConstantPointerNull::get(ptrTy);
@@ -427,7 +444,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   auto outerSlots = std::move(slots_);
   auto outerLoops = std::move(loops_);
   std::string outerName = funcName_;
-  unsigned outerCount = litCount_;
+  unsigned outerCount = litCount_, outerGoCount = goCount_;
   DISubprogram *outerSP = sp_;
   unsigned outerArgNo = argNo_;
   DebugLoc outerLoc = b_.getCurrentDebugLocation();
@@ -441,6 +458,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   loops_ = std::move(outerLoops);
   funcName_ = outerName;
   litCount_ = outerCount;
+  goCount_ = outerGoCount;
   b_.SetCurrentDebugLocation(outerLoc);
 
   Value *closure = UndefValue::get(closureTy());
@@ -712,7 +730,7 @@ void IRGen::assignStmt(AssignStmt *s) {
 }
 
 // `go f(a, b)` copies the arguments into a heap block and asks the runtime for a goroutine
-// that runs f's wrapper on it: newproc(main.f.gowrap, block). The wrapper unpacks the block
+// that runs the statement's wrapper on it: newproc(main.g.gowrap1, block) in function g. The wrapper unpacks the block
 // and calls f; its return address on the new stack is the runtime's goexit.
 void IRGen::goStmt(GoStmt *s) {
   auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
@@ -722,6 +740,16 @@ void IRGen::goStmt(GoStmt *s) {
                                                : nullptr;
   bool direct = o && o->kind == Object::Func;
   Function *f = direct ? declare(o) : nullptr;
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
+  const toy::Type *ft = c->callee->type;
+  if (!direct && ft->params.empty() && ft->results.empty()) {
+    // go v() for a func value v of type func(): as in Go, newproc gets v itself, its code
+    // called with the environment, and a nil v stops in newproc with "go of nil func value".
+    Value *v = expr(c->callee.get());
+    b_.CreateCall(newproc, {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
+    return;
+  }
   std::vector<Value *> vals;
   std::vector<llvm::Type *> tys;
   if (!direct) {
@@ -734,26 +762,23 @@ void IRGen::goStmt(GoStmt *s) {
     tys.push_back(vals.back()->getType());
   }
   auto *argsTy = StructType::get(ctx_, tys);
-  auto ptrTy = PointerType::getUnqual(ctx_);
   Value *block = ConstantPointerNull::get(ptrTy);
   if (!vals.empty()) {
     block = mallocgc(ConstantExpr::getSizeOf(argsTy), "goargs");
     for (unsigned i = 0; i < vals.size(); ++i)
       b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
   }
-  Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
-  b_.CreateCall(newproc,
-                {direct ? goWrapper(f, argsTy) : goValueWrapper(c->callee->type, argsTy), block});
+  b_.CreateCall(newproc, {direct ? goWrapper(f, argsTy) : goValueWrapper(ft, argsTy), block});
 }
 
-// Starts a go wrapper `void name(ptr block)`: an artificial function whose builder wb is left
-// after the loads of the block's fields.
-Function *IRGen::startGoWrapper(const std::string &name, llvm::StructType *argsTy, IRBuilder<> &wb,
+// Starts the go statement's wrapper `void <function>.gowrap<N>(ptr block)` (Go's naming, one
+// per go statement): an artificial function whose builder wb is left after the loads of the
+// block's fields.
+Function *IRGen::startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb,
                                 std::vector<Value *> &fields) {
   auto ptrTy = PointerType::getUnqual(ctx_);
-  Function *w = Function::Create(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
-                                 Function::InternalLinkage, name, mod_.get());
-  setCommonAttrs(w);
+  Function *w = generatedFn(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
+                            funcName_ + ".gowrap" + std::to_string(++goCount_));
   wb.SetInsertPoint(BasicBlock::Create(ctx_, "entry", w));
   attachSubprogram(w, {}, /*artificial=*/true, wb);
   for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
@@ -762,25 +787,31 @@ Function *IRGen::startGoWrapper(const std::string &name, llvm::StructType *argsT
   return w;
 }
 
-// The wrapper for go with a func value: one per go statement, named like Go's gowrap.
+// The wrapper for go with a func value, which travels in the block's first field. It calls
+// the value as a call expression does, so a nil one panics on the new goroutine, as in Go.
 Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
   IRBuilder<> wb(ctx_);
   std::vector<Value *> vals;
-  Function *w = startGoWrapper(funcName_ + ".gowrap", argsTy, wb, vals);
-  Value *code = wb.CreateExtractValue(vals[0], 0);
-  vals[0] = wb.CreateExtractValue(vals[0], 1); // the environment is the first argument
-  wb.CreateCall(closureFnTy(ft), code, vals);
-  wb.CreateRetVoid();
+  Function *w = startGoWrapper(argsTy, wb, vals);
+  Function *outerFn = fn_;
+  auto outerIP = b_.saveIP();
+  DebugLoc outerLoc = b_.getCurrentDebugLocation();
+  fn_ = w;
+  b_.SetInsertPoint(wb.GetInsertBlock());
+  b_.SetCurrentDebugLocation(wb.getCurrentDebugLocation());
+  callValue(vals[0], ft, ArrayRef<Value *>(vals).drop_front());
+  b_.CreateRetVoid();
+  fn_ = outerFn;
+  b_.restoreIP(outerIP);
+  b_.SetCurrentDebugLocation(outerLoc);
   return w;
 }
 
+// The wrapper for go with a declared function: it calls callee with the block's fields.
 Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy) {
-  std::string name = callee->getName().str() + ".gowrap";
-  if (Function *w = mod_->getFunction(name))
-    return w;
   IRBuilder<> wb(ctx_);
   std::vector<Value *> args;
-  Function *w = startGoWrapper(name, argsTy, wb, args);
+  Function *w = startGoWrapper(argsTy, wb, args);
   wb.CreateCall(callee, args);
   wb.CreateRetVoid();
   return w;
@@ -807,11 +838,13 @@ Value *IRGen::constant(Expr *e) {
 Value *IRGen::expr(Expr *e) {
   if (e->isConst && (e->type->isInteger() || e->type->isBoolean()))
     return constant(e);
+  if (e->isConstString)
+    return stringConst(constString(e));
   switch (e->kind) {
   case Expr::IntLit:
     return constant(e);
-  case Expr::StringLit:
-    return stringConst(static_cast<StringLitExpr *>(e)->value);
+  case Expr::StringLit: // a constant, folded above
+    break;
   case Expr::Ident: {
     Object *o = static_cast<IdentExpr *>(e)->obj; // constants (true, false) are folded above
     if (o->kind == Object::Func)

@@ -85,6 +85,24 @@ void Sema::declareUniverse() {
   builtin("println", BPrintln);
   builtin("len", BLen);
   builtin("panic", BPanic);
+  // The rest of Go 1.19's universe: reported as not supported yet rather than undefined.
+  auto unsupported = [&](const char *n, const std::string &what) {
+    Object *o = newObject(Object::Unsupported, n, types_.invalid(), {});
+    o->symbol = what;
+    declare(o);
+  };
+  for (const char *n : {"float32", "float64", "complex64", "complex128", "error", "any",
+                        "comparable"})
+    unsupported(n, std::string("type ") + n);
+  for (const char *n : {"append", "cap", "close", "complex", "copy", "delete", "imag", "make",
+                        "new", "real", "recover"})
+    unsupported(n, std::string("built-in function ") + n);
+  unsupported("nil", "nil");
+  unsupported("iota", "iota");
+}
+
+void Sema::unsupportedName(SourceLoc loc, const Object *o) {
+  error(loc, "toy does not support " + o->symbol + " yet");
 }
 
 void Sema::declareImports(File &f) {
@@ -114,14 +132,11 @@ const Type *Sema::resolveType(TypeExpr *t) {
   }
   Object *o = t->name.find('.') == std::string::npos ? lookup(t->name) : nullptr;
   if (!o) {
-    static const char *goTypes[] = {"float32",    "float64", "complex64",
-                                    "complex128", "error",   "any"};
-    for (const char *g : goTypes)
-      if (t->name == g) {
-        error(t->loc, std::string("toy does not support type ") + g + " yet");
-        return t->resolved = types_.invalid();
-      }
     error(t->loc, "undefined: " + t->name);
+    return t->resolved = types_.invalid();
+  }
+  if (o->kind == Object::Unsupported) {
+    unsupportedName(t->loc, o);
     return t->resolved = types_.invalid();
   }
   if (o->kind != Object::TypeName) {
@@ -178,11 +193,9 @@ bool Sema::check(File &f) {
     checkVarDecl(v);
     for (auto &n : v->names)
       pendingGlobals_.erase(n.name);
-    for (auto &val : v->values) {
-      Expr *u = unparen(val.get());
-      if (!val->isConst && u->kind != Expr::StringLit && val->type != types_.invalid())
+    for (auto &val : v->values)
+      if (!val->isConst && !val->isConstString && val->type != types_.invalid())
         error(val->loc, "toy does not support non-constant package-level initializers yet");
-    }
     for (auto &n : v->names)
       if (n.obj) {
         n.obj->isGlobal = true;
@@ -915,7 +928,7 @@ bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   e->type = target;
   // A constant is converted as a whole: its operands may have held values outside target's
   // range (untyped constants are exact), and IRGen emits only the folded value.
-  if (e->isConst)
+  if (e->isConst || e->isConstString)
     return true;
   switch (e->kind) {
   case Expr::Paren:
@@ -996,6 +1009,7 @@ const Type *Sema::exprOrVoid(Expr *e) {
   }
   case Expr::StringLit:
     t = types_.untypedString();
+    e->isConstString = true;
     break;
   case Expr::Ident:
     t = ident(static_cast<IdentExpr *>(e));
@@ -1005,6 +1019,7 @@ const Type *Sema::exprOrVoid(Expr *e) {
     t = exprOrVoid(p->inner.get());
     e->isConst = p->inner->isConst;
     e->constVal = p->inner->constVal;
+    e->isConstString = p->inner->isConstString;
     break;
   }
   case Expr::Unary:
@@ -1070,6 +1085,9 @@ const Type *Sema::ident(IdentExpr *e) {
   case Object::Package:
     o->used = true;
     error(e->loc, "use of package " + e->name + " without selector");
+    return types_.invalid();
+  case Object::Unsupported:
+    unsupportedName(e->loc, o);
     return types_.invalid();
   }
   return types_.invalid();
@@ -1238,11 +1256,11 @@ const Type *Sema::binary(BinaryExpr *e) {
     }
     if (rt->isUntyped())
       convertUntyped(r, types_.intT());
-    if (lt->isUntyped()) {
-      // Go gives a non-constant shift's untyped operand the type from context; toy uses int.
-      convertUntyped(l, types_.intT());
-      lt = types_.intT();
-    }
+    // A non-constant shift of an untyped constant is an untyped value: its operand takes the
+    // type the context gives the shift (var v int64 = 1 << s), as in Go; convertUntyped and
+    // defaultize pass that type down.
+    if (lt->isUntyped())
+      return lt;
     if (l->isConst && r->isConst) {
       // A typed constant must stay representable (Go: int(1) << 64 overflows int).
       unsigned n = unsigned(r->constVal.small());
@@ -1304,6 +1322,9 @@ const Type *Sema::binary(BinaryExpr *e) {
       return types_.invalid();
     }
   }
+
+  if (e->op == Tok::Add && l->isConstString && r->isConstString)
+    e->isConstString = true;
 
   if (isCmp && !(l->isConst && r->isConst)) {
     if (l->type->isUntyped())
@@ -1400,6 +1421,19 @@ const Type *Sema::call(CallExpr *e) {
     if (o && o->kind == Object::Builtin) {
       id->obj = o;
       return builtinCall(e, o);
+    }
+    if (o && o->kind == Object::Unsupported) {
+      // new(int), uint(x), cap(s): the arguments are still checked (their variables are
+      // used), except those naming types.
+      id->obj = o;
+      unsupportedName(id->loc, o);
+      for (auto &a : e->args) {
+        Expr *u = unparen(a.get());
+        Object *ao = u->kind == Expr::Ident ? lookup(static_cast<IdentExpr *>(u)->name) : nullptr;
+        if (!ao || (ao->kind != Object::TypeName && ao->kind != Object::Unsupported))
+          expr(a.get());
+      }
+      return types_.invalid();
     }
     if (o && o->kind == Object::TypeName) {
       id->obj = o;
@@ -1526,10 +1560,9 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     }
     if (t->isUntyped()) {
       defaultize(e->args[0].get());
-      auto *u = unparen(e->args[0].get());
-      if (u->kind == Expr::StringLit) {
+      if (e->args[0]->isConstString) {
         e->isConst = true;
-        e->constVal = static_cast<StringLitExpr *>(u)->value.size();
+        e->constVal = int64_t(constString(e->args[0].get()).size());
         return types_.intT(); // Go: a constant of type int, not an untyped one
       }
     }

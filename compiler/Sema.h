@@ -37,6 +37,8 @@ private:
   void error(SourceLoc loc, const std::string &msg) { diags_.error(loc, msg); }
 
   void declareUniverse();
+  /// "toy does not support <what o is> yet" for a name of Go's universe toy lacks.
+  void unsupportedName(SourceLoc loc, const Object *o);
   void declareImports(File &f);
   const Type *resolveType(TypeExpr *t);
   void checkFunc(FuncDecl &fn);
