@@ -15,12 +15,15 @@ const uint8_t *startupRandomData;
 // The environment, as pointers into the initial stack (Go: envs []string, filled by goenvs).
 // Differs from Go: not copied into Go strings; the kernel's strings never move.
 static uint8_t **envs;
+// The executable's path, the highest string on the initial stack (AT_EXECFN).
+static const uint8_t *execfn;
 static int32_t nenvs;
 
 namespace {
 constexpr uintptr_t _AT_NULL = 0;
 constexpr uintptr_t _AT_PAGESZ = 6;
 constexpr uintptr_t _AT_RANDOM = 25;
+constexpr uintptr_t _AT_EXECFN = 31;
 
 constexpr int32_t _FUTEX_PRIVATE_FLAG = 128;
 constexpr int32_t _FUTEX_WAIT_PRIVATE = 0 | _FUTEX_PRIVATE_FLAG;
@@ -64,6 +67,9 @@ static void sysauxv(uintptr_t *auxv) {
     case _AT_PAGESZ:
       physPageSize = val;
       break;
+    case _AT_EXECFN:
+      execfn = reinterpret_cast<const uint8_t *>(val);
+      break;
     }
   }
 }
@@ -103,6 +109,23 @@ static int32_t getproccount() {
   if (n == 0)
     n = 1;
   return n;
+}
+
+// osStackLo returns the lowest address the main thread's stack may grow down to under
+// RLIMIT_STACK (ulimit -s), or 0 when that is unlimited or unknown: the kernel maps the
+// initial stack up to the page boundary just above the executable's path (AT_EXECFN, then one
+// null word) and does not grow the mapping beyond the limit.
+// Differs from Go: Go never looks; toy paints m0's g0, so it must know where the stack ends.
+uintptr_t osStackLo() {
+  rlimit lim;
+  if (execfn == nullptr || getrlimit(_RLIMIT_STACK, &lim) != 0 || lim.rlim_cur == _RLIM_INFINITY)
+    return 0;
+  uintptr_t pageMask = physPageSize - 1;
+  uintptr_t top =
+      (reinterpret_cast<uintptr_t>(execfn) + findnull(execfn) + 1 + pageMask) & ~pageMask;
+  if (lim.rlim_cur >= top)
+    return 0;
+  return (top - lim.rlim_cur + pageMask) & ~pageMask;
 }
 
 void osinit() { ncpu = getproccount(); }

@@ -441,7 +441,11 @@ void schedinit() {
   // alginit, modules or GC to set up yet.
   mcommoninit(_g_->m, -1);
   // Differs from Go: m0's g0 is the OS stack; paint the part below this frame so that
-  // GODEBUG=schedstats=1 can report m0's g0 high-water mark like the other Ms'.
+  // GODEBUG=schedstats=1 can report m0's g0 high-water mark like the other Ms'. Under a small
+  // stack limit (ulimit -s) the kernel does not grow the OS stack to the 64 KiB rt0_go gave
+  // g0, so g0's bottom first moves up to what the limit allows (mstart0 sets the guards).
+  if (uintptr_t lo = osStackLo(); lo > _g_->stack.lo)
+    _g_->stack.lo = lo;
   g0paint(_g_->stack.lo, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) - 256);
 
   sigsave(&_g_->m->sigmask);

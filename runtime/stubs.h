@@ -42,6 +42,13 @@ extern "C" void settls(uintptr_t *tls) GOSYM("settls");
 extern "C" void osyield() GOSYM("osyield");
 extern "C" int32_t sched_getaffinity(uintptr_t pid, uintptr_t len, uint8_t *buf)
     GOSYM("sched_getaffinity");
+struct rlimit {
+  uint64_t rlim_cur;
+  uint64_t rlim_max;
+};
+constexpr int32_t _RLIMIT_STACK = 3, _RLIMIT_AS = 9;
+constexpr uint64_t _RLIM_INFINITY = ~uint64_t(0);
+extern "C" int32_t getrlimit(int32_t resource, rlimit *rlim) GOSYM("getrlimit");
 
 inline int64_t nanotime() { return nanotime1(); }
 inline void procyield(uint32_t cycles) {
@@ -65,6 +72,7 @@ extern int32_t argc;
 extern uint8_t **argv;
 extern "C" void args(int32_t c, uint8_t **v) GOSYM("args");
 extern "C" void osinit() GOSYM("osinit");
+uintptr_t osStackLo();
 void goenvs();
 stringStruct gogetenv(const char *key);
 void futexsleep(uint32_t *addr, uint32_t val, int64_t ns);

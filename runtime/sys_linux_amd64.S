@@ -19,6 +19,7 @@
 #define SYS_nanosleep 35
 #define SYS_clone 56
 #define SYS_exit 60
+#define SYS_getrlimit 97
 #define SYS_sigaltstack 131
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
@@ -324,6 +325,19 @@ runtime.osyield:
 	ret
 	.cfi_endproc
 	.size runtime.osyield, .-runtime.osyield
+
+// int32 getrlimit(int32 resource, rlimit *rlim): 0, or -errno.
+// Differs from Go: Go's runtime does not read resource limits; toy sizes the main goroutine's
+// stack reservation and m0's g0 by them (stack.cpp, proc.cpp).
+	.globl runtime.getrlimit
+	.type runtime.getrlimit, @function
+runtime.getrlimit:
+	.cfi_startproc
+	movl	$SYS_getrlimit, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.getrlimit, .-runtime.getrlimit
 
 // int32 sched_getaffinity(uintptr pid, uintptr len, uint8 *buf): bytes written, or -errno.
 	.globl runtime.sched_getaffinity
