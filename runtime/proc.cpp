@@ -790,8 +790,9 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
   g *newg = gfget(_p_);
   if (newg == nullptr) {
     // Differs from Go: the first goroutine, created by rt0_go before runtime.main runs, is the
-    // main goroutine and gets the 1 GB reservation instead of a 2 KiB stack that grows.
-    newg = malg(mainStarted ? _FixedStack : mainStackSize);
+    // main goroutine and gets a maxstacksize (10^9-byte) reservation instead of a 2 KiB stack that
+    // grows.
+    newg = malg(mainStarted ? _FixedStack : maxstacksize);
     casgstatus(newg, _Gidle, _Gdead);
     allgadd(newg); // publishes with a g->status of Gdead so GC scanner doesn't look at
                    // uninitialized stack.

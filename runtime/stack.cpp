@@ -87,11 +87,11 @@ static stack stackallocMain(uintptr_t n) {
   return stackallocSystem(n);
 }
 
-// stackalloc allocates an n byte stack. n is _FixedStack for goroutines, mainStackSize for the
+// stackalloc allocates an n byte stack. n is _FixedStack for goroutines, maxstacksize for the
 // main goroutine, or a small fixed size for g0 and gsignal stacks.
 // Differs from Go: Go requires the system stack here (per-P caches); toy's pool has a lock.
 stack stackalloc(uintptr_t n) {
-  if (n == mainStackSize)
+  if (n == maxstacksize)
     return stackallocMain(n);
   if (n != _FixedStack)
     return stackallocSystem(n);
@@ -142,6 +142,8 @@ struct overflowInfo {
 static void stackOverflow(void *arg) {
   auto *info = static_cast<overflowInfo *>(arg);
   g *gp = info->gp;
+  // Differs from Go: Go names maxstacksize for every goroutine; toy names the goroutine's
+  // fixed reservation, which is maxstacksize only for the main goroutine.
   print("runtime: goroutine stack exceeds ", gp->stack.hi - gp->stack.lo, "-byte limit\n");
   print("runtime: sp=", hex{info->sp}, " stack=[", hex{gp->stack.lo}, ", ", hex{gp->stack.hi},
         "]\n");

@@ -109,9 +109,9 @@ constexpr uintptr_t stackPreempt = 0xfffffffffffffade;
 // Differs from Go: a goroutine stack is a fixed reservation carved from a MAP_NORESERVE arena
 // (pages are committed as they are touched) instead of a 2 KiB stack copied to grow.
 constexpr uintptr_t _FixedStack = 1 << 20;
-// The main goroutine's reservation: Go's maximum stack size (maxstacksize = 1e9 on 64-bit).
+// Go's maximum stack size on 64-bit systems (set by runtime.main), here the main goroutine's
+// reservation: its overflow report names it, as Go's does.
 constexpr uintptr_t maxstacksize = 1000000000;
-constexpr uintptr_t mainStackSize = uintptr_t(1) << 30;
 stack stackalloc(uintptr_t n);
 void stackfree(stack stk);
 
