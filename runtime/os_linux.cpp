@@ -48,6 +48,19 @@ struct timespec {
   int64_t tv_nsec;
 };
 
+// struct sysinfo (Linux x86-64), the fields toy reads.
+struct sysinfot {
+  int64_t uptime;
+  uint64_t loads[3];
+  uint64_t totalram;
+  uint64_t freeram, sharedram, bufferram, totalswap, freeswap;
+  uint16_t procs, pad;
+  uint64_t totalhigh, freehigh;
+  uint32_t mem_unit;
+  uint8_t _f[4];
+};
+static_assert(sizeof(sysinfot) == 112, "struct sysinfo is 112 bytes on x86-64");
+
 struct stackt {
   uint8_t *ss_sp;
   int32_t ss_flags;
@@ -128,7 +141,21 @@ uintptr_t osStackLo() {
   return (top - lim.rlim_cur + pageMask) & ~pageMask;
 }
 
-void osinit() { ncpu = getproccount(); }
+// The machine's physical memory in bytes, or 0 if unknown (sysinfo's totalram * mem_unit).
+// Differs from Go: Go's osinit does not ask; toy's procresize bounds GOMAXPROCS by it.
+uint64_t physMemBytes;
+
+static uint64_t getphysmem() {
+  sysinfot info{};
+  if (sysinfo(&info) != 0)
+    return 0;
+  return info.totalram * (info.mem_unit != 0 ? info.mem_unit : 1);
+}
+
+void osinit() {
+  ncpu = getproccount();
+  physMemBytes = getphysmem();
+}
 
 // goenvs records the environment, which follows argv's terminating null.
 void goenvs() {

@@ -2064,6 +2064,14 @@ static p *procresize(int32_t nprocs) {
   int32_t old = gomaxprocs;
   if (old < 0 || nprocs <= 0)
     throw_("procresize: invalid arg");
+  // Differs from Go: Go allocates as many Ps as asked for, so a GOMAXPROCS the machine cannot
+  // hold ends when memory runs out (or the OOM killer ends it); toy stops first and says why.
+  if (uint64_t need = uint64_t(nprocs) * (sizeof(p) + sizeof(p *));
+      physMemBytes != 0 && need > physMemBytes) {
+    print("runtime: GOMAXPROCS=", nprocs, " needs ", need, " bytes for its Ps; the machine has ",
+          physMemBytes, "\n");
+    throw_("procresize: GOMAXPROCS too large");
+  }
 
   int64_t maskWords = (nprocs + 31) / 32;
 
@@ -2176,12 +2184,11 @@ int64_t GOMAXPROCS(int64_t n) {
   unlock(&sched.lock);
   if (n <= 0 || n == ret)
     return ret;
-  if (n > INT32_MAX)
-    n = INT32_MAX;
 
   stopTheWorld("GOMAXPROCS");
 
-  // newprocs will be processed by startTheWorld
+  // newprocs will be processed by startTheWorld. As in Go, n is truncated to int32: 1<<32+2
+  // sets 2, 1<<32 changes nothing, and 1<<31 is negative, which procresize rejects.
   newprocs = static_cast<int32_t>(n);
 
   startTheWorld();

@@ -49,6 +49,7 @@ struct rlimit {
 constexpr int32_t _RLIMIT_STACK = 3, _RLIMIT_AS = 9;
 constexpr uint64_t _RLIM_INFINITY = ~uint64_t(0);
 extern "C" int32_t getrlimit(int32_t resource, rlimit *rlim) GOSYM("getrlimit");
+extern "C" int32_t sysinfo(void *info) GOSYM("sysinfo");
 
 inline int64_t nanotime() { return nanotime1(); }
 inline void procyield(uint32_t cycles) {
@@ -68,6 +69,7 @@ constexpr uintptr_t physPageSizeDefault = 4096;
 
 // ---- os_linux.cpp ----
 extern uintptr_t physPageSize;
+extern uint64_t physMemBytes;
 extern int32_t argc;
 extern uint8_t **argv;
 extern "C" void args(int32_t c, uint8_t **v) GOSYM("args");

@@ -20,6 +20,7 @@
 #define SYS_clone 56
 #define SYS_exit 60
 #define SYS_getrlimit 97
+#define SYS_sysinfo 99
 #define SYS_sigaltstack 131
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
@@ -338,6 +339,19 @@ runtime.getrlimit:
 	ret
 	.cfi_endproc
 	.size runtime.getrlimit, .-runtime.getrlimit
+
+// int32 sysinfo(struct sysinfo *info): 0, or -errno.
+// Differs from Go: Go's runtime does not read it; toy bounds GOMAXPROCS by the machine's
+// memory (procresize).
+	.globl runtime.sysinfo
+	.type runtime.sysinfo, @function
+runtime.sysinfo:
+	.cfi_startproc
+	movl	$SYS_sysinfo, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.sysinfo, .-runtime.sysinfo
 
 // int32 sched_getaffinity(uintptr pid, uintptr len, uint8 *buf): bytes written, or -errno.
 	.globl runtime.sched_getaffinity
