@@ -1292,8 +1292,9 @@ void execute(g *gp, bool inheritTime) {
 
 // stealWork attempts to steal a runnable goroutine from any P. If *newWork is set, new work
 // may have been readied.
+// noinline, as Go's compiler leaves it: a frame of its own that a debugger can break in.
 // Differs from Go: no timers to steal or run, so no now/pollUntil/ranTimer.
-static g *stealWork(bool *inheritTime, bool *newWork) {
+__attribute__((noinline)) static g *stealWork(bool *inheritTime, bool *newWork) {
   p *pp = getg()->m->p;
   *newWork = false;
 
