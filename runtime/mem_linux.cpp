@@ -41,10 +41,6 @@ void *sysReserveNoCommit(uintptr_t n) {
               0, &err);
 }
 
-// sysUnused tells the OS that the contents of [v, v+n) are no longer needed; the pages read
-// as zero afterwards.
-void sysUnused(void *v, uintptr_t n) { madvise(v, n, _MADV_DONTNEED); }
-
 void sysFree(void *v, uintptr_t n) { sysMunmap(v, n); }
 
 } // namespace runtime

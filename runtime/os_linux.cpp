@@ -9,8 +9,6 @@ namespace runtime {
 int32_t argc;
 uint8_t **argv;
 uintptr_t physPageSize;
-// 16 random bytes the kernel put on the initial stack (AT_RANDOM), seeding fastrand.
-const uint8_t *startupRandomData;
 
 // The environment, as pointers into the initial stack (Go: envs []string, filled by goenvs).
 // Differs from Go: not copied into Go strings; the kernel's strings never move.
@@ -22,7 +20,6 @@ static int32_t nenvs;
 namespace {
 constexpr uintptr_t _AT_NULL = 0;
 constexpr uintptr_t _AT_PAGESZ = 6;
-constexpr uintptr_t _AT_RANDOM = 25;
 constexpr uintptr_t _AT_EXECFN = 31;
 
 constexpr int32_t _FUTEX_PRIVATE_FLAG = 128;
@@ -73,10 +70,6 @@ static void sysauxv(uintptr_t *auxv) {
   for (int i = 0; auxv[i] != _AT_NULL; i += 2) {
     uintptr_t tag = auxv[i], val = auxv[i + 1];
     switch (tag) {
-    case _AT_RANDOM:
-      // The kernel provides a pointer to 16 bytes of random data.
-      startupRandomData = reinterpret_cast<const uint8_t *>(val);
-      break;
     case _AT_PAGESZ:
       physPageSize = val;
       break;

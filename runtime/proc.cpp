@@ -33,8 +33,8 @@
 // (stoplockedm, counted in sched.nmidlelocked). checkdead reports a deadlock when every M is in
 // one of those states.
 //
-// Differs from Go: the 61-tick check sits at the top of findRunnable, as in Go 1.19 (the
-// 1.12-1.14 sources have it in schedule).
+// The 61-tick check sits at the top of findRunnable, as in Go 1.19 (the 1.12-1.14 sources
+// have it in schedule).
 // Differs from Go: no timers, netpoll, GC or system calls yet; what Go does for them is left
 // out, and each place says so.
 
@@ -262,8 +262,10 @@ static void mcommoninit(m *mp, int64_t id) {
   else
     mp->id = mReserveID();
 
-  uint64_t lo = static_cast<uint32_t>(mp->id) * 0x9e3779b9u; // Go: fastrand1 * id, seeded from
-  uint64_t hi = static_cast<uint64_t>(nanotime());           // startupRandomData
+  // Differs from Go: Go hashes the id and cputicks with memhash64, keyed by the kernel's
+  // random bytes (AT_RANDOM); toy multiplies the id by 2^32/phi and takes the clock's time.
+  uint64_t lo = static_cast<uint32_t>(mp->id) * 0x9e3779b9u;
+  uint64_t hi = static_cast<uint64_t>(nanotime());
   mp->fastrand = lo | hi << 32;
   if (mp->fastrand == 0)
     mp->fastrand = 0x49f6428a;

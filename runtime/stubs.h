@@ -27,13 +27,10 @@ extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");
 extern "C" int32_t rtsigprocmask(int32_t how, const uint64_t *new_, uint64_t *old, int32_t size)
     GOSYM("rtsigprocmask");
-extern "C" int32_t rt_sigaction(uintptr_t sig, const void *new_, void *old, uintptr_t size)
-    GOSYM("rt_sigaction");
 extern "C" uintptr_t sysMmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd,
                              uint32_t off) GOSYM("sysMmap");
 extern "C" int32_t sysMunmap(void *addr, uintptr_t n) GOSYM("sysMunmap");
 extern "C" int32_t mprotect(void *addr, uintptr_t n, int32_t prot) GOSYM("mprotect");
-extern "C" int32_t madvise(void *addr, uintptr_t n, int32_t flags) GOSYM("madvise");
 extern "C" int64_t futex(void *addr, int32_t op, uint32_t val, const void *ts, void *addr2,
                          uint32_t val3) GOSYM("futex");
 extern "C" int32_t clone(int32_t flags, void *stk, m *mp, g *gp, void (*fn)()) GOSYM("clone");
@@ -61,10 +58,9 @@ void *mmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd, uin
            int32_t *err);
 inline int32_t write(uintptr_t fd, const void *p, int32_t n) { return write1(fd, p, n); }
 
-// mmap/madvise constants (Linux x86-64).
+// mmap constants (Linux x86-64).
 constexpr int32_t _PROT_NONE = 0, _PROT_READ = 1, _PROT_WRITE = 2;
-constexpr int32_t _MAP_PRIVATE = 0x2, _MAP_FIXED = 0x10, _MAP_ANON = 0x20, _MAP_NORESERVE = 0x4000;
-constexpr int32_t _MADV_DONTNEED = 4;
+constexpr int32_t _MAP_PRIVATE = 0x2, _MAP_ANON = 0x20, _MAP_NORESERVE = 0x4000;
 constexpr uintptr_t physPageSizeDefault = 4096;
 
 // ---- os_linux.cpp ----
@@ -101,7 +97,6 @@ extern "C" void *memmove(void *dst, const void *src, size_t n);
 extern "C" void *memcpy(void *dst, const void *src, size_t n);
 extern "C" void *memset(void *dst, int c, size_t n);
 extern "C" int memcmp(const void *a, const void *b, size_t n);
-void memclrNoHeapPointers(void *p, uintptr_t n);
 
 // ---- stack.cpp ----
 // The stack guard is a pointer this many bytes above the bottom of the stack (Go: _StackGuard).
@@ -130,12 +125,6 @@ void gopark(bool (*unlockf)(g *, void *), void *lock, waitReason reason);
 void goparkunlock(mutex *lock, waitReason reason);
 void goready(g *gp);
 void forcegchelper(void *);
-bool isSystemGoroutine(g *gp);
-
-// ---- mgc.cpp ----
-void gcenable();
-void bgsweep(void *arg);
-void bgscavenge(void *arg);
 void casgstatus(g *gp, uint32_t oldval, uint32_t newval);
 m *acquirem();
 void releasem(m *mp);
@@ -147,6 +136,11 @@ extern "C" void LockOSThread() GOSYM("LockOSThread");
 extern "C" void UnlockOSThread() GOSYM("UnlockOSThread");
 void lockOSThread();
 void unlockOSThread();
+
+// ---- mgc.cpp ----
+void gcenable();
+void bgsweep(void *arg);
+void bgscavenge(void *arg);
 
 // ---- debug.cpp ----
 // GODEBUG settings (Go: the debug struct in runtime1.go); schedstats is toy's own.
@@ -226,6 +220,7 @@ extern "C" [[noreturn]] void gofatal(const uint8_t *s, int64_t n) GOSYM("fatal")
 extern "C" [[noreturn]] void panicdivide() GOSYM("panicdivide");
 
 // ---- traceback.cpp ----
+bool isSystemGoroutine(g *gp);
 void goroutineheader(g *gp);
 void tracebackothers(g *me);
 
