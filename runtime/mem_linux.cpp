@@ -31,23 +31,15 @@ void *sysAlloc(uintptr_t n) {
 }
 
 // sysReserveNoCommit maps n bytes read-write without reserving swap (MAP_NORESERVE): pages
-// are committed by the kernel as they are first touched.
+// are committed by the kernel as they are first touched. Returns null if the address space is
+// not available (like Go's sysReserve), for example under an address-space limit (ulimit -v).
 // Differs from Go: Go reserves PROT_NONE and commits with sysMap; toy's stack arenas rely on
 // the kernel committing lazily, so one mapping serves thousands of stacks.
 void *sysReserveNoCommit(uintptr_t n) {
   int32_t err;
-  void *p = mmap(nullptr, n, _PROT_READ | _PROT_WRITE, _MAP_ANON | _MAP_PRIVATE | _MAP_NORESERVE,
-                 -1, 0, &err);
-  if (p == nullptr) {
-    print("runtime: cannot reserve ", n, " bytes of address space: errno=", err, "\n");
-    throw_("out of memory");
-  }
-  return p;
+  return mmap(nullptr, n, _PROT_READ | _PROT_WRITE, _MAP_ANON | _MAP_PRIVATE | _MAP_NORESERVE, -1,
+              0, &err);
 }
-
-// sysUnused tells the OS that the contents of [v, v+n) are no longer needed; the pages read
-// as zero afterwards.
-void sysUnused(void *v, uintptr_t n) { madvise(v, n, _MADV_DONTNEED); }
 
 void sysFree(void *v, uintptr_t n) { sysMunmap(v, n); }
 

@@ -9,18 +9,18 @@ namespace runtime {
 int32_t argc;
 uint8_t **argv;
 uintptr_t physPageSize;
-// 16 random bytes the kernel put on the initial stack (AT_RANDOM), seeding fastrand.
-const uint8_t *startupRandomData;
 
 // The environment, as pointers into the initial stack (Go: envs []string, filled by goenvs).
 // Differs from Go: not copied into Go strings; the kernel's strings never move.
 static uint8_t **envs;
+// The executable's path, the highest string on the initial stack (AT_EXECFN).
+static const uint8_t *execfn;
 static int32_t nenvs;
 
 namespace {
 constexpr uintptr_t _AT_NULL = 0;
 constexpr uintptr_t _AT_PAGESZ = 6;
-constexpr uintptr_t _AT_RANDOM = 25;
+constexpr uintptr_t _AT_EXECFN = 31;
 
 constexpr int32_t _FUTEX_PRIVATE_FLAG = 128;
 constexpr int32_t _FUTEX_WAIT_PRIVATE = 0 | _FUTEX_PRIVATE_FLAG;
@@ -45,6 +45,19 @@ struct timespec {
   int64_t tv_nsec;
 };
 
+// struct sysinfo (Linux x86-64), the fields toy reads.
+struct sysinfot {
+  int64_t uptime;
+  uint64_t loads[3];
+  uint64_t totalram;
+  uint64_t freeram, sharedram, bufferram, totalswap, freeswap;
+  uint16_t procs, pad;
+  uint64_t totalhigh, freehigh;
+  uint32_t mem_unit;
+  uint8_t _f[4];
+};
+static_assert(sizeof(sysinfot) == 112, "struct sysinfo is 112 bytes on x86-64");
+
 struct stackt {
   uint8_t *ss_sp;
   int32_t ss_flags;
@@ -57,12 +70,11 @@ static void sysauxv(uintptr_t *auxv) {
   for (int i = 0; auxv[i] != _AT_NULL; i += 2) {
     uintptr_t tag = auxv[i], val = auxv[i + 1];
     switch (tag) {
-    case _AT_RANDOM:
-      // The kernel provides a pointer to 16 bytes of random data.
-      startupRandomData = reinterpret_cast<const uint8_t *>(val);
-      break;
     case _AT_PAGESZ:
       physPageSize = val;
+      break;
+    case _AT_EXECFN:
+      execfn = reinterpret_cast<const uint8_t *>(val);
       break;
     }
   }
@@ -105,7 +117,38 @@ static int32_t getproccount() {
   return n;
 }
 
-void osinit() { ncpu = getproccount(); }
+// osStackLo returns the lowest address the main thread's stack may grow down to under
+// RLIMIT_STACK (ulimit -s), or 0 when that is unlimited or unknown: the kernel maps the
+// initial stack up to the page boundary just above the executable's path (AT_EXECFN, then one
+// null word) and does not grow the mapping beyond the limit.
+// Differs from Go: Go never looks; toy paints m0's g0, so it must know where the stack ends.
+uintptr_t osStackLo() {
+  rlimit lim;
+  if (execfn == nullptr || getrlimit(_RLIMIT_STACK, &lim) != 0 || lim.rlim_cur == _RLIM_INFINITY)
+    return 0;
+  uintptr_t pageMask = physPageSize - 1;
+  uintptr_t top =
+      (reinterpret_cast<uintptr_t>(execfn) + findnull(execfn) + 1 + pageMask) & ~pageMask;
+  if (lim.rlim_cur >= top)
+    return 0;
+  return (top - lim.rlim_cur + pageMask) & ~pageMask;
+}
+
+// The machine's physical memory in bytes, or 0 if unknown (sysinfo's totalram * mem_unit).
+// Differs from Go: Go's osinit does not ask; toy's procresize bounds GOMAXPROCS by it.
+uint64_t physMemBytes;
+
+static uint64_t getphysmem() {
+  sysinfot info{};
+  if (sysinfo(&info) != 0)
+    return 0;
+  return info.totalram * (info.mem_unit != 0 ? info.mem_unit : 1);
+}
+
+void osinit() {
+  ncpu = getproccount();
+  physMemBytes = getphysmem();
+}
 
 // goenvs records the environment, which follows argv's terminating null.
 void goenvs() {

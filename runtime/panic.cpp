@@ -56,7 +56,8 @@ bool startpanic_m() {
     gp->m->dying = 1;
     atomic::Xadd(&panicking, 1);
     lock(&paniclk);
-    // Differs from Go: freezetheworld is a no-op; with one M nothing else runs.
+    // Differs from Go: no freezetheworld, so the other Ms keep running until exit; their
+    // prints can interleave with this report between print statements (printlock).
     return true;
   case 1:
     // Something failed while panicking. Just print a stack trace and exit.

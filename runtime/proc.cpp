@@ -33,8 +33,8 @@
 // (stoplockedm, counted in sched.nmidlelocked). checkdead reports a deadlock when every M is in
 // one of those states.
 //
-// Differs from Go: the 61-tick check sits at the top of findRunnable, as in Go 1.19 (the
-// 1.12-1.14 sources have it in schedule).
+// The 61-tick check sits at the top of findRunnable, as in Go 1.19 (the 1.12-1.14 sources
+// have it in schedule).
 // Differs from Go: no timers, netpoll, GC or system calls yet; what Go does for them is left
 // out, and each place says so.
 
@@ -262,8 +262,10 @@ static void mcommoninit(m *mp, int64_t id) {
   else
     mp->id = mReserveID();
 
-  uint64_t lo = static_cast<uint32_t>(mp->id) * 0x9e3779b9u; // Go: fastrand1 * id, seeded from
-  uint64_t hi = static_cast<uint64_t>(nanotime());           // startupRandomData
+  // Differs from Go: Go hashes the id and cputicks with memhash64, keyed by the kernel's
+  // random bytes (AT_RANDOM); toy multiplies the id by 2^32/phi and takes the clock's time.
+  uint64_t lo = static_cast<uint32_t>(mp->id) * 0x9e3779b9u;
+  uint64_t hi = static_cast<uint64_t>(nanotime());
   mp->fastrand = lo | hi << 32;
   if (mp->fastrand == 0)
     mp->fastrand = 0x49f6428a;
@@ -441,7 +443,11 @@ void schedinit() {
   // alginit, modules or GC to set up yet.
   mcommoninit(_g_->m, -1);
   // Differs from Go: m0's g0 is the OS stack; paint the part below this frame so that
-  // GODEBUG=schedstats=1 can report m0's g0 high-water mark like the other Ms'.
+  // GODEBUG=schedstats=1 can report m0's g0 high-water mark like the other Ms'. Under a small
+  // stack limit (ulimit -s) the kernel does not grow the OS stack to the 64 KiB rt0_go gave
+  // g0, so g0's bottom first moves up to what the limit allows (mstart0 sets the guards).
+  if (uintptr_t lo = osStackLo(); lo > _g_->stack.lo)
+    _g_->stack.lo = lo;
   g0paint(_g_->stack.lo, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) - 256);
 
   sigsave(&_g_->m->sigmask);
@@ -786,8 +792,9 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
   g *newg = gfget(_p_);
   if (newg == nullptr) {
     // Differs from Go: the first goroutine, created by rt0_go before runtime.main runs, is the
-    // main goroutine and gets the 1 GB reservation instead of a 2 KiB stack that grows.
-    newg = malg(mainStarted ? _FixedStack : mainStackSize);
+    // main goroutine and gets a maxstacksize (10^9-byte) reservation instead of a 2 KiB stack that
+    // grows.
+    newg = malg(mainStarted ? _FixedStack : maxstacksize);
     casgstatus(newg, _Gidle, _Gdead);
     allgadd(newg); // publishes with a g->status of Gdead so GC scanner doesn't look at
                    // uninitialized stack.
@@ -1287,8 +1294,9 @@ void execute(g *gp, bool inheritTime) {
 
 // stealWork attempts to steal a runnable goroutine from any P. If *newWork is set, new work
 // may have been readied.
+// noinline, as Go's compiler leaves it: a frame of its own that a debugger can break in.
 // Differs from Go: no timers to steal or run, so no now/pollUntil/ranTimer.
-static g *stealWork(bool *inheritTime, bool *newWork) {
+__attribute__((noinline)) static g *stealWork(bool *inheritTime, bool *newWork) {
   p *pp = getg()->m->p;
   *newWork = false;
 
@@ -2059,6 +2067,14 @@ static p *procresize(int32_t nprocs) {
   int32_t old = gomaxprocs;
   if (old < 0 || nprocs <= 0)
     throw_("procresize: invalid arg");
+  // Differs from Go: Go allocates as many Ps as asked for, so a GOMAXPROCS the machine cannot
+  // hold ends when memory runs out (or the OOM killer ends it); toy stops first and says why.
+  if (uint64_t need = uint64_t(nprocs) * (sizeof(p) + sizeof(p *));
+      physMemBytes != 0 && need > physMemBytes) {
+    print("runtime: GOMAXPROCS=", nprocs, " needs ", need, " bytes for its Ps; the machine has ",
+          physMemBytes, "\n");
+    throw_("procresize: GOMAXPROCS too large");
+  }
 
   int64_t maskWords = (nprocs + 31) / 32;
 
@@ -2171,12 +2187,11 @@ int64_t GOMAXPROCS(int64_t n) {
   unlock(&sched.lock);
   if (n <= 0 || n == ret)
     return ret;
-  if (n > INT32_MAX)
-    n = INT32_MAX;
 
   stopTheWorld("GOMAXPROCS");
 
-  // newprocs will be processed by startTheWorld
+  // newprocs will be processed by startTheWorld. As in Go, n is truncated to int32: 1<<32+2
+  // sets 2, 1<<32 changes nothing, and 1<<31 is negative, which procresize rejects.
   newprocs = static_cast<int32_t>(n);
 
   startTheWorld();

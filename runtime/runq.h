@@ -233,8 +233,9 @@ inline g *runqget(p *_p_, bool *inheritTime) {
 
 // runqgrab grabs a batch of goroutines from _p_'s runnable queue into batch. Batch is a ring
 // buffer starting at batchHead. Returns number of grabbed goroutines. Can be executed by any
-// P.
-inline uint32_t runqgrab(p *_p_, g **batch, uint32_t batchHead, bool stealRunNextG) {
+// P. noinline, as Go's compiler leaves it: a frame of its own that a debugger can break in.
+__attribute__((noinline)) inline uint32_t runqgrab(p *_p_, g **batch, uint32_t batchHead,
+                                                   bool stealRunNextG) {
   for (;;) {
     uint32_t h = atomic::LoadAcq(&_p_->runqhead); // load-acquire, synchronize with other consumers
     uint32_t t = atomic::LoadAcq(&_p_->runqtail); // load-acquire, synchronize with the producer

@@ -3,11 +3,15 @@
 // Differs from Go: Go starts every goroutine on a 2 KiB stack and copies it to a larger one
 // when the prologue check finds it too small. toy cannot copy stacks (C++ frames hold raw
 // pointers into them), so every goroutine gets a fixed _FixedStack reservation instead, and
-// the main goroutine gets Go's whole 1 GB maximum. Reservations are carved from large
+// the main goroutine gets Go's whole maximum (maxstacksize). Reservations are carved from
 // MAP_NORESERVE arenas: one mapping per arena (Linux allows ~65,530 mappings in all), pages
 // committed by the kernel as they are touched. Overflow is caught by the prologue check
-// against g.stackguard0 (design §3), not by guard pages, except for the main goroutine, whose
-// reservation is a mapping of its own, and the small g0/gsignal stacks, which have a guard page.
+// against g.stackguard0, not by guard pages, except for the main goroutine, whose reservation
+// is a mapping of its own, and the small g0/gsignal stacks, which have a guard page.
+//
+// Address space is reserved in proportion to need, so that programs run under an
+// address-space limit (ulimit -v): arenas start small and double, and the main goroutine
+// takes at most half of the limit.
 //
 // Free stacks go on stackpool (Go keeps per-size-class pools, and per-P caches in mcache).
 
@@ -20,8 +24,9 @@ void *sysReserveNoCommit(uintptr_t n); // mem_linux.cpp
 void sysFree(void *v, uintptr_t n);
 
 namespace {
-// Bytes of address space reserved per arena: 4096 stacks.
-constexpr uintptr_t stackArenaBytes = _FixedStack * 4096;
+// Stacks per arena: the first arena holds stackArenaMin, each next one twice as many as the
+// one before, up to stackArenaMax (4 GiB of address space).
+constexpr uintptr_t stackArenaMin = 16, stackArenaMax = 4096;
 
 // A free stack, linked through its highest word (Go links through the lowest, gclinkptr;
 // the top page is the one a goroutine has already committed).
@@ -34,24 +39,60 @@ struct {
   stackFree *free;     // stacks of _FixedStack bytes, ready for reuse
   uintptr_t arenaNext; // next uncarved stack in the current arena
   uintptr_t arenaEnd;
+  uintptr_t arenaStacks; // stacks in the next arena (0: stackArenaMin)
 } stackpool;
 } // namespace
+
+// stackArenaGrow gives stackpool a new arena. Under an address-space limit an arena that does
+// not fit is halved until it does (down to one stack). stackpool.lock must be held.
+static void stackArenaGrow() {
+  uintptr_t stacks = stackpool.arenaStacks != 0 ? stackpool.arenaStacks : stackArenaMin;
+  void *v;
+  while ((v = sysReserveNoCommit(stacks * _FixedStack)) == nullptr) {
+    if (stacks == 1) {
+      print("runtime: cannot reserve ", _FixedStack, " bytes of address space for a stack\n");
+      throw_("out of memory");
+    }
+    stacks /= 2;
+  }
+  stackpool.arenaNext = reinterpret_cast<uintptr_t>(v);
+  stackpool.arenaEnd = stackpool.arenaNext + stacks * _FixedStack;
+  stackpool.arenaStacks = stacks * 2 < stackArenaMax ? stacks * 2 : stackArenaMax;
+}
 
 // stackallocSystem maps a stack with its own guard page below it, for g0, gsignal and the
 // main goroutine.
 static stack stackallocSystem(uintptr_t n) {
   uintptr_t guard = physPageSize;
   auto *base = static_cast<uint8_t *>(sysReserveNoCommit(n + guard));
+  if (base == nullptr) {
+    print("runtime: cannot reserve ", n + guard, " bytes of address space for a stack\n");
+    throw_("out of memory");
+  }
   if (mprotect(base, guard, _PROT_NONE) != 0)
     throw_("stackalloc: mprotect of guard page failed");
   uintptr_t lo = reinterpret_cast<uintptr_t>(base) + guard;
   return stack{lo, lo + n};
 }
 
-// stackalloc allocates an n byte stack. n is _FixedStack for goroutines, mainStackSize for the
+// stackallocMain reserves the main goroutine's stack of n bytes.
+// Differs from Go: Go grows the main goroutine's stack on demand up to maxstacksize; toy
+// reserves it all up front, so under an address-space limit (RLIMIT_AS, ulimit -v) it takes
+// at most half of the limit and leaves the rest to the heap and the other stacks. Its
+// overflow report then names the smaller size.
+static stack stackallocMain(uintptr_t n) {
+  rlimit lim;
+  if (getrlimit(_RLIMIT_AS, &lim) == 0 && lim.rlim_cur != _RLIM_INFINITY && n > lim.rlim_cur / 2)
+    n = lim.rlim_cur / 2 & ~(physPageSize - 1);
+  return stackallocSystem(n);
+}
+
+// stackalloc allocates an n byte stack. n is _FixedStack for goroutines, maxstacksize for the
 // main goroutine, or a small fixed size for g0 and gsignal stacks.
 // Differs from Go: Go requires the system stack here (per-P caches); toy's pool has a lock.
 stack stackalloc(uintptr_t n) {
+  if (n == maxstacksize)
+    return stackallocMain(n);
   if (n != _FixedStack)
     return stackallocSystem(n);
   lock(&stackpool.lock);
@@ -61,10 +102,8 @@ stack stackalloc(uintptr_t n) {
     stackpool.free = x->next;
     v = reinterpret_cast<uintptr_t>(x + 1) - _FixedStack;
   } else {
-    if (stackpool.arenaNext == stackpool.arenaEnd) {
-      stackpool.arenaNext = reinterpret_cast<uintptr_t>(sysReserveNoCommit(stackArenaBytes));
-      stackpool.arenaEnd = stackpool.arenaNext + stackArenaBytes;
-    }
+    if (stackpool.arenaNext == stackpool.arenaEnd)
+      stackArenaGrow();
     v = stackpool.arenaNext;
     stackpool.arenaNext += _FixedStack;
   }
@@ -103,6 +142,8 @@ struct overflowInfo {
 static void stackOverflow(void *arg) {
   auto *info = static_cast<overflowInfo *>(arg);
   g *gp = info->gp;
+  // Differs from Go: Go names maxstacksize for every goroutine; toy names the goroutine's
+  // fixed reservation, which is maxstacksize only for the main goroutine.
   print("runtime: goroutine stack exceeds ", gp->stack.hi - gp->stack.lo, "-byte limit\n");
   print("runtime: sp=", hex{info->sp}, " stack=[", hex{gp->stack.lo}, ", ", hex{gp->stack.hi},
         "]\n");

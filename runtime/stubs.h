@@ -27,13 +27,10 @@ extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");
 extern "C" int32_t rtsigprocmask(int32_t how, const uint64_t *new_, uint64_t *old, int32_t size)
     GOSYM("rtsigprocmask");
-extern "C" int32_t rt_sigaction(uintptr_t sig, const void *new_, void *old, uintptr_t size)
-    GOSYM("rt_sigaction");
 extern "C" uintptr_t sysMmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd,
                              uint32_t off) GOSYM("sysMmap");
 extern "C" int32_t sysMunmap(void *addr, uintptr_t n) GOSYM("sysMunmap");
 extern "C" int32_t mprotect(void *addr, uintptr_t n, int32_t prot) GOSYM("mprotect");
-extern "C" int32_t madvise(void *addr, uintptr_t n, int32_t flags) GOSYM("madvise");
 extern "C" int64_t futex(void *addr, int32_t op, uint32_t val, const void *ts, void *addr2,
                          uint32_t val3) GOSYM("futex");
 extern "C" int32_t clone(int32_t flags, void *stk, m *mp, g *gp, void (*fn)()) GOSYM("clone");
@@ -42,6 +39,14 @@ extern "C" void settls(uintptr_t *tls) GOSYM("settls");
 extern "C" void osyield() GOSYM("osyield");
 extern "C" int32_t sched_getaffinity(uintptr_t pid, uintptr_t len, uint8_t *buf)
     GOSYM("sched_getaffinity");
+struct rlimit {
+  uint64_t rlim_cur;
+  uint64_t rlim_max;
+};
+constexpr int32_t _RLIMIT_STACK = 3, _RLIMIT_AS = 9;
+constexpr uint64_t _RLIM_INFINITY = ~uint64_t(0);
+extern "C" int32_t getrlimit(int32_t resource, rlimit *rlim) GOSYM("getrlimit");
+extern "C" int32_t sysinfo(void *info) GOSYM("sysinfo");
 
 inline int64_t nanotime() { return nanotime1(); }
 inline void procyield(uint32_t cycles) {
@@ -53,18 +58,19 @@ void *mmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd, uin
            int32_t *err);
 inline int32_t write(uintptr_t fd, const void *p, int32_t n) { return write1(fd, p, n); }
 
-// mmap/madvise constants (Linux x86-64).
+// mmap constants (Linux x86-64).
 constexpr int32_t _PROT_NONE = 0, _PROT_READ = 1, _PROT_WRITE = 2;
-constexpr int32_t _MAP_PRIVATE = 0x2, _MAP_FIXED = 0x10, _MAP_ANON = 0x20, _MAP_NORESERVE = 0x4000;
-constexpr int32_t _MADV_DONTNEED = 4;
+constexpr int32_t _MAP_PRIVATE = 0x2, _MAP_ANON = 0x20, _MAP_NORESERVE = 0x4000;
 constexpr uintptr_t physPageSizeDefault = 4096;
 
 // ---- os_linux.cpp ----
 extern uintptr_t physPageSize;
+extern uint64_t physMemBytes;
 extern int32_t argc;
 extern uint8_t **argv;
 extern "C" void args(int32_t c, uint8_t **v) GOSYM("args");
 extern "C" void osinit() GOSYM("osinit");
+uintptr_t osStackLo();
 void goenvs();
 stringStruct gogetenv(const char *key);
 void futexsleep(uint32_t *addr, uint32_t val, int64_t ns);
@@ -91,7 +97,6 @@ extern "C" void *memmove(void *dst, const void *src, size_t n);
 extern "C" void *memcpy(void *dst, const void *src, size_t n);
 extern "C" void *memset(void *dst, int c, size_t n);
 extern "C" int memcmp(const void *a, const void *b, size_t n);
-void memclrNoHeapPointers(void *p, uintptr_t n);
 
 // ---- stack.cpp ----
 // The stack guard is a pointer this many bytes above the bottom of the stack (Go: _StackGuard).
@@ -101,9 +106,9 @@ constexpr uintptr_t stackPreempt = 0xfffffffffffffade;
 // Differs from Go: a goroutine stack is a fixed reservation carved from a MAP_NORESERVE arena
 // (pages are committed as they are touched) instead of a 2 KiB stack copied to grow.
 constexpr uintptr_t _FixedStack = 1 << 20;
-// The main goroutine's reservation: Go's maximum stack size (maxstacksize = 1e9 on 64-bit).
+// Go's maximum stack size on 64-bit systems (set by runtime.main), here the main goroutine's
+// reservation: its overflow report names it, as Go's does.
 constexpr uintptr_t maxstacksize = 1000000000;
-constexpr uintptr_t mainStackSize = uintptr_t(1) << 30;
 stack stackalloc(uintptr_t n);
 void stackfree(stack stk);
 
@@ -120,12 +125,6 @@ void gopark(bool (*unlockf)(g *, void *), void *lock, waitReason reason);
 void goparkunlock(mutex *lock, waitReason reason);
 void goready(g *gp);
 void forcegchelper(void *);
-bool isSystemGoroutine(g *gp);
-
-// ---- mgc.cpp ----
-void gcenable();
-void bgsweep(void *arg);
-void bgscavenge(void *arg);
 void casgstatus(g *gp, uint32_t oldval, uint32_t newval);
 m *acquirem();
 void releasem(m *mp);
@@ -137,6 +136,11 @@ extern "C" void LockOSThread() GOSYM("LockOSThread");
 extern "C" void UnlockOSThread() GOSYM("UnlockOSThread");
 void lockOSThread();
 void unlockOSThread();
+
+// ---- mgc.cpp ----
+void gcenable();
+void bgsweep(void *arg);
+void bgscavenge(void *arg);
 
 // ---- debug.cpp ----
 // GODEBUG settings (Go: the debug struct in runtime1.go); schedstats is toy's own.
@@ -216,6 +220,7 @@ extern "C" [[noreturn]] void gofatal(const uint8_t *s, int64_t n) GOSYM("fatal")
 extern "C" [[noreturn]] void panicdivide() GOSYM("panicdivide");
 
 // ---- traceback.cpp ----
+bool isSystemGoroutine(g *gp);
 void goroutineheader(g *gp);
 void tracebackothers(g *me);
 

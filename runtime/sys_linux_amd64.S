@@ -12,13 +12,13 @@
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
-#define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
 #define SYS_sched_yield 24
-#define SYS_madvise 28
 #define SYS_nanosleep 35
 #define SYS_clone 56
 #define SYS_exit 60
+#define SYS_getrlimit 97
+#define SYS_sysinfo 99
 #define SYS_sigaltstack 131
 #define SYS_arch_prctl 158
 #define SYS_gettid 186
@@ -28,6 +28,7 @@
 #define SYS_exit_group 231
 
 #define ARCH_SET_FS 0x1002
+#define CLONE_SETTLS 0x80000
 #define CLOCK_MONOTONIC 1
 
 #include "go_asm.h"
@@ -144,18 +145,6 @@ runtime.rtsigprocmask:
 	.cfi_endproc
 	.size runtime.rtsigprocmask, .-runtime.rtsigprocmask
 
-// int32 rt_sigaction(uintptr sig, sigactiont *new, sigactiont *old, uintptr size)
-	.globl runtime.rt_sigaction
-	.type runtime.rt_sigaction, @function
-runtime.rt_sigaction:
-	.cfi_startproc
-	movq	%rcx, %r10
-	movl	$SYS_rt_sigaction, %eax
-	syscall
-	ret
-	.cfi_endproc
-	.size runtime.rt_sigaction, .-runtime.rt_sigaction
-
 // uintptr sysMmap(void *addr, uintptr n, int32 prot, int32 flags, int32 fd, uint32 off)
 // Returns the address, or -errno (the caller tests for a value in [-4095, -1]).
 	.globl runtime.sysMmap
@@ -199,18 +188,6 @@ runtime.mprotect:
 	.cfi_endproc
 	.size runtime.mprotect, .-runtime.mprotect
 
-// int32 madvise(void *addr, uintptr n, int32 flags)
-	.globl runtime.madvise
-	.type runtime.madvise, @function
-runtime.madvise:
-	.cfi_startproc
-	movslq	%edx, %rdx
-	movl	$SYS_madvise, %eax
-	syscall
-	ret
-	.cfi_endproc
-	.size runtime.madvise, .-runtime.madvise
-
 // int64 futex(uint32 *addr, int32 op, uint32 val, timespec *ts, uint32 *addr2, uint32 val3)
 	.globl runtime.futex
 	.type runtime.futex, @function
@@ -228,9 +205,10 @@ runtime.futex:
 // int32 clone(int32 flags, void *stk, m *mp, g *gp, void (*fn)(void))
 //   in:  rdi flags, rsi child stack top, rdx mp, rcx gp, r8 fn.
 //   parent: returns the child's tid, or -errno.
-//   child: starts on stk with the parent's registers except rax = 0; if mp and gp are set it
-//          records procid, points %fs at mp.tls (settls) and makes gp current, sets gp.m = mp,
-//          then calls fn (mstart), which must not return; if it does, the thread exits(111).
+//   child: starts on stk with the parent's registers except rax = 0. If mp and gp are set,
+//          the kernel has pointed %fs at mp.tls+8 (CLONE_SETTLS, as in Go) and the child
+//          records procid, makes gp current and sets gp.m = mp. Then it calls fn (mstart),
+//          which must not return; if it does, the thread exits(111).
 // mp, gp and fn cross the system call in r13, r9 and r12: the kernel preserves them for both
 // parent and child. r12/r13 are callee-saved, so the parent saves them first.
 	.globl runtime.clone
@@ -246,10 +224,17 @@ runtime.clone:
 	movq	%rdx, %r13		// mp
 	movq	%rcx, %r9		// gp
 	movq	%r8, %r12		// fn
+	movl	%edi, %edi		// flags, zero-extended for the kernel's unsigned long
 	xorl	%edx, %edx		// parent_tid
 	xorl	%r10d, %r10d		// child_tid
 	xorl	%r8d, %r8d		// tls
-	movl	$SYS_clone, %eax
+	testq	%r13, %r13
+	jz	1f
+	testq	%r9, %r9
+	jz	1f
+	leaq	(m_tls+8)(%r13), %r8	// tls: ELF wants to use -8(FS), as in settls
+	orl	$CLONE_SETTLS, %edi
+1:	movl	$SYS_clone, %eax
 	syscall
 	testq	%rax, %rax
 	jz	2f
@@ -269,9 +254,7 @@ runtime.clone:
 	movl	$SYS_gettid, %eax
 	syscall
 	movq	%rax, m_procid(%r13)
-	leaq	m_tls(%r13), %rdi	// settls(&mp.tls) clobbers rdi, rsi, rax, rcx, r11 only
-	call	runtime.settls
-	movq	%r9, m_tls(%r13)	// setg(gp): tls[0] is %fs:-8
+	movq	%r9, %fs:TLS_G		// setg(gp)
 	movq	%r13, g_m(%r9)
 3:	xorl	%ebp, %ebp
 	call	*%r12			// fn(): mstart, does not return
@@ -324,6 +307,32 @@ runtime.osyield:
 	ret
 	.cfi_endproc
 	.size runtime.osyield, .-runtime.osyield
+
+// int32 getrlimit(int32 resource, rlimit *rlim): 0, or -errno.
+// Differs from Go: Go's runtime does not read resource limits; toy sizes the main goroutine's
+// stack reservation and m0's g0 by them (stack.cpp, proc.cpp).
+	.globl runtime.getrlimit
+	.type runtime.getrlimit, @function
+runtime.getrlimit:
+	.cfi_startproc
+	movl	$SYS_getrlimit, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.getrlimit, .-runtime.getrlimit
+
+// int32 sysinfo(struct sysinfo *info): 0, or -errno.
+// Differs from Go: Go's runtime does not read it; toy bounds GOMAXPROCS by the machine's
+// memory (procresize).
+	.globl runtime.sysinfo
+	.type runtime.sysinfo, @function
+runtime.sysinfo:
+	.cfi_startproc
+	movl	$SYS_sysinfo, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.sysinfo, .-runtime.sysinfo
 
 // int32 sched_getaffinity(uintptr pid, uintptr len, uint8 *buf): bytes written, or -errno.
 	.globl runtime.sched_getaffinity

@@ -2,7 +2,7 @@
 // runtime/runtime2.go).
 //
 // Differs from Go: no frames yet. Go prints each frame from the pc/sp tables; toy will walk
-// frame pointers (design §3). For now a goroutine prints as its header line only.
+// frame pointers. For now a goroutine prints as its header line only.
 
 #include "atomic.h"
 #include "stubs.h"
