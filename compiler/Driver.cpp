@@ -12,6 +12,7 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
+#include <llvm/Support/Process.h>
 #include <llvm/Support/Program.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
@@ -38,7 +39,8 @@ Go) to a static, libc-free executable.
 
 commands:
   build        compile and link file.toy into an executable (default name:
-               the file's base name without .toy)
+               the file's base name without .toy); toyc never writes over its
+               input file
   run          build into a temporary file and run it with the arguments
   (none)       with --emit: write one stage's output (default: stdout for
                tokens, ast, llvm and asm; file.o for obj)
@@ -208,6 +210,38 @@ static std::string defaultBinaryName(const std::string &input) {
   return stem.empty() ? "a.out" : stem;
 }
 
+/// The file a command writes: -o, or the default name ("-", stdout, for the text stages; none
+/// for run, which links into a temporary file).
+static std::string outputPath(const Options &o) {
+  if (!o.output.empty())
+    return o.output;
+  switch (o.emit) {
+  case Emit::Binary:
+    return o.command == Options::Run ? "" : defaultBinaryName(o.input);
+  case Emit::Obj:
+    return llvm::sys::path::stem(o.input).str() + ".o";
+  default:
+    return "-";
+  }
+}
+
+/// Refuses an output that would destroy the input or cannot be a file.
+static bool checkOutput(const std::string &input, const std::string &path) {
+  if (path.empty() || path == "-")
+    return true;
+  bool same = false;
+  if (!llvm::sys::fs::equivalent(input, path, same) && same) {
+    fprintf(stderr, "toyc: output %s would overwrite the input file\n", path.c_str());
+    return false;
+  }
+  if (llvm::sys::fs::is_directory(path)) {
+    fprintf(stderr, "toyc: cannot write %s: %s\n", path.c_str(),
+            std::make_error_code(std::errc::is_a_directory).message().c_str());
+    return false;
+  }
+  return true;
+}
+
 int runDriver(const Options &o) {
   auto buf =
       llvm::MemoryBuffer::getFile(o.input, /*IsText=*/false, /*RequiresNullTerminator=*/false);
@@ -216,6 +250,9 @@ int runDriver(const Options &o) {
             buf.getError().message().c_str());
     return 1;
   }
+  std::string outPath = outputPath(o);
+  if (!checkOutput(o.input, outPath))
+    return 1;
   SourceFile file(o.input, (*buf)->getBuffer().str());
   DiagEngine diags(file);
 
@@ -232,9 +269,9 @@ int runDriver(const Options &o) {
         out += "\t" + t.text;
       out += "\n";
     }
-    if (o.output.empty() || o.output == "-")
+    if (outPath == "-")
       fputs(out.c_str(), stdout);
-    else if (FILE *f = fopen(o.output.c_str(), "w")) {
+    else if (FILE *f = fopen(outPath.c_str(), "w")) {
       fputs(out.c_str(), f);
       fclose(f);
     }
@@ -247,9 +284,9 @@ int runDriver(const Options &o) {
     if (diags.errorCount())
       return 1;
     std::string out = dumpAST(*ast);
-    if (o.output.empty() || o.output == "-")
+    if (outPath == "-")
       fputs(out.c_str(), stdout);
-    else if (FILE *f = fopen(o.output.c_str(), "w")) {
+    else if (FILE *f = fopen(outPath.c_str(), "w")) {
       fputs(out.c_str(), f);
       fclose(f);
     }
@@ -279,27 +316,19 @@ int runDriver(const Options &o) {
   optimize(*mod, tm, o.optLevel);
 
   if (o.emit == Emit::LLVM) {
-    std::string path = o.output.empty() ? "-" : o.output;
     std::error_code ec;
-    llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+    llvm::raw_fd_ostream out(outPath, ec, llvm::sys::fs::OF_None);
     if (ec) {
-      fprintf(stderr, "toyc: cannot write %s: %s\n", path.c_str(), ec.message().c_str());
+      fprintf(stderr, "toyc: cannot write %s: %s\n", outPath.c_str(), ec.message().c_str());
       return 1;
     }
     mod->print(out, nullptr);
     return 0;
   }
   if (o.emit == Emit::Asm)
-    return emitCode(*mod, tm, o.output.empty() ? "-" : o.output,
-                    llvm::CodeGenFileType::AssemblyFile)
-               ? 0
-               : 1;
+    return emitCode(*mod, tm, outPath, llvm::CodeGenFileType::AssemblyFile) ? 0 : 1;
   if (o.emit == Emit::Obj)
-    return emitCode(*mod, tm,
-                    o.output.empty() ? llvm::sys::path::stem(o.input).str() + ".o" : o.output,
-                    llvm::CodeGenFileType::ObjectFile)
-               ? 0
-               : 1;
+    return emitCode(*mod, tm, outPath, llvm::CodeGenFileType::ObjectFile) ? 0 : 1;
 
   // build / run: object in a temporary file, then a static link against the runtime.
   llvm::SmallString<128> objPath;
@@ -308,16 +337,29 @@ int runDriver(const Options &o) {
     return 1;
   }
   bool ok = emitCode(*mod, tm, objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
-  std::string outPath = o.output;
-  llvm::SmallString<128> tmpExe;
-  if (o.command == Options::Run) {
-    if (llvm::sys::fs::createTemporaryFile("toy", "", tmpExe)) {
-      fprintf(stderr, "toyc: cannot create a temporary file\n");
-      return 1;
+  // The binary is linked into a new file beside its destination and renamed over it: an
+  // unwritable destination is reported before linking, and a failed link leaves it as it was.
+  llvm::SmallString<128> linkPath;
+  if (ok) {
+    std::error_code ec;
+    if (o.command == Options::Run)
+      ec = llvm::sys::fs::createTemporaryFile("toy", "", linkPath);
+    else if (outPath == "-")
+      linkPath = outPath;
+    else {
+      llvm::SmallString<128> model(llvm::sys::path::parent_path(outPath));
+      llvm::sys::path::append(model, "." + llvm::sys::path::filename(outPath) + "-%%%%%%");
+      int fd;
+      ec = llvm::sys::fs::createUniqueFile(model, fd, linkPath);
+      if (!ec)
+        llvm::sys::Process::SafelyCloseFileDescriptor(fd);
     }
-    outPath = tmpExe.str().str();
-  } else if (outPath.empty()) {
-    outPath = defaultBinaryName(o.input);
+    if (ec) {
+      fprintf(stderr, "toyc: cannot write %s: %s\n",
+              o.command == Options::Run ? "a temporary file" : outPath.c_str(),
+              ec.message().c_str());
+      ok = false;
+    }
   }
   if (ok) {
     std::string ld = linkerPath();
@@ -331,7 +373,7 @@ int runDriver(const Options &o) {
                                          "-z",
                                          "noexecstack",
                                          "-o",
-                                         outPath,
+                                         linkPath,
                                          objPath,
                                          rt};
     std::string errMsg;
@@ -341,6 +383,14 @@ int runDriver(const Options &o) {
       ok = false;
     }
   }
+  if (ok && o.command == Options::Build && outPath != "-") {
+    if (std::error_code ec = llvm::sys::fs::rename(linkPath, outPath)) {
+      fprintf(stderr, "toyc: cannot write %s: %s\n", outPath.c_str(), ec.message().c_str());
+      ok = false;
+    }
+  }
+  if (!ok && !linkPath.empty() && linkPath != "-")
+    llvm::sys::fs::remove(linkPath);
   llvm::sys::fs::remove(objPath);
   if (!ok)
     return 1;
@@ -351,8 +401,8 @@ int runDriver(const Options &o) {
   for (auto &a : o.runArgs)
     args.push_back(a);
   std::string errMsg;
-  int rc = llvm::sys::ExecuteAndWait(outPath, args, std::nullopt, {}, 0, 0, &errMsg);
-  llvm::sys::fs::remove(outPath);
+  int rc = llvm::sys::ExecuteAndWait(linkPath, args, std::nullopt, {}, 0, 0, &errMsg);
+  llvm::sys::fs::remove(linkPath);
   if (rc == 0)
     return 0;
   // Like `go run`: report how the program ended and exit 1.
