@@ -42,6 +42,7 @@ commands:
                the file's base name without .toy); toyc never writes over its
                input file
   run          build into a temporary file and run it with the arguments
+               (everything after file.toy, flags included, goes to the program)
   (none)       with --emit: write one stage's output (default: stdout for
                tokens, ast, llvm and asm; file.o for obj)
 
@@ -76,6 +77,10 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   bool emitGiven = false;
   for (; i < argc; ++i) {
     std::string a = argv[i];
+    if (!o.input.empty() && o.command == Options::Run) {
+      o.runArgs.push_back(a); // everything after the file goes to the program, as in `go run`
+      continue;
+    }
     if (a == "--help" || a == "-h" || a == "-help") {
       fputs(kUsage, stdout);
       exitCode = 0;
@@ -85,10 +90,6 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
       printf("toyc version %s (LLVM %s)\n", TOY_VERSION, LLVM_VERSION_STRING);
       exitCode = 0;
       return false;
-    }
-    if (!o.input.empty() && o.command == Options::Run) {
-      o.runArgs.push_back(a); // everything after the file goes to the program
-      continue;
     }
     if (a == "-o") {
       if (++i >= argc)
