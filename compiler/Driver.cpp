@@ -189,21 +189,55 @@ static void optimize(llvm::Module &m, llvm::TargetMachine *tm, int level) {
   mpm.run(m, mam);
 }
 
+/// Writes one output through `fill`, to stdout for "-". Non-seekable output (a pipe) is
+/// buffered in memory first, since the object writer seeks back to patch headers, as clang
+/// does. Every failure, at open or at the final flush, is reported with the path.
+static bool writeOutput(const std::string &path,
+                        llvm::function_ref<bool(llvm::raw_pwrite_stream &)> fill) {
+  std::string shown = path == "-" ? "standard output" : path;
+  std::error_code ec;
+  llvm::raw_fd_ostream file(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    fprintf(stderr, "toyc: cannot write %s: %s\n", shown.c_str(), ec.message().c_str());
+    return false;
+  }
+  bool filled;
+  if (file.supportsSeeking()) {
+    filled = fill(file);
+  } else {
+    llvm::buffer_ostream buffered(file);
+    filled = fill(buffered);
+  }
+  if (path == "-")
+    file.flush();
+  else
+    file.close();
+  if (file.has_error()) {
+    fprintf(stderr, "toyc: cannot write %s: %s\n", shown.c_str(), file.error().message().c_str());
+    file.clear_error();
+    return false;
+  }
+  return filled;
+}
+
 static bool emitCode(llvm::Module &m, llvm::TargetMachine *tm, const std::string &path,
                      llvm::CodeGenFileType kind) {
-  std::error_code ec;
-  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
-  if (ec) {
-    fprintf(stderr, "toyc: cannot write %s: %s\n", path.c_str(), ec.message().c_str());
-    return false;
-  }
-  llvm::legacy::PassManager pm;
-  if (tm->addPassesToEmitFile(pm, out, nullptr, kind)) {
-    fprintf(stderr, "toyc: the target cannot emit this file type\n");
-    return false;
-  }
-  pm.run(m);
-  return true;
+  return writeOutput(path, [&](llvm::raw_pwrite_stream &out) {
+    llvm::legacy::PassManager pm;
+    if (tm->addPassesToEmitFile(pm, out, nullptr, kind)) {
+      fprintf(stderr, "toyc: the target cannot emit this file type\n");
+      return false;
+    }
+    pm.run(m);
+    return true;
+  });
+}
+
+static bool writeText(const std::string &path, const std::string &text) {
+  return writeOutput(path, [&](llvm::raw_pwrite_stream &out) {
+    out << text;
+    return true;
+  });
 }
 
 static std::string defaultBinaryName(const std::string &input) {
@@ -270,13 +304,8 @@ int runDriver(const Options &o) {
         out += "\t" + t.text;
       out += "\n";
     }
-    if (outPath == "-")
-      fputs(out.c_str(), stdout);
-    else if (FILE *f = fopen(outPath.c_str(), "w")) {
-      fputs(out.c_str(), f);
-      fclose(f);
-    }
-    return diags.errorCount() ? 1 : 0;
+    bool written = writeText(outPath, out);
+    return written && !diags.errorCount() ? 0 : 1;
   }
 
   Parser parser(std::move(toks), diags);
@@ -284,14 +313,7 @@ int runDriver(const Options &o) {
   if (o.emit == Emit::AST) {
     if (diags.errorCount())
       return 1;
-    std::string out = dumpAST(*ast);
-    if (outPath == "-")
-      fputs(out.c_str(), stdout);
-    else if (FILE *f = fopen(outPath.c_str(), "w")) {
-      fputs(out.c_str(), f);
-      fclose(f);
-    }
-    return 0;
+    return writeText(outPath, dumpAST(*ast)) ? 0 : 1;
   }
   if (diags.errorCount())
     return 1;
@@ -317,14 +339,11 @@ int runDriver(const Options &o) {
   optimize(*mod, tm, o.optLevel);
 
   if (o.emit == Emit::LLVM) {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(outPath, ec, llvm::sys::fs::OF_None);
-    if (ec) {
-      fprintf(stderr, "toyc: cannot write %s: %s\n", outPath.c_str(), ec.message().c_str());
-      return 1;
-    }
-    mod->print(out, nullptr);
-    return 0;
+    bool written = writeOutput(outPath, [&](llvm::raw_pwrite_stream &out) {
+      mod->print(out, nullptr);
+      return true;
+    });
+    return written ? 0 : 1;
   }
   if (o.emit == Emit::Asm)
     return emitCode(*mod, tm, outPath, llvm::CodeGenFileType::AssemblyFile) ? 0 : 1;
@@ -385,7 +404,14 @@ int runDriver(const Options &o) {
     }
   }
   if (ok && o.command == Options::Build && outPath != "-") {
-    if (std::error_code ec = llvm::sys::fs::rename(linkPath, outPath)) {
+    llvm::sys::fs::file_status st;
+    if (!llvm::sys::fs::status(outPath, st) && !llvm::sys::fs::is_regular_file(st)) {
+      // A device or pipe (-o /dev/null) is written through, never replaced.
+      auto bin = llvm::MemoryBuffer::getFile(linkPath, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+      ok = bin && writeText(outPath, (*bin)->getBuffer().str());
+      llvm::sys::fs::remove(linkPath);
+    } else if (std::error_code ec = llvm::sys::fs::rename(linkPath, outPath)) {
       fprintf(stderr, "toyc: cannot write %s: %s\n", outPath.c_str(), ec.message().c_str());
       ok = false;
     }
