@@ -20,8 +20,15 @@
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
 
 #ifndef TOY_VERSION
 #define TOY_VERSION "0.0.0"
@@ -277,6 +284,58 @@ static bool checkOutput(const std::string &input, const std::string &path) {
   return true;
 }
 
+/// How a program ended, in Go's words (os.ProcessState.String): "exit status 2",
+/// "signal: segmentation fault", "signal: aborted (core dumped)". `status` is waitpid's.
+static std::string processStateString(int status) {
+  // Go's names of the Linux signals (syscall.Signal.String), indexed by number.
+  static const char *const signals[] = {
+      nullptr,
+      "hangup",
+      "interrupt",
+      "quit",
+      "illegal instruction",
+      "trace/breakpoint trap",
+      "aborted",
+      "bus error",
+      "floating point exception",
+      "killed",
+      "user defined signal 1",
+      "segmentation fault",
+      "user defined signal 2",
+      "broken pipe",
+      "alarm clock",
+      "terminated",
+      "stack fault",
+      "child exited",
+      "continued",
+      "stopped (signal)",
+      "stopped",
+      "stopped (tty input)",
+      "stopped (tty output)",
+      "urgent I/O condition",
+      "CPU time limit exceeded",
+      "file size limit exceeded",
+      "virtual timer expired",
+      "profiling timer expired",
+      "window changed",
+      "I/O possible",
+      "power failure",
+      "bad system call",
+  };
+  std::string res;
+  if (WIFEXITED(status)) {
+    res = "exit status " + std::to_string(WEXITSTATUS(status));
+  } else if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    res = "signal: ";
+    res += sig > 0 && sig < int(std::size(signals)) ? std::string(signals[sig])
+                                                    : "signal " + std::to_string(sig);
+    if (WCOREDUMP(status))
+      res += " (core dumped)";
+  }
+  return res;
+}
+
 int runDriver(const Options &o) {
   auto buf =
       llvm::MemoryBuffer::getFile(o.input, /*IsText=*/false, /*RequiresNullTerminator=*/false);
@@ -424,19 +483,25 @@ int runDriver(const Options &o) {
   if (o.command != Options::Run)
     return 0;
 
-  std::vector<llvm::StringRef> args = {o.input};
+  std::vector<char *> argv = {const_cast<char *>(o.input.c_str())};
   for (auto &a : o.runArgs)
-    args.push_back(a);
-  std::string errMsg;
-  int rc = llvm::sys::ExecuteAndWait(linkPath, args, std::nullopt, {}, 0, 0, &errMsg);
+    argv.push_back(const_cast<char *>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid;
+  int spawnErr = posix_spawn(&pid, linkPath.c_str(), nullptr, nullptr, argv.data(), environ);
+  int status = 0;
+  if (!spawnErr)
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   llvm::sys::fs::remove(linkPath);
-  if (rc == 0)
+  if (spawnErr) {
+    fprintf(stderr, "toyc: cannot run %s: %s\n", o.input.c_str(), strerror(spawnErr));
+    return 1;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
     return 0;
-  // Like `go run`: report how the program ended and exit 1.
-  if (rc < 0 || !errMsg.empty())
-    fprintf(stderr, "%s\n", errMsg.empty() ? "signal: killed" : errMsg.c_str());
-  else
-    fprintf(stderr, "exit status %d\n", rc);
+  // Like `go run`: say how the program ended and exit 1.
+  fprintf(stderr, "%s\n", processStateString(status).c_str());
   return 1;
 }
 
