@@ -63,7 +63,8 @@ options:
   --version    show toyc's and LLVM's versions
 
 environment:
-  TOY_RUNTIME  path of libtoyrt.a (default: the one built with toyc)
+  TOY_RUNTIME  path of libtoyrt.a (default: ../lib/toy/libtoyrt.a from toyc's
+               directory, where `cmake --install` puts it, or the build tree's)
   TOY_LD       linker (default: ld.lld-19 found at configure time)
 )";
 
@@ -140,14 +141,26 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   return true;
 }
 
+/// libtoyrt.a: $TOY_RUNTIME, else found relative to toyc's own executable, so an installed
+/// or moved toyc works from any directory. Empty, after an error, if there is none.
 static std::string runtimeLibrary() {
   if (const char *env = getenv("TOY_RUNTIME"))
     return env;
-#ifdef TOY_RUNTIME_LIB
-  return TOY_RUNTIME_LIB;
-#else
-  return "libtoyrt.a";
-#endif
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable("toyc", &anchor);
+  llvm::StringRef bindir = llvm::sys::path::parent_path(exe);
+  std::string tried;
+  for (const char *rel : {TOY_RUNTIME_INSTALLED, TOY_RUNTIME_IN_BUILD}) {
+    llvm::SmallString<256> lib(bindir);
+    llvm::sys::path::append(lib, rel, "libtoyrt.a");
+    llvm::sys::path::remove_dots(lib, /*remove_dot_dot=*/true);
+    if (llvm::sys::fs::exists(lib))
+      return lib.str().str();
+    tried += (tried.empty() ? "" : ", ") + lib.str().str();
+  }
+  fprintf(stderr, "toyc: cannot find the runtime library (tried %s); set TOY_RUNTIME\n",
+          tried.c_str());
+  return "";
 }
 
 static std::string linkerPath() {
@@ -347,6 +360,9 @@ int runDriver(const Options &o) {
   std::string outPath = outputPath(o);
   if (!checkOutput(o.input, outPath))
     return 1;
+  std::string rt = o.emit == Emit::Binary ? runtimeLibrary() : "";
+  if (o.emit == Emit::Binary && rt.empty())
+    return 1;
   SourceFile file(o.input, (*buf)->getBuffer().str());
   DiagEngine diags(file);
 
@@ -442,7 +458,6 @@ int runDriver(const Options &o) {
   }
   if (ok) {
     std::string ld = linkerPath();
-    std::string rt = runtimeLibrary();
     std::vector<llvm::StringRef> args = {ld,
                                          "-static",
                                          "-nostdlib",
