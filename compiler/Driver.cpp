@@ -12,6 +12,7 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
+#include <llvm/Support/Process.h>
 #include <llvm/Support/Program.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
@@ -19,8 +20,15 @@
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
 
 #ifndef TOY_VERSION
 #define TOY_VERSION "0.0.0"
@@ -38,8 +46,10 @@ Go) to a static, libc-free executable.
 
 commands:
   build        compile and link file.toy into an executable (default name:
-               the file's base name without .toy)
+               the file's base name without .toy); toyc never writes over its
+               input file
   run          build into a temporary file and run it with the arguments
+               (everything after file.toy, flags included, goes to the program)
   (none)       with --emit: write one stage's output (default: stdout for
                tokens, ast, llvm and asm; file.o for obj)
 
@@ -53,7 +63,8 @@ options:
   --version    show toyc's and LLVM's versions
 
 environment:
-  TOY_RUNTIME  path of libtoyrt.a (default: the one built with toyc)
+  TOY_RUNTIME  path of libtoyrt.a (default: ../lib/toy/libtoyrt.a from toyc's
+               directory, where `cmake --install` puts it, or the build tree's)
   TOY_LD       linker (default: ld.lld-19 found at configure time)
 )";
 
@@ -74,6 +85,10 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   bool emitGiven = false;
   for (; i < argc; ++i) {
     std::string a = argv[i];
+    if (!o.input.empty() && o.command == Options::Run) {
+      o.runArgs.push_back(a); // everything after the file goes to the program, as in `go run`
+      continue;
+    }
     if (a == "--help" || a == "-h" || a == "-help") {
       fputs(kUsage, stdout);
       exitCode = 0;
@@ -83,10 +98,6 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
       printf("toyc version %s (LLVM %s)\n", TOY_VERSION, LLVM_VERSION_STRING);
       exitCode = 0;
       return false;
-    }
-    if (!o.input.empty() && o.command == Options::Run) {
-      o.runArgs.push_back(a); // everything after the file goes to the program
-      continue;
     }
     if (a == "-o") {
       if (++i >= argc)
@@ -130,14 +141,26 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   return true;
 }
 
+/// libtoyrt.a: $TOY_RUNTIME, else found relative to toyc's own executable, so an installed
+/// or moved toyc works from any directory. Empty, after an error, if there is none.
 static std::string runtimeLibrary() {
   if (const char *env = getenv("TOY_RUNTIME"))
     return env;
-#ifdef TOY_RUNTIME_LIB
-  return TOY_RUNTIME_LIB;
-#else
-  return "libtoyrt.a";
-#endif
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable("toyc", &anchor);
+  llvm::StringRef bindir = llvm::sys::path::parent_path(exe);
+  std::string tried;
+  for (const char *rel : {TOY_RUNTIME_INSTALLED, TOY_RUNTIME_IN_BUILD}) {
+    llvm::SmallString<256> lib(bindir);
+    llvm::sys::path::append(lib, rel, "libtoyrt.a");
+    llvm::sys::path::remove_dots(lib, /*remove_dot_dot=*/true);
+    if (llvm::sys::fs::exists(lib))
+      return lib.str().str();
+    tried += (tried.empty() ? "" : ", ") + lib.str().str();
+  }
+  fprintf(stderr, "toyc: cannot find the runtime library (tried %s); set TOY_RUNTIME\n",
+          tried.c_str());
+  return "";
 }
 
 static std::string linkerPath() {
@@ -186,26 +209,144 @@ static void optimize(llvm::Module &m, llvm::TargetMachine *tm, int level) {
   mpm.run(m, mam);
 }
 
+/// Writes one output through `fill`, to stdout for "-". Non-seekable output (a pipe) is
+/// buffered in memory first, since the object writer seeks back to patch headers, as clang
+/// does. Every failure, at open or at the final flush, is reported with the path.
+static bool writeOutput(const std::string &path,
+                        llvm::function_ref<bool(llvm::raw_pwrite_stream &)> fill) {
+  std::string shown = path == "-" ? "standard output" : path;
+  std::error_code ec;
+  llvm::raw_fd_ostream file(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    fprintf(stderr, "toyc: cannot write %s: %s\n", shown.c_str(), ec.message().c_str());
+    return false;
+  }
+  bool filled;
+  if (file.supportsSeeking()) {
+    filled = fill(file);
+  } else {
+    llvm::buffer_ostream buffered(file);
+    filled = fill(buffered);
+  }
+  if (path == "-")
+    file.flush();
+  else
+    file.close();
+  if (file.has_error()) {
+    fprintf(stderr, "toyc: cannot write %s: %s\n", shown.c_str(), file.error().message().c_str());
+    file.clear_error();
+    return false;
+  }
+  return filled;
+}
+
 static bool emitCode(llvm::Module &m, llvm::TargetMachine *tm, const std::string &path,
                      llvm::CodeGenFileType kind) {
-  std::error_code ec;
-  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
-  if (ec) {
-    fprintf(stderr, "toyc: cannot write %s: %s\n", path.c_str(), ec.message().c_str());
-    return false;
-  }
-  llvm::legacy::PassManager pm;
-  if (tm->addPassesToEmitFile(pm, out, nullptr, kind)) {
-    fprintf(stderr, "toyc: the target cannot emit this file type\n");
-    return false;
-  }
-  pm.run(m);
-  return true;
+  return writeOutput(path, [&](llvm::raw_pwrite_stream &out) {
+    llvm::legacy::PassManager pm;
+    if (tm->addPassesToEmitFile(pm, out, nullptr, kind)) {
+      fprintf(stderr, "toyc: the target cannot emit this file type\n");
+      return false;
+    }
+    pm.run(m);
+    return true;
+  });
+}
+
+static bool writeText(const std::string &path, const std::string &text) {
+  return writeOutput(path, [&](llvm::raw_pwrite_stream &out) {
+    out << text;
+    return true;
+  });
 }
 
 static std::string defaultBinaryName(const std::string &input) {
   std::string stem = llvm::sys::path::stem(input).str();
   return stem.empty() ? "a.out" : stem;
+}
+
+/// The file a command writes: -o, or the default name ("-", stdout, for the text stages; none
+/// for run, which links into a temporary file).
+static std::string outputPath(const Options &o) {
+  if (!o.output.empty())
+    return o.output;
+  switch (o.emit) {
+  case Emit::Binary:
+    return o.command == Options::Run ? "" : defaultBinaryName(o.input);
+  case Emit::Obj:
+    return llvm::sys::path::stem(o.input).str() + ".o";
+  default:
+    return "-";
+  }
+}
+
+/// Refuses an output that would destroy the input or cannot be a file.
+static bool checkOutput(const std::string &input, const std::string &path) {
+  if (path.empty() || path == "-")
+    return true;
+  bool same = false;
+  if (!llvm::sys::fs::equivalent(input, path, same) && same) {
+    fprintf(stderr, "toyc: output %s would overwrite the input file\n", path.c_str());
+    return false;
+  }
+  if (llvm::sys::fs::is_directory(path)) {
+    fprintf(stderr, "toyc: cannot write %s: %s\n", path.c_str(),
+            std::make_error_code(std::errc::is_a_directory).message().c_str());
+    return false;
+  }
+  return true;
+}
+
+/// How a program ended, in Go's words (os.ProcessState.String): "exit status 2",
+/// "signal: segmentation fault", "signal: aborted (core dumped)". `status` is waitpid's.
+static std::string processStateString(int status) {
+  // Go's names of the Linux signals (syscall.Signal.String), indexed by number.
+  static const char *const signals[] = {
+      nullptr,
+      "hangup",
+      "interrupt",
+      "quit",
+      "illegal instruction",
+      "trace/breakpoint trap",
+      "aborted",
+      "bus error",
+      "floating point exception",
+      "killed",
+      "user defined signal 1",
+      "segmentation fault",
+      "user defined signal 2",
+      "broken pipe",
+      "alarm clock",
+      "terminated",
+      "stack fault",
+      "child exited",
+      "continued",
+      "stopped (signal)",
+      "stopped",
+      "stopped (tty input)",
+      "stopped (tty output)",
+      "urgent I/O condition",
+      "CPU time limit exceeded",
+      "file size limit exceeded",
+      "virtual timer expired",
+      "profiling timer expired",
+      "window changed",
+      "I/O possible",
+      "power failure",
+      "bad system call",
+  };
+  std::string res;
+  if (WIFEXITED(status)) {
+    res = "exit status " + std::to_string(WEXITSTATUS(status));
+  } else if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    res = "signal: ";
+    res += sig > 0 && sig < int(std::size(signals)) ? std::string(signals[sig])
+                                                    : "signal " + std::to_string(sig);
+    if (WCOREDUMP(status))
+      res += " (core dumped)";
+  }
+  return res;
 }
 
 int runDriver(const Options &o) {
@@ -216,6 +357,12 @@ int runDriver(const Options &o) {
             buf.getError().message().c_str());
     return 1;
   }
+  std::string outPath = outputPath(o);
+  if (!checkOutput(o.input, outPath))
+    return 1;
+  std::string rt = o.emit == Emit::Binary ? runtimeLibrary() : "";
+  if (o.emit == Emit::Binary && rt.empty())
+    return 1;
   SourceFile file(o.input, (*buf)->getBuffer().str());
   DiagEngine diags(file);
 
@@ -232,13 +379,8 @@ int runDriver(const Options &o) {
         out += "\t" + t.text;
       out += "\n";
     }
-    if (o.output.empty() || o.output == "-")
-      fputs(out.c_str(), stdout);
-    else if (FILE *f = fopen(o.output.c_str(), "w")) {
-      fputs(out.c_str(), f);
-      fclose(f);
-    }
-    return diags.errorCount() ? 1 : 0;
+    bool written = writeText(outPath, out);
+    return written && !diags.errorCount() ? 0 : 1;
   }
 
   Parser parser(std::move(toks), diags);
@@ -246,14 +388,7 @@ int runDriver(const Options &o) {
   if (o.emit == Emit::AST) {
     if (diags.errorCount())
       return 1;
-    std::string out = dumpAST(*ast);
-    if (o.output.empty() || o.output == "-")
-      fputs(out.c_str(), stdout);
-    else if (FILE *f = fopen(o.output.c_str(), "w")) {
-      fputs(out.c_str(), f);
-      fclose(f);
-    }
-    return 0;
+    return writeText(outPath, dumpAST(*ast)) ? 0 : 1;
   }
   if (diags.errorCount())
     return 1;
@@ -279,27 +414,16 @@ int runDriver(const Options &o) {
   optimize(*mod, tm, o.optLevel);
 
   if (o.emit == Emit::LLVM) {
-    std::string path = o.output.empty() ? "-" : o.output;
-    std::error_code ec;
-    llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
-    if (ec) {
-      fprintf(stderr, "toyc: cannot write %s: %s\n", path.c_str(), ec.message().c_str());
-      return 1;
-    }
-    mod->print(out, nullptr);
-    return 0;
+    bool written = writeOutput(outPath, [&](llvm::raw_pwrite_stream &out) {
+      mod->print(out, nullptr);
+      return true;
+    });
+    return written ? 0 : 1;
   }
   if (o.emit == Emit::Asm)
-    return emitCode(*mod, tm, o.output.empty() ? "-" : o.output,
-                    llvm::CodeGenFileType::AssemblyFile)
-               ? 0
-               : 1;
+    return emitCode(*mod, tm, outPath, llvm::CodeGenFileType::AssemblyFile) ? 0 : 1;
   if (o.emit == Emit::Obj)
-    return emitCode(*mod, tm,
-                    o.output.empty() ? llvm::sys::path::stem(o.input).str() + ".o" : o.output,
-                    llvm::CodeGenFileType::ObjectFile)
-               ? 0
-               : 1;
+    return emitCode(*mod, tm, outPath, llvm::CodeGenFileType::ObjectFile) ? 0 : 1;
 
   // build / run: object in a temporary file, then a static link against the runtime.
   llvm::SmallString<128> objPath;
@@ -308,20 +432,32 @@ int runDriver(const Options &o) {
     return 1;
   }
   bool ok = emitCode(*mod, tm, objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
-  std::string outPath = o.output;
-  llvm::SmallString<128> tmpExe;
-  if (o.command == Options::Run) {
-    if (llvm::sys::fs::createTemporaryFile("toy", "", tmpExe)) {
-      fprintf(stderr, "toyc: cannot create a temporary file\n");
-      return 1;
+  // The binary is linked into a new file beside its destination and renamed over it: an
+  // unwritable destination is reported before linking, and a failed link leaves it as it was.
+  llvm::SmallString<128> linkPath;
+  if (ok) {
+    std::error_code ec;
+    if (o.command == Options::Run)
+      ec = llvm::sys::fs::createTemporaryFile("toy", "", linkPath);
+    else if (outPath == "-")
+      linkPath = outPath;
+    else {
+      llvm::SmallString<128> model(llvm::sys::path::parent_path(outPath));
+      llvm::sys::path::append(model, "." + llvm::sys::path::filename(outPath) + "-%%%%%%");
+      int fd;
+      ec = llvm::sys::fs::createUniqueFile(model, fd, linkPath);
+      if (!ec)
+        llvm::sys::Process::SafelyCloseFileDescriptor(fd);
     }
-    outPath = tmpExe.str().str();
-  } else if (outPath.empty()) {
-    outPath = defaultBinaryName(o.input);
+    if (ec) {
+      fprintf(stderr, "toyc: cannot write %s: %s\n",
+              o.command == Options::Run ? "a temporary file" : outPath.c_str(),
+              ec.message().c_str());
+      ok = false;
+    }
   }
   if (ok) {
     std::string ld = linkerPath();
-    std::string rt = runtimeLibrary();
     std::vector<llvm::StringRef> args = {ld,
                                          "-static",
                                          "-nostdlib",
@@ -331,7 +467,7 @@ int runDriver(const Options &o) {
                                          "-z",
                                          "noexecstack",
                                          "-o",
-                                         outPath,
+                                         linkPath,
                                          objPath,
                                          rt};
     std::string errMsg;
@@ -341,25 +477,46 @@ int runDriver(const Options &o) {
       ok = false;
     }
   }
+  if (ok && o.command == Options::Build && outPath != "-") {
+    llvm::sys::fs::file_status st;
+    if (!llvm::sys::fs::status(outPath, st) && !llvm::sys::fs::is_regular_file(st)) {
+      // A device or pipe (-o /dev/null) is written through, never replaced.
+      auto bin = llvm::MemoryBuffer::getFile(linkPath, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+      ok = bin && writeText(outPath, (*bin)->getBuffer().str());
+      llvm::sys::fs::remove(linkPath);
+    } else if (std::error_code ec = llvm::sys::fs::rename(linkPath, outPath)) {
+      fprintf(stderr, "toyc: cannot write %s: %s\n", outPath.c_str(), ec.message().c_str());
+      ok = false;
+    }
+  }
+  if (!ok && !linkPath.empty() && linkPath != "-")
+    llvm::sys::fs::remove(linkPath);
   llvm::sys::fs::remove(objPath);
   if (!ok)
     return 1;
   if (o.command != Options::Run)
     return 0;
 
-  std::vector<llvm::StringRef> args = {o.input};
+  std::vector<char *> argv = {const_cast<char *>(o.input.c_str())};
   for (auto &a : o.runArgs)
-    args.push_back(a);
-  std::string errMsg;
-  int rc = llvm::sys::ExecuteAndWait(outPath, args, std::nullopt, {}, 0, 0, &errMsg);
-  llvm::sys::fs::remove(outPath);
-  if (rc == 0)
+    argv.push_back(const_cast<char *>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid;
+  int spawnErr = posix_spawn(&pid, linkPath.c_str(), nullptr, nullptr, argv.data(), environ);
+  int status = 0;
+  if (!spawnErr)
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  llvm::sys::fs::remove(linkPath);
+  if (spawnErr) {
+    fprintf(stderr, "toyc: cannot run %s: %s\n", o.input.c_str(), strerror(spawnErr));
+    return 1;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
     return 0;
-  // Like `go run`: report how the program ended and exit 1.
-  if (rc < 0 || !errMsg.empty())
-    fprintf(stderr, "%s\n", errMsg.empty() ? "signal: killed" : errMsg.c_str());
-  else
-    fprintf(stderr, "exit status %d\n", rc);
+  // Like `go run`: say how the program ended and exit 1.
+  fprintf(stderr, "%s\n", processStateString(status).c_str());
   return 1;
 }
 
