@@ -36,6 +36,8 @@ std::string exprString(const Expr *e) {
   }
   case Expr::FuncLit:
     return "func literal";
+  case Expr::TupleElem:
+    return exprString(static_cast<const TupleElemExpr *>(e)->call);
   }
   return "?";
 }
@@ -127,6 +129,9 @@ struct Dumper {
       expr(s->base.get(), d + 1);
       break;
     }
+    case Expr::TupleElem: // made by Sema, after --emit=ast
+      line(d, "TupleElem " + std::to_string(static_cast<const TupleElemExpr *>(e)->index));
+      break;
     case Expr::FuncLit: {
       auto *f = static_cast<const FuncLitExpr *>(e)->fn.get();
       std::string sig = "FuncLit(";

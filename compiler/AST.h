@@ -44,7 +44,7 @@ struct Object {
 // Expressions
 
 struct Expr {
-  enum Kind { IntLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit };
+  enum Kind { IntLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit, TupleElem };
   Kind kind;
   SourceLoc loc;
   const Type *type = nullptr; // set by Sema
@@ -120,6 +120,15 @@ struct TypeExpr {
   bool isFunc = false;
   std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type
   const Type *resolved = nullptr;
+};
+
+/// Result `index` of a call returning several, as in `a, b := f()` or `g(f())`: Sema spreads
+/// the call into one of these per result. The first owns the call, which runs once.
+struct TupleElemExpr : Expr {
+  ExprPtr owned; // the call, in element 0 only
+  Expr *call;
+  unsigned index;
+  TupleElemExpr(Expr *c, unsigned i) : Expr(TupleElem, c->loc), call(c), index(i) {}
 };
 
 /// func(params) results { body }: a closure; captured variables are shared by reference.

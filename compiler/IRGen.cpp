@@ -66,6 +66,8 @@ private:
   Function *generatedFn(FunctionType *ty, const std::string &name);
 
   Value *expr(Expr *e);
+  llvm::Type *resultTy(const toy::Type *ft);
+  void returnStmt(ReturnStmt *r);
   Value *constant(Expr *e);
   Value *stringConst(const std::string &s);
   Value *binary(BinaryExpr *e);
@@ -90,6 +92,8 @@ private:
   // break and continue targets of each for (a switch has only a break target)
   std::map<const Stmt *, std::pair<BasicBlock *, BasicBlock *>> loops_;
   std::map<const Stmt *, BasicBlock *> fallthrough_; // each fallthrough's next clause body
+  std::map<const Expr *, Value *> tuples_;           // a spread call's results
+  FuncDecl *fd_ = nullptr;                           // the function being generated
   std::map<std::string, Value *> strings_;
   std::map<const Object *, Value *> slots_; // this function's variables: alloca, or box slot
   std::string funcName_;                    // symbol of the function being generated
@@ -111,6 +115,18 @@ llvm::StructType *IRGen::closureTy() {
   // A func value: the code, called with the environment as a hidden first argument, and
   // the environment (an array of pointers to the captured variables' heap boxes).
   return StructType::get(ctx_, {PointerType::getUnqual(ctx_), PointerType::getUnqual(ctx_)});
+}
+
+// A function returns nothing, its one result, or several as a struct of them.
+llvm::Type *IRGen::resultTy(const toy::Type *ft) {
+  if (ft->results.empty())
+    return b_.getVoidTy();
+  if (ft->results.size() == 1)
+    return lower(ft->results[0]);
+  std::vector<llvm::Type *> elems;
+  for (auto *r : ft->results)
+    elems.push_back(lower(r));
+  return StructType::get(ctx_, elems);
 }
 
 llvm::Type *IRGen::lower(const toy::Type *t) {
@@ -178,7 +194,7 @@ Function *IRGen::declare(Object *fn) {
   std::vector<llvm::Type *> ps;
   for (auto *p : fn->type->params)
     ps.push_back(lower(p));
-  llvm::Type *ret = fn->type->results.empty() ? b_.getVoidTy() : lower(fn->type->results[0]);
+  llvm::Type *ret = resultTy(fn->type);
   if (!fn->func) // a runtime package function
     return runtimeFn(fn->symbol, ret, ps);
   Function *f = Function::Create(FunctionType::get(ret, ps, false), Function::ExternalLinkage,
@@ -331,6 +347,10 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
     arg->setName(p.name.name);
     declareVar(p.name.obj, arg);
   }
+  for (auto &r : fd.results)
+    if (r.name.obj)
+      declareVar(r.name.obj, Constant::getNullValue(lower(r.name.obj->type)));
+  fd_ = &fd;
   block(fd.body.get());
   if (!b_.GetInsertBlock()->getTerminator()) {
     if (fd.results.empty())
@@ -393,7 +413,7 @@ FunctionType *IRGen::closureFnTy(const toy::Type *ft) {
   std::vector<llvm::Type *> ps = {PointerType::getUnqual(ctx_)};
   for (auto *p : ft->params)
     ps.push_back(lower(p));
-  llvm::Type *ret = ft->results.empty() ? b_.getVoidTy() : lower(ft->results[0]);
+  llvm::Type *ret = resultTy(ft);
   return FunctionType::get(ret, ps, false);
 }
 
@@ -448,7 +468,9 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   DISubprogram *outerSP = sp_;
   unsigned outerArgNo = argNo_;
   DebugLoc outerLoc = b_.getCurrentDebugLocation();
+  FuncDecl *outerFd = fd_;
   genFunc(*e->fn, f, e);
+  fd_ = outerFd;
   sp_ = outerSP;
   argNo_ = outerArgNo;
   fn_ = outerFn;
@@ -642,16 +664,35 @@ void IRGen::stmt(Stmt *s) {
   case Stmt::Go:
     goStmt(static_cast<GoStmt *>(s));
     break;
-  case Stmt::Return: {
-    auto *r = static_cast<ReturnStmt *>(s);
-    if (r->results.empty())
-      b_.CreateRetVoid();
-    else
-      b_.CreateRet(expr(r->results[0].get()));
+  case Stmt::Return:
+    returnStmt(static_cast<ReturnStmt *>(s));
     startDeadBlock();
     break;
   }
+}
+
+// returnStmt returns the values, or the named results' current values for a bare return.
+void IRGen::returnStmt(ReturnStmt *r) {
+  std::vector<Value *> vals;
+  for (auto &e : r->results)
+    vals.push_back(expr(e.get()));
+  if (vals.empty())
+    for (auto &res : fd_->results)
+      vals.push_back(res.name.obj ? static_cast<Value *>(b_.CreateLoad(lower(res.name.obj->type),
+                                                                        varAddr(res.name.obj)))
+                                  : Constant::getNullValue(lower(res.type->resolved)));
+  if (vals.empty()) {
+    b_.CreateRetVoid();
+    return;
   }
+  if (vals.size() == 1) {
+    b_.CreateRet(vals[0]);
+    return;
+  }
+  Value *agg = UndefValue::get(fn_->getReturnType());
+  for (unsigned i = 0; i < vals.size(); ++i)
+    agg = b_.CreateInsertValue(agg, vals[i], i);
+  b_.CreateRet(agg);
 }
 
 // switchStmt evaluates the tag once, then the case values top to bottom and left to right
@@ -872,6 +913,13 @@ Value *IRGen::expr(Expr *e) {
     return call(static_cast<CallExpr *>(e));
   case Expr::FuncLit:
     return funcLit(static_cast<FuncLitExpr *>(e));
+  case Expr::TupleElem: {
+    // Element 0 runs the call (values are evaluated left to right); the others reuse it.
+    auto *t = static_cast<TupleElemExpr *>(e);
+    if (t->owned)
+      tuples_[t->call] = expr(t->call);
+    return b_.CreateExtractValue(tuples_.at(t->call), t->index);
+  }
   case Expr::Selector:
     break;
   }

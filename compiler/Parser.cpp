@@ -424,23 +424,8 @@ bool Parser::parseParams(std::vector<Param> &out) {
 bool Parser::parseResults(std::vector<Param> &out) {
   if (!atTypeStart())
     return true; // no result: `{`, `;`, `=`, `)`, `,` … follow the parameters
-  if (is(Tok::LParen)) {
-    SourceLoc loc = tok().loc;
-    std::vector<Param> list;
-    if (!parseParams(list))
-      return false;
-    if (list.size() > 1) {
-      unsupported(loc, "multiple return values");
-      return false;
-    }
-    if (!list.empty() && !list[0].name.name.empty()) {
-      unsupported(loc, "named results");
-      return false;
-    }
-    for (auto &p : list)
-      out.push_back(std::move(p));
-    return true;
-  }
+  if (is(Tok::LParen)) // (T1, T2) or named (a, b T): parsed as a parameter list
+    return parseParams(out);
   Param p;
   p.name.loc = tok().loc;
   p.type = parseType();

@@ -258,6 +258,13 @@ void Sema::checkBody(FuncDecl &fn) {
     p.name.obj = o;
     declare(o);
   }
+  for (auto &r : fn.results) // named results are variables of the body, zero at entry
+    if (!r.name.name.empty() && r.name.name != "_") {
+      Object *o = newObject(Object::Var, r.name.name, r.type->resolved, r.name.loc);
+      o->isParam = true;
+      r.name.obj = o;
+      declare(o);
+    }
   checkBlock(fn.body.get(), /*newScope=*/false);
   popScope();
   reportUnusedLabels();
@@ -600,12 +607,10 @@ void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
 
 void Sema::checkVarDecl(VarDeclStmt *s) {
   const Type *declared = s->type ? resolveType(s->type.get()) : nullptr;
-  std::vector<const Type *> valueTypes;
-  for (auto &v : s->values)
-    valueTypes.push_back(expr(v.get()));
+  std::vector<const Type *> valueTypes = values(s->values);
   bool ok = true;
   if (!s->values.empty() && s->values.size() != s->names.size()) {
-    error(s->values[0]->loc, assignmentMismatch(s->names.size(), s->values.size()));
+    error(s->values[0]->loc, mismatch(s->names.size(), s->values));
     ok = false;
   }
   for (size_t i = 0; i < s->names.size(); ++i) {
@@ -613,7 +618,9 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
     if (ok && i < s->values.size()) {
       Expr *v = s->values[i].get();
       if (declared) {
-        assign(v, declared, "variable declaration");
+        // types2 checks a spread call's results as an assignment.
+        assign(v, declared,
+               v->kind == Expr::TupleElem ? "assignment" : "variable declaration");
       } else if (valueTypes[i] == types_.voidT()) {
         error(v->loc, operand(v) + " used as value");
         t = types_.invalid();
@@ -632,11 +639,9 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
 }
 
 void Sema::checkDefine(DefineStmt *s) {
-  std::vector<const Type *> valueTypes;
-  for (auto &v : s->values)
-    valueTypes.push_back(expr(v.get()));
+  std::vector<const Type *> valueTypes = values(s->values);
   if (s->values.size() != s->names.size()) {
-    error(s->values[0]->loc, assignmentMismatch(s->names.size(), s->values.size()));
+    error(s->values[0]->loc, mismatch(s->names.size(), s->values));
     for (auto &n : s->names) {
       Object *o = newObject(Object::Var, n.name, types_.invalid(), n.loc);
       o->used = true;
@@ -691,8 +696,10 @@ void Sema::checkDefine(DefineStmt *s) {
 }
 
 void Sema::checkAssign(AssignStmt *s) {
+  if (s->op == Tok::Assign && s->lhs.size() > 1 && s->rhs.size() == 1)
+    values(s->rhs); // a, b = f()
   if (s->op == Tok::Assign && s->lhs.size() != s->rhs.size()) {
-    error(s->rhs[0]->loc, assignmentMismatch(s->lhs.size(), s->rhs.size()));
+    error(s->rhs[0]->loc, mismatch(s->lhs.size(), s->rhs));
     return;
   }
   std::vector<const Type *> lts;
@@ -781,8 +788,10 @@ void Sema::checkAssign(AssignStmt *s) {
 
 void Sema::checkReturn(ReturnStmt *s) {
   auto &want = curFunc_->type->results;
-  for (auto &r : s->results)
-    expr(r.get());
+  values(s->results);
+  // A bare return in a function with named results returns their values.
+  if (s->results.empty() && !want.empty() && !curFunc_->results[0].name.name.empty())
+    return;
   if (s->results.size() != want.size()) {
     std::string have = "(";
     for (size_t i = 0; i < s->results.size(); ++i) {
@@ -988,7 +997,51 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
 
 const Type *Sema::expr(Expr *e) {
   const Type *t = exprOrVoid(e);
+  if (t->kind == Type::Tuple) {
+    error(e->loc, "multiple-value " + exprString(e) + " (value of type " + t->str() +
+                      ") in single-value context");
+    return e->type = types_.invalid();
+  }
   return t;
+}
+
+// values checks the values of an assignment, a return or a call's arguments. A single call
+// returning several results is spread into one TupleElemExpr per result, as Go assigns them.
+std::vector<const Type *> Sema::values(std::vector<ExprPtr> &vs) {
+  std::vector<const Type *> ts;
+  if (vs.size() == 1 && unparen(vs[0].get())->kind == Expr::Call) {
+    const Type *t = exprOrVoid(vs[0].get());
+    if (t->kind != Type::Tuple)
+      return {t};
+    ExprPtr call = std::move(vs[0]);
+    vs.clear();
+    for (unsigned i = 0; i < t->results.size(); ++i) {
+      auto el = std::make_unique<TupleElemExpr>(call.get(), i);
+      el->type = t->results[i];
+      vs.push_back(std::move(el));
+    }
+    static_cast<TupleElemExpr *>(vs[0].get())->owned = std::move(call);
+    return t->results;
+  }
+  for (auto &v : vs)
+    ts.push_back(expr(v.get()));
+  return ts;
+}
+
+// mismatch is Go's text for vars variables assigned vs: "assignment mismatch: 2 variables but
+// f returns 3 values" when vs is one call.
+std::string Sema::mismatch(size_t vars, const std::vector<ExprPtr> &vs) const {
+  const Expr *call = vs[0]->kind == Expr::TupleElem ? static_cast<TupleElemExpr *>(vs[0].get())->call
+                     : vs.size() == 1 && unparen(vs[0].get())->kind == Expr::Call ? unparen(vs[0].get())
+                                                                                : nullptr;
+  if (!call)
+    return assignmentMismatch(vars, vs.size());
+  if (vs[0]->type == types_.voidT())
+    return operand(vs[0].get()) + " used as value";
+  size_t n = vs[0]->kind == Expr::TupleElem ? vs.size() : 1;
+  return "assignment mismatch: " + std::to_string(vars) + " variable" + (vars > 1 ? "s" : "") +
+         " but " + exprString(static_cast<const CallExpr *>(call)->callee.get()) + " returns " +
+         std::to_string(n) + " value" + (n > 1 ? "s" : "");
 }
 
 const Type *Sema::exprOrVoid(Expr *e) {
@@ -1034,6 +1087,8 @@ const Type *Sema::exprOrVoid(Expr *e) {
   case Expr::FuncLit:
     t = funcLit(static_cast<FuncLitExpr *>(e));
     break;
+  case Expr::TupleElem: // typed by values(), which made it
+    return e->type;
   case Expr::Selector:
     t = selector(static_cast<SelectorExpr *>(e));
     if (t->kind == Type::Func) {
@@ -1496,8 +1551,7 @@ const Type *Sema::call(CallExpr *e) {
     error(e->loc, "invalid operation: cannot call non-function " + operand(e->callee.get()));
     return types_.invalid();
   }
-  for (auto &a : e->args)
-    expr(a.get());
+  values(e->args);
   std::string name = exprString(e->callee.get());
   if (e->args.size() != ft->params.size()) {
     std::string have = "(";
@@ -1511,14 +1565,15 @@ const Type *Sema::call(CallExpr *e) {
       want += (i ? ", " : "") + ft->params[i]->str();
     want += ")";
     bool many = e->args.size() > ft->params.size();
-    error(many ? e->args[ft->params.size()]->loc : e->rparen,
+    bool spread = !e->args.empty() && e->args[0]->kind == Expr::TupleElem;
+    error(spread ? e->args[0]->loc : many ? e->args[ft->params.size()]->loc : e->rparen,
           std::string(many ? "too many" : "not enough") + " arguments in call to " + name +
               "\n\thave " + have + "\n\twant " + want);
-    return ft->results.empty() ? types_.voidT() : ft->results[0];
+    return resultType(ft);
   }
   for (size_t i = 0; i < e->args.size(); ++i)
     assign(e->args[i].get(), ft->params[i], "argument to " + name);
-  return ft->results.empty() ? types_.voidT() : ft->results[0];
+  return resultType(ft);
 }
 
 // oneArg reports a call to a one-argument built-in with another count (Go's "not enough"/"too
@@ -1537,9 +1592,11 @@ bool Sema::oneArg(CallExpr *e) {
 const Type *Sema::builtinCall(CallExpr *e, Object *b) {
   switch (b->builtin) {
   case BPrint:
-  case BPrintln:
-    for (auto &a : e->args) {
-      const Type *t = expr(a.get());
+  case BPrintln: {
+    std::vector<const Type *> ts = values(e->args); // println(f()) prints all of f's results
+    for (size_t i = 0; i < e->args.size(); ++i) {
+      auto &a = e->args[i];
+      const Type *t = ts[i];
       if (t == types_.voidT())
         error(a->loc, operand(a.get()) + " used as value");
       else if (t->isUntyped())
@@ -1548,6 +1605,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         error(a->loc, "toy does not support printing function values yet");
     }
     return types_.voidT();
+  }
   case BLen: {
     if (!oneArg(e))
       return types_.invalid();

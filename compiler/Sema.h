@@ -50,6 +50,14 @@ private:
   void checkDefine(DefineStmt *s);
   void checkAssign(AssignStmt *s);
   void checkReturn(ReturnStmt *s);
+  std::vector<const Type *> values(std::vector<ExprPtr> &vs);
+  /// What calling a function of type ft gives: no value, its result, or a tuple.
+  const Type *resultType(const Type *ft) {
+    return ft->results.empty()       ? types_.voidT()
+           : ft->results.size() == 1 ? ft->results[0]
+                                     : types_.tuple(ft->results);
+  }
+  std::string mismatch(size_t vars, const std::vector<ExprPtr> &vs) const;
   void checkSwitch(SwitchStmt *s);
   void checkCaseValue(Expr *v, Expr *tag, const Type *tagType);
   void checkBranch(BranchStmt *s);

@@ -43,6 +43,12 @@ std::string Type::str() const {
     return "untyped bool";
   case UntypedString:
     return "untyped string";
+  case Tuple: {
+    std::string s = "(";
+    for (size_t i = 0; i < results.size(); ++i)
+      s += (i ? ", " : "") + results[i]->str();
+    return s + ")";
+  }
   case Func: {
     std::string s = "func(";
     for (size_t i = 0; i < params.size(); ++i)
@@ -92,6 +98,16 @@ const Type *TypeContext::func(std::vector<const Type *> params, std::vector<cons
   t->results = std::move(results);
   funcs_.push_back(std::move(t));
   return funcs_.back().get();
+}
+
+const Type *TypeContext::tuple(const std::vector<const Type *> &elems) {
+  for (auto &t : tuples_)
+    if (t->results == elems)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Tuple);
+  t->results = elems;
+  tuples_.push_back(std::move(t));
+  return tuples_.back().get();
 }
 
 const Type *TypeContext::defaultType(const Type *t) const {

@@ -35,11 +35,12 @@ struct Type {
     UntypedRune,
     UntypedBool,
     UntypedString,
-    Func
+    Func,
+    Tuple // the results of a call with several (Go's *types.Tuple)
   };
   Kind kind;
   std::vector<const Type *> params;  // Func
-  std::vector<const Type *> results; // Func
+  std::vector<const Type *> results; // Func; the elements of a Tuple
   explicit Type(Kind k) : kind(k) {}
 
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
@@ -75,12 +76,15 @@ public:
   const Type *untypedBool() const { return basic_[Type::UntypedBool].get(); }
   const Type *untypedString() const { return basic_[Type::UntypedString].get(); }
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
+  /// The type of a call returning several results.
+  const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, bool, string).
   const Type *defaultType(const Type *t) const;
 
 private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
+  std::vector<std::unique_ptr<Type>> tuples_;
 };
 
 } // namespace toy
