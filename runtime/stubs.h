@@ -84,9 +84,17 @@ void notesleep(note *n);
 bool notetsleep(note *n, int64_t ns);
 void notewakeup(note *n);
 
-// ---- malloc.cpp ----
-extern "C" void *mallocgc(int64_t size) GOSYM("mallocgc");
-template <typename T> inline T *gonew() { return static_cast<T *>(mallocgc(sizeof(T))); }
+// ---- malloc.cpp, mcache.cpp ----
+struct _type; // a type descriptor (Go: type.go); toy's compiler emits none yet
+extern "C" void *mallocgc(uintptr_t size, _type *typ, bool needzero) GOSYM("mallocgc");
+// gonew allocates a zeroed T (Go: newobject).
+template <typename T> inline T *gonew() {
+  return static_cast<T *>(mallocgc(sizeof(T), nullptr, true));
+}
+void mallocinit();
+extern mcache *mcache0;
+mcache *allocmcache();
+void freemcache(mcache *c);
 extern "C" void *memmove(void *dst, const void *src, size_t n);
 extern "C" void *memcpy(void *dst, const void *src, size_t n);
 extern "C" void *memset(void *dst, int c, size_t n);
