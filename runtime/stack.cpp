@@ -20,8 +20,8 @@ void *sysReserveNoCommit(uintptr_t n); // mem_linux.cpp
 void sysFree(void *v, uintptr_t n);
 
 namespace {
-// Bytes of address space reserved per arena: 4096 stacks.
-constexpr uintptr_t stackArenaBytes = _FixedStack * 4096;
+// Bytes of address space reserved per arena: 64 stacks, as much as one heap arena.
+constexpr uintptr_t stackArenaBytes = _FixedStack * 64;
 
 // A free stack, linked through its highest word (Go links through the lowest, gclinkptr;
 // the top page is the one a goroutine has already committed).
