@@ -43,8 +43,9 @@ struct mspan {
   uintptr_t freeindex;
   uintptr_t nelems; // number of objects in the span
 
-  // allocCache holds the complement of allocBits from freeindex on, so that Ctz64 finds the
-  // next free object; bit 0 stands for freeindex.
+  // allocCache has a 1 bit for each free object from freeindex on (bit 0 stands for
+  // freeindex), so that Ctz64 finds the next one; refillAllocCache loads it 64 objects at a
+  // time.
   uint64_t allocCache;
 
   uint16_t allocCount; // number of allocated objects
