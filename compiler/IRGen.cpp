@@ -368,9 +368,11 @@ AllocaInst *IRGen::entryAlloca(llvm::Type *ty, const std::string &name) {
   return allocaB_->CreateAlloca(ty, nullptr, name);
 }
 
+// mallocgc(size, typ, needzero): no type descriptors yet, so typ is null.
 Value *IRGen::mallocgc(Value *size, const Twine &name) {
-  Function *f = runtimeFn("runtime.mallocgc", PointerType::getUnqual(ctx_), {b_.getInt64Ty()});
-  return b_.CreateCall(f, {size}, name);
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  Function *f = runtimeFn("runtime.mallocgc", ptrTy, {b_.getInt64Ty(), ptrTy, b_.getInt1Ty()});
+  return b_.CreateCall(f, {size, ConstantPointerNull::get(ptrTy), b_.getTrue()}, name);
 }
 
 // A variable a function literal captures lives in a heap box made where it is declared (a

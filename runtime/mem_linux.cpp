@@ -41,6 +41,26 @@ void *sysReserveNoCommit(uintptr_t n) {
               0, &err);
 }
 
+// sysReserve reserves n bytes of address space, at v if that is free, without making it usable;
+// or returns null if the OS refuses.
+void *sysReserve(void *v, uintptr_t n) {
+  int32_t err;
+  return mmap(v, n, _PROT_NONE, _MAP_ANON | _MAP_PRIVATE, -1, 0, &err);
+}
+
+// sysMap makes the reserved [v, v+n) usable: committed-on-touch memory that reads as zero.
+void sysMap(void *v, uintptr_t n) {
+  int32_t err;
+  void *p =
+      mmap(v, n, _PROT_READ | _PROT_WRITE, _MAP_ANON | _MAP_FIXED | _MAP_PRIVATE, -1, 0, &err);
+  if (err == 12) // ENOMEM
+    throw_("runtime: out of memory");
+  if (p != v || err != 0) {
+    print("runtime: mmap(", v, ", ", n, ") returned ", p, ", ", err, "\n");
+    throw_("runtime: cannot map pages in arena address space");
+  }
+}
+
 void sysFree(void *v, uintptr_t n) { sysMunmap(v, n); }
 
 } // namespace runtime

@@ -124,7 +124,7 @@ struct randomOrder {
   void reset(uint32_t n) {
     count = n;
     // Differs from Go: no GC, the old array is abandoned (this runs only in procresize).
-    coprimes = static_cast<uint32_t *>(mallocgc(int64_t(n) * int64_t(sizeof(uint32_t))));
+    coprimes = static_cast<uint32_t *>(mallocgc(n * sizeof(uint32_t), nullptr, true));
     ncoprimes = 0;
     for (uint32_t i = 1; i <= n; i++)
       if (gcd(i, n) == 1)
@@ -205,7 +205,7 @@ static void allgadd(g *gp) {
   if (allgs.len == allgs.cap) {
     int64_t ncap = allgs.cap < 64 ? 64 : 2 * allgs.cap;
     // Differs from Go: no GC, so the old array is simply abandoned.
-    auto *a = static_cast<g **>(mallocgc(ncap * static_cast<int64_t>(sizeof(g *))));
+    auto *a = static_cast<g **>(mallocgc(uintptr_t(ncap) * sizeof(g *), nullptr, true));
     memmove(a, allgs.array, allgs.len * sizeof(g *));
     atomic::Store(&allgs.array, a);
     allgs.cap = ncap;
@@ -439,8 +439,9 @@ static void templateThread() {
 void schedinit() {
   g *_g_ = getg();
   sched.maxmcount = 10000;
-  // Differs from Go: stackinit/mallocinit have nothing to do (zeroed globals), no cpuinit,
-  // alginit, modules or GC to set up yet.
+  // Differs from Go: stackinit has nothing to do (zeroed globals); no cpuinit, alginit,
+  // modules or GC to set up yet.
+  mallocinit();
   mcommoninit(_g_->m, -1);
   // Differs from Go: m0's g0 is the OS stack; paint the part below this frame so that
   // GODEBUG=schedstats=1 can report m0's g0 high-water mark like the other Ms'. Under a small
@@ -2035,6 +2036,16 @@ static void sysmon() {
 void p::init(int32_t id_) {
   id = id_;
   status = _Pgcstop;
+  if (mcache == nullptr) {
+    if (id == 0) {
+      if (mcache0 == nullptr)
+        throw_("missing mcache?");
+      // Use the bootstrap mcache0. Only one P will get mcache0: the one with ID 0.
+      mcache = mcache0;
+    } else {
+      mcache = allocmcache();
+    }
+  }
 }
 
 // destroy releases all of the resources associated with pp and transitions it to status
@@ -2053,8 +2064,8 @@ void p::destroy() {
     runnext = nullptr;
   }
   gfpurge(this);
-  // Differs from Go: the rest of the mcache's region is abandoned (no GC to return it to).
-  mcache = {};
+  freemcache(mcache);
+  mcache = nullptr;
   status = _Pdead;
 }
 
@@ -2085,7 +2096,8 @@ static p *procresize(int32_t nprocs) {
     lock(&allpLock);
     if (maskWords > idlepMask.len) {
       // Differs from Go: the mask keeps its capacity in len; the old array is abandoned.
-      auto *nidlepMask = static_cast<uint32_t *>(mallocgc(maskWords * int64_t(sizeof(uint32_t))));
+      auto *nidlepMask =
+          static_cast<uint32_t *>(mallocgc(uintptr_t(maskWords) * sizeof(uint32_t), nullptr, true));
       memmove(nidlepMask, idlepMask.words, idlepMask.len * sizeof(uint32_t));
       idlepMask.words = nidlepMask;
       idlepMask.len = maskWords;
@@ -2093,7 +2105,7 @@ static p *procresize(int32_t nprocs) {
     if (nprocs <= allp.cap) {
       allp.len = nprocs;
     } else {
-      auto *nallp = static_cast<p **>(mallocgc(nprocs * int64_t(sizeof(p *))));
+      auto *nallp = static_cast<p **>(mallocgc(uintptr_t(nprocs) * sizeof(p *), nullptr, true));
       // Copy everything up to allp's cap so we never lose old allocated Ps.
       memmove(nallp, allp.array, allp.cap * sizeof(p *));
       allp.array = nallp;
@@ -2128,6 +2140,9 @@ static p *procresize(int32_t nprocs) {
     p0->status = _Pidle;
     acquirep(p0);
   }
+
+  // g.m.p is now set, so we no longer need mcache0 for bootstrapping.
+  mcache0 = nullptr;
 
   // release resources from unused P's
   for (int32_t i = nprocs; i < old; i++)

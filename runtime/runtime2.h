@@ -224,12 +224,8 @@ static_assert(offsetof(m, g0) == m_g0 && offsetof(m, procid) == m_procid &&
               offsetof(m, gsignal) == m_gsignal && offsetof(m, tls) == m_tls &&
               offsetof(m, curg) == m_curg);
 
-// Differs from Go: no size classes and no GC; each P bump-allocates from one region that
-// mallocgc refills from the heap under mheap_.lock (malloc.cpp).
-struct mcache {
-  uintptr_t next;
-  uintptr_t end;
-};
+// A P's cache of spans for small objects (malloc.h).
+struct mcache;
 
 constexpr uint32_t runqSize = 256;
 
@@ -248,7 +244,7 @@ struct p {
   uint32_t schedtick;   // incremented on every scheduler call
   uint32_t syscalltick; // incremented on every system call
   struct m *m;          // back-link to associated m (null if idle)
-  struct mcache mcache;
+  struct mcache *mcache;
 
   // Cache of goroutine ids, amortizes accesses to sched.goidgen.
   uint64_t goidcache;

@@ -33,7 +33,7 @@ stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int
   // If there is just one string and it is not on the stack, we can return it directly.
   if (count == 1 && !stringDataOnStack(only.str))
     return only;
-  auto *b = static_cast<uint8_t *>(mallocgc(l)); // rawstring
+  auto *b = static_cast<uint8_t *>(mallocgc(uintptr_t(l), nullptr, false)); // rawstring
   memmove(b, p1, static_cast<size_t>(l1));
   memmove(b + l1, p2, static_cast<size_t>(l2));
   return stringStruct{b, l};

@@ -60,7 +60,7 @@ inline int32_t write(uintptr_t fd, const void *p, int32_t n) { return write1(fd,
 
 // mmap constants (Linux x86-64).
 constexpr int32_t _PROT_NONE = 0, _PROT_READ = 1, _PROT_WRITE = 2;
-constexpr int32_t _MAP_PRIVATE = 0x2, _MAP_ANON = 0x20, _MAP_NORESERVE = 0x4000;
+constexpr int32_t _MAP_PRIVATE = 0x2, _MAP_FIXED = 0x10, _MAP_ANON = 0x20, _MAP_NORESERVE = 0x4000;
 constexpr uintptr_t physPageSizeDefault = 4096;
 
 // ---- os_linux.cpp ----
@@ -90,13 +90,22 @@ void notesleep(note *n);
 bool notetsleep(note *n, int64_t ns);
 void notewakeup(note *n);
 
-// ---- malloc.cpp ----
-extern "C" void *mallocgc(int64_t size) GOSYM("mallocgc");
-template <typename T> inline T *gonew() { return static_cast<T *>(mallocgc(sizeof(T))); }
+// ---- malloc.cpp, mcache.cpp ----
+struct _type; // a type descriptor (Go: type.go); toy's compiler emits none yet
+extern "C" void *mallocgc(uintptr_t size, _type *typ, bool needzero) GOSYM("mallocgc");
+// gonew allocates a zeroed T (Go: newobject).
+template <typename T> inline T *gonew() {
+  return static_cast<T *>(mallocgc(sizeof(T), nullptr, true));
+}
+void mallocinit();
+extern mcache *mcache0;
+mcache *allocmcache();
+void freemcache(mcache *c);
 extern "C" void *memmove(void *dst, const void *src, size_t n);
 extern "C" void *memcpy(void *dst, const void *src, size_t n);
 extern "C" void *memset(void *dst, int c, size_t n);
 extern "C" int memcmp(const void *a, const void *b, size_t n);
+void memclrNoHeapPointers(void *p, uintptr_t n);
 
 // ---- stack.cpp ----
 // The stack guard is a pointer this many bytes above the bottom of the stack (Go: _StackGuard).
