@@ -58,6 +58,8 @@ std::string constString(const Expr *e) {
       auto *b = static_cast<const BinaryExpr *>(x);
       todo.push_back(b->rhs.get());
       todo.push_back(b->lhs.get());
+    } else if (x->kind == Expr::Ident) { // a string constant declared with const
+      s += static_cast<const IdentExpr *>(x)->obj->strVal;
     }
   }
   return s;
@@ -175,6 +177,15 @@ struct Dumper {
         expr(e.get(), d + 1);
       break;
     }
+    case Stmt::ConstDecl: {
+      auto *c = static_cast<const ConstDeclStmt *>(s);
+      line(d, "Const " + names(c->names) + (c->type ? " " + typeString(c->type.get()) : "") +
+                  " iota=" + std::to_string(c->iota) + (c->own.empty() ? " (repeats)" : "") +
+                  at(s->loc));
+      for (auto &e : c->own)
+        expr(e.get(), d + 1);
+      break;
+    }
     case Stmt::Define: {
       auto *v = static_cast<const DefineStmt *>(s);
       line(d, "Define " + names(v->names) + at(s->loc));
@@ -285,6 +296,8 @@ std::string dumpAST(const File &f) {
   d.line(0, "File package " + f.package);
   for (auto &i : f.imports)
     d.line(1, "Import \"" + i.path + "\"" + Dumper::at(i.loc));
+  for (auto &c : f.consts)
+    d.stmt(c.get(), 1);
   for (auto &g : f.globals)
     d.stmt(g.get(), 1);
   for (auto &fn : f.funcs) {

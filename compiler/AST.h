@@ -33,7 +33,9 @@ struct Object {
   bool isGlobal = false;   // a package-level variable
   int funcLevel = 0;       // 0: package; 1: a declared function; 2+: nested function literals
   bool captured = false;   // used by a function literal: lives in a heap box
-  int64_t constValue = 0;  // for Const (true/false)
+  ConstInt constVal;       // for an integer, rune or boolean (0/1) Const
+  bool isConstString = false; // for a string Const: its value is strVal
+  std::string strVal;
   int builtin = 0;         // for Builtin: which one (Sema's BuiltinId)
   std::string symbol;      // for Func: the link name ("main.fib", "runtime.Gosched");
                            // for Unsupported: what the name is ("type uint", "nil")
@@ -159,7 +161,8 @@ struct Stmt {
     Empty,
     Switch,
     Labeled,
-    Fallthrough
+    Fallthrough,
+    ConstDecl
   };
   Kind kind;
   SourceLoc loc;
@@ -192,6 +195,17 @@ struct VarDeclStmt : Stmt {
   std::unique_ptr<TypeExpr> type; // may be null
   std::vector<ExprPtr> values;    // may be empty
   explicit VarDeclStmt(SourceLoc l) : Stmt(VarDecl, l) {}
+};
+
+/// One constant spec: const a, b T = x, y. In a parenthesised group a spec without type and
+/// values repeats the previous spec's (Go's implicit repetition), with its own iota.
+struct ConstDeclStmt : Stmt {
+  std::vector<NameDef> names;
+  std::shared_ptr<TypeExpr> type; // may be null; shared with the specs that repeat it
+  std::vector<ExprPtr> own;       // the values written in this spec
+  std::vector<Expr *> values;     // own, or the repeated spec's values
+  int64_t iota = 0;               // the spec's index in its group
+  explicit ConstDeclStmt(SourceLoc l) : Stmt(ConstDecl, l) {}
 };
 
 /// a, b := x, y
@@ -308,6 +322,7 @@ struct File {
   std::vector<ImportDecl> imports;
   std::vector<std::unique_ptr<FuncDecl>> funcs;
   std::vector<StmtPtr> globals; // package-level VarDeclStmts
+  std::vector<StmtPtr> consts;  // package-level ConstDeclStmts, in source order
 };
 
 inline FuncLitExpr::FuncLitExpr(SourceLoc l) : Expr(FuncLit, l) {}

@@ -553,6 +553,7 @@ void IRGen::stmt(Stmt *s) {
     block(static_cast<BlockStmt *>(s));
     break;
   case Stmt::Empty:
+  case Stmt::ConstDecl: // constants are folded into their uses
     break;
   case Stmt::ExprS:
     expr(static_cast<ExprStmt *>(s)->expr.get());

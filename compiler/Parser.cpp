@@ -135,8 +135,7 @@ std::unique_ptr<File> Parser::parseFile() {
       parseVarDecl(file->globals);
       break;
     case Tok::KwConst:
-      unsupported(loc, "constant declarations");
-      skipToStmtEnd();
+      parseConstDecl(file->consts);
       break;
     case Tok::KwType:
       unsupported(loc, "type declarations");
@@ -560,7 +559,7 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     skipUnsupportedStmt("goto statements");
     return;
   case Tok::KwConst:
-    skipUnsupportedStmt("constant declarations");
+    parseConstDecl(out);
     return;
   case Tok::KwType:
     skipUnsupportedStmt("type declarations");
@@ -596,6 +595,59 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
   } else {
     skipToStmtEnd();
   }
+}
+
+void Parser::parseConstDecl(std::vector<StmtPtr> &out) {
+  advance(); // const
+  if (!accept(Tok::LParen)) {
+    if (auto s = parseConstSpec(0, nullptr))
+      out.push_back(std::move(s));
+    else
+      skipToStmtEnd();
+    return;
+  }
+  ConstDeclStmt *prev = nullptr;
+  for (int64_t iota = 0; !is(Tok::RParen) && !is(Tok::Eof) && !stop(); ++iota) {
+    if (auto s = parseConstSpec(iota, prev)) {
+      prev = static_cast<ConstDeclStmt *>(s.get());
+      out.push_back(std::move(s));
+    } else {
+      skipToStmtEnd();
+    }
+    if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon, newline, or )"))
+      skipToStmtEnd(), accept(Tok::Semicolon);
+  }
+  expect(Tok::RParen, ")");
+}
+
+// parseConstSpec parses names [type] [= values]; without type and values it repeats prev's.
+StmtPtr Parser::parseConstSpec(int64_t iota, ConstDeclStmt *prev) {
+  auto c = std::make_unique<ConstDeclStmt>(tok().loc);
+  c->iota = iota;
+  do {
+    if (!is(Tok::Ident)) {
+      syntaxError("name");
+      return nullptr;
+    }
+    c->names.push_back(NameDef{tok().loc, tok().text, nullptr});
+    advance();
+  } while (accept(Tok::Comma));
+  if (!is(Tok::Assign) && !is(Tok::Semicolon) && !is(Tok::RParen)) {
+    c->type = parseType();
+    if (!c->type)
+      return nullptr;
+  }
+  if (accept(Tok::Assign)) {
+    c->own = parseExprList();
+    if (c->own.empty())
+      return nullptr;
+    for (auto &v : c->own)
+      c->values.push_back(v.get());
+  } else if (!c->type && prev) {
+    c->type = prev->type;
+    c->values = prev->values;
+  }
+  return c;
 }
 
 void Parser::parseVarDecl(std::vector<StmtPtr> &out) {

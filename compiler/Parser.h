@@ -55,6 +55,8 @@ private:
   void parseStmt(std::vector<StmtPtr> &out);
   StmtPtr parseSimpleStmt();
   void parseVarDecl(std::vector<StmtPtr> &out);
+  void parseConstDecl(std::vector<StmtPtr> &out);
+  StmtPtr parseConstSpec(int64_t iota, ConstDeclStmt *prev);
   StmtPtr parseVarSpec();
   StmtPtr parseIf();
   StmtPtr parseFor();

@@ -73,7 +73,7 @@ void Sema::declareUniverse() {
   type("string", types_.stringT());
   for (const char *n : {"true", "false"}) {
     Object *o = newObject(Object::Const, n, types_.untypedBool(), {});
-    o->constValue = n[0] == 't';
+    o->constVal = n[0] == 't' ? 1 : 0;
     declare(o);
   }
   auto builtin = [&](const char *n, BuiltinId id) {
@@ -98,7 +98,8 @@ void Sema::declareUniverse() {
                         "new", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
   unsupported("nil", "nil");
-  unsupported("iota", "iota");
+  iota_ = newObject(Object::Const, "iota", types_.untypedInt(), {});
+  declare(iota_);
 }
 
 void Sema::unsupportedName(SourceLoc loc, const Object *o) {
@@ -183,6 +184,14 @@ bool Sema::check(File &f) {
   }
   if (f.package == "main" && !lookup("main") && diags_.errorCount() == 0)
     error(f.pkgLoc, "function main is undeclared in the main package");
+
+  // Package-level constants. The package scope is order-free: a constant naming a later one
+  // checks that one first (ident), so each is checked once, in dependency order.
+  for (auto &c : f.consts)
+    for (auto &n : static_cast<ConstDeclStmt *>(c.get())->names)
+      pendingConsts_.emplace(n.name, static_cast<ConstDeclStmt *>(c.get()));
+  for (auto &c : f.consts)
+    checkPackageConst(static_cast<ConstDeclStmt *>(c.get()));
 
   // Package-level variables: constant initialisers only (no init order to compute yet).
   for (auto &g : f.globals)
@@ -334,6 +343,9 @@ void Sema::checkStmt(Stmt *s) {
   }
   case Stmt::VarDecl:
     checkVarDecl(static_cast<VarDeclStmt *>(s));
+    break;
+  case Stmt::ConstDecl:
+    checkConstDecl(static_cast<ConstDeclStmt *>(s));
     break;
   case Stmt::Define:
     checkDefine(static_cast<DefineStmt *>(s));
@@ -602,6 +614,70 @@ void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
     error(v->loc, "invalid case " + exprString(v) + " in switch on " + on +
                       " (func can only be compared to nil)");
     v->type = types_.invalid();
+  }
+}
+
+// checkPackageConst checks a package-level constant spec unless that was done already;
+// reaching one that is being checked is Go's initialization cycle.
+void Sema::checkPackageConst(ConstDeclStmt *s, const NameDef *name) {
+  if (s->names.empty() || !pendingConsts_.count(s->names[0].name))
+    return;
+  auto &stack = constsInProgress_;
+  auto at = std::find_if(stack.begin(), stack.end(), [&](auto &p) { return p.first == s; });
+  if (at != stack.end()) {
+    // Go's initialization loop: the path from the constant back to itself.
+    std::string msg = "initialization loop for " + at->second->name;
+    for (auto it = at; it != stack.end(); ++it)
+      msg += "\n\t" + diags_.where(it->second->loc) + ": " + it->second->name + " refers to";
+    msg += "\n\t" + diags_.where(at->second->loc) + ": " + at->second->name;
+    error(at->second->loc, msg);
+    return;
+  }
+  stack.emplace_back(s, name ? name : &s->names[0]);
+  checkConstDecl(s);
+  stack.pop_back();
+  for (auto &n : s->names)
+    pendingConsts_.erase(n.name);
+}
+
+// checkConstDecl evaluates one constant spec with its iota (a repeated spec checks the same
+// expressions again) and declares its names as constants of the values' or the given type.
+void Sema::checkConstDecl(ConstDeclStmt *s) {
+  const Type *declared = s->type ? resolveType(s->type.get()) : nullptr;
+  int64_t outerIota = curIota_;
+  curIota_ = s->iota;
+  std::vector<const Type *> ts;
+  for (Expr *v : s->values) {
+    const Type *t = expr(v);
+    if (t != types_.invalid() && !v->isConst && !v->isConstString) {
+      error(v->loc, operand(v) + " is not constant");
+      v->type = types_.invalid();
+    } else if (declared && t != types_.invalid()) {
+      assign(v, declared, "constant declaration");
+    }
+    ts.push_back(v->type);
+  }
+  curIota_ = outerIota;
+  if (s->values.size() > s->names.size())
+    error(s->values[s->names.size()]->loc,
+          "extra init expr " + exprString(s->values[s->names.size()]));
+  for (size_t i = 0; i < s->names.size(); ++i) {
+    auto &n = s->names[i];
+    const Type *t = types_.invalid();
+    Expr *v = i < s->values.size() ? s->values[i] : nullptr;
+    if (!v)
+      error(n.loc, "missing init expr for " + n.name);
+    else
+      t = declared && v->type != types_.invalid() ? declared : v->type;
+    Object *o = newObject(Object::Const, n.name, t, n.loc);
+    if (v) {
+      o->constVal = v->constVal;
+      o->isConstString = v->isConstString;
+      if (v->isConstString)
+        o->strVal = constString(v);
+    }
+    n.obj = o;
+    declare(o);
   }
 }
 
@@ -1106,6 +1182,15 @@ const Type *Sema::ident(IdentExpr *e) {
     return types_.invalid();
   }
   Object *o = lookup(e->name);
+  if (!o && pendingConsts_.count(e->name)) {
+    ConstDeclStmt *c = pendingConsts_.at(e->name);
+    for (auto &n : c->names)
+      if (n.name == e->name)
+        checkPackageConst(c, &n);
+    o = lookup(e->name);
+    if (!o) // part of an initialization loop, reported there
+      return types_.invalid();
+  }
   if (!o && pendingGlobals_.count(e->name)) {
     error(e->loc, "toy does not support non-constant package-level initializers yet");
     return types_.invalid();
@@ -1126,8 +1211,20 @@ const Type *Sema::ident(IdentExpr *e) {
     noteUse(o);
     return o->type;
   case Object::Const:
-    e->isConst = true;
-    e->constVal = o->constValue;
+    if (o == iota_) {
+      if (curIota_ < 0) {
+        error(e->loc, "cannot use iota outside constant declaration");
+        return types_.invalid();
+      }
+      e->isConst = true;
+      e->constVal = curIota_;
+      return o->type;
+    }
+    if (o->isConstString)
+      e->isConstString = true;
+    else
+      e->isConst = true;
+    e->constVal = o->constVal;
     return o->type;
   case Object::Func:
     return o->type; // a function value (IRGen makes a closure with no environment)

@@ -47,6 +47,8 @@ private:
   void checkBlock(BlockStmt *b, bool newScope = true);
   void checkStmt(Stmt *s);
   void checkVarDecl(VarDeclStmt *s);
+  void checkConstDecl(ConstDeclStmt *s);
+  void checkPackageConst(ConstDeclStmt *s, const NameDef *name = nullptr);
   void checkDefine(DefineStmt *s);
   void checkAssign(AssignStmt *s);
   void checkReturn(ReturnStmt *s);
@@ -106,6 +108,11 @@ private:
     std::map<std::string, std::pair<LabeledStmt *, bool>> labels; // declared so far; used?
   };
   Branches branches_;
+  Object *iota_ = nullptr; // the universe's iota
+  int64_t curIota_ = -1;   // iota's value in the constant spec being checked, or -1
+  /// Package constants not yet checked, and those being checked (for Go's cycle error).
+  std::map<std::string, ConstDeclStmt *> pendingConsts_;
+  std::vector<std::pair<ConstDeclStmt *, const NameDef *>> constsInProgress_;
   void reportUnusedLabels();
   FuncDecl *curFunc_ = nullptr;
   int funcLevel_ = 0;                   // 1 in a declared function, +1 per literal
