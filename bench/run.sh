@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs each program in bench/programs as toy and as Go on this machine, alternating, and
 # prints the median wall time of each and the ratio toy/Go. Needs a built toyc and Go
-# (golang-1.19-go); Go is used only here, never to build toy.
+# (golang-1.19-go); Go is used only here, never to build toy. Arithmetic is awk's (mawk is
+# part of every Debian system), so nothing else is needed.
 #   bench/run.sh [runs]        (default 5 runs per program and side)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +18,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 walltime() { # seconds for one run of "$@", output discarded
   local s e
   s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
-  echo "$e - $s" | bc -l
+  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f\n", e - s }'
 }
 
 printf '| program | toy (s) | Go (s) | toy/Go |\n|---|---:|---:|---:|\n'
@@ -32,5 +33,5 @@ for src in "$here"/programs/*.toy; do
     walltime "$work/$name.go.bin" >> "$work/g"
   done
   t=$(median < "$work/t"); g=$(median < "$work/g")
-  printf '| %s | %.3f | %.3f | %.2f |\n' "$name" "$t" "$g" "$(echo "$t / $g" | bc -l)"
+  printf '| %s | %.3f | %.3f | %.2f |\n' "$name" "$t" "$g" "$(awk -v t="$t" -v g="$g" 'BEGIN { print t / g }')"
 done

@@ -390,10 +390,15 @@ int runDriver(const Options &o) {
       return 1;
     return writeText(outPath, dumpAST(*ast)) ? 0 : 1;
   }
-  if (diags.errorCount())
-    return 1;
   TypeContext types;
   Sema sema(types, diags);
+  if (diags.errorCount()) {
+    // An unsupported construct does not hide an unsupported import; a syntax error stops
+    // the checking, as in Go.
+    if (diags.errorCount() == parser.unsupportedCount())
+      sema.checkImports(*ast);
+    return 1;
+  }
   if (!sema.check(*ast))
     return 1;
 

@@ -112,8 +112,10 @@ struct Token {
 
 class Lexer {
 public:
+  /// A UTF-8 byte order mark at the start of the file is skipped, as gc does.
   Lexer(const SourceFile &file, DiagEngine &diags)
-      : file_(file), src_(file.text()), diags_(diags) {}
+      : file_(file), src_(file.text()), diags_(diags),
+        pos_(src_.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0) {}
   Token next();
   /// Lexes the whole file, ending with one Eof token.
   std::vector<Token> lexAll();

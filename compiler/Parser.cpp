@@ -37,6 +37,7 @@ void Parser::syntaxError(const std::string &expected) {
 }
 
 void Parser::unsupported(SourceLoc loc, const std::string &what) {
+  ++unsupported_;
   diags_.error(loc, "toy does not support " + what + " yet");
 }
 
@@ -148,11 +149,13 @@ std::unique_ptr<File> Parser::parseFile() {
     case Tok::Semicolon:
       break;
     default:
-      syntaxError("");
+      // Go's wording and recovery: skip to the next declaration keyword.
       if (!is(Tok::Illegal))
-        ; // message already says what was unexpected
-      skipToStmtEnd();
-      break;
+        diags_.error(loc, "syntax error: non-declaration statement outside function body");
+      while (!is(Tok::Eof) && !is(Tok::KwFunc) && !is(Tok::KwVar) && !is(Tok::KwConst) &&
+             !is(Tok::KwType))
+        advance();
+      continue;
     }
     if (!is(Tok::Eof) && !stop()) {
       if (!is(Tok::Semicolon)) {
@@ -212,6 +215,13 @@ std::unique_ptr<FuncDecl> Parser::parseFunc() {
     return nullptr;
   }
   if (!is(Tok::LBrace)) {
+    if (is(Tok::Semicolon) && peek().kind == Tok::LBrace) {
+      // The body's { on the next line: Go's one error, and the body is skipped.
+      advance();
+      diags_.error(tok().loc, "syntax error: unexpected semicolon or newline before {");
+      skipBalanced();
+      return nullptr;
+    }
     if (is(Tok::Semicolon))
       diags_.error(fn->name.loc, "missing function body");
     else

@@ -17,6 +17,8 @@ class Parser {
 public:
   Parser(std::vector<Token> toks, DiagEngine &diags) : toks_(std::move(toks)), diags_(diags) {}
   std::unique_ptr<File> parseFile();
+  /// How many of the errors reported were unsupported constructs (not syntax errors).
+  unsigned unsupportedCount() const { return unsupported_; }
 
   static constexpr int kMaxDepth = 400;
 
@@ -76,6 +78,7 @@ private:
   DiagEngine &diags_;
   int depth_ = 0;
   bool aborted_ = false;
+  unsigned unsupported_ = 0;
   int exprLev_ = 0; // >= 0 outside control clauses: '{' may start a composite literal
 };
 

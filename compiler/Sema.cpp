@@ -110,13 +110,20 @@ void Sema::declareImports(File &f) {
   for (auto &imp : f.imports) {
     if (imp.path == "runtime") {
       Object *pkg = newObject(Object::Package, "runtime", types_.invalid(), imp.loc);
+      pkg->symbol = "runtime"; // the only package with members; a reported one has none
       imp.obj = pkg;
       declare(pkg);
-    } else if (imp.path == "sync" || imp.path == "time" || imp.path == "fmt") {
-      error(imp.loc, "toy does not support package \"" + imp.path + "\" yet");
-    } else {
-      error(imp.loc, "package \"" + imp.path + "\" is not in toy's standard library");
+      continue;
     }
+    if (imp.path == "sync" || imp.path == "time" || imp.path == "fmt")
+      error(imp.loc, "toy does not support package \"" + imp.path + "\" yet");
+    else
+      error(imp.loc, "package \"" + imp.path + "\" is not in toy's standard library");
+    // Declared all the same, so its uses are not reported again as undefined.
+    std::string name = imp.path.substr(imp.path.rfind('/') + 1);
+    Object *pkg = newObject(Object::Package, name, types_.invalid(), imp.loc);
+    pkg->used = true;
+    declare(pkg);
   }
 }
 
@@ -131,7 +138,11 @@ const Type *Sema::resolveType(TypeExpr *t) {
       rs.push_back(resolveType(r.get()));
     return t->resolved = types_.func(ps, rs);
   }
-  Object *o = t->name.find('.') == std::string::npos ? lookup(t->name) : nullptr;
+  size_t dot = t->name.find('.');
+  Object *o = dot == std::string::npos ? lookup(t->name) : nullptr;
+  if (Object *pkg = dot == std::string::npos ? nullptr : lookup(t->name.substr(0, dot));
+      pkg && pkg->kind == Object::Package && pkg->symbol.empty())
+    return t->resolved = types_.invalid(); // its import was reported
   if (!o) {
     error(t->loc, "undefined: " + t->name);
     return t->resolved = types_.invalid();
@@ -153,6 +164,12 @@ const Type *Sema::resolveType(TypeExpr *t) {
     return t->resolved = types_.invalid();
   }
   return t->resolved = o->type;
+}
+
+void Sema::checkImports(File &f) {
+  declareUniverse();
+  pushScope(); // package scope
+  declareImports(f);
 }
 
 bool Sema::check(File &f) {
@@ -1196,12 +1213,7 @@ const Type *Sema::ident(IdentExpr *e) {
     return types_.invalid();
   }
   if (!o) {
-    error(e->loc, "undefined: " + e->name);
-    // Declare it so the same name is reported once.
-    Object *bad = newObject(Object::Var, e->name, types_.invalid(), e->loc);
-    bad->used = true;
-    scopes_[1].names.emplace(e->name, bad);
-    e->obj = bad;
+    error(e->loc, "undefined: " + e->name); // at every use, as Go reports it
     return types_.invalid();
   }
   e->obj = o;
@@ -1251,6 +1263,8 @@ const Type *Sema::selector(SelectorExpr *e) {
     Object *o = lookup(static_cast<IdentExpr *>(base)->name);
     if (o && o->kind == Object::Package) {
       o->used = true;
+      if (o->symbol.empty())
+        return types_.invalid(); // its import was reported
       static_cast<IdentExpr *>(base)->obj = o;
       struct Member {
         const char *name;
@@ -1663,7 +1677,12 @@ const Type *Sema::call(CallExpr *e) {
     want += ")";
     bool many = e->args.size() > ft->params.size();
     bool spread = !e->args.empty() && e->args[0]->kind == Expr::TupleElem;
-    error(spread ? e->args[0]->loc : many ? e->args[ft->params.size()]->loc : e->rparen,
+    // gc's position: the spread call, else the first extra argument, else the last argument,
+    // else the call.
+    error(spread            ? e->args[0]->loc
+          : many            ? e->args[ft->params.size()]->loc
+          : e->args.empty() ? e->loc
+                            : e->args.back()->loc,
           std::string(many ? "too many" : "not enough") + " arguments in call to " + name +
               "\n\thave " + have + "\n\twant " + want);
     return resultType(ft);

@@ -22,6 +22,9 @@ public:
   Sema(TypeContext &types, DiagEngine &diags) : types_(types), diags_(diags) {}
   /// Checks the file; returns false if any error was reported.
   bool check(File &f);
+  /// Reports only the unsupported imports: for a file whose parse found unsupported
+  /// constructs but no syntax error, so each unsupported thing is named.
+  void checkImports(File &f);
 
 private:
   struct Scope {
