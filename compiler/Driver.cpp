@@ -150,7 +150,7 @@ static std::string linkerPath() {
 #endif
 }
 
-static llvm::TargetMachine *createTargetMachine(int optLevel, std::string &err) {
+static std::unique_ptr<llvm::TargetMachine> createTargetMachine(int optLevel, std::string &err) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   std::string triple = llvm::sys::getDefaultTargetTriple();
@@ -163,8 +163,8 @@ static llvm::TargetMachine *createTargetMachine(int optLevel, std::string &err) 
                : optLevel == 2 ? llvm::CodeGenOptLevel::Default
                                : llvm::CodeGenOptLevel::Aggressive;
   // Static, non-PIC code: the binary is linked -static with a fixed entry.
-  return target->createTargetMachine(triple, "x86-64", "", to, llvm::Reloc::Static,
-                                     llvm::CodeModel::Small, level);
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, "x86-64", "", to, llvm::Reloc::Static, llvm::CodeModel::Small, level));
 }
 
 static void optimize(llvm::Module &m, llvm::TargetMachine *tm, int level) {
@@ -265,7 +265,7 @@ int runDriver(const Options &o) {
   llvm::LLVMContext ctx;
   std::unique_ptr<llvm::Module> mod = generateIR(*ast, types, ctx, o.input, o.debugInfo);
   std::string err;
-  llvm::TargetMachine *tm = createTargetMachine(o.optLevel, err);
+  std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(o.optLevel, err);
   if (!tm) {
     fprintf(stderr, "toyc: no target for this host: %s\n", err.c_str());
     return 1;
@@ -276,7 +276,7 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: internal error: generated IR is invalid\n");
     return 3;
   }
-  optimize(*mod, tm, o.optLevel);
+  optimize(*mod, tm.get(), o.optLevel);
 
   if (o.emit == Emit::LLVM) {
     std::string path = o.output.empty() ? "-" : o.output;
@@ -290,12 +290,12 @@ int runDriver(const Options &o) {
     return 0;
   }
   if (o.emit == Emit::Asm)
-    return emitCode(*mod, tm, o.output.empty() ? "-" : o.output,
+    return emitCode(*mod, tm.get(), o.output.empty() ? "-" : o.output,
                     llvm::CodeGenFileType::AssemblyFile)
                ? 0
                : 1;
   if (o.emit == Emit::Obj)
-    return emitCode(*mod, tm,
+    return emitCode(*mod, tm.get(),
                     o.output.empty() ? llvm::sys::path::stem(o.input).str() + ".o" : o.output,
                     llvm::CodeGenFileType::ObjectFile)
                ? 0
@@ -307,7 +307,7 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: cannot create a temporary file\n");
     return 1;
   }
-  bool ok = emitCode(*mod, tm, objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
+  bool ok = emitCode(*mod, tm.get(), objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
   std::string outPath = o.output;
   llvm::SmallString<128> tmpExe;
   if (o.command == Options::Run) {
