@@ -25,6 +25,7 @@ config.substitutions.append(("%toyc", config.toyc))
 config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools_dir, "FileCheck")))
 config.substitutions.append(("%examples", os.path.join(config.toy_src_root, "examples")))
 config.substitutions.append(("%srcroot", config.toy_src_root))
+config.substitutions.append(("%objroot", config.toy_obj_root))
 # Programs must not depend on the caller's environment.
 for var in ["GOMAXPROCS", "GODEBUG", "TOYTRACE"]:
     config.environment.pop(var, None)
