@@ -17,6 +17,10 @@ if asan_toyc:
     config.toyc = asan_toyc
     config.test_exec_root = os.path.join(config.toy_obj_root, "test", "lit-asan")
     config.available_features.add("asan")
+    # A report aborts toyc, so `not %toyc` fails too (llvm's `not` fails on a crash) instead
+    # of taking the sanitizer's exit status for the expected diagnostic's.
+    config.environment["ASAN_OPTIONS"] = "abort_on_error=1"
+    config.environment["UBSAN_OPTIONS"] = "abort_on_error=1:print_stacktrace=1"
 
 # Tools first from LLVM 19 (FileCheck, not, count, llvm-readelf, llvm-nm).
 config.environment["PATH"] = os.pathsep.join(
