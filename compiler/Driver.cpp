@@ -173,7 +173,7 @@ static std::string linkerPath() {
 #endif
 }
 
-static llvm::TargetMachine *createTargetMachine(int optLevel, std::string &err) {
+static std::unique_ptr<llvm::TargetMachine> createTargetMachine(int optLevel, std::string &err) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   std::string triple = llvm::sys::getDefaultTargetTriple();
@@ -186,8 +186,8 @@ static llvm::TargetMachine *createTargetMachine(int optLevel, std::string &err) 
                : optLevel == 2 ? llvm::CodeGenOptLevel::Default
                                : llvm::CodeGenOptLevel::Aggressive;
   // Static, non-PIC code: the binary is linked -static with a fixed entry.
-  return target->createTargetMachine(triple, "x86-64", "", to, llvm::Reloc::Static,
-                                     llvm::CodeModel::Small, level);
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, "x86-64", "", to, llvm::Reloc::Static, llvm::CodeModel::Small, level));
 }
 
 static void optimize(llvm::Module &m, llvm::TargetMachine *tm, int level) {
@@ -405,7 +405,7 @@ int runDriver(const Options &o) {
   llvm::LLVMContext ctx;
   std::unique_ptr<llvm::Module> mod = generateIR(*ast, types, ctx, o.input, o.debugInfo);
   std::string err;
-  llvm::TargetMachine *tm = createTargetMachine(o.optLevel, err);
+  std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(o.optLevel, err);
   if (!tm) {
     fprintf(stderr, "toyc: no target for this host: %s\n", err.c_str());
     return 1;
@@ -416,7 +416,7 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: internal error: generated IR is invalid\n");
     return 3;
   }
-  optimize(*mod, tm, o.optLevel);
+  optimize(*mod, tm.get(), o.optLevel);
 
   if (o.emit == Emit::LLVM) {
     bool written = writeOutput(outPath, [&](llvm::raw_pwrite_stream &out) {
@@ -426,9 +426,9 @@ int runDriver(const Options &o) {
     return written ? 0 : 1;
   }
   if (o.emit == Emit::Asm)
-    return emitCode(*mod, tm, outPath, llvm::CodeGenFileType::AssemblyFile) ? 0 : 1;
+    return emitCode(*mod, tm.get(), outPath, llvm::CodeGenFileType::AssemblyFile) ? 0 : 1;
   if (o.emit == Emit::Obj)
-    return emitCode(*mod, tm, outPath, llvm::CodeGenFileType::ObjectFile) ? 0 : 1;
+    return emitCode(*mod, tm.get(), outPath, llvm::CodeGenFileType::ObjectFile) ? 0 : 1;
 
   // build / run: object in a temporary file, then a static link against the runtime.
   llvm::SmallString<128> objPath;
@@ -436,7 +436,7 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: cannot create a temporary file\n");
     return 1;
   }
-  bool ok = emitCode(*mod, tm, objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
+  bool ok = emitCode(*mod, tm.get(), objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
   // The binary is linked into a new file beside its destination and renamed over it: an
   // unwritable destination is reported before linking, and a failed link leaves it as it was.
   llvm::SmallString<128> linkPath;

@@ -9,6 +9,19 @@ config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.toy_obj_root, "test", "lit")
 
+# `--param asan-toyc=PATH` runs the suite with that toyc, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer (CTest's lit-asan), in its own output directory. A test that
+# cannot run under ASan (it reserves terabytes of address space) says `UNSUPPORTED: asan`.
+asan_toyc = lit_config.params.get("asan-toyc")
+if asan_toyc:
+    config.toyc = asan_toyc
+    config.test_exec_root = os.path.join(config.toy_obj_root, "test", "lit-asan")
+    config.available_features.add("asan")
+    # A report aborts toyc, so `not %toyc` fails too (llvm's `not` fails on a crash) instead
+    # of taking the sanitizer's exit status for the expected diagnostic's.
+    config.environment["ASAN_OPTIONS"] = "abort_on_error=1"
+    config.environment["UBSAN_OPTIONS"] = "abort_on_error=1:print_stacktrace=1"
+
 # Tools first from LLVM 19 (FileCheck, not, count, llvm-readelf, llvm-nm).
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
