@@ -242,6 +242,10 @@ struct Dumper {
       line(d, "Go" + at(s->loc));
       expr(static_cast<const GoStmt *>(s)->call.get(), d + 1);
       break;
+    case Stmt::Defer:
+      line(d, "Defer" + at(s->loc));
+      expr(static_cast<const DeferStmt *>(s)->call.get(), d + 1);
+      break;
     case Stmt::Break:
     case Stmt::Continue:
     case Stmt::Fallthrough: {

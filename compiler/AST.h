@@ -162,7 +162,8 @@ struct Stmt {
     Switch,
     Labeled,
     Fallthrough,
-    ConstDecl
+    ConstDecl,
+    Defer
   };
   Kind kind;
   SourceLoc loc;
@@ -289,6 +290,13 @@ struct GoStmt : Stmt {
   GoStmt(SourceLoc l, ExprPtr c) : Stmt(Go, l), call(std::move(c)) {}
 };
 
+/// defer f(args): the callee and arguments are evaluated now; the call runs when the function
+/// returns, or while its goroutine panics, last deferred first.
+struct DeferStmt : Stmt {
+  ExprPtr call; // a CallExpr (the parser guarantees it)
+  DeferStmt(SourceLoc l, ExprPtr c) : Stmt(Defer, l), call(std::move(c)) {}
+};
+
 struct EmptyStmt : Stmt {
   explicit EmptyStmt(SourceLoc l) : Stmt(Empty, l) {}
 };
@@ -307,6 +315,7 @@ struct FuncDecl {
   std::vector<Param> params;
   std::vector<Param> results; // at most one for now
   std::unique_ptr<BlockStmt> body;
+  bool hasDefer = false;         // set by Sema: the body has a defer statement
   const Type *type = nullptr; // the func type, set by Sema
 };
 

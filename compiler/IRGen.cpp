@@ -60,6 +60,8 @@ private:
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
   void switchStmt(SwitchStmt *s);
+  void deferStmt(DeferStmt *s);
+  void deferreturn();
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
   Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
   Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields);
@@ -99,6 +101,9 @@ private:
   std::string funcName_;                    // symbol of the function being generated
   unsigned litCount_ = 0;                   // its function literals so far (.func<N>)
   unsigned goCount_ = 0;                    // its go statements so far (.gowrap<N>)
+  unsigned deferCount_ = 0;                 // its defer statements so far (.deferwrap<N>)
+  Value *deferFrame_ = nullptr;             // the frame's identity for its deferred calls
+  std::map<const Expr *, Value *> bound_;   // values a defer wrapper loaded for expressions
   bool debugInfo_;
   std::unique_ptr<DIBuilder> dib_;
   DIFile *dfile_ = nullptr;
@@ -159,7 +164,7 @@ static void setCommonAttrs(Function *f) {
 }
 
 // Every compiler-made function is named <owner>.<kind>, where owner is the symbol of a
-// declared or generated function and kind is func<N>, gowrap<N> (N counting per owner) or
+// declared or generated function and kind is func<N>, gowrap<N>, deferwrap<N> (N counting per owner) or
 // funcval (one per owner); declared functions are main.<identifier>. Names are therefore
 // unique by construction; a clash would be a bug here, so it stops the compiler rather than
 // let LLVM rename one of the two and a later lookup find the wrong one.
@@ -351,8 +356,14 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
     if (r.name.obj)
       declareVar(r.name.obj, Constant::getNullValue(lower(r.name.obj->type)));
   fd_ = &fd;
+  deferFrame_ = nullptr;
+  deferCount_ = 0;
+  if (fd.hasDefer) // a byte of the frame whose address names it to deferproc and deferreturn
+    deferFrame_ = entryAlloca(b_.getInt8Ty(), "deferframe");
   block(fd.body.get());
   if (!b_.GetInsertBlock()->getTerminator()) {
+    if (fd.hasDefer && fd.results.empty())
+      deferreturn();
     if (fd.results.empty())
       b_.CreateRetVoid();
     else
@@ -471,8 +482,12 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   unsigned outerArgNo = argNo_;
   DebugLoc outerLoc = b_.getCurrentDebugLocation();
   FuncDecl *outerFd = fd_;
+  Value *outerFrame = deferFrame_;
+  unsigned outerDefers = deferCount_;
   genFunc(*e->fn, f, e);
   fd_ = outerFd;
+  deferFrame_ = outerFrame;
+  deferCount_ = outerDefers;
   sp_ = outerSP;
   argNo_ = outerArgNo;
   fn_ = outerFn;
@@ -667,6 +682,9 @@ void IRGen::stmt(Stmt *s) {
   case Stmt::Go:
     goStmt(static_cast<GoStmt *>(s));
     break;
+  case Stmt::Defer:
+    deferStmt(static_cast<DeferStmt *>(s));
+    break;
   case Stmt::Return:
     returnStmt(static_cast<ReturnStmt *>(s));
     startDeadBlock();
@@ -674,11 +692,84 @@ void IRGen::stmt(Stmt *s) {
   }
 }
 
+static Expr *unparen(Expr *e);
+
+// deferStmt evaluates the callee (a func value) and the arguments now, into a block from
+// mallocgc, and registers <function>.deferwrap<N>(block) with runtime.deferproc. The wrapper
+// generates the call itself with those expressions bound to the block's fields, so a deferred
+// builtin (println, panic), a declared function and a func value are called as in place.
+void IRGen::deferStmt(DeferStmt *s) {
+  auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
+  Expr *callee = unparen(c->callee.get());
+  Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
+              : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
+                                               : nullptr;
+  std::vector<Expr *> bound;
+  if (!o || (o->kind != Object::Func && o->kind != Object::Builtin))
+    bound.push_back(c->callee.get());
+  for (auto &a : c->args)
+    bound.push_back(a.get());
+  std::vector<Value *> vals;
+  std::vector<llvm::Type *> tys;
+  for (Expr *e : bound) {
+    vals.push_back(expr(e));
+    tys.push_back(vals.back()->getType());
+  }
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  auto *argsTy = StructType::get(ctx_, tys);
+  Value *block = ConstantPointerNull::get(ptrTy);
+  if (!vals.empty()) {
+    block = mallocgc(ConstantExpr::getSizeOf(argsTy), "deferargs");
+    for (unsigned i = 0; i < vals.size(); ++i)
+      b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
+  }
+
+  Function *w = generatedFn(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
+                            funcName_ + ".deferwrap" + std::to_string(++deferCount_));
+  Function *outerFn = fn_;
+  auto outerIP = b_.saveIP();
+  DebugLoc outerLoc = b_.getCurrentDebugLocation();
+  DISubprogram *outerSP = sp_;
+  fn_ = w;
+  b_.SetInsertPoint(BasicBlock::Create(ctx_, "entry", w));
+  attachSubprogram(w, {}, /*artificial=*/true, b_);
+  sp_ = w->getSubprogram();
+  for (unsigned i = 0; i < bound.size(); ++i)
+    bound_[bound[i]] = b_.CreateLoad(tys[i], b_.CreateStructGEP(argsTy, w->getArg(0), i));
+  expr(c);
+  bound_.clear();
+  b_.CreateRetVoid();
+  fn_ = outerFn;
+  sp_ = outerSP;
+  b_.restoreIP(outerIP);
+  b_.SetCurrentDebugLocation(outerLoc);
+
+  b_.CreateCall(runtimeFn("runtime.deferproc", b_.getVoidTy(), {ptrTy, ptrTy, ptrTy}),
+                {deferFrame_, w, block});
+}
+
+// deferreturn runs the calls this frame deferred, last first (Go's runtime.deferreturn).
+void IRGen::deferreturn() {
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  b_.CreateCall(runtimeFn("runtime.deferreturn", b_.getVoidTy(), {ptrTy}), {deferFrame_});
+}
+
 // returnStmt returns the values, or the named results' current values for a bare return.
 void IRGen::returnStmt(ReturnStmt *r) {
   std::vector<Value *> vals;
   for (auto &e : r->results)
     vals.push_back(expr(e.get()));
+  if (fd_->hasDefer) {
+    // Go sets the results, then runs the deferred calls, which may change named results.
+    bool named = !fd_->results.empty() && fd_->results[0].name.obj;
+    if (named) {
+      for (size_t i = 0; i < vals.size(); ++i)
+        if (Object *o = fd_->results[i].name.obj)
+          b_.CreateStore(vals[i], varAddr(o));
+      vals.clear();
+    }
+    deferreturn();
+  }
   if (vals.empty())
     for (auto &res : fd_->results)
       vals.push_back(res.name.obj ? static_cast<Value *>(b_.CreateLoad(lower(res.name.obj->type),
@@ -880,6 +971,9 @@ Value *IRGen::constant(Expr *e) {
 }
 
 Value *IRGen::expr(Expr *e) {
+  if (!bound_.empty()) // in a defer wrapper: the callee and arguments were evaluated before
+    if (auto it = bound_.find(e); it != bound_.end())
+      return it->second;
   if (e->isConst && (e->type->isInteger() || e->type->isBoolean()))
     return constant(e);
   if (e->isConstString)

@@ -544,7 +544,9 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     else
       skipToStmtEnd();
     return;
-  case Tok::KwGo: {
+  case Tok::KwGo:
+  case Tok::KwDefer: {
+    bool isGo = is(Tok::KwGo);
     advance();
     auto e = parseExpr();
     if (!e)
@@ -553,15 +555,16 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     while (u->kind == Expr::Paren)
       u = static_cast<ParenExpr *>(u)->inner.get();
     if (u->kind != Expr::Call) {
-      diags_.error(e->loc, "expression in go must be function call");
+      diags_.error(e->loc, std::string("expression in ") + (isGo ? "go" : "defer") +
+                               " must be function call");
       return;
     }
-    out.push_back(std::make_unique<GoStmt>(loc, std::move(e)));
+    if (isGo)
+      out.push_back(std::make_unique<GoStmt>(loc, std::move(e)));
+    else
+      out.push_back(std::make_unique<DeferStmt>(loc, std::move(e)));
     return;
   }
-  case Tok::KwDefer:
-    skipUnsupportedStmt("defer statements");
-    return;
   case Tok::KwSelect:
     skipUnsupportedStmt("select statements");
     return;

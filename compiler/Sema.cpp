@@ -443,18 +443,26 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::Return:
     checkReturn(static_cast<ReturnStmt *>(s));
     break;
-  case Stmt::Go: {
-    auto *g = static_cast<GoStmt *>(s);
-    exprOrVoid(g->call.get());
-    auto *c = static_cast<CallExpr *>(unparen(g->call.get()));
+  case Stmt::Go:
+  case Stmt::Defer: {
+    bool isGo = s->kind == Stmt::Go;
+    Expr *call = isGo ? static_cast<GoStmt *>(s)->call.get() : static_cast<DeferStmt *>(s)->call.get();
+    exprOrVoid(call);
+    auto *c = static_cast<CallExpr *>(unparen(call));
     Expr *callee = unparen(c->callee.get());
     Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
                 : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
                                                  : nullptr;
+    const char *what = isGo ? "go" : "defer";
     if (o && o->kind == Object::TypeName)
-      error(s->loc, "go requires function call, not conversion");
-    else if (o && o->kind == Object::Builtin)
+      error(call->loc, std::string(what) + " requires function call, not conversion " +
+                           operand(call));
+    else if (o && o->kind == Object::Builtin && o->builtin == BLen)
+      error(call->loc, std::string(what) + " discards result of " + operand(call));
+    else if (isGo && o && o->kind == Object::Builtin)
       error(s->loc, "toy does not support go with a built-in function yet");
+    if (!isGo)
+      curFunc_->hasDefer = true;
     break;
   }
   }

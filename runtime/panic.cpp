@@ -118,13 +118,20 @@ bool dopanic_m(g *gp) {
   exit(2);
 }
 
-// fatalpanic implements an unrecoverable panic: prints "panic: " + msg, then the goroutine.
-[[noreturn]] void fatalpanic(stringStruct msg) {
-  g *gp = getg();
-  if (startpanic_m()) {
-    // printpanics, for the one panic there can be without defers.
-    print("panic: ", msg, "\n");
+// fatalpanic implements an unrecoverable panic: prints the panics, then the goroutine.
+// printpanics prints the panics of gp, oldest first (Go's printpanics).
+static void printpanics(_panic *p) {
+  if (p->link) {
+    printpanics(p->link);
+    print("\t");
   }
+  print("panic: ", p->arg, "\n");
+}
+
+[[noreturn]] void fatalpanic(_panic *msgs) {
+  g *gp = getg();
+  if (startpanic_m())
+    printpanics(msgs);
   dopanic_m(gp);
   exit(2);
 }
@@ -235,7 +242,7 @@ void fatal_(const char *s) {
 }
 
 // panicmsg is the shared tail of every run-time panic: the checks at the top of Go's gopanic,
-// then (no defers can recover yet) fatalpanic.
+// then the deferred calls (none can recover yet), then fatalpanic.
 [[noreturn]] void panicmsg(stringStruct msg) {
   g *gp = getg();
   if (gp->m->curg != gp) {
@@ -255,7 +262,55 @@ void fatal_(const char *s) {
     print("panic: ", msg, "\n");
     throw_("panic holding locks");
   }
-  fatalpanic(msg);
+  // gopanic's loop: run the goroutine's deferred calls, newest first. A deferred call that
+  // was already started (by deferreturn or an earlier panic) panicked: abort that panic and
+  // drop the call. Nothing can recover yet, so the goroutine then dies with every panic.
+  _panic p{msg, gp->_panic, false};
+  gp->_panic = &p;
+  while (_defer *d = gp->_defer) {
+    if (d->started) {
+      if (d->_panic)
+        d->_panic->aborted = true;
+      d->_panic = nullptr;
+      gp->_defer = d->link;
+      continue;
+    }
+    d->started = true;
+    d->_panic = &p;
+    d->fn(d->arg);
+    if (gp->_defer != d)
+      throw_("bad defer entry in panic");
+    gp->_defer = d->link;
+  }
+  fatalpanic(&p);
+}
+
+// deferproc records a deferred call of the frame sp (Go: panic.go deferproc).
+extern "C" void deferproc(void *sp, void (*fn)(void *), void *arg) GOSYM("deferproc");
+void deferproc(void *sp, void (*fn)(void *), void *arg) {
+  g *gp = getg();
+  if (gp->m->curg != gp)
+    throw_("defer on system stack");
+  _defer *d = gonew<_defer>();
+  d->sp = reinterpret_cast<uintptr_t>(sp);
+  d->fn = fn;
+  d->arg = arg;
+  d->link = gp->_defer;
+  gp->_defer = d;
+}
+
+// deferreturn runs the deferred calls of the frame sp as it returns, newest first (Go:
+// panic.go deferreturn). Differs from Go: the records are never freed (no GC).
+extern "C" void deferreturn(void *sp) GOSYM("deferreturn");
+void deferreturn(void *sp) {
+  g *gp = getg();
+  while (_defer *d = gp->_defer) {
+    if (d->sp != reinterpret_cast<uintptr_t>(sp))
+      return;
+    d->started = true;
+    d->fn(d->arg);
+    gp->_defer = d->link;
+  }
 }
 
 void panicmsg(const char *msg) {

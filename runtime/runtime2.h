@@ -130,6 +130,28 @@ struct gQueue {
   g *pop();
 };
 
+// A deferred call (Go: runtime2.go _defer), pushed on its goroutine's list by deferproc.
+// Differs from Go: fn is a compiler-made wrapper called with arg (the deferred call's callee
+// and arguments, evaluated at the defer statement), and sp is the address of a byte in the
+// deferring frame, which the compiler passes, instead of the caller's stack pointer.
+struct _panic;
+struct _defer {
+  bool started;       // running, from deferreturn or a panic
+  uintptr_t sp;       // the frame that deferred it
+  void (*fn)(void *); // the call
+  void *arg;
+  _panic *_panic; // the panic running it, if any
+  _defer *link;   // the next older deferred call of the goroutine
+};
+
+// An active panic (Go: runtime2.go _panic). Differs from Go: arg is the printed value, as
+// toy has no interfaces yet.
+struct _panic {
+  stringStruct arg;
+  _panic *link; // the panic that was running when this one started
+  bool aborted; // a deferred call it ran panicked
+};
+
 struct g {
   // Stack parameters. stack describes [lo, hi). stackguard0 is compared against rsp by the
   // prologue the compiler emits: lo+_StackGuard normally, stackPreempt to request preemption.
@@ -138,8 +160,8 @@ struct g {
   uintptr_t stackguard0;
   uintptr_t stackguard1;
 
-  void *_panic; // innermost panic (not used yet)
-  void *_defer; // innermost defer (not used yet)
+  _panic *_panic; // innermost panic
+  _defer *_defer; // innermost deferred call
   struct m *m;  // current m, or null
   gobuf sched;
   uintptr_t syscallsp;
