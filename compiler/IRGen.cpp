@@ -7,6 +7,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/PassManagerImpl.h>
 #include <llvm/IR/Verifier.h>
 
 #include <llvm/ADT/SmallString.h>
@@ -1203,7 +1204,14 @@ Value *IRGen::builtin(CallExpr *e, int id) {
 
 std::unique_ptr<Module> generateIR(File &file, TypeContext &types, LLVMContext &ctx,
                                    const std::string &moduleName, bool debugInfo) {
+  // LLVM 19 keeps a variable's locations as debug records hung on the instruction that follows
+  // them; erasing that instruction moves them all to the next one, one by one. Optimising a
+  // long straight run (x++ a hundred thousand times: instcombine erases each add in turn)
+  // keeps moving the grown pile, which is quadratic. Passes therefore run on LLVM's
+  // intrinsic form (llvm.dbg.value calls, which stay put); the module, made first, keeps
+  // records, and the pass managers give it back in that form.
   IRGen gen(types, ctx, moduleName, debugInfo);
+  UseNewDbgInfoFormat = false;
   return gen.run(file);
 }
 
