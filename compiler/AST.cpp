@@ -3,6 +3,24 @@
 
 namespace toy {
 
+// a + b + c + ... is a left-deep tree and an else-if chain a right-deep one, as long as the
+// source: both are freed along their spine in a loop, so no length exhausts the stack.
+BinaryExpr::~BinaryExpr() {
+  ExprPtr next = std::move(lhs);
+  while (next && next->kind == Expr::Binary) {
+    ExprPtr inner = std::move(static_cast<BinaryExpr *>(next.get())->lhs);
+    next = std::move(inner);
+  }
+}
+
+IfStmt::~IfStmt() {
+  StmtPtr next = std::move(els);
+  while (next && next->kind == Stmt::If) {
+    StmtPtr inner = std::move(static_cast<IfStmt *>(next.get())->els);
+    next = std::move(inner);
+  }
+}
+
 std::string exprString(const Expr *e) {
   if (!e)
     return "";
@@ -18,8 +36,14 @@ std::string exprString(const Expr *e) {
     return std::string(tokName(u->op)) + exprString(u->operand.get());
   }
   case Expr::Binary: {
-    auto *b = static_cast<const BinaryExpr *>(e);
-    return exprString(b->lhs.get()) + " " + tokName(b->op) + " " + exprString(b->rhs.get());
+    // Down a left-deep chain's spine in a loop, then its operators and right operands.
+    std::vector<const BinaryExpr *> spine = {static_cast<const BinaryExpr *>(e)};
+    while (spine.back()->lhs->kind == Expr::Binary)
+      spine.push_back(static_cast<const BinaryExpr *>(spine.back()->lhs.get()));
+    std::string s = exprString(spine.back()->lhs.get());
+    for (size_t i = spine.size(); i-- > 0;)
+      s += std::string(" ") + tokName(spine[i]->op) + " " + exprString(spine[i]->rhs.get());
+    return s;
   }
   case Expr::Call: {
     auto *c = static_cast<const CallExpr *>(e);

@@ -91,6 +91,7 @@ struct BinaryExpr : Expr {
   ExprPtr lhs, rhs;
   BinaryExpr(SourceLoc l, Tok o, ExprPtr a, ExprPtr b)
       : Expr(Binary, l), op(o), lhs(std::move(a)), rhs(std::move(b)) {}
+  ~BinaryExpr() override;
 };
 
 struct CallExpr : Expr {
@@ -235,6 +236,7 @@ struct IfStmt : Stmt {
   std::unique_ptr<BlockStmt> then;
   StmtPtr els; // null, an IfStmt or a BlockStmt
   explicit IfStmt(SourceLoc l) : Stmt(If, l) {}
+  ~IfStmt() override;
 };
 
 struct ForStmt : Stmt {

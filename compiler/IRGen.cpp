@@ -7,6 +7,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/PassManagerImpl.h>
 #include <llvm/IR/Verifier.h>
 
 #include <llvm/ADT/SmallString.h>
@@ -73,11 +74,12 @@ private:
   Value *constant(Expr *e);
   Value *stringConst(const std::string &s);
   Value *binary(BinaryExpr *e);
+  Value *binaryOp(BinaryExpr *e, Value *l);
   Value *arith(Tok op, Value *l, Value *r, const toy::Type *t);
   Value *divide(Tok op, Value *l, Value *r, const toy::Type *t, bool knownSafe);
   Value *shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::Type *rt, Expr *re);
   Value *compare(Tok op, Value *l, Value *r, const toy::Type *t);
-  Value *logical(BinaryExpr *e);
+  Value *logical(BinaryExpr *e, Value *l);
   Value *call(CallExpr *e);
   Value *builtin(CallExpr *e, int id);
   Value *convert(Value *v, const toy::Type *from, const toy::Type *to);
@@ -616,23 +618,32 @@ void IRGen::stmt(Stmt *s) {
     break;
   }
   case Stmt::If: {
-    auto *i = static_cast<IfStmt *>(s);
-    stmt(i->init.get());
-    Value *c = expr(i->cond.get());
-    BasicBlock *thenB = BasicBlock::Create(ctx_, "if.then", fn_);
-    BasicBlock *elseB = i->els ? BasicBlock::Create(ctx_, "if.else", fn_) : nullptr;
+    // An else-if chain is generated in a loop; all its branches meet at one if.end.
     BasicBlock *endB = BasicBlock::Create(ctx_, "if.end", fn_);
-    b_.CreateCondBr(c, thenB, elseB ? elseB : endB);
-    b_.SetInsertPoint(thenB);
-    block(i->then.get());
-    if (!b_.GetInsertBlock()->getTerminator())
-      b_.CreateBr(endB);
-    if (elseB) {
-      b_.SetInsertPoint(elseB);
-      stmt(i->els.get());
+    Stmt *cur = s;
+    while (cur) {
+      if (cur->kind != Stmt::If) {
+        stmt(cur); // the final else block
+        if (!b_.GetInsertBlock()->getTerminator())
+          b_.CreateBr(endB);
+        break;
+      }
+      auto *i = static_cast<IfStmt *>(cur);
+      setLoc(i->loc);
+      stmt(i->init.get());
+      Value *c = expr(i->cond.get());
+      BasicBlock *thenB = BasicBlock::Create(ctx_, "if.then", fn_);
+      BasicBlock *elseB = i->els ? BasicBlock::Create(ctx_, "if.else", fn_) : nullptr;
+      b_.CreateCondBr(c, thenB, elseB ? elseB : endB);
+      b_.SetInsertPoint(thenB);
+      block(i->then.get());
       if (!b_.GetInsertBlock()->getTerminator())
         b_.CreateBr(endB);
+      if (elseB)
+        b_.SetInsertPoint(elseB);
+      cur = i->els.get();
     }
+    endB->moveAfter(b_.GetInsertBlock());
     b_.SetInsertPoint(endB);
     break;
   }
@@ -1023,14 +1034,27 @@ Value *IRGen::expr(Expr *e) {
   return UndefValue::get(lower(e->type));
 }
 
+// A chain a + b + c + ... is a left-deep tree as long as the source: it is generated in a
+// loop, from its first operand up, so no length exhausts the stack.
 Value *IRGen::binary(BinaryExpr *e) {
+  std::vector<BinaryExpr *> spine = {e};
+  for (Expr *l = e->lhs.get(); l->kind == Expr::Binary && !l->isConst && !l->isConstString;
+       l = spine.back()->lhs.get())
+    spine.push_back(static_cast<BinaryExpr *>(l));
+  Value *v = expr(spine.back()->lhs.get());
+  for (size_t i = spine.size(); i-- > 0;)
+    v = binaryOp(spine[i], v);
+  return v;
+}
+
+// l op r, with l already generated.
+Value *IRGen::binaryOp(BinaryExpr *e, Value *l) {
   switch (e->op) {
   case Tok::LAnd:
   case Tok::LOr:
-    return logical(e);
+    return logical(e, l);
   case Tok::Shl:
   case Tok::Shr: {
-    Value *l = expr(e->lhs.get());
     Value *r = expr(e->rhs.get());
     return shift(e->op, l, r, e->lhs->type, e->rhs->type, e->rhs.get());
   }
@@ -1040,12 +1064,10 @@ Value *IRGen::binary(BinaryExpr *e) {
   case Tok::Leq:
   case Tok::Gtr:
   case Tok::Geq: {
-    Value *l = expr(e->lhs.get());
     Value *r = expr(e->rhs.get());
     return compare(e->op, l, r, e->lhs->type);
   }
   default: {
-    Value *l = expr(e->lhs.get());
     Value *r = expr(e->rhs.get());
     if ((e->op == Tok::Quo || e->op == Tok::Rem) && e->rhs->isConst)
       return divide(e->op, l, r, e->type,
@@ -1163,9 +1185,8 @@ Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
   }
 }
 
-Value *IRGen::logical(BinaryExpr *e) {
+Value *IRGen::logical(BinaryExpr *e, Value *l) {
   bool isAnd = e->op == Tok::LAnd;
-  Value *l = expr(e->lhs.get());
   BasicBlock *lhsEnd = b_.GetInsertBlock();
   BasicBlock *rhsB = BasicBlock::Create(ctx_, isAnd ? "and.rhs" : "or.rhs", fn_);
   BasicBlock *endB = BasicBlock::Create(ctx_, isAnd ? "and.end" : "or.end", fn_);
@@ -1277,7 +1298,14 @@ Value *IRGen::builtin(CallExpr *e, int id) {
 
 std::unique_ptr<Module> generateIR(File &file, TypeContext &types, LLVMContext &ctx,
                                    const std::string &moduleName, bool debugInfo) {
+  // LLVM 19 keeps a variable's locations as debug records hung on the instruction that follows
+  // them; erasing that instruction moves them all to the next one, one by one. Optimising a
+  // long straight run (x++ a hundred thousand times: instcombine erases each add in turn)
+  // keeps moving the grown pile, which is quadratic. Passes therefore run on LLVM's
+  // intrinsic form (llvm.dbg.value calls, which stay put); the module, made first, keeps
+  // records, and the pass managers give it back in that form.
   IRGen gen(types, ctx, moduleName, debugInfo);
+  UseNewDbgInfoFormat = false;
   return gen.run(file);
 }
 

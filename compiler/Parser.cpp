@@ -802,7 +802,7 @@ StmtPtr Parser::parseSimpleStmt() {
   return std::make_unique<ExprStmt>(loc, std::move(lhs[0]));
 }
 
-StmtPtr Parser::parseIf() {
+std::unique_ptr<IfStmt> Parser::parseIfHead() {
   auto s = std::make_unique<IfStmt>(tok().loc);
   advance(); // if
   if (is(Tok::LBrace)) {
@@ -848,21 +848,32 @@ StmtPtr Parser::parseIf() {
   s->then = parseBlock();
   if (!s->then)
     return nullptr;
-  if (accept(Tok::KwElse)) {
+  return s;
+}
+
+// An else-if chain is parsed in a loop: each if hangs on the previous one's else.
+StmtPtr Parser::parseIf() {
+  StmtPtr first;
+  StmtPtr *slot = &first;
+  while (true) {
+    auto s = parseIfHead();
+    if (!s)
+      return nullptr;
+    IfStmt *cur = s.get();
+    *slot = std::move(s);
+    if (!accept(Tok::KwElse))
+      return first;
     if (is(Tok::KwIf)) {
-      s->els = parseIf();
-      if (!s->els)
-        return nullptr;
-    } else if (is(Tok::LBrace)) {
-      s->els = parseBlock();
-      if (!s->els)
-        return nullptr;
-    } else {
+      slot = &cur->els;
+      continue;
+    }
+    if (!is(Tok::LBrace)) {
       syntaxError("if statement or block");
       return nullptr;
     }
+    cur->els = parseBlock();
+    return cur->els ? std::move(first) : nullptr;
   }
-  return s;
 }
 
 StmtPtr Parser::parseSwitch() {

@@ -61,6 +61,7 @@ private:
   StmtPtr parseConstSpec(int64_t iota, ConstDeclStmt *prev);
   StmtPtr parseVarSpec();
   StmtPtr parseIf();
+  std::unique_ptr<IfStmt> parseIfHead(); // if [init;] cond { ... }
   StmtPtr parseFor();
   StmtPtr parseSwitch();
   bool parseCaseClause(SwitchStmt &s);

@@ -398,17 +398,27 @@ void Sema::checkStmt(Stmt *s) {
     break;
   }
   case Stmt::If: {
-    auto *i = static_cast<IfStmt *>(s);
-    pushScope();
-    checkStmt(i->init.get());
-    const Type *t = expr(i->cond.get());
-    if (t != types_.invalid() && !t->isBoolean())
-      error(i->cond->loc, "non-boolean condition in if statement");
-    else if (t->isUntyped())
-      convertUntyped(i->cond.get(), types_.boolT());
-    checkBlock(i->then.get());
-    checkStmt(i->els.get());
-    popScope();
+    // An else-if chain is checked in a loop. Each if's init is in scope for the rest of the
+    // chain; an if without one opens no scope, so a long chain does not deepen the scopes.
+    int scopes = 0;
+    Stmt *cur = s;
+    for (; cur && cur->kind == Stmt::If; cur = static_cast<IfStmt *>(cur)->els.get()) {
+      auto *i = static_cast<IfStmt *>(cur);
+      if (i->init) {
+        pushScope();
+        ++scopes;
+        checkStmt(i->init.get());
+      }
+      const Type *t = expr(i->cond.get());
+      if (t != types_.invalid() && !t->isBoolean())
+        error(i->cond->loc, "non-boolean condition in if statement");
+      else if (t->isUntyped())
+        convertUntyped(i->cond.get(), types_.boolT());
+      checkBlock(i->then.get());
+    }
+    checkStmt(cur); // the final else block
+    while (scopes-- > 0)
+      popScope();
     break;
   }
   case Stmt::For: {
@@ -876,7 +886,10 @@ void Sema::checkAssign(AssignStmt *s) {
     return;
   }
   if (matchTypes(s->lhs[0].get(), s->rhs[0].get(), s->lhs[0]->loc,
-                 exprString(s->lhs[0].get()) + " " + opText + "= " + exprString(s->rhs[0].get())) ==
+                 [&] {
+                   return exprString(s->lhs[0].get()) + " " + opText + "= " +
+                          exprString(s->rhs[0].get());
+                 }) ==
       types_.invalid())
     return;
   bool okOp = lt->isInteger() || (op == Tok::Add && lt->isString());
@@ -930,8 +943,13 @@ bool Sema::isTerminating(const Stmt *s) const {
     return false;
   }
   case Stmt::If: {
-    auto *i = static_cast<const IfStmt *>(s);
-    return i->els && isTerminating(i->then.get()) && isTerminating(i->els.get());
+    // Every branch of the else-if chain terminates, and it ends in an else.
+    for (; s->kind == Stmt::If; s = static_cast<const IfStmt *>(s)->els.get()) {
+      auto *i = static_cast<const IfStmt *>(s);
+      if (!i->els || !isTerminating(i->then.get()))
+        return false;
+    }
+    return isTerminating(s);
   }
   case Stmt::For: {
     auto *f = static_cast<const ForStmt *>(s);
@@ -1028,40 +1046,43 @@ bool Sema::representable(const ConstInt &v, const Type *t) const {
 bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
-  if (e->isConst && e->type->isUntypedInt() && target->isInteger() &&
-      !representable(e->constVal, target)) {
-    error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context +
-                      " (overflows)");
-    e->type = target;
-    return false;
-  }
-  e->type = target;
-  // A constant is converted as a whole: its operands may have held values outside target's
-  // range (untyped constants are exact), and IRGen emits only the folded value.
-  if (e->isConst || e->isConstString)
-    return true;
-  switch (e->kind) {
-  case Expr::Paren:
-    return convertUntyped(static_cast<ParenExpr *>(e)->inner.get(), target);
-  case Expr::Unary:
-    return convertUntyped(static_cast<UnaryExpr *>(e)->operand.get(), target);
-  case Expr::Binary: {
-    auto *b = static_cast<BinaryExpr *>(e);
-    bool cmp = b->op == Tok::Eql || b->op == Tok::Neq || b->op == Tok::Lss || b->op == Tok::Leq ||
-               b->op == Tok::Gtr || b->op == Tok::Geq;
-    if (cmp) {
-      // The operands of an untyped comparison keep their own default types.
-      defaultize(b->lhs.get());
-      defaultize(b->rhs.get());
-      return true;
+  // The operands get the type too, down a left-deep chain in a loop.
+  bool ok = true;
+  for (;; context = "expression") {
+    if (e->isConst && e->type->isUntypedInt() && target->isInteger() &&
+        !representable(e->constVal, target)) {
+      error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " +
+                        context + " (overflows)");
+      e->type = target;
+      return false;
     }
-    bool ok = convertUntyped(b->lhs.get(), target);
-    if (b->op == Tok::Shl || b->op == Tok::Shr)
-      return ok && convertUntyped(b->rhs.get(), types_.intT());
-    return ok && convertUntyped(b->rhs.get(), target);
-  }
-  default:
-    return true;
+    e->type = target;
+    // A constant is converted as a whole: its operands may have held values outside target's
+    // range (untyped constants are exact), and IRGen emits only the folded value.
+    if (e->isConst || e->isConstString)
+      return ok;
+    if (e->kind == Expr::Paren) {
+      e = static_cast<ParenExpr *>(e)->inner.get();
+    } else if (e->kind == Expr::Unary) {
+      e = static_cast<UnaryExpr *>(e)->operand.get();
+    } else if (e->kind == Expr::Binary) {
+      auto *b = static_cast<BinaryExpr *>(e);
+      bool cmp = b->op == Tok::Eql || b->op == Tok::Neq || b->op == Tok::Lss ||
+                 b->op == Tok::Leq || b->op == Tok::Gtr || b->op == Tok::Geq;
+      if (cmp) {
+        // The operands of an untyped comparison keep their own default types.
+        defaultize(b->lhs.get());
+        defaultize(b->rhs.get());
+        return ok;
+      }
+      bool shift = b->op == Tok::Shl || b->op == Tok::Shr;
+      ok = convertUntyped(b->rhs.get(), shift ? types_.intT() : target) && ok;
+      e = b->lhs.get();
+    } else {
+      return ok;
+    }
+    if (!e->type || !e->type->isUntyped())
+      return ok;
   }
 }
 
@@ -1305,7 +1326,8 @@ const Type *Sema::selector(SelectorExpr *e) {
   return types_.invalid();
 }
 
-const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at, const std::string &text) {
+const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
+                             const std::function<std::string()> &text) {
   const Type *lt = l->type, *rt = r->type;
   if (lt->isUntyped() != rt->isUntyped()) {
     // types2's canMix: an untyped operand takes the other's type unless exactly one of them
@@ -1332,7 +1354,7 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at, const std::string &
     return types_.untypedRune();
   }
   if (lt != rt) {
-    error(at, "invalid operation: " + text + " (mismatched types " + lt->str() + " and " +
+    error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                   rt->str() + ")");
     return types_.invalid();
   }
@@ -1382,9 +1404,26 @@ const Type *Sema::unary(UnaryExpr *e) {
   return t;
 }
 
+// A chain a + b + c + ... is a left-deep tree as long as the source; it is checked in a loop
+// (down the spine to its first operand, then each operator after its right operand), so no
+// length exhausts the stack.
 const Type *Sema::binary(BinaryExpr *e) {
-  const Type *lt = expr(e->lhs.get());
-  const Type *rt = expr(e->rhs.get());
+  std::vector<BinaryExpr *> spine = {e};
+  while (spine.back()->lhs->kind == Expr::Binary)
+    spine.push_back(static_cast<BinaryExpr *>(spine.back()->lhs.get()));
+  expr(spine.back()->lhs.get());
+  for (size_t i = spine.size(); i-- > 1;) {
+    expr(spine[i]->rhs.get());
+    spine[i]->type = binaryOp(spine[i]);
+  }
+  expr(e->rhs.get());
+  return binaryOp(e);
+}
+
+// Checks l op r once both operands are checked.
+const Type *Sema::binaryOp(BinaryExpr *e) {
+  const Type *lt = e->lhs->type;
+  const Type *rt = e->rhs->type;
   if (lt == types_.invalid() || rt == types_.invalid())
     return types_.invalid();
   Expr *l = e->lhs.get(), *r = e->rhs.get();
@@ -1453,7 +1492,7 @@ const Type *Sema::binary(BinaryExpr *e) {
   // known only once that operand is seen.
   bool cmpOp = e->op == Tok::Eql || e->op == Tok::Neq || e->op == Tok::Lss || e->op == Tok::Leq ||
                e->op == Tok::Gtr || e->op == Tok::Geq;
-  const Type *t = matchTypes(l, r, cmpOp ? r->loc : e->loc, exprString(e));
+  const Type *t = matchTypes(l, r, cmpOp ? r->loc : e->loc, [e] { return exprString(e); });
   if (t == types_.invalid())
     return t;
   // Go's wording: an operator that does not apply names the operand; a comparison that does

@@ -11,6 +11,7 @@
 
 #include "AST.h"
 
+#include <functional>
 #include <map>
 
 namespace toy {
@@ -93,8 +94,11 @@ private:
   /// Checks `e` is assignable to `target` in `context` ("assignment", …).
   bool assign(Expr *e, const Type *target, const std::string &context);
   /// Brings the operands of `l op r` to one type as types2's binary does; a mismatch is
-  /// reported at `at` as "invalid operation: text (mismatched types …)".
-  const Type *matchTypes(Expr *l, Expr *r, SourceLoc at, const std::string &text);
+  /// reported at `at` as "invalid operation: text() (mismatched types …)" (text is built only
+  /// then: a chain of n operators would otherwise cost n² characters).
+  const Type *matchTypes(Expr *l, Expr *r, SourceLoc at,
+                         const std::function<std::string()> &text);
+  const Type *binaryOp(BinaryExpr *e);
   std::string operand(const Expr *e) const;
   bool representable(const ConstInt &v, const Type *t) const;
   static Expr *unparen(Expr *e);
