@@ -44,12 +44,13 @@ struct Object {
 // Expressions
 
 struct Expr {
-  enum Kind { IntLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit, TupleElem };
+  enum Kind { IntLit, FloatLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit, TupleElem };
   Kind kind;
   SourceLoc loc;
   const Type *type = nullptr; // set by Sema
   bool isConst = false;       // a constant expression; its value is constVal
   ConstInt constVal;          // integer or boolean (0/1) constant value, exact
+  ConstFloat constFloat;      // the value of a constant of float type (isFloat())
   bool isConstString = false; // a string constant ("a" + "b"); constString gives its value
   explicit Expr(Kind k, SourceLoc l) : kind(k), loc(l) {}
   virtual ~Expr() = default;
@@ -62,6 +63,13 @@ struct IntLitExpr : Expr {
   bool overflow = false; // too long to be an exact constant
   bool rune = false;     // a rune literal ('a', '\n'): an untyped rune constant
   IntLitExpr(SourceLoc l, std::string t) : Expr(IntLit, l), text(std::move(t)) {}
+};
+
+struct FloatLitExpr : Expr {
+  std::string text;
+  ConstFloat value;
+  bool overflow = false; // beyond the range toy's float constants hold
+  FloatLitExpr(SourceLoc l, std::string t) : Expr(FloatLit, l), text(std::move(t)) {}
 };
 
 struct StringLitExpr : Expr {

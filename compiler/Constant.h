@@ -1,16 +1,24 @@
-//===- Constant.h - exact integer constants --------------------------------===//
+//===- Constant.h - integer and floating-point constants -------------------===//
 //
 // Go's untyped integer constants are exact: 1 << 100 >> 98 is 4. ConstInt holds them in a
 // 2048-bit two's-complement integer; Sema keeps every folded value within Go's 512-bit limit
 // for untyped constants (go/types' prec), so no operation on two such values can wrap.
 //
+// ConstFloat holds a floating-point constant in IEEE quadruple precision (a 113-bit
+// significand, binary exponents to 16383). Differs from Go: go/constant keeps untyped float
+// constants exact (rationals, or 512-bit floats), so a constant expression whose exact value
+// needs more than 113 bits is rounded here.
+//
 //===----------------------------------------------------------------------===//
 #ifndef TOY_CONSTANT_H
 #define TOY_CONSTANT_H
 
+#include <llvm/ADT/APFloat.h>
 #include <llvm/ADT/APInt.h>
+#include <llvm/ADT/APSInt.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>
+#include <llvm/Support/Error.h>
 
 #include <cstdint>
 #include <string>
@@ -70,6 +78,7 @@ public:
   std::string str() const { return llvm::toString(v_, 10, /*Signed=*/true); }
 
 private:
+  friend class ConstFloat;
   explicit ConstInt(llvm::APInt v) : v_(std::move(v)) {}
   llvm::APInt v_;
 };
@@ -81,6 +90,69 @@ inline bool ConstInt::parse(const std::string &digits, unsigned base, ConstInt &
   out = ConstInt(llvm::APInt(kWidth, llvm::StringRef(digits), uint8_t(base)));
   return true;
 }
+
+class ConstFloat {
+public:
+  ConstFloat() : v_(llvm::APFloat::IEEEquad()) {}
+  explicit ConstFloat(llvm::APFloat v) : v_(std::move(v)) {}
+  /// Converts an integer constant exactly when its magnitude fits 113 bits, else rounds.
+  static ConstFloat fromInt(const ConstInt &i) {
+    llvm::APFloat f(llvm::APFloat::IEEEquad());
+    f.convertFromAPInt(i.v_, /*IsSigned=*/true, llvm::APFloat::rmNearestTiesToEven);
+    return ConstFloat(f);
+  }
+  /// Parses a Go float literal without '_' (decimal or hexadecimal with a 'p' exponent);
+  /// false if its value is out of quadruple range.
+  static bool parse(const std::string &text, ConstFloat &out) {
+    llvm::APFloat f(llvm::APFloat::IEEEquad());
+    auto st = f.convertFromString(text, llvm::APFloat::rmNearestTiesToEven);
+    if (!st) {
+      llvm::consumeError(st.takeError());
+      return false;
+    }
+    if (*st & llvm::APFloat::opOverflow)
+      return false;
+    out = ConstFloat(f);
+    return true;
+  }
+  const llvm::APFloat &value() const { return v_; }
+  bool isZero() const { return v_.isZero(); }
+  bool isFinite() const { return v_.isFinite(); }
+  bool isInteger() const { return v_.isInteger(); }
+  /// The integer value of an integral constant (isInteger()), exactly.
+  ConstInt toInt() const {
+    llvm::APSInt i(ConstInt::kWidth, /*isUnsigned=*/false);
+    bool exact;
+    v_.convertToInteger(i, llvm::APFloat::rmTowardZero, &exact);
+    return ConstInt(llvm::APInt(i));
+  }
+  /// The value rounded to float32 or float64 (bits 32 or 64), kept in quadruple; false if it
+  /// overflows that type.
+  bool round(unsigned bits, ConstFloat &out) const {
+    llvm::APFloat f = v_;
+    bool lost;
+    auto st = f.convert(bits == 32 ? llvm::APFloat::IEEEsingle() : llvm::APFloat::IEEEdouble(),
+                        llvm::APFloat::rmNearestTiesToEven, &lost);
+    if ((st & llvm::APFloat::opOverflow) || f.isInfinity())
+      return false;
+    f.convert(llvm::APFloat::IEEEquad(), llvm::APFloat::rmNearestTiesToEven, &lost);
+    out = ConstFloat(f);
+    return true;
+  }
+  /// The value as a double (callers round() first, so nothing is lost).
+  double toDouble() const {
+    llvm::APFloat f = v_;
+    bool lost;
+    f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven, &lost);
+    return f.convertToDouble();
+  }
+  /// go/constant's String for a float: %.6g, or an approximate mantissa and decimal exponent
+  /// outside float64's range.
+  std::string str() const;
+
+private:
+  llvm::APFloat v_;
+};
 
 } // namespace toy
 

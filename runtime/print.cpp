@@ -68,6 +68,67 @@ void printint(int64_t v) {
   printuint(static_cast<uint64_t>(v));
 }
 
+// printfloat prints v as Go's print does: a sign, seven significant digits and a signed
+// three-digit exponent (+1.500000e+000), or NaN, +Inf, -Inf. The digits come from repeated
+// scaling by 10 in float64, so they are not always the exactly rounded ones (as in Go).
+void printfloat(double v) {
+  if (v != v) {
+    gwrite("NaN", 3);
+    return;
+  }
+  if (v + v == v && v != 0) { // only an infinity doubles to itself besides zero
+    gwrite(v > 0 ? "+Inf" : "-Inf", 4);
+    return;
+  }
+  constexpr int ndigits = 7;
+  uint8_t out[ndigits + 7]; // sign, digit, '.', 6 digits, 'e', sign, 3 digits
+  out[0] = '+';
+  int exp = 0;
+  if (v == 0) {
+    if (1 / v < 0) // negative zero
+      out[0] = '-';
+  } else {
+    if (v < 0) {
+      out[0] = '-';
+      v = -v;
+    }
+    // Scale v into [1, 10), counting the powers of ten.
+    while (v >= 10) {
+      v /= 10;
+      exp++;
+    }
+    while (v < 1) {
+      v *= 10;
+      exp--;
+    }
+    // Round at the last printed digit: add half a unit of the seventh digit.
+    double half = 5;
+    for (int k = 0; k < ndigits; k++)
+      half /= 10;
+    v += half;
+    if (v >= 10) {
+      v /= 10;
+      exp++;
+    }
+  }
+  // The digits go to out[2..8]; the first then moves before the point.
+  for (int k = 0; k < ndigits; k++) {
+    int d = static_cast<int>(v);
+    out[k + 2] = static_cast<uint8_t>('0' + d);
+    v = (v - d) * 10;
+  }
+  out[1] = out[2];
+  out[2] = '.';
+  out[ndigits + 2] = 'e';
+  out[ndigits + 3] = exp < 0 ? '-' : '+';
+  if (exp < 0)
+    exp = -exp;
+  out[ndigits + 4] = static_cast<uint8_t>('0' + exp / 100);
+  out[ndigits + 5] = static_cast<uint8_t>('0' + exp / 10 % 10);
+  out[ndigits + 6] = static_cast<uint8_t>('0' + exp % 10);
+  gwrite(out, sizeof out);
+}
+
 void printhex(uint64_t v) {
   const char *dig = "0123456789abcdef";
   uint8_t buf[100];

@@ -183,6 +183,7 @@ extern "C" void printunlock() GOSYM("printunlock");
 extern "C" void printint(int64_t v) GOSYM("printint");
 extern "C" void printuint(uint64_t v) GOSYM("printuint");
 extern "C" void printhex(uint64_t v) GOSYM("printhex");
+extern "C" void printfloat(double v) GOSYM("printfloat");
 extern "C" void printbool(bool v) GOSYM("printbool");
 extern "C" void printpointer(const void *p) GOSYM("printpointer");
 extern "C" void printstring(const uint8_t *s, int64_t n) GOSYM("printstring");
