@@ -1252,6 +1252,9 @@ Value *IRGen::builtin(CallExpr *e, int id) {
                     {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
     else if (t->isBoolean())
       b_.CreateCall(runtimeFn("runtime.gopanicbool", voidTy, {b_.getInt1Ty()}, true), {v});
+    else if (t->isFloat())
+      b_.CreateCall(runtimeFn("runtime.gopanicfloat", voidTy, {b_.getDoubleTy()}, true),
+                    {b_.CreateFPExt(v, b_.getDoubleTy())});
     else
       b_.CreateCall(runtimeFn("runtime.gopanicint", voidTy, {i64}, true),
                     {convert(v, t, types_.intT())});

@@ -1812,7 +1812,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
       return types_.voidT();
     if (t->isUntyped())
       defaultize(e->args[0].get());
-    if (t->kind == Type::Func || t == types_.voidT() || e->args[0]->type->isFloat())
+    else if (t->kind == Type::Func || t == types_.voidT())
       error(e->args[0]->loc,
             "toy does not support panic with " + operand(e->args[0].get()) + " yet");
     return types_.voidT();

@@ -68,20 +68,25 @@ void printint(int64_t v) {
   printuint(static_cast<uint64_t>(v));
 }
 
-// printfloat prints v as Go's print does: a sign, seven significant digits and a signed
-// three-digit exponent (+1.500000e+000), or NaN, +Inf, -Inf. The digits come from repeated
-// scaling by 10 in float64, so they are not always the exactly rounded ones (as in Go).
-void printfloat(double v) {
-  if (v != v) {
-    gwrite("NaN", 3);
-    return;
-  }
-  if (v + v == v && v != 0) { // only an infinity doubles to itself besides zero
-    gwrite(v > 0 ? "+Inf" : "-Inf", 4);
-    return;
-  }
-  constexpr int ndigits = 7;
-  uint8_t out[ndigits + 7]; // sign, digit, '.', 6 digits, 'e', sign, 3 digits
+// formatfloat writes v as Go's print does into out and returns the length: a sign, seven
+// significant digits and a signed three-digit exponent (+1.500000e+000), or NaN, +Inf, -Inf.
+// The digits come from repeated scaling by 10 in float64, so they are not always the exactly
+// rounded ones (as in Go).
+// Differs from Go: print.go's printfloat formats and writes in one; the formatting is shared
+// here with panics of float values, which Go prints through printfloat itself.
+int64_t formatfloat(double v, uint8_t out[kFloatLen]) {
+  auto copy = [&](const char *s) {
+    int64_t n = 0;
+    for (; s[n] != 0; n++)
+      out[n] = static_cast<uint8_t>(s[n]);
+    return n;
+  };
+  if (v != v)
+    return copy("NaN");
+  if (v + v == v && v != 0) // only an infinity doubles to itself besides zero
+    return copy(v > 0 ? "+Inf" : "-Inf");
+  constexpr int ndigits = 7; // out: sign, digit, '.', 6 digits, 'e', sign, 3 digits
+  static_assert(ndigits + 7 == kFloatLen);
   out[0] = '+';
   int exp = 0;
   if (v == 0) {
@@ -126,7 +131,12 @@ void printfloat(double v) {
   out[ndigits + 4] = static_cast<uint8_t>('0' + exp / 100);
   out[ndigits + 5] = static_cast<uint8_t>('0' + exp / 10 % 10);
   out[ndigits + 6] = static_cast<uint8_t>('0' + exp % 10);
-  gwrite(out, sizeof out);
+  return kFloatLen;
+}
+
+void printfloat(double v) {
+  uint8_t out[kFloatLen];
+  gwrite(out, formatfloat(v, out));
 }
 
 void printhex(uint64_t v) {
