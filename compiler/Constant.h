@@ -4,10 +4,9 @@
 // 2048-bit two's-complement integer; Sema keeps every folded value within Go's 512-bit limit
 // for untyped constants (go/types' prec), so no operation on two such values can wrap.
 //
-// ConstFloat holds a floating-point constant in IEEE quadruple precision (a 113-bit
-// significand, binary exponents to 16383). Differs from Go: go/constant keeps untyped float
-// constants exact (rationals, or 512-bit floats), so a constant expression whose exact value
-// needs more than 113 bits is rounded here.
+// ConstFloat holds a floating-point constant as an exact rational while its numerator and
+// denominator fit 4000 bits (1e-1200 and 1e1200 do), as go/constant does with big.Rat, and
+// beyond that in IEEE quadruple precision (113-bit significand, magnitudes to 1.1e+4932).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_CONSTANT_H
@@ -15,10 +14,8 @@
 
 #include <llvm/ADT/APFloat.h>
 #include <llvm/ADT/APInt.h>
-#include <llvm/ADT/APSInt.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>
-#include <llvm/Support/Error.h>
 
 #include <cstdint>
 #include <string>
@@ -93,65 +90,51 @@ inline bool ConstInt::parse(const std::string &digits, unsigned base, ConstInt &
 
 class ConstFloat {
 public:
-  ConstFloat() : v_(llvm::APFloat::IEEEquad()) {}
-  explicit ConstFloat(llvm::APFloat v) : v_(std::move(v)) {}
-  /// Converts an integer constant exactly when its magnitude fits 113 bits, else rounds.
-  static ConstFloat fromInt(const ConstInt &i) {
-    llvm::APFloat f(llvm::APFloat::IEEEquad());
-    f.convertFromAPInt(i.v_, /*IsSigned=*/true, llvm::APFloat::rmNearestTiesToEven);
-    return ConstFloat(f);
-  }
-  /// Parses a Go float literal without '_' (decimal or hexadecimal with a 'p' exponent);
-  /// false if its value is out of quadruple range.
-  static bool parse(const std::string &text, ConstFloat &out) {
-    llvm::APFloat f(llvm::APFloat::IEEEquad());
-    auto st = f.convertFromString(text, llvm::APFloat::rmNearestTiesToEven);
-    if (!st) {
-      llvm::consumeError(st.takeError());
-      return false;
-    }
-    if (*st & llvm::APFloat::opOverflow)
-      return false;
-    out = ConstFloat(f);
-    return true;
-  }
-  const llvm::APFloat &value() const { return v_; }
-  bool isZero() const { return v_.isZero(); }
-  bool isFinite() const { return v_.isFinite(); }
-  bool isInteger() const { return v_.isInteger(); }
-  /// The integer value of an integral constant (isInteger()), exactly.
-  ConstInt toInt() const {
-    llvm::APSInt i(ConstInt::kWidth, /*isUnsigned=*/false);
-    bool exact;
-    v_.convertToInteger(i, llvm::APFloat::rmTowardZero, &exact);
-    return ConstInt(llvm::APInt(i));
-  }
-  /// The value rounded to float32 or float64 (bits 32 or 64), kept in quadruple; false if it
-  /// overflows that type.
-  bool round(unsigned bits, ConstFloat &out) const {
-    llvm::APFloat f = v_;
-    bool lost;
-    auto st = f.convert(bits == 32 ? llvm::APFloat::IEEEsingle() : llvm::APFloat::IEEEdouble(),
-                        llvm::APFloat::rmNearestTiesToEven, &lost);
-    if ((st & llvm::APFloat::opOverflow) || f.isInfinity())
-      return false;
-    f.convert(llvm::APFloat::IEEEquad(), llvm::APFloat::rmNearestTiesToEven, &lost);
-    out = ConstFloat(f);
-    return true;
-  }
-  /// The value as a double (callers round() first, so nothing is lost).
-  double toDouble() const {
-    llvm::APFloat f = v_;
-    bool lost;
-    f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven, &lost);
-    return f.convertToDouble();
-  }
+  ConstFloat() : num_(kWidth, 0), den_(kWidth, 1), approx_(llvm::APFloat::IEEEquad()) {}
+  static ConstFloat fromInt(const ConstInt &i);
+  /// Parses a Go float literal without '_' (decimal, or hexadecimal with a 'p' exponent);
+  /// false if its value is beyond quadruple range.
+  static bool parse(const std::string &text, ConstFloat &out);
+
+  bool isZero() const { return exact_ ? num_.isZero() : approx_.isZero(); }
+  bool isFinite() const { return exact_ || approx_.isFinite(); }
+  bool isInteger() const { return exact_ ? den_.isOne() : approx_.isInteger(); }
+  /// The integer value of an integral constant (isInteger()); one beyond ConstInt::kMaxBits
+  /// if it is too large for a ConstInt.
+  ConstInt toInt() const;
+  /// The value rounded to float32 or float64 (bits 32 or 64); false if it overflows that type.
+  bool round(unsigned bits, ConstFloat &out) const;
+  /// The value in quadruple precision (exact for a value round() produced).
+  llvm::APFloat value() const;
+  /// A text that is equal for two constants exactly when their values are.
+  std::string key() const;
   /// go/constant's String for a float: %.6g, or an approximate mantissa and decimal exponent
   /// outside float64's range.
   std::string str() const;
 
+  ConstFloat operator-() const;
+  /// a op b for op in + - * /; b is not zero for /.
+  static ConstFloat arith(char op, const ConstFloat &a, const ConstFloat &b);
+  /// -1, 0 or +1 as a is less than, equal to or greater than b.
+  static int compare(const ConstFloat &a, const ConstFloat &b);
+
 private:
-  llvm::APFloat v_;
+  static constexpr unsigned kWidth = 8192;
+  /// The largest numerator or denominator kept exact, in bits; a product of two stays in kWidth.
+  static constexpr unsigned kExactBits = 4000;
+  static ConstFloat fromAPFloat(const llvm::APFloat &f);
+  /// Reduces num/den (den > 0), or falls back to quadruple precision when either is too long.
+  static ConstFloat make(llvm::APInt num, llvm::APInt den);
+  /// num/den correctly rounded to sem (whose precision is at most 110 bits), unchecked.
+  static llvm::APFloat ratToFloat(const llvm::APInt &num, const llvm::APInt &den,
+                                  const llvm::fltSemantics &sem);
+
+  // Exact values are num_/den_ (reduced, den_ > 0). Values whose numerator or denominator
+  // would exceed kExactBits are held in approx_, in quadruple precision.
+  // Differs from Go: go/constant switches to 512-bit floats there, toy to 113 bits.
+  bool exact_ = true;
+  llvm::APInt num_, den_;
+  llvm::APFloat approx_;
 };
 
 } // namespace toy

@@ -541,7 +541,7 @@ void Sema::checkSwitch(SwitchStmt *s) {
       if (v->type == types_.invalid())
         continue;
       if (v->isConst && v->type->isFloat())
-        key = v->type->str() + ":" + llvm::toString(v->constFloat.value().bitcastToAPInt(), 16, false);
+        key = v->type->str() + ":" + v->constFloat.key();
       else if (v->isConst)
         key = v->type->str() + ":" + v->constVal.str();
       else if (u->kind == Expr::StringLit)
@@ -1318,12 +1318,8 @@ const Type *Sema::unary(UnaryExpr *e) {
     return types_.invalid();
   }
   if (x->isConst && t->isFloat()) {
-    // Constants have no negative zero: -0.0 is 0.
     e->isConst = true;
-    llvm::APFloat v = x->constFloat.value();
-    if (e->op == Tok::Sub && !v.isZero())
-      v.changeSign();
-    e->constFloat = ConstFloat(v);
+    e->constFloat = e->op == Tok::Sub ? -x->constFloat : x->constFloat;
     return t;
   }
   if (x->isConst) {
@@ -1593,43 +1589,32 @@ const Type *Sema::binary(BinaryExpr *e) {
 }
 
 bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
-  llvm::APFloat a = e->lhs->constFloat.value(), b = e->rhs->constFloat.value();
+  const ConstFloat &a = e->lhs->constFloat, &b = e->rhs->constFloat;
   e->isConst = true;
-  llvm::APFloat::cmpResult c = a.compare(b);
+  int c = ConstFloat::compare(a, b);
   auto flag = [&](bool v) {
     e->constVal = ConstInt(v ? 1 : 0);
     return true;
   };
-  const auto rm = llvm::APFloat::rmNearestTiesToEven;
   switch (e->op) {
   case Tok::Eql:
-    return flag(c == llvm::APFloat::cmpEqual);
+    return flag(c == 0);
   case Tok::Neq:
-    return flag(c != llvm::APFloat::cmpEqual);
+    return flag(c != 0);
   case Tok::Lss:
-    return flag(c == llvm::APFloat::cmpLessThan);
+    return flag(c < 0);
   case Tok::Leq:
-    return flag(c == llvm::APFloat::cmpLessThan || c == llvm::APFloat::cmpEqual);
+    return flag(c <= 0);
   case Tok::Gtr:
-    return flag(c == llvm::APFloat::cmpGreaterThan);
+    return flag(c > 0);
   case Tok::Geq:
-    return flag(c == llvm::APFloat::cmpGreaterThan || c == llvm::APFloat::cmpEqual);
-  case Tok::Add:
-    a.add(b, rm);
-    break;
-  case Tok::Sub:
-    a.subtract(b, rm);
-    break;
-  case Tok::Mul:
-    a.multiply(b, rm);
-    break;
-  default: // Quo; Sema rejected a zero divisor
-    a.divide(b, rm);
+    return flag(c >= 0);
+  default:
     break;
   }
-  if (a.isZero() && a.isNegative()) // constants have no negative zero
-    a.changeSign();
-  ConstFloat v(a);
+  // Quo's divisor is not zero: Sema rejected that.
+  char op = e->op == Tok::Add ? '+' : e->op == Tok::Sub ? '-' : e->op == Tok::Mul ? '*' : '/';
+  ConstFloat v = ConstFloat::arith(op, a, b);
   if (!v.isFinite()) {
     error(e->opLoc, floatLimit);
     return false;
