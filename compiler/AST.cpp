@@ -27,6 +27,8 @@ std::string exprString(const Expr *e) {
   switch (e->kind) {
   case Expr::IntLit:
     return static_cast<const IntLitExpr *>(e)->text;
+  case Expr::FloatLit:
+    return static_cast<const FloatLitExpr *>(e)->text;
   case Expr::StringLit:
     return static_cast<const StringLitExpr *>(e)->text;
   case Expr::Ident:
@@ -117,6 +119,9 @@ struct Dumper {
     switch (e->kind) {
     case Expr::IntLit:
       line(d, "IntLit " + exprString(e) + at(e->loc));
+      break;
+    case Expr::FloatLit:
+      line(d, "FloatLit " + exprString(e) + at(e->loc));
       break;
     case Expr::StringLit:
       line(d, "StringLit " + exprString(e) + at(e->loc));

@@ -34,6 +34,7 @@ struct Object {
   int funcLevel = 0;       // 0: package; 1: a declared function; 2+: nested function literals
   bool captured = false;   // used by a function literal: lives in a heap box
   ConstInt constVal;       // for an integer, rune or boolean (0/1) Const
+  ConstFloat constFloat;   // for a float Const
   bool isConstString = false; // for a string Const: its value is strVal
   std::string strVal;
   int builtin = 0;         // for Builtin: which one (Sema's BuiltinId)
@@ -46,12 +47,13 @@ struct Object {
 // Expressions
 
 struct Expr {
-  enum Kind { IntLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit, TupleElem };
+  enum Kind { IntLit, FloatLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit, TupleElem };
   Kind kind;
   SourceLoc loc;
   const Type *type = nullptr; // set by Sema
   bool isConst = false;       // a constant expression; its value is constVal
   ConstInt constVal;          // integer or boolean (0/1) constant value, exact
+  ConstFloat constFloat;      // the value of a constant of float type (isFloat())
   bool isConstString = false; // a string constant ("a" + "b"); constString gives its value
   explicit Expr(Kind k, SourceLoc l) : kind(k), loc(l) {}
   virtual ~Expr() = default;
@@ -64,6 +66,13 @@ struct IntLitExpr : Expr {
   bool overflow = false; // too long to be an exact constant
   bool rune = false;     // a rune literal ('a', '\n'): an untyped rune constant
   IntLitExpr(SourceLoc l, std::string t) : Expr(IntLit, l), text(std::move(t)) {}
+};
+
+struct FloatLitExpr : Expr {
+  std::string text;
+  ConstFloat value;
+  bool overflow = false; // beyond the range toy's float constants hold
+  FloatLitExpr(SourceLoc l, std::string t) : Expr(FloatLit, l), text(std::move(t)) {}
 };
 
 struct StringLitExpr : Expr {

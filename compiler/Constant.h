@@ -1,13 +1,18 @@
-//===- Constant.h - exact integer constants --------------------------------===//
+//===- Constant.h - integer and floating-point constants -------------------===//
 //
 // Go's untyped integer constants are exact: 1 << 100 >> 98 is 4. ConstInt holds them in a
 // 2048-bit two's-complement integer; Sema keeps every folded value within Go's 512-bit limit
 // for untyped constants (go/types' prec), so no operation on two such values can wrap.
 //
+// ConstFloat holds a floating-point constant as an exact rational while its numerator and
+// denominator fit 4000 bits (1e-1200 and 1e1200 do), as go/constant does with big.Rat, and
+// beyond that in IEEE quadruple precision (113-bit significand, magnitudes to 1.1e+4932).
+//
 //===----------------------------------------------------------------------===//
 #ifndef TOY_CONSTANT_H
 #define TOY_CONSTANT_H
 
+#include <llvm/ADT/APFloat.h>
 #include <llvm/ADT/APInt.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>
@@ -70,6 +75,7 @@ public:
   std::string str() const { return llvm::toString(v_, 10, /*Signed=*/true); }
 
 private:
+  friend class ConstFloat;
   explicit ConstInt(llvm::APInt v) : v_(std::move(v)) {}
   llvm::APInt v_;
 };
@@ -81,6 +87,55 @@ inline bool ConstInt::parse(const std::string &digits, unsigned base, ConstInt &
   out = ConstInt(llvm::APInt(kWidth, llvm::StringRef(digits), uint8_t(base)));
   return true;
 }
+
+class ConstFloat {
+public:
+  ConstFloat() : num_(kWidth, 0), den_(kWidth, 1), approx_(llvm::APFloat::IEEEquad()) {}
+  static ConstFloat fromInt(const ConstInt &i);
+  /// Parses a Go float literal without '_' (decimal, or hexadecimal with a 'p' exponent);
+  /// false if its value is beyond quadruple range.
+  static bool parse(const std::string &text, ConstFloat &out);
+
+  bool isZero() const { return exact_ ? num_.isZero() : approx_.isZero(); }
+  bool isFinite() const { return exact_ || approx_.isFinite(); }
+  bool isInteger() const { return exact_ ? den_.isOne() : approx_.isInteger(); }
+  /// The integer value of an integral constant (isInteger()); one beyond ConstInt::kMaxBits
+  /// if it is too large for a ConstInt.
+  ConstInt toInt() const;
+  /// The value rounded to float32 or float64 (bits 32 or 64); false if it overflows that type.
+  bool round(unsigned bits, ConstFloat &out) const;
+  /// The value in quadruple precision (exact for a value round() produced).
+  llvm::APFloat value() const;
+  /// A text that is equal for two constants exactly when their values are.
+  std::string key() const;
+  /// go/constant's String for a float: %.6g, or an approximate mantissa and decimal exponent
+  /// outside float64's range.
+  std::string str() const;
+
+  ConstFloat operator-() const;
+  /// a op b for op in + - * /; b is not zero for /.
+  static ConstFloat arith(char op, const ConstFloat &a, const ConstFloat &b);
+  /// -1, 0 or +1 as a is less than, equal to or greater than b.
+  static int compare(const ConstFloat &a, const ConstFloat &b);
+
+private:
+  static constexpr unsigned kWidth = 8192;
+  /// The largest numerator or denominator kept exact, in bits; a product of two stays in kWidth.
+  static constexpr unsigned kExactBits = 4000;
+  static ConstFloat fromAPFloat(const llvm::APFloat &f);
+  /// Reduces num/den (den > 0), or falls back to quadruple precision when either is too long.
+  static ConstFloat make(llvm::APInt num, llvm::APInt den);
+  /// num/den correctly rounded to sem (whose precision is at most 110 bits), unchecked.
+  static llvm::APFloat ratToFloat(const llvm::APInt &num, const llvm::APInt &den,
+                                  const llvm::fltSemantics &sem);
+
+  // Exact values are num_/den_ (reduced, den_ > 0). Values whose numerator or denominator
+  // would exceed kExactBits are held in approx_, in quadruple precision.
+  // Differs from Go: go/constant switches to 512-bit floats there, toy to 113 bits.
+  bool exact_ = true;
+  llvm::APInt num_, den_;
+  llvm::APFloat approx_;
+};
 
 } // namespace toy
 

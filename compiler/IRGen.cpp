@@ -6,6 +6,7 @@
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/PassManagerImpl.h>
 #include <llvm/IR/Verifier.h>
@@ -83,6 +84,7 @@ private:
   Value *call(CallExpr *e);
   Value *builtin(CallExpr *e, int id);
   Value *convert(Value *v, const toy::Type *from, const toy::Type *to);
+  Value *floatToInt(Value *v, const toy::Type *to);
   void panicIf(Value *cond, Function *panicFn);
   /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
   Value *mallocgc(Value *size, const Twine &name);
@@ -143,6 +145,11 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
   case toy::Type::UntypedInt:
   case toy::Type::UntypedRune:
     return b_.getInt64Ty();
+  case toy::Type::Float32:
+    return b_.getFloatTy();
+  case toy::Type::Float64:
+  case toy::Type::UntypedFloat:
+    return b_.getDoubleTy();
   case toy::Type::Bool:
   case toy::Type::UntypedBool:
     return b_.getInt1Ty();
@@ -245,7 +252,9 @@ DIType *IRGen::debugType(const toy::Type *t) {
     return dib_->createBasicType(t->str(), t->bits(),
                                  t->isSigned() ? dwarf::DW_ATE_signed : dwarf::DW_ATE_unsigned);
   switch (t->kind) {
-
+  case toy::Type::Float32:
+  case toy::Type::Float64:
+    return dib_->createBasicType(t->str(), t->bits(), dwarf::DW_ATE_float);
   case toy::Type::Bool:
     return dib_->createBasicType("bool", 8, dwarf::DW_ATE_boolean);
   case toy::Type::String: {
@@ -612,9 +621,14 @@ void IRGen::stmt(Stmt *s) {
     Value *p = addr(i->target.get());
     llvm::Type *ty = lower(i->target->type);
     Value *old = b_.CreateLoad(ty, p);
-    b_.CreateStore(i->inc ? b_.CreateAdd(old, ConstantInt::get(ty, 1))
-                          : b_.CreateSub(old, ConstantInt::get(ty, 1)),
-                   p);
+    if (i->target->type->isFloat())
+      b_.CreateStore(i->inc ? b_.CreateFAdd(old, ConstantFP::get(ty, 1.0))
+                            : b_.CreateFSub(old, ConstantFP::get(ty, 1.0)),
+                     p);
+    else
+      b_.CreateStore(i->inc ? b_.CreateAdd(old, ConstantInt::get(ty, 1))
+                            : b_.CreateSub(old, ConstantInt::get(ty, 1)),
+                     p);
     break;
   }
   case Stmt::If: {
@@ -978,6 +992,14 @@ Value *IRGen::stringConst(const std::string &s) {
 }
 
 Value *IRGen::constant(Expr *e) {
+  if (e->type->isFloat()) {
+    // Sema rounded the value to the type, so this conversion is exact.
+    APFloat v = e->constFloat.value();
+    bool lost;
+    v.convert(e->type->kind == toy::Type::Float32 ? APFloat::IEEEsingle() : APFloat::IEEEdouble(),
+              APFloat::rmNearestTiesToEven, &lost);
+    return ConstantFP::get(ctx_, v);
+  }
   return ConstantInt::get(lower(e->type), e->constVal.low64(), true);
 }
 
@@ -985,12 +1007,13 @@ Value *IRGen::expr(Expr *e) {
   if (!bound_.empty()) // in a defer wrapper: the callee and arguments were evaluated before
     if (auto it = bound_.find(e); it != bound_.end())
       return it->second;
-  if (e->isConst && (e->type->isInteger() || e->type->isBoolean()))
+  if (e->isConst && (e->type->isNumeric() || e->type->isBoolean()))
     return constant(e);
   if (e->isConstString)
     return stringConst(constString(e));
   switch (e->kind) {
   case Expr::IntLit:
+  case Expr::FloatLit:
     return constant(e);
   case Expr::StringLit: // a constant, folded above
     break;
@@ -1007,7 +1030,7 @@ Value *IRGen::expr(Expr *e) {
     Value *v = expr(u->operand.get());
     switch (u->op) {
     case Tok::Sub:
-      return b_.CreateNeg(v);
+      return e->type->isFloat() ? b_.CreateFNeg(v) : b_.CreateNeg(v);
     case Tok::Xor:
     case Tok::Not:
       return b_.CreateNot(v);
@@ -1069,7 +1092,7 @@ Value *IRGen::binaryOp(BinaryExpr *e, Value *l) {
   }
   default: {
     Value *r = expr(e->rhs.get());
-    if ((e->op == Tok::Quo || e->op == Tok::Rem) && e->rhs->isConst)
+    if ((e->op == Tok::Quo || e->op == Tok::Rem) && e->rhs->isConst && e->type->isInteger())
       return divide(e->op, l, r, e->type,
                     !e->rhs->constVal.isZero() && e->rhs->constVal != ConstInt(-1));
     return arith(e->op, l, r, e->type);
@@ -1084,6 +1107,19 @@ Value *IRGen::arith(Tok op, Value *l, Value *r, const toy::Type *t) {
                              PointerType::getUnqual(ctx_), b_.getInt64Ty()});
     return b_.CreateCall(f, {b_.CreateExtractValue(l, 0), b_.CreateExtractValue(l, 1),
                              b_.CreateExtractValue(r, 0), b_.CreateExtractValue(r, 1)});
+  }
+  if (t->isFloat()) {
+    // IEEE arithmetic: a division by zero gives an infinity or NaN, not a panic.
+    switch (op) {
+    case Tok::Add:
+      return b_.CreateFAdd(l, r);
+    case Tok::Sub:
+      return b_.CreateFSub(l, r);
+    case Tok::Mul:
+      return b_.CreateFMul(l, r);
+    default:
+      return b_.CreateFDiv(l, r);
+    }
   }
   // Go's integer arithmetic wraps: no nsw/nuw flags.
   switch (op) {
@@ -1168,6 +1204,23 @@ Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
     r = b_.getInt64(0);
     t = types_.intT();
   }
+  if (t->isFloat()) {
+    // Ordered comparisons are false for NaN; != is unordered, so NaN != NaN is true.
+    switch (op) {
+    case Tok::Eql:
+      return b_.CreateFCmpOEQ(l, r);
+    case Tok::Neq:
+      return b_.CreateFCmpUNE(l, r);
+    case Tok::Lss:
+      return b_.CreateFCmpOLT(l, r);
+    case Tok::Leq:
+      return b_.CreateFCmpOLE(l, r);
+    case Tok::Gtr:
+      return b_.CreateFCmpOGT(l, r);
+    default:
+      return b_.CreateFCmpOGE(l, r);
+    }
+  }
   bool s = t->isSigned() && t->isInteger();
   switch (op) {
   case Tok::Eql:
@@ -1211,7 +1264,36 @@ Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
     return v;
   if (from->isInteger() && to->isInteger())
     return from->isSigned() ? b_.CreateSExtOrTrunc(v, ty) : b_.CreateZExtOrTrunc(v, ty);
+  if (from->isInteger() && to->isFloat())
+    return from->isSigned() ? b_.CreateSIToFP(v, ty) : b_.CreateUIToFP(v, ty);
+  if (from->isFloat() && to->isInteger())
+    return floatToInt(v, to);
+  if (from->isFloat() && to->isFloat())
+    return b_.CreateFPCast(v, ty);
   return v;
+}
+
+// floatToInt converts as gc does on amd64: CVTTSD2SQ or CVTTSD2SL (toward zero; the most
+// negative value for NaN and out-of-range values) into int64 or int32, then truncation; uint64
+// subtracts 2**63 from large values first and sets the top bit again.
+Value *IRGen::floatToInt(Value *v, const toy::Type *to) {
+  bool f32 = v->getType()->isFloatTy();
+  auto cvt = [&](Value *x, bool to64) {
+    Intrinsic::ID id = f32 ? (to64 ? Intrinsic::x86_sse_cvttss2si64 : Intrinsic::x86_sse_cvttss2si)
+                           : (to64 ? Intrinsic::x86_sse2_cvttsd2si64 : Intrinsic::x86_sse2_cvttsd2si);
+    auto *vecTy = FixedVectorType::get(x->getType(), f32 ? 4 : 2);
+    Value *vec = b_.CreateInsertElement(PoisonValue::get(vecTy), x, uint64_t(0));
+    return b_.CreateIntrinsic(id, {}, {vec});
+  };
+  llvm::Type *ty = lower(to);
+  if (to->isUnsigned() && to->bits() == 64) {
+    Constant *cutoff = ConstantFP::get(v->getType(), 9223372036854775808.0);
+    Value *big = b_.CreateOr(cvt(b_.CreateFSub(v, cutoff), true), b_.getInt64(INT64_MIN));
+    return b_.CreateSelect(b_.CreateFCmpOLT(v, cutoff), cvt(v, true), big);
+  }
+  if (to->bits() == 64 || to->kind == toy::Type::Uint32)
+    return b_.CreateTrunc(cvt(v, true), ty);
+  return b_.CreateTrunc(cvt(v, false), ty);
 }
 
 Value *IRGen::call(CallExpr *e) {
@@ -1262,6 +1344,9 @@ Value *IRGen::builtin(CallExpr *e, int id) {
                       {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
+      else if (t->isFloat()) // float32 values print as float64, as in Go
+        b_.CreateCall(runtimeFn("runtime.printfloat", voidTy, {b_.getDoubleTy()}),
+                      {b_.CreateFPExt(v, b_.getDoubleTy())});
       else if (!t->isSigned())
         b_.CreateCall(runtimeFn("runtime.printuint", voidTy, {i64}), {b_.CreateZExt(v, i64)});
       else
@@ -1283,6 +1368,9 @@ Value *IRGen::builtin(CallExpr *e, int id) {
                     {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
     else if (t->isBoolean())
       b_.CreateCall(runtimeFn("runtime.gopanicbool", voidTy, {b_.getInt1Ty()}, true), {v});
+    else if (t->isFloat())
+      b_.CreateCall(runtimeFn("runtime.gopanicfloat", voidTy, {b_.getDoubleTy()}, true),
+                    {b_.CreateFPExt(v, b_.getDoubleTy())});
     else
       b_.CreateCall(runtimeFn("runtime.gopanicint", voidTy, {i64}, true),
                     {convert(v, t, types_.intT())});

@@ -527,6 +527,12 @@ Token Lexer::lexNumber(size_t start) {
     while (pos_ < src_.size() && (ok(src_[pos_]) || src_[pos_] == '_'))
       ++pos_;
   };
+  auto exponentDigits = [&]() {
+    size_t ds = pos_;
+    digits([](char c) { return isDigit(c); });
+    if (pos_ == ds)
+      error(pos_, "exponent has no digits");
+  };
   if (src_[pos_] == '0' && pos_ + 1 < src_.size() && std::strchr("xXbBoO", src_[pos_ + 1]) &&
       src_[pos_ + 1] != 0) {
     char base = src_[pos_ + 1] | 0x20;
@@ -536,22 +542,29 @@ Token Lexer::lexNumber(size_t start) {
       digits([](char c) { return isHex(c); });
     else
       digits([](char c) { return isDigit(c); });
-    if (pos_ == ds)
+    // A hexadecimal mantissa may have its digits after the point only (0x.8p0).
+    bool none = pos_ == ds;
+    if (base == 'x' && pos_ < src_.size() && src_[pos_] == '.') {
+      ++pos_;
+      size_t fs = pos_;
+      digits([](char c) { return isHex(c); });
+      none = none && pos_ == fs;
+      isFloat = true;
+    }
+    if (none)
       error(pos_, std::string(base == 'x'   ? "hexadecimal"
                               : base == 'b' ? "binary"
                                             : "octal") +
                       " literal has no digits");
-    if (base == 'x' && pos_ < src_.size() && (src_[pos_] == '.' || (src_[pos_] | 0x20) == 'p')) {
+    if (base == 'x' && (isFloat || (pos_ < src_.size() && (src_[pos_] | 0x20) == 'p'))) {
       isFloat = true;
-      if (src_[pos_] == '.') {
-        ++pos_;
-        digits([](char c) { return isHex(c); });
-      }
       if (pos_ < src_.size() && (src_[pos_] | 0x20) == 'p') {
         ++pos_;
         if (pos_ < src_.size() && (src_[pos_] == '+' || src_[pos_] == '-'))
           ++pos_;
-        digits([](char c) { return isDigit(c); });
+        exponentDigits();
+      } else {
+        error(pos_, "hexadecimal mantissa requires a 'p' exponent");
       }
     }
   } else {
@@ -566,7 +579,7 @@ Token Lexer::lexNumber(size_t start) {
       ++pos_;
       if (pos_ < src_.size() && (src_[pos_] == '+' || src_[pos_] == '-'))
         ++pos_;
-      digits([](char c) { return isDigit(c); });
+      exponentDigits();
     }
   }
   if (int i = invalidSep(src_.substr(start, pos_ - start)); i >= 0)

@@ -1171,10 +1171,16 @@ ExprPtr Parser::parseOperand() {
       return nullptr;
     return std::make_unique<ParenExpr>(loc, std::move(inner));
   }
-  case Tok::Float:
-    unsupported(loc, "floating-point numbers");
+  case Tok::Float: {
+    auto lit = std::make_unique<FloatLitExpr>(loc, tok().text);
+    std::string text;
+    for (char c : tok().text)
+      if (c != '_')
+        text += c;
+    lit->overflow = !ConstFloat::parse(text, lit->value);
     advance();
-    return nullptr;
+    return lit;
+  }
   case Tok::Imag:
     unsupported(loc, "complex numbers");
     advance();

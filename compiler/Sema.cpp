@@ -7,10 +7,15 @@ namespace toy {
 
 // Go's text for a typed constant out of range: "x + 1 (constant 256 of type uint8) overflows
 // uint8".
-static std::string typedOverflow(const Expr *e, const ConstInt &v, const Type *t) {
-  return exprString(e) + " (constant " + v.str() + " of type " + t->str() + ") overflows " +
-         t->str();
+static std::string typedOverflow(const Expr *e, const std::string &v, const Type *t) {
+  return exprString(e) + " (constant " + v + " of type " + t->str() + ") overflows " + t->str();
 }
+static std::string typedOverflow(const Expr *e, const ConstInt &v, const Type *t) {
+  return typedOverflow(e, v.str(), t);
+}
+
+// toy's limit on a float constant (ConstFloat's quadruple precision).
+static const char *floatLimit = "toy does not support float constants beyond 1.1e+4932 yet";
 
 // Go's text for a count mismatch: "assignment mismatch: 2 variables but 1 value".
 static std::string assignmentMismatch(size_t vars, size_t vals) {
@@ -69,6 +74,8 @@ void Sema::declareUniverse() {
   // name them uint8 and int32 where gc keeps the alias's name.
   type("byte", types_.uint8T());
   type("rune", types_.int32T());
+  type("float32", types_.basic(Type::Float32));
+  type("float64", types_.basic(Type::Float64));
   type("bool", types_.boolT());
   type("string", types_.stringT());
   for (const char *n : {"true", "false"}) {
@@ -91,7 +98,7 @@ void Sema::declareUniverse() {
     o->symbol = what;
     declare(o);
   };
-  for (const char *n : {"float32", "float64", "complex64", "complex128", "error", "any",
+  for (const char *n : {"complex64", "complex128", "error", "any",
                         "comparable"})
     unsupported(n, std::string("type ") + n);
   for (const char *n : {"append", "cap", "close", "complex", "copy", "delete", "imag", "make",
@@ -382,7 +389,7 @@ void Sema::checkStmt(Stmt *s) {
         id->type = t->type = o->type;
         for (Expr *p = i->target.get(); p != t; p = static_cast<ParenExpr *>(p)->inner.get())
           p->type = o->type;
-        if (!o->type->isInteger() && o->type != types_.invalid())
+        if (!o->type->isNumeric() && o->type != types_.invalid())
           error(i->loc, "invalid operation: " + exprString(i->target.get()) +
                             (i->inc ? "++" : "--") + " (non-numeric type " + o->type->str() + ")");
         break;
@@ -390,7 +397,7 @@ void Sema::checkStmt(Stmt *s) {
     }
     const Type *ty = expr(i->target.get());
     // Go checks that the operand is numeric before that it is assignable.
-    if (ty != types_.invalid() && !ty->isInteger())
+    if (ty != types_.invalid() && !ty->isNumeric())
       error(i->loc, "invalid operation: " + exprString(i->target.get()) + (i->inc ? "++" : "--") +
                         " (non-numeric type " + ty->str() + ")");
     else if (ty != types_.invalid())
@@ -580,7 +587,9 @@ void Sema::checkSwitch(SwitchStmt *s) {
       Expr *u = unparen(v.get());
       if (v->type == types_.invalid())
         continue;
-      if (v->isConst)
+      if (v->isConst && v->type->isFloat())
+        key = v->type->str() + ":" + v->constFloat.key();
+      else if (v->isConst)
         key = v->type->str() + ":" + v->constVal.str();
       else if (u->kind == Expr::StringLit)
         key = v->type->str() + ":\"" + static_cast<StringLitExpr *>(u)->value;
@@ -628,7 +637,7 @@ void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
     return;
   }
   if (t->isUntyped()) {
-    bool fits = (t->isInteger() && tagType->isInteger()) ||
+    bool fits = (t->isNumeric() && tagType->isNumeric()) ||
                 (t->isBoolean() && tagType->isBoolean()) || (t->isString() && tagType->isString());
     if (!fits) {
       error(v->loc, "cannot convert " + operand(v) + " to " + tagType->str());
@@ -707,6 +716,7 @@ void Sema::checkConstDecl(ConstDeclStmt *s) {
     Object *o = newObject(Object::Const, n.name, t, n.loc);
     if (v) {
       o->constVal = v->constVal;
+      o->constFloat = v->constFloat;
       o->isConstString = v->isConstString;
       if (v->isConstString)
         o->strVal = constString(v);
@@ -738,7 +748,7 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
       } else {
         t = types_.defaultType(valueTypes[i]);
         if (valueTypes[i]->isUntyped())
-          convertUntyped(v, t);
+          convertUntyped(v, t, "variable declaration");
       }
     }
     if (!t)
@@ -793,7 +803,7 @@ void Sema::checkDefine(DefineStmt *s) {
       error(v->loc, operand(v) + " used as value");
       t = types_.invalid();
     } else if (valueTypes[i]->isUntyped()) {
-      convertUntyped(v, t);
+      convertUntyped(v, t, "assignment");
     }
     Object *o = newObject(Object::Var, n.name, t, n.loc);
     if (n.name != "_")
@@ -892,11 +902,14 @@ void Sema::checkAssign(AssignStmt *s) {
                  }) ==
       types_.invalid())
     return;
-  bool okOp = lt->isInteger() || (op == Tok::Add && lt->isString());
+  bool okOp = lt->isInteger() || (op == Tok::Add && lt->isString()) ||
+              (lt->isFloat() && (op == Tok::Add || op == Tok::Sub || op == Tok::Mul ||
+                                 op == Tok::Quo));
   if (!okOp)
     error(s->lhs[0]->loc,
           "invalid operation: operator " + opText + " not defined on " + operand(s->lhs[0].get()));
-  else if ((op == Tok::Quo || op == Tok::Rem) && s->rhs[0]->isConst && s->rhs[0]->constVal.isZero())
+  else if ((op == Tok::Quo || op == Tok::Rem) && lt->isInteger() && s->rhs[0]->isConst &&
+           s->rhs[0]->constVal.isZero())
     error(s->rhs[0]->loc, "invalid operation: division by zero");
 }
 
@@ -1012,8 +1025,8 @@ std::string Sema::operand(const Expr *e) const {
     if (u->kind == Expr::StringLit)
       return s + " (" + t->str() + " constant)";
     // Go shows the value only when it differs from the expression's text.
-    if (e->isConst && t->isInteger()) {
-      std::string v = e->constVal.str();
+    if (e->isConst && t->isNumeric()) {
+      std::string v = constText(e);
       return s + " (" + t->str() + " constant" + (v == s ? "" : " " + v) + ")";
     }
     if (e->isConst && t->isBoolean())
@@ -1021,8 +1034,8 @@ std::string Sema::operand(const Expr *e) const {
     return s + " (" + t->str() + " value)";
   }
   // Go shows a constant's value only when it differs from the expression's text.
-  if (e->isConst && t->isInteger()) {
-    std::string v = e->constVal.str();
+  if (e->isConst && t->isNumeric()) {
+    std::string v = constText(e);
     return s + " (constant " + (v == s ? "" : v + " ") + "of type " + t->str() + ")";
   }
   if (u->kind == Expr::StringLit)
@@ -1043,19 +1056,63 @@ bool Sema::representable(const ConstInt &v, const Type *t) const {
   return t->isSigned() ? v.fitsSigned(t->bits()) : v.fitsUnsigned(t->bits());
 }
 
+ConstFloat Sema::floatOf(const Expr *e) {
+  return e->type->isFloat() ? e->constFloat : ConstFloat::fromInt(e->constVal);
+}
+
+std::string Sema::constText(const Expr *e) {
+  return e->type->isFloat() ? e->constFloat.str() : e->constVal.str();
+}
+
+bool Sema::isZeroConst(const Expr *e) {
+  return e->type->isFloat() ? e->constFloat.isZero() : e->constVal.isZero();
+}
+
+bool Sema::representableConst(const Expr *e, const Type *t) const {
+  if (!e->isConst || !e->type->isNumeric())
+    return true;
+  if (t->isInteger()) {
+    if (!e->type->isFloat())
+      return representable(e->constVal, t);
+    if (!e->constFloat.isInteger())
+      return false;
+    ConstInt v = e->constFloat.toInt();
+    return v.bitLen() <= ConstInt::kMaxBits && representable(v, t);
+  }
+  ConstFloat rounded;
+  return !t->isFloat() || t->isUntyped() || floatOf(e).round(t->bits(), rounded);
+}
+
+std::string Sema::notRepresentable(const Expr *e, const Type *t) {
+  return e->type->isFloat() && t->isInteger() ? "truncated" : "overflows";
+}
+
+void Sema::convertConst(Expr *e, const Type *t) {
+  if (!e->isConst || !e->type->isNumeric())
+    return;
+  if (t->isInteger() && e->type->isFloat())
+    e->constVal = e->constFloat.toInt();
+  else if (t->isFloat()) {
+    ConstFloat f = floatOf(e);
+    if (!t->isUntyped())
+      f.round(t->bits(), f);
+    e->constFloat = f;
+  }
+}
+
 bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
   // The operands get the type too, down a left-deep chain in a loop.
   bool ok = true;
   for (;; context = "expression") {
-    if (e->isConst && e->type->isUntypedInt() && target->isInteger() &&
-        !representable(e->constVal, target)) {
+    if (e->isConst && target->isNumeric() && !representableConst(e, target)) {
       error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " +
-                        context + " (overflows)");
+                        context + " (" + notRepresentable(e, target) + ")");
       e->type = target;
       return false;
     }
+    convertConst(e, target);
     e->type = target;
     // A constant is converted as a whole: its operands may have held values outside target's
     // range (untyped constants are exact), and IRGen emits only the folded value.
@@ -1076,6 +1133,12 @@ bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
         return ok;
       }
       bool shift = b->op == Tok::Shl || b->op == Tok::Shr;
+      if (shift && target->isFloat() && !target->isUntyped()) {
+        // A non-constant shift takes its type from the context, which must be an integer type.
+        error(e->loc, "invalid operation: " + exprString(e) + " (shift of type " + target->str() +
+                          ")");
+        return false;
+      }
       ok = convertUntyped(b->rhs.get(), shift ? types_.intT() : target) && ok;
       e = b->lhs.get();
     } else {
@@ -1095,16 +1158,16 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
     return false;
   }
   if (t->isUntyped()) {
-    bool fits = (t->isUntypedInt() && target->isInteger()) ||
+    bool fits = (t->isNumeric() && target->isNumeric()) ||
                 (t->kind == Type::UntypedBool && target->isBoolean()) ||
                 (t->kind == Type::UntypedString && target->isString());
     if (!fits) {
       error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context);
       return false;
     }
-    if (e->isConst && t->isUntypedInt() && !representable(e->constVal, target)) {
+    if (!representableConst(e, target)) {
       error(e->loc, "cannot use " + operand(e) + " as " + target->str() + " value in " + context +
-                        " (overflows)");
+                        " (" + notRepresentable(e, target) + ")");
       return false;
     }
     return convertUntyped(e, target);
@@ -1182,6 +1245,17 @@ const Type *Sema::exprOrVoid(Expr *e) {
     t = lit->rune ? types_.untypedRune() : types_.untypedInt();
     break;
   }
+  case Expr::FloatLit: {
+    auto *lit = static_cast<FloatLitExpr *>(e);
+    if (lit->overflow) {
+      error(e->loc, floatLimit);
+      return e->type = types_.invalid();
+    }
+    e->isConst = true;
+    e->constFloat = lit->value;
+    t = types_.untypedFloat();
+    break;
+  }
   case Expr::StringLit:
     t = types_.untypedString();
     e->isConstString = true;
@@ -1194,6 +1268,7 @@ const Type *Sema::exprOrVoid(Expr *e) {
     t = exprOrVoid(p->inner.get());
     e->isConst = p->inner->isConst;
     e->constVal = p->inner->constVal;
+    e->constFloat = p->inner->constFloat;
     e->isConstString = p->inner->isConstString;
     break;
   }
@@ -1266,6 +1341,7 @@ const Type *Sema::ident(IdentExpr *e) {
     else
       e->isConst = true;
     e->constVal = o->constVal;
+    e->constFloat = o->constFloat;
     return o->type;
   case Object::Func:
     return o->type; // a function value (IRGen makes a closure with no environment)
@@ -1335,17 +1411,27 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
     Expr *u = lt->isUntyped() ? l : r;
     const Type *target = lt->isUntyped() ? rt : lt;
     if (u->type->isBoolean() == target->isBoolean() && u->type->isString() == target->isString()) {
-      if (u->type->isUntypedInt() && !target->isInteger()) {
+      if (u->type->isNumeric() && !target->isNumeric()) {
         error(u->loc, "cannot convert " + operand(u) + " to " + target->str());
         return types_.invalid();
       }
-      if (u->isConst && u->type->isUntypedInt() && !representable(u->constVal, target)) {
-        error(u->loc, operand(u) + " overflows " + target->str());
+      if (!representableConst(u, target)) {
+        error(u->loc, operand(u) + " " +
+                          (notRepresentable(u, target) == "truncated" ? "truncated to "
+                                                                      : "overflows ") +
+                          target->str());
         return types_.invalid();
       }
       convertUntyped(u, target);
       return target;
     }
+  }
+  if (lt != rt && lt->isNumeric() && rt->isNumeric() && lt->isUntyped() && rt->isUntyped() &&
+      (lt->isFloat() || rt->isFloat())) {
+    // Untyped numeric constants mix as Go's kinds do: int < rune < float.
+    convertUntyped(l, types_.untypedFloat());
+    convertUntyped(r, types_.untypedFloat());
+    return types_.untypedFloat();
   }
   if (lt != rt && lt->isUntypedInt() && rt->isUntypedInt()) {
     // Untyped integer and rune constants mix; the result is a rune (Go's larger kind).
@@ -1366,11 +1452,18 @@ const Type *Sema::unary(UnaryExpr *e) {
   if (t == types_.invalid())
     return t;
   Expr *x = e->operand.get();
-  bool ok = e->op == Tok::Not ? t->isBoolean() : t->isInteger();
+  bool ok = e->op == Tok::Not   ? t->isBoolean()
+            : e->op == Tok::Xor ? t->isInteger()
+                                : t->isNumeric();
   if (!ok || t == types_.voidT()) {
     error(x->loc, std::string("invalid operation: operator ") + tokName(e->op) +
                       " not defined on " + operand(x));
     return types_.invalid();
+  }
+  if (x->isConst && t->isFloat()) {
+    e->isConst = true;
+    e->constFloat = e->op == Tok::Sub ? -x->constFloat : x->constFloat;
+    return t;
   }
   if (x->isConst) {
     e->isConst = true;
@@ -1439,6 +1532,14 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
     }
 
   if (e->op == Tok::Shl || e->op == Tok::Shr) {
+    if (rt->kind == Type::UntypedFloat && r->isConst) {
+      // An untyped constant count must be a uint value (types2 converts it to uint).
+      if (!r->constFloat.isInteger()) {
+        error(r->loc, operand(r) + " truncated to uint");
+        return types_.invalid();
+      }
+      convertUntyped(r, rt = types_.untypedInt());
+    }
     if (!rt->isInteger()) {
       error(r->loc, "invalid operation: shift count " + operand(r) + " must be integer");
       return types_.invalid();
@@ -1453,10 +1554,15 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
       error(r->loc, "invalid operation: invalid shift count " + operand(r));
       return types_.invalid();
     }
-    if (!lt->isInteger()) {
+    // An untyped float constant with an integer value may be shifted; a constant shift makes
+    // it an untyped integer, a non-constant one leaves it to the context's type.
+    bool integral = lt->kind == Type::UntypedFloat && l->isConst && l->constFloat.isInteger();
+    if (!lt->isInteger() && !integral) {
       error(e->loc, "invalid operation: shifted operand " + operand(l) + " must be integer");
       return types_.invalid();
     }
+    if (integral && r->isConst)
+      convertUntyped(l, lt = types_.untypedInt());
     if (l->isConst && r->isConst && lt->isUntyped()) {
       unsigned n = unsigned(r->constVal.small());
       e->isConst = true;
@@ -1524,13 +1630,24 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
     isCmp = true;
     break;
   case Tok::Add:
-    if (!t->isInteger() && !t->isString())
+    if (!t->isNumeric() && !t->isString())
       return notDefined();
+    break;
+  case Tok::Sub:
+  case Tok::Mul:
+  case Tok::Quo:
+    if (!t->isNumeric())
+      return notDefined();
+    // A float division by zero is Inf or NaN at run time; only a constant one is an error.
+    if (e->op == Tok::Quo && r->isConst && isZeroConst(r) && (t->isInteger() || l->isConst)) {
+      error(r->loc, "invalid operation: division by zero");
+      return types_.invalid();
+    }
     break;
   default:
     if (!t->isInteger())
       return notDefined();
-    if ((e->op == Tok::Quo || e->op == Tok::Rem) && r->isConst && r->constVal.isZero()) {
+    if (e->op == Tok::Rem && r->isConst && r->constVal.isZero()) {
       error(r->loc, "invalid operation: division by zero");
       return types_.invalid();
     }
@@ -1546,6 +1663,11 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
       defaultize(r);
   }
 
+  if (l->isConst && r->isConst && t->isFloat()) {
+    if (!foldFloat(e, t))
+      return types_.invalid();
+    return isCmp ? types_.untypedBool() : t;
+  }
   // Fold integer and boolean constants.
   if (l->isConst && r->isConst && !t->isString()) {
     const ConstInt &a = l->constVal, &b = r->constVal;
@@ -1626,6 +1748,45 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   return t;
 }
 
+bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
+  const ConstFloat &a = e->lhs->constFloat, &b = e->rhs->constFloat;
+  e->isConst = true;
+  int c = ConstFloat::compare(a, b);
+  auto flag = [&](bool v) {
+    e->constVal = ConstInt(v ? 1 : 0);
+    return true;
+  };
+  switch (e->op) {
+  case Tok::Eql:
+    return flag(c == 0);
+  case Tok::Neq:
+    return flag(c != 0);
+  case Tok::Lss:
+    return flag(c < 0);
+  case Tok::Leq:
+    return flag(c <= 0);
+  case Tok::Gtr:
+    return flag(c > 0);
+  case Tok::Geq:
+    return flag(c >= 0);
+  default:
+    break;
+  }
+  // Quo's divisor is not zero: Sema rejected that.
+  char op = e->op == Tok::Add ? '+' : e->op == Tok::Sub ? '-' : e->op == Tok::Mul ? '*' : '/';
+  ConstFloat v = ConstFloat::arith(op, a, b);
+  if (!v.isFinite()) {
+    error(e->opLoc, floatLimit);
+    return false;
+  }
+  if (!t->isUntyped() && !v.round(t->bits(), v)) {
+    error(e->loc, typedOverflow(e, v.str(), t));
+    return false;
+  }
+  e->constFloat = v;
+  return true;
+}
+
 const Type *Sema::call(CallExpr *e) {
   Expr *callee = unparen(e->callee.get());
   if (callee->kind == Expr::Ident) {
@@ -1663,7 +1824,7 @@ const Type *Sema::call(CallExpr *e) {
       if (at == types_.invalid())
         return at;
       const Type *to = o->type;
-      bool ok = at == to || (at->isInteger() && to->isInteger()) ||
+      bool ok = at == to || (at->isNumeric() && to->isNumeric()) ||
                 (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString());
       if (!ok) {
         error(e->args[0]->loc,
@@ -1671,7 +1832,7 @@ const Type *Sema::call(CallExpr *e) {
         return types_.invalid();
       }
       // A constant converts to a constant, so it must be representable in the new type.
-      if (e->args[0]->isConst && to->isInteger() && !representable(e->args[0]->constVal, to)) {
+      if (e->args[0]->isConst && to->isNumeric() && !representableConst(e->args[0].get(), to)) {
         error(e->args[0]->loc,
               "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
         return types_.invalid();
@@ -1680,6 +1841,9 @@ const Type *Sema::call(CallExpr *e) {
         return types_.invalid();
       e->isConst = e->args[0]->isConst;
       e->constVal = e->args[0]->constVal;
+      e->constFloat = e->args[0]->constFloat;
+      e->type = e->args[0]->type;
+      convertConst(e, to);
       return to;
     }
   }
@@ -1715,7 +1879,8 @@ const Type *Sema::call(CallExpr *e) {
     std::string have = "(";
     for (size_t i = 0; i < e->args.size(); ++i) {
       const Type *t = e->args[i]->type;
-      have += (i ? ", " : "") + (t->isUntypedInt() ? std::string("number") : t->str());
+      have += (i ? ", " : "") +
+              (t->isUntyped() && t->isNumeric() ? std::string("number") : t->str());
     }
     have += ")";
     std::string want = "(";

@@ -101,6 +101,19 @@ private:
   const Type *binaryOp(BinaryExpr *e);
   std::string operand(const Expr *e) const;
   bool representable(const ConstInt &v, const Type *t) const;
+  /// Whether constant e's value is representable in t (types2's representableConst): an
+  /// integer type needs an integral value in range, a float type one that does not overflow.
+  bool representableConst(const Expr *e, const Type *t) const;
+  /// "(truncated)" for a float constant an integer type cannot hold, else "(overflows)".
+  static std::string notRepresentable(const Expr *e, const Type *t);
+  /// Gives constant e the value kind of type t: an integer, or a float rounded to t.
+  void convertConst(Expr *e, const Type *t);
+  static ConstFloat floatOf(const Expr *e);
+  /// A constant's value as go/constant prints it.
+  static std::string constText(const Expr *e);
+  static bool isZeroConst(const Expr *e);
+  /// Folds l op r for float constants into e; false after reporting an overflow.
+  bool foldFloat(BinaryExpr *e, const Type *t);
   static Expr *unparen(Expr *e);
 
   TypeContext &types_;

@@ -31,6 +31,10 @@ std::string Type::str() const {
     return "uint64";
   case Uintptr:
     return "uintptr";
+  case Float32:
+    return "float32";
+  case Float64:
+    return "float64";
   case Bool:
     return "bool";
   case String:
@@ -39,6 +43,8 @@ std::string Type::str() const {
     return "untyped int";
   case UntypedRune:
     return "untyped rune";
+  case UntypedFloat:
+    return "untyped float";
   case UntypedBool:
     return "untyped bool";
   case UntypedString:
@@ -78,6 +84,7 @@ unsigned Type::bits() const {
     return 16;
   case Int32:
   case Uint32:
+  case Float32:
     return 32;
   default:
     return 64;
@@ -116,6 +123,8 @@ const Type *TypeContext::defaultType(const Type *t) const {
     return intT();
   case Type::UntypedRune:
     return int32T();
+  case Type::UntypedFloat:
+    return basic(Type::Float64);
   case Type::UntypedBool:
     return boolT();
   case Type::UntypedString:

@@ -1,7 +1,7 @@
 //===- Types.h - toy's types ----------------------------------------------===//
 //
 // Types are interned: two types are identical exactly when their pointers are
-// equal. Untyped constant types follow Go's (untyped int, bool, string).
+// equal. Untyped constant types follow Go's (untyped int, rune, float, bool, string).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_TYPES_H
@@ -29,10 +29,13 @@ struct Type {
     Uint32,
     Uint64,
     Uintptr,
+    Float32,
+    Float64,
     Bool,
     String,
     UntypedInt,
     UntypedRune,
+    UntypedFloat,
     UntypedBool,
     UntypedString,
     Func,
@@ -46,14 +49,16 @@ struct Type {
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
   /// An untyped integer or rune constant.
   bool isUntypedInt() const { return kind == UntypedInt || kind == UntypedRune; }
+  bool isFloat() const { return kind == Float32 || kind == Float64 || kind == UntypedFloat; }
+  bool isNumeric() const { return isInteger() || isFloat(); }
   bool isUnsigned() const { return kind >= Uint && kind <= Uintptr; }
   bool isSigned() const { return !isUnsigned(); }
-  /// The width of an integer type in bits (int, uint and uintptr are 64 bits, as on amd64).
+  /// The width of an integer or float type in bits (int, uint and uintptr are 64 bits, as on amd64).
   unsigned bits() const;
   bool isBoolean() const { return kind == Bool || kind == UntypedBool; }
   bool isString() const { return kind == String || kind == UntypedString; }
   bool isUntyped() const {
-    return isUntypedInt() || kind == UntypedBool || kind == UntypedString;
+    return isUntypedInt() || kind == UntypedFloat || kind == UntypedBool || kind == UntypedString;
   }
   std::string str() const;
 };
@@ -73,12 +78,13 @@ public:
   const Type *stringT() const { return basic_[Type::String].get(); }
   const Type *untypedInt() const { return basic_[Type::UntypedInt].get(); }
   const Type *untypedRune() const { return basic_[Type::UntypedRune].get(); }
+  const Type *untypedFloat() const { return basic_[Type::UntypedFloat].get(); }
   const Type *untypedBool() const { return basic_[Type::UntypedBool].get(); }
   const Type *untypedString() const { return basic_[Type::UntypedString].get(); }
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
-  /// The type an untyped constant gets when nothing else decides (int, rune, bool, string).
+  /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
   const Type *defaultType(const Type *t) const;
 
 private:

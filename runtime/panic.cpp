@@ -335,16 +335,22 @@ void panicSliceB(int64_t x, int64_t y) { panicBounds(boundsSliceB, x, true, y); 
 extern "C" [[noreturn]] void gopanicstring(const uint8_t *s, int64_t n) GOSYM("gopanicstring");
 void gopanicstring(const uint8_t *s, int64_t n) { panicmsg(stringStruct{s, n}); }
 
-// gopanicint and gopanicbool are panic(v) for integer and boolean v, printed as Go prints them.
+// gopanicint, gopanicbool and gopanicfloat are panic(v) for integer, boolean and float v (a
+// float32 passed as its float64 value), printed as Go prints them.
 // Differs from Go: stand in for gopanic(any) until toy has interfaces.
 extern "C" [[noreturn]] void gopanicint(int64_t v) GOSYM("gopanicint");
 extern "C" [[noreturn]] void gopanicbool(bool v) GOSYM("gopanicbool");
+extern "C" [[noreturn]] void gopanicfloat(double v) GOSYM("gopanicfloat");
 void gopanicint(int64_t v) {
   msgbuf buf{};
   buf.int_(v, true);
   panicmsg(stringStruct{buf.b, buf.n});
 }
 void gopanicbool(bool v) { panicmsg(v ? "true" : "false"); }
+void gopanicfloat(double v) {
+  uint8_t out[kFloatLen]; // lives on: panicmsg does not return
+  panicmsg(stringStruct{out, formatfloat(v, out)});
+}
 
 // panicmem is the nil dereference panic (Go: panic.go's panicmem, reached there from a
 // SIGSEGV; toy's compiler checks a func value for nil before calling it).

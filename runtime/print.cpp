@@ -68,6 +68,77 @@ void printint(int64_t v) {
   printuint(static_cast<uint64_t>(v));
 }
 
+// formatfloat writes v as Go's print does into out and returns the length: a sign, seven
+// significant digits and a signed three-digit exponent (+1.500000e+000), or NaN, +Inf, -Inf.
+// The digits come from repeated scaling by 10 in float64, so they are not always the exactly
+// rounded ones (as in Go).
+// Differs from Go: print.go's printfloat formats and writes in one; the formatting is shared
+// here with panics of float values, which Go prints through printfloat itself.
+int64_t formatfloat(double v, uint8_t out[kFloatLen]) {
+  auto copy = [&](const char *s) {
+    int64_t n = 0;
+    for (; s[n] != 0; n++)
+      out[n] = static_cast<uint8_t>(s[n]);
+    return n;
+  };
+  if (v != v)
+    return copy("NaN");
+  if (v + v == v && v != 0) // only an infinity doubles to itself besides zero
+    return copy(v > 0 ? "+Inf" : "-Inf");
+  constexpr int ndigits = 7; // out: sign, digit, '.', 6 digits, 'e', sign, 3 digits
+  static_assert(ndigits + 7 == kFloatLen);
+  out[0] = '+';
+  int exp = 0;
+  if (v == 0) {
+    if (1 / v < 0) // negative zero
+      out[0] = '-';
+  } else {
+    if (v < 0) {
+      out[0] = '-';
+      v = -v;
+    }
+    // Scale v into [1, 10), counting the powers of ten.
+    while (v >= 10) {
+      v /= 10;
+      exp++;
+    }
+    while (v < 1) {
+      v *= 10;
+      exp--;
+    }
+    // Round at the last printed digit: add half a unit of the seventh digit.
+    double half = 5;
+    for (int k = 0; k < ndigits; k++)
+      half /= 10;
+    v += half;
+    if (v >= 10) {
+      v /= 10;
+      exp++;
+    }
+  }
+  // The digits go to out[2..8]; the first then moves before the point.
+  for (int k = 0; k < ndigits; k++) {
+    int d = static_cast<int>(v);
+    out[k + 2] = static_cast<uint8_t>('0' + d);
+    v = (v - d) * 10;
+  }
+  out[1] = out[2];
+  out[2] = '.';
+  out[ndigits + 2] = 'e';
+  out[ndigits + 3] = exp < 0 ? '-' : '+';
+  if (exp < 0)
+    exp = -exp;
+  out[ndigits + 4] = static_cast<uint8_t>('0' + exp / 100);
+  out[ndigits + 5] = static_cast<uint8_t>('0' + exp / 10 % 10);
+  out[ndigits + 6] = static_cast<uint8_t>('0' + exp % 10);
+  return kFloatLen;
+}
+
+void printfloat(double v) {
+  uint8_t out[kFloatLen];
+  gwrite(out, formatfloat(v, out));
+}
+
 void printhex(uint64_t v) {
   const char *dig = "0123456789abcdef";
   uint8_t buf[100];

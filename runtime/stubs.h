@@ -183,12 +183,15 @@ extern "C" void printunlock() GOSYM("printunlock");
 extern "C" void printint(int64_t v) GOSYM("printint");
 extern "C" void printuint(uint64_t v) GOSYM("printuint");
 extern "C" void printhex(uint64_t v) GOSYM("printhex");
+extern "C" void printfloat(double v) GOSYM("printfloat");
 extern "C" void printbool(bool v) GOSYM("printbool");
 extern "C" void printpointer(const void *p) GOSYM("printpointer");
 extern "C" void printstring(const uint8_t *s, int64_t n) GOSYM("printstring");
 extern "C" void printsp() GOSYM("printsp");
 extern "C" void printnl() GOSYM("printnl");
 void gwrite(const void *b, int64_t n);
+constexpr int kFloatLen = 14; // the longest float print writes: +1.500000e+000
+int64_t formatfloat(double v, uint8_t out[kFloatLen]);
 
 // Go's print(a, b, ...) statement inside the runtime: one printlock around all pieces.
 struct hex {

@@ -48,8 +48,8 @@ TEST(Parser, NamesUnsupportedConstructs) {
             "t.toy:4:7: error: toy does not support maps yet");
   EXPECT_EQ(firstError(inMain("select {}")),
             "t.toy:4:1: error: toy does not support select statements yet");
-  EXPECT_EQ(firstError(inMain("x := 1.5")),
-            "t.toy:4:6: error: toy does not support floating-point numbers yet");
+  EXPECT_EQ(firstError(inMain("x := 1i")),
+            "t.toy:4:6: error: toy does not support complex numbers yet");
   EXPECT_EQ(firstError("package main\ntype T struct{}\nfunc main() {}\n"),
             "t.toy:2:1: error: toy does not support type declarations yet");
 }
