@@ -7,21 +7,8 @@
 # Go is used only here, never to build toy.
 #   bench/compile-time.sh [runs]        (default 3 runs per input and compiler)
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-toyc=${TOYC:-$root/build/compiler/toyc}
-go=${GO:-$(command -v go || { [ -x /usr/lib/go-1.19/bin/go ] && echo /usr/lib/go-1.19/bin/go; } || true)}
 runs=${1:-3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export GOCACHE=$work/gocache GO111MODULE=off
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-walltime() { # seconds for one run of "$@", output discarded
-  local s e
-  s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
-  echo "$e - $s" | bc -l
-}
+source "$(dirname "$0")/lib.sh"
 
 python3 - "$work" <<'PY'
 import sys
@@ -56,7 +43,7 @@ for src in "$work"/increments.toy "$work"/decls.toy; do
   t=$(median < "$work/t")
   if [ -n "$go" ]; then
     g=$(median < "$work/g")
-    printf '| %s | %.2f | %.2f | %.2f |\n' "$name" "$t" "$g" "$(echo "$t / $g" | bc -l)"
+    printf '| %s | %.2f | %.2f | %.2f |\n' "$name" "$t" "$g" "$(awk -v t="$t" -v g="$g" 'BEGIN { print t / g }')"
   else
     printf '| %s | %.2f |\n' "$name" "$t"
   fi

@@ -5,21 +5,8 @@
 # part of every Debian system), so nothing else is needed.
 #   bench/run.sh [runs]        (default 5 runs per program and side)
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-toyc=${TOYC:-$root/build/compiler/toyc}
-go=${GO:-$(command -v go || echo /usr/lib/go-1.19/bin/go)}
 runs=${1:-5}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export GOCACHE=$work/gocache GO111MODULE=off
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-walltime() { # seconds for one run of "$@", output discarded
-  local s e
-  s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
-  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f\n", e - s }'
-}
+source "$(dirname "$0")/lib.sh"
 
 printf '| program | toy (s) | Go (s) | toy/Go |\n|---|---:|---:|---:|\n'
 for src in "$here"/programs/*.toy; do

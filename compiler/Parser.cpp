@@ -481,6 +481,14 @@ void Parser::skipUnsupportedStmt(const std::string &what) {
   skipToStmtEnd();
 }
 
+// pushOrSkip keeps a parsed statement, or skips the rest of one that failed to parse.
+void Parser::pushOrSkip(std::vector<StmtPtr> &out, StmtPtr s) {
+  if (s)
+    out.push_back(std::move(s));
+  else
+    skipToStmtEnd();
+}
+
 void Parser::parseStmt(std::vector<StmtPtr> &out) {
   if (!enter())
     return;
@@ -503,16 +511,10 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     parseVarDecl(out);
     return;
   case Tok::KwIf:
-    if (auto s = parseIf())
-      out.push_back(std::move(s));
-    else
-      skipToStmtEnd();
+    pushOrSkip(out, parseIf());
     return;
   case Tok::KwFor:
-    if (auto s = parseFor())
-      out.push_back(std::move(s));
-    else
-      skipToStmtEnd();
+    pushOrSkip(out, parseFor());
     return;
   case Tok::KwReturn: {
     auto r = std::make_unique<ReturnStmt>(loc);
@@ -539,10 +541,7 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     out.push_back(std::make_unique<BranchStmt>(Stmt::Fallthrough, loc));
     return;
   case Tok::KwSwitch:
-    if (auto s = parseSwitch())
-      out.push_back(std::move(s));
-    else
-      skipToStmtEnd();
+    pushOrSkip(out, parseSwitch());
     return;
   case Tok::KwGo:
   case Tok::KwDefer: {
