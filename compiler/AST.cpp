@@ -38,6 +38,18 @@ std::string exprString(const Expr *e) {
     return "func literal";
   case Expr::TupleElem:
     return exprString(static_cast<const TupleElemExpr *>(e)->call);
+  case Expr::Index: {
+    auto *x = static_cast<const IndexExpr *>(e);
+    return exprString(x->base.get()) + "[" + exprString(x->index.get()) + "]";
+  }
+  case Expr::Slice: {
+    auto *x = static_cast<const SliceExpr *>(e);
+    std::string s = exprString(x->base.get()) + "[" + exprString(x->lo.get()) + ":" +
+                    exprString(x->hi.get());
+    if (x->slice3)
+      s += ":" + exprString(x->max.get());
+    return s + "]";
+  }
   }
   return "?";
 }
@@ -127,6 +139,22 @@ struct Dumper {
       auto *s = static_cast<const SelectorExpr *>(e);
       line(d, "Selector ." + s->sel + at(e->loc));
       expr(s->base.get(), d + 1);
+      break;
+    }
+    case Expr::Index: {
+      auto *x = static_cast<const IndexExpr *>(e);
+      line(d, "Index" + at(e->loc));
+      expr(x->base.get(), d + 1);
+      expr(x->index.get(), d + 1);
+      break;
+    }
+    case Expr::Slice: {
+      auto *x = static_cast<const SliceExpr *>(e);
+      line(d, std::string(x->slice3 ? "Slice3" : "Slice") + at(e->loc));
+      expr(x->base.get(), d + 1);
+      for (const Expr *b : {x->lo.get(), x->hi.get(), x->max.get()})
+        if (b)
+          expr(b, d + 1);
       break;
     }
     case Expr::TupleElem: // made by Sema, after --emit=ast
@@ -223,6 +251,12 @@ struct Dumper {
       if (f->post) {
         line(d + 1, "Post");
         stmt(f->post.get(), d + 2);
+      }
+      if (f->rangeX) {
+        line(d + 1, f->rangeDefine ? "Range :=" : "Range");
+        for (auto &l : f->rangeLhs)
+          expr(l.get(), d + 2);
+        expr(f->rangeX.get(), d + 2);
       }
       stmt(f->body.get(), d + 1);
       break;

@@ -44,7 +44,20 @@ struct Object {
 // Expressions
 
 struct Expr {
-  enum Kind { IntLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit, TupleElem };
+  enum Kind {
+    IntLit,
+    StringLit,
+    Ident,
+    Unary,
+    Binary,
+    Call,
+    Paren,
+    Selector,
+    FuncLit,
+    TupleElem,
+    Index,
+    Slice
+  };
   Kind kind;
   SourceLoc loc;
   const Type *type = nullptr; // set by Sema
@@ -111,6 +124,21 @@ struct SelectorExpr : Expr {
   Object *obj = nullptr; // the package member, resolved by Sema
   SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
+};
+
+/// x[index].
+struct IndexExpr : Expr {
+  ExprPtr base, index;
+  SourceLoc lbrack; // Go reports a non-indexable operand here
+  IndexExpr(SourceLoc l, ExprPtr b, ExprPtr i)
+      : Expr(Index, l), base(std::move(b)), index(std::move(i)) {}
+};
+
+/// x[lo:hi] or x[lo:hi:max]; absent bounds are null.
+struct SliceExpr : Expr {
+  ExprPtr base, lo, hi, max;
+  bool slice3 = false; // the three-index form
+  SliceExpr(SourceLoc l, ExprPtr b) : Expr(Slice, l), base(std::move(b)) {}
 };
 
 /// A type as written: a (possibly qualified) type name, or a function type.
@@ -228,6 +256,12 @@ struct ForStmt : Stmt {
   StmtPtr post; // may be null
   std::unique_ptr<BlockStmt> body;
   bool hasBreak = false; // set by Sema: a break refers to this loop
+  // A range clause (for k, v := range x): rangeX is set; the key and value are rangeLhs
+  // (null or absent when omitted), declared as new variables when rangeDefine.
+  ExprPtr rangeX;
+  std::vector<ExprPtr> rangeLhs;
+  bool rangeDefine = false;
+  std::vector<NameDef> rangeNames; // for rangeDefine: the variables, set by Sema
   explicit ForStmt(SourceLoc l) : Stmt(For, l) {}
 };
 

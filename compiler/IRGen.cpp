@@ -80,6 +80,12 @@ private:
   Value *builtin(CallExpr *e, int id);
   Value *convert(Value *v, const toy::Type *from, const toy::Type *to);
   void panicIf(Value *cond, Function *panicFn);
+  // Indexing, slicing and range (strings).
+  Value *toInt64(Value *v, const toy::Type *t);
+  void boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive, const char *panicFn);
+  Value *index(IndexExpr *e);
+  Value *sliceExpr(SliceExpr *e);
+  void rangeStmt(ForStmt *f);
   /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
   Value *mallocgc(Value *size, const Twine &name);
 
@@ -622,6 +628,10 @@ void IRGen::stmt(Stmt *s) {
   }
   case Stmt::For: {
     auto *f = static_cast<ForStmt *>(s);
+    if (f->rangeX) {
+      rangeStmt(f);
+      break;
+    }
     stmt(f->init.get());
     BasicBlock *condB = BasicBlock::Create(ctx_, "for.cond", fn_);
     BasicBlock *bodyB = BasicBlock::Create(ctx_, "for.body", fn_);
@@ -924,6 +934,10 @@ Value *IRGen::expr(Expr *e) {
   }
   case Expr::Selector:
     break;
+  case Expr::Index:
+    return index(static_cast<IndexExpr *>(e));
+  case Expr::Slice:
+    return sliceExpr(static_cast<SliceExpr *>(e));
   }
   return UndefValue::get(lower(e->type));
 }
@@ -1001,6 +1015,124 @@ void IRGen::panicIf(Value *cond, Function *panicFn) {
   b_.CreateCall(panicFn);
   b_.CreateUnreachable();
   b_.SetInsertPoint(okB);
+}
+
+Value *IRGen::toInt64(Value *v, const toy::Type *t) {
+  return t->isSigned() ? b_.CreateSExtOrTrunc(v, b_.getInt64Ty())
+                       : b_.CreateZExtOrTrunc(v, b_.getInt64Ty());
+}
+
+// boundsCheck calls runtime.<panicFn>(x, y) unless 0 <= x < y (x <= y when inclusive): one
+// unsigned comparison, as gc emits it. An unsigned index calls the U variant, which prints it
+// as unsigned.
+void IRGen::boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive,
+                        const char *panicFn) {
+  Value *bad = inclusive ? b_.CreateICmpUGT(x, y) : b_.CreateICmpUGE(x, y);
+  std::string name = std::string("runtime.") + panicFn + (xt->isSigned() ? "" : "U");
+  Function *f = runtimeFn(name, b_.getVoidTy(), {b_.getInt64Ty(), b_.getInt64Ty()}, true);
+  BasicBlock *panicB = BasicBlock::Create(ctx_, "bounds.fail", fn_);
+  BasicBlock *okB = BasicBlock::Create(ctx_, "bounds.ok", fn_);
+  MDBuilder md(ctx_);
+  b_.CreateCondBr(bad, panicB, okB, md.createBranchWeights(1, 1 << 20));
+  b_.SetInsertPoint(panicB);
+  b_.CreateCall(f, {x, y});
+  b_.CreateUnreachable();
+  b_.SetInsertPoint(okB);
+}
+
+// index is s[i] of a string: the byte at i, after the bounds check.
+Value *IRGen::index(IndexExpr *e) {
+  Value *s = expr(e->base.get());
+  Value *i = toInt64(expr(e->index.get()), e->index->type);
+  Value *n = b_.CreateExtractValue(s, 1);
+  if (!(e->index->isConst && e->base->isConstString))
+    boundsCheck(i, e->index->type, n, false, "panicIndex");
+  Value *p = b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(s, 0), i);
+  return b_.CreateLoad(b_.getInt8Ty(), p);
+}
+
+// sliceExpr is s[lo:hi] of a string, checked as Go does: hi <= len(s), then lo <= hi.
+Value *IRGen::sliceExpr(SliceExpr *e) {
+  Value *s = expr(e->base.get());
+  Value *n = b_.CreateExtractValue(s, 1);
+  Value *lo = e->lo ? toInt64(expr(e->lo.get()), e->lo->type) : b_.getInt64(0);
+  Value *hi = e->hi ? toInt64(expr(e->hi.get()), e->hi->type) : n;
+  if (e->hi)
+    boundsCheck(hi, e->hi->type, n, true, "panicSliceAlen");
+  if (e->lo)
+    boundsCheck(lo, e->lo->type, hi, true, "panicSliceB");
+  Value *p = b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(s, 0), lo);
+  Value *r = b_.CreateInsertValue(UndefValue::get(stringTy()), p, 0);
+  return b_.CreateInsertValue(r, b_.CreateSub(hi, lo), 1);
+}
+
+// rangeStmt is `for k, v := range s` over a string: x is evaluated once; each iteration
+// decodes the rune at the byte index k (ASCII inline, the rest by runtime.decoderune) and
+// assigns k and v. The defined variables are declared once for the whole loop (Go 1.19).
+void IRGen::rangeStmt(ForStmt *f) {
+  auto i64 = b_.getInt64Ty();
+  Value *x = expr(f->rangeX.get());
+  if (f->rangeDefine)
+    for (auto &n : f->rangeNames)
+      if (n.obj)
+        declareVar(n.obj, Constant::getNullValue(lower(n.obj->type)));
+  Value *data = b_.CreateExtractValue(x, 0);
+  Value *len = b_.CreateExtractValue(x, 1);
+  AllocaInst *idx = entryAlloca(i64, "range.i");
+  AllocaInst *next = entryAlloca(i64, "range.next");
+  b_.CreateStore(b_.getInt64(0), idx);
+  BasicBlock *condB = BasicBlock::Create(ctx_, "range.cond", fn_);
+  BasicBlock *bodyB = BasicBlock::Create(ctx_, "range.body", fn_);
+  BasicBlock *postB = BasicBlock::Create(ctx_, "range.post", fn_);
+  BasicBlock *endB = BasicBlock::Create(ctx_, "range.end", fn_);
+  b_.CreateBr(condB);
+  b_.SetInsertPoint(condB);
+  Value *i = b_.CreateLoad(i64, idx);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, len), bodyB, endB);
+  b_.SetInsertPoint(bodyB);
+  Value *c = b_.CreateLoad(b_.getInt8Ty(), b_.CreateGEP(b_.getInt8Ty(), data, i));
+  Value *asciiR = b_.CreateZExt(c, b_.getInt32Ty());
+  Value *asciiPos = b_.CreateAdd(i, b_.getInt64(1));
+  BasicBlock *asciiB = b_.GetInsertBlock();
+  BasicBlock *multiB = BasicBlock::Create(ctx_, "range.decode", fn_);
+  BasicBlock *haveB = BasicBlock::Create(ctx_, "range.rune", fn_);
+  b_.CreateCondBr(b_.CreateICmpULT(c, b_.getInt8(0x80)), haveB, multiB);
+  b_.SetInsertPoint(multiB);
+  auto *pairTy = StructType::get(ctx_, {b_.getInt32Ty(), i64});
+  Value *d = b_.CreateCall(
+      runtimeFn("runtime.decoderune", pairTy, {PointerType::getUnqual(ctx_), i64, i64}),
+      {data, len, i});
+  Value *dr = b_.CreateExtractValue(d, 0), *dpos = b_.CreateExtractValue(d, 1);
+  b_.CreateBr(haveB);
+  b_.SetInsertPoint(haveB);
+  PHINode *r = b_.CreatePHI(b_.getInt32Ty(), 2, "rune");
+  r->addIncoming(asciiR, asciiB);
+  r->addIncoming(dr, multiB);
+  PHINode *pos = b_.CreatePHI(i64, 2, "pos");
+  pos->addIncoming(asciiPos, asciiB);
+  pos->addIncoming(dpos, multiB);
+  b_.CreateStore(pos, next);
+  Value *vals[2] = {i, r};
+  for (size_t k = 0; k < f->rangeLhs.size(); ++k) {
+    if (f->rangeDefine) {
+      if (f->rangeNames[k].obj)
+        b_.CreateStore(vals[k], varAddr(f->rangeNames[k].obj));
+      continue;
+    }
+    Expr *l = unparen(f->rangeLhs[k].get());
+    if (l->kind == Expr::Ident && static_cast<IdentExpr *>(l)->name == "_")
+      continue;
+    b_.CreateStore(vals[k], addr(l));
+  }
+  loops_[f] = {endB, postB};
+  block(f->body.get());
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(postB);
+  b_.SetInsertPoint(postB);
+  b_.CreateStore(b_.CreateLoad(i64, next), idx);
+  stackCheck();
+  b_.CreateBr(condB);
+  b_.SetInsertPoint(endB);
 }
 
 Value *IRGen::divide(Tok op, Value *l, Value *r, const toy::Type *t, bool knownSafe) {

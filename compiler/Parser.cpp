@@ -661,6 +661,8 @@ StmtPtr Parser::parseSimpleStmt() {
   case Tok::Define: {
     SourceLoc opLoc = tok().loc;
     advance();
+    if (is(Tok::KwRange) && rangeOk_)
+      return rangeClause(opLoc, std::move(lhs), true);
     if (is(Tok::KwRange)) {
       unsupported(tok().loc, "range loops");
       return nullptr;
@@ -692,6 +694,8 @@ StmtPtr Parser::parseSimpleStmt() {
   case Tok::AndNotAssign: {
     SourceLoc opLoc = tok().loc;
     advance();
+    if (is(Tok::KwRange) && rangeOk_ && k == Tok::Assign)
+      return rangeClause(opLoc, std::move(lhs), false);
     if (is(Tok::KwRange)) {
       unsupported(tok().loc, "range loops");
       return nullptr;
@@ -735,6 +739,27 @@ StmtPtr Parser::parseSimpleStmt() {
     return nullptr;
   }
   return std::make_unique<ExprStmt>(loc, std::move(lhs[0]));
+}
+
+// rangeClause parses `range x` after `lhs :=` or `lhs =` in a for clause; the loop's body
+// is parsed by parseFor.
+StmtPtr Parser::rangeClause(SourceLoc loc, std::vector<ExprPtr> lhs, bool define) {
+  rangeOk_ = false;
+  advance(); // range
+  auto f = std::make_unique<ForStmt>(loc);
+  if (lhs.size() > 2) {
+    diags_.error(lhs[2]->loc, "range clause permits at most two iteration variables");
+    return nullptr;
+  }
+  for (auto &e : lhs)
+    if (define && e->kind != Expr::Ident) {
+      diags_.error(e->loc, "non-name " + exprString(e.get()) + " on left side of :=");
+      return nullptr;
+    }
+  f->rangeLhs = std::move(lhs);
+  f->rangeDefine = define;
+  f->rangeX = parseExpr();
+  return f->rangeX ? std::move(f) : nullptr;
 }
 
 StmtPtr Parser::parseIf() {
@@ -876,19 +901,32 @@ StmtPtr Parser::parseFor() {
   advance(); // for
   int oldLev = exprLev_;
   exprLev_ = -1;
-  if (is(Tok::KwRange)) {
+  if (is(Tok::KwRange)) { // for range x
+    advance();
+    f->rangeX = parseExpr();
     exprLev_ = oldLev;
-    unsupported(tok().loc, "range loops");
-    return nullptr;
+    if (!f->rangeX)
+      return nullptr;
+    f->body = parseBlock();
+    return f->body ? std::move(f) : nullptr;
   }
   if (!is(Tok::LBrace)) {
     StmtPtr first;
     if (!is(Tok::Semicolon)) {
+      rangeOk_ = true;
       first = parseSimpleStmt();
+      rangeOk_ = false;
       if (!first) {
         exprLev_ = oldLev;
         return nullptr;
       }
+    }
+    if (first && first->kind == Stmt::For) { // a range clause
+      exprLev_ = oldLev;
+      auto *r = static_cast<ForStmt *>(first.get());
+      r->loc = f->loc;
+      r->body = parseBlock();
+      return r->body ? std::move(first) : nullptr;
     }
     if (is(Tok::Semicolon)) {
       // three-clause form
@@ -1143,6 +1181,63 @@ ExprPtr Parser::parseOperand() {
   }
 }
 
+// parseIndexOrSlice parses [i], [lo:hi] or [lo:hi:max] after the operand x.
+ExprPtr Parser::parseIndexOrSlice(ExprPtr x) {
+  SourceLoc loc = x->loc, lbrack = tok().loc;
+  advance(); // [
+  int oldLev = exprLev_;
+  exprLev_ = 0;
+  struct Restore {
+    int &lev, old;
+    ~Restore() { lev = old; }
+  } restore{exprLev_, oldLev};
+  ExprPtr first;
+  if (!is(Tok::Colon)) {
+    first = parseExpr();
+    if (!first)
+      return nullptr;
+  }
+  if (accept(Tok::RBrack)) {
+    if (!first) {
+      syntaxError("operand");
+      return nullptr;
+    }
+    auto ix = std::make_unique<IndexExpr>(loc, std::move(x), std::move(first));
+    ix->lbrack = lbrack;
+    return ix;
+  }
+  if (!is(Tok::Colon)) {
+    syntaxError("comma, : or ]");
+    return nullptr;
+  }
+  advance();
+  auto s = std::make_unique<SliceExpr>(loc, std::move(x));
+  s->lo = std::move(first);
+  if (!is(Tok::Colon) && !is(Tok::RBrack)) {
+    s->hi = parseExpr();
+    if (!s->hi)
+      return nullptr;
+  }
+  if (accept(Tok::Colon)) {
+    s->slice3 = true;
+    // Go's parser: the middle and final indices are required in a 3-index slice.
+    if (!s->hi) {
+      diags_.error(tok().loc, "syntax error: middle index required in 3-index slice");
+      return nullptr;
+    }
+    if (is(Tok::RBrack)) {
+      diags_.error(tok().loc, "syntax error: final index required in 3-index slice");
+      return nullptr;
+    }
+    s->max = parseExpr();
+    if (!s->max)
+      return nullptr;
+  }
+  if (!expect(Tok::RBrack, "]"))
+    return nullptr;
+  return s;
+}
+
 ExprPtr Parser::parsePrimary() {
   auto e = parseOperand();
   if (!e)
@@ -1201,8 +1296,10 @@ ExprPtr Parser::parsePrimary() {
       break;
     }
     case Tok::LBrack:
-      unsupported(loc, "indexing");
-      return nullptr;
+      e = parseIndexOrSlice(std::move(e));
+      if (!e)
+        return nullptr;
+      break;
     case Tok::LBrace:
       if (exprLev_ >= 0 && e->kind == Expr::Ident) {
         unsupported(loc, "composite literals");

@@ -74,6 +74,9 @@ private:
   DiagEngine &diags_;
   int depth_ = 0;
   bool aborted_ = false;
+  bool rangeOk_ = false; // parsing a for clause's first statement: range may follow := or =
+  ExprPtr parseIndexOrSlice(ExprPtr x);
+  StmtPtr rangeClause(SourceLoc loc, std::vector<ExprPtr> lhs, bool define);
   int exprLev_ = 0; // >= 0 outside control clauses: '{' may start a composite literal
 };
 

@@ -384,6 +384,10 @@ void Sema::checkStmt(Stmt *s) {
   }
   case Stmt::For: {
     auto *f = static_cast<ForStmt *>(s);
+    if (f->rangeX) {
+      checkRange(f);
+      break;
+    }
     pushScope();
     checkStmt(f->init.get());
     if (f->cond) {
@@ -713,27 +717,7 @@ void Sema::checkAssign(AssignStmt *s) {
       lts.push_back(nullptr);
       continue;
     }
-    if (u->kind == Expr::Ident) {
-      auto *id = static_cast<IdentExpr *>(u);
-      Object *o = lookup(id->name);
-      if (o && o->kind == Object::Var) {
-        // Assigning is not a use (Go reports "declared but not used" regardless).
-        id->obj = o;
-        noteUse(o);
-        for (Expr *p = l.get();; p = static_cast<ParenExpr *>(p)->inner.get()) {
-          p->type = o->type;
-          if (p == u)
-            break;
-        }
-        lts.push_back(o->type);
-        continue;
-      }
-    }
-    const Type *t = expr(l.get());
-    if (t != types_.invalid())
-      error(l->loc, "cannot assign to " + exprString(l.get()) +
-                        " (neither addressable nor a map index expression)");
-    lts.push_back(types_.invalid());
+    lts.push_back(lvalue(l.get()));
   }
   if (s->op == Tok::Assign) {
     for (size_t i = 0; i < s->rhs.size(); ++i) {
@@ -1089,6 +1073,12 @@ const Type *Sema::exprOrVoid(Expr *e) {
     break;
   case Expr::TupleElem: // typed by values(), which made it
     return e->type;
+  case Expr::Index:
+    t = index(static_cast<IndexExpr *>(e));
+    break;
+  case Expr::Slice:
+    t = sliceExpr(static_cast<SliceExpr *>(e));
+    break;
   case Expr::Selector:
     t = selector(static_cast<SelectorExpr *>(e));
     if (t->kind == Type::Func) {

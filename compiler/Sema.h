@@ -76,6 +76,12 @@ private:
   const Type *ident(IdentExpr *e);
   const Type *selector(SelectorExpr *e);
   const Type *funcLit(FuncLitExpr *e);
+  const Type *index(IndexExpr *e);
+  const Type *sliceExpr(SliceExpr *e);
+  bool checkIndex(Expr *i, int64_t bound);
+  void checkRange(ForStmt *f);
+  /// Checks the target of an assignment; returns its type (invalid after an error).
+  const Type *lvalue(Expr *l);
   /// Records a use of variable `o`; a use from a nested function literal captures it.
   void noteUse(Object *o);
 

@@ -270,7 +270,16 @@ extern "C" [[noreturn]] void panicIndex(int64_t x, int64_t y) GOSYM("panicIndex"
 extern "C" [[noreturn]] void panicSliceAlen(int64_t x, int64_t y) GOSYM("panicSliceAlen");
 extern "C" [[noreturn]] void panicSliceAcap(int64_t x, int64_t y) GOSYM("panicSliceAcap");
 extern "C" [[noreturn]] void panicSliceB(int64_t x, int64_t y) GOSYM("panicSliceB");
+// The U variants take an unsigned index, printed as unsigned.
+extern "C" [[noreturn]] void panicIndexU(int64_t x, int64_t y) GOSYM("panicIndexU");
+extern "C" [[noreturn]] void panicSliceAlenU(int64_t x, int64_t y) GOSYM("panicSliceAlenU");
+extern "C" [[noreturn]] void panicSliceAcapU(int64_t x, int64_t y) GOSYM("panicSliceAcapU");
+extern "C" [[noreturn]] void panicSliceBU(int64_t x, int64_t y) GOSYM("panicSliceBU");
 void panicIndex(int64_t x, int64_t y) { panicBounds(boundsIndex, x, true, y); }
+void panicIndexU(int64_t x, int64_t y) { panicBounds(boundsIndex, x, false, y); }
+void panicSliceAlenU(int64_t x, int64_t y) { panicBounds(boundsSliceAlen, x, false, y); }
+void panicSliceAcapU(int64_t x, int64_t y) { panicBounds(boundsSliceAcap, x, false, y); }
+void panicSliceBU(int64_t x, int64_t y) { panicBounds(boundsSliceB, x, false, y); }
 void panicSliceAlen(int64_t x, int64_t y) { panicBounds(boundsSliceAlen, x, true, y); }
 void panicSliceAcap(int64_t x, int64_t y) { panicBounds(boundsSliceAcap, x, true, y); }
 void panicSliceB(int64_t x, int64_t y) { panicBounds(boundsSliceB, x, true, y); }

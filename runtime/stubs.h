@@ -236,6 +236,12 @@ void tracebackothers(g *me);
 // ---- string.cpp ----
 extern "C" stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
     GOSYM("concatstring2");
+// A rune and the index after it in a string (decoderune's two results).
+struct runeAndPos {
+  int32_t r;
+  int64_t pos;
+};
+extern "C" runeAndPos decoderune(const uint8_t *s, int64_t n, int64_t k) GOSYM("decoderune");
 extern "C" int64_t cmpstring(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
     GOSYM("cmpstring");
 stringStruct gostringnocopy(const uint8_t *s);
