@@ -42,6 +42,11 @@ std::string exprString(const Expr *e) {
     auto *x = static_cast<const IndexExpr *>(e);
     return exprString(x->base.get()) + "[" + exprString(x->index.get()) + "]";
   }
+  case Expr::CompositeLit: {
+    // Go abbreviates a literal's elements in messages: [3]int{…}.
+    auto *c = static_cast<const CompositeLitExpr *>(e);
+    return (c->litType ? typeString(c->litType.get()) : "") + (c->values.empty() ? "{}" : "{…}");
+  }
   case Expr::Slice: {
     auto *x = static_cast<const SliceExpr *>(e);
     std::string s = exprString(x->base.get()) + "[" + exprString(x->lo.get()) + ":" +
@@ -52,6 +57,20 @@ std::string exprString(const Expr *e) {
   }
   }
   return "?";
+}
+
+bool addressable(const Expr *e) {
+  while (e->kind == Expr::Paren)
+    e = static_cast<const ParenExpr *>(e)->inner.get();
+  if (e->kind == Expr::Ident) {
+    const Object *o = static_cast<const IdentExpr *>(e)->obj;
+    return o && o->kind == Object::Var;
+  }
+  if (e->kind == Expr::Index) {
+    const Expr *b = static_cast<const IndexExpr *>(e)->base.get();
+    return b->type && b->type->isArray() && addressable(b);
+  }
+  return false;
 }
 
 std::string constString(const Expr *e) {
@@ -78,6 +97,9 @@ std::string constString(const Expr *e) {
 std::string typeString(const TypeExpr *t) {
   if (!t)
     return "?";
+  if (t->isArray)
+    return "[" + (t->ellipsis ? std::string("...") : exprString(t->arrayLen.get())) + "]" +
+           typeString(t->elem.get());
   if (!t->isFunc)
     return t->name;
   std::string s = "func(";
@@ -155,6 +177,16 @@ struct Dumper {
       for (const Expr *b : {x->lo.get(), x->hi.get(), x->max.get()})
         if (b)
           expr(b, d + 1);
+      break;
+    }
+    case Expr::CompositeLit: {
+      auto *c = static_cast<const CompositeLitExpr *>(e);
+      line(d, "CompositeLit " + (c->litType ? typeString(c->litType.get()) : "") + at(e->loc));
+      for (size_t i = 0; i < c->values.size(); ++i) {
+        if (c->keys[i])
+          expr(c->keys[i].get(), d + 1);
+        expr(c->values[i].get(), d + 1);
+      }
       break;
     }
     case Expr::TupleElem: // made by Sema, after --emit=ast

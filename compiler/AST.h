@@ -56,7 +56,8 @@ struct Expr {
     FuncLit,
     TupleElem,
     Index,
-    Slice
+    Slice,
+    CompositeLit
   };
   Kind kind;
   SourceLoc loc;
@@ -144,10 +145,25 @@ struct SliceExpr : Expr {
 /// A type as written: a (possibly qualified) type name, or a function type.
 struct TypeExpr {
   SourceLoc loc;
-  std::string name; // empty for a function type
+  std::string name; // empty for a function or array type
   bool isFunc = false;
+  bool isArray = false;             // [len]elem
+  bool ellipsis = false;            // [...]elem, in a composite literal
+  std::shared_ptr<Expr> arrayLen;   // for an array type
+  std::shared_ptr<TypeExpr> elem;   // for an array type
   std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type
   const Type *resolved = nullptr;
+};
+
+/// T{e0, k: e1, ...}: an array literal. type is null for an element literal whose type is
+/// elided ({1, 2} inside [2][2]int{...}).
+struct CompositeLitExpr : Expr {
+  std::shared_ptr<TypeExpr> litType;
+  std::vector<ExprPtr> keys; // null where an element has no key
+  std::vector<SourceLoc> colons; // where each key's ':' is (Go reports a duplicate there)
+  std::vector<ExprPtr> values;
+  std::vector<int64_t> indices; // each value's index, set by Sema
+  CompositeLitExpr(SourceLoc l) : Expr(CompositeLit, l) {}
 };
 
 /// Result `index` of a call returning several, as in `a, b := f()` or `g(f())`: Sema spreads
@@ -349,6 +365,9 @@ inline FuncLitExpr::~FuncLitExpr() = default;
 
 /// Writes the tree as indented text (--emit=ast).
 std::string dumpAST(const File &f);
+/// Whether a checked expression denotes a variable: a variable, or an element of an
+/// addressable array (Go's addressability, for the kinds toy has).
+bool addressable(const Expr *e);
 /// Go-style text of a type as written.
 std::string typeString(const TypeExpr *t);
 /// Go-style source text of an expression, used in diagnostics.

@@ -84,8 +84,13 @@ private:
   Value *toInt64(Value *v, const toy::Type *t);
   void boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive, const char *panicFn);
   Value *index(IndexExpr *e);
+  Value *elemAddr(IndexExpr *e);
+  Value *compositeLit(CompositeLitExpr *e);
+  Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
   Value *sliceExpr(SliceExpr *e);
   void rangeStmt(ForStmt *f);
+  void rangeArray(ForStmt *f);
+  void assignRangeVars(ForStmt *f, ArrayRef<Value *> vals);
   /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
   Value *mallocgc(Value *size, const Twine &name);
 
@@ -148,6 +153,8 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
   case toy::Type::String:
   case toy::Type::UntypedString:
     return stringTy();
+  case toy::Type::Array:
+    return ArrayType::get(lower(t->elem), uint64_t(t->len));
   case toy::Type::Func:
     return closureTy();
   default:
@@ -257,6 +264,11 @@ DIType *IRGen::debugType(const toy::Type *t) {
         {dib_->createMemberType(st, "str", dfile_, 0, 64, 64, 0, DINode::FlagZero, bytePtr),
          dib_->createMemberType(st, "len", dfile_, 0, 64, 64, 64, DINode::FlagZero, len)}));
     return st;
+  }
+  case toy::Type::Array: {
+    uint64_t bits = mod_->getDataLayout().getTypeAllocSizeInBits(lower(t));
+    return dib_->createArrayType(bits, 64, debugType(t->elem),
+                                 dib_->getOrCreateArray({dib_->getOrCreateSubrange(0, t->len)}));
   }
   default: {
     // A func value: code and environment pointers.
@@ -753,7 +765,13 @@ static Expr *unparen(Expr *e) {
   return e;
 }
 
-Value *IRGen::addr(Expr *lvalue) { return varAddr(static_cast<IdentExpr *>(unparen(lvalue))->obj); }
+// addr is the address of a variable or of an element of an addressable array.
+Value *IRGen::addr(Expr *lvalue) {
+  Expr *u = unparen(lvalue);
+  if (u->kind == Expr::Index)
+    return elemAddr(static_cast<IndexExpr *>(u));
+  return varAddr(static_cast<IdentExpr *>(u)->obj);
+}
 
 void IRGen::assignStmt(AssignStmt *s) {
   if (s->op == Tok::Assign) {
@@ -938,6 +956,8 @@ Value *IRGen::expr(Expr *e) {
     return index(static_cast<IndexExpr *>(e));
   case Expr::Slice:
     return sliceExpr(static_cast<SliceExpr *>(e));
+  case Expr::CompositeLit:
+    return compositeLit(static_cast<CompositeLitExpr *>(e));
   }
   return UndefValue::get(lower(e->type));
 }
@@ -1040,8 +1060,51 @@ void IRGen::boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive,
   b_.SetInsertPoint(okB);
 }
 
-// index is s[i] of a string: the byte at i, after the bounds check.
+// elemAddr is &a[i] for an addressable array a, after the bounds check (omitted for a
+// constant index, which Sema checked).
+Value *IRGen::elemAddr(IndexExpr *e) {
+  const toy::Type *at = e->base->type;
+  Value *base = addr(e->base.get());
+  Value *i = toInt64(expr(e->index.get()), e->index->type);
+  if (!e->index->isConst)
+    boundsCheck(i, e->index->type, b_.getInt64(at->len), false, "panicIndex");
+  return b_.CreateInBoundsGEP(lower(at), base, {b_.getInt64(0), i});
+}
+
+// compositeLit is an array literal: the zero value with each element inserted at its index.
+Value *IRGen::compositeLit(CompositeLitExpr *e) {
+  Value *v = Constant::getNullValue(lower(e->type));
+  for (size_t i = 0; i < e->values.size(); ++i)
+    v = b_.CreateInsertValue(v, expr(e->values[i].get()), unsigned(e->indices[i]));
+  return v;
+}
+
+// arrayEqual compares two arrays element by element (Go's == on arrays).
+Value *IRGen::arrayEqual(Value *l, Value *r, const toy::Type *t) {
+  Value *eq = b_.getTrue();
+  for (int64_t i = 0; i < t->len; ++i) {
+    Value *a = b_.CreateExtractValue(l, unsigned(i)), *b = b_.CreateExtractValue(r, unsigned(i));
+    eq = b_.CreateAnd(eq, compare(Tok::Eql, a, b, t->elem));
+  }
+  return eq;
+}
+
+// index is a[i] of an array or s[i] of a string (the byte at i), after the bounds check.
 Value *IRGen::index(IndexExpr *e) {
+  const toy::Type *bt = e->base->type;
+  if (bt->isArray()) {
+    if (addressable(e->base.get()))
+      return b_.CreateLoad(lower(e->type), elemAddr(e));
+    // An array value (a call's result, a literal): index a temporary copy.
+    Value *v = expr(e->base.get());
+    AllocaInst *tmp = entryAlloca(lower(bt), "array.tmp");
+    b_.CreateStore(v, tmp);
+    Value *i = toInt64(expr(e->index.get()), e->index->type);
+    if (!e->index->isConst)
+      boundsCheck(i, e->index->type, b_.getInt64(bt->len), false, "panicIndex");
+    return b_.CreateLoad(lower(e->type),
+                         b_.CreateInBoundsGEP(lower(bt), tmp, {b_.getInt64(0), i}));
+  }
   Value *s = expr(e->base.get());
   Value *i = toInt64(expr(e->index.get()), e->index->type);
   Value *n = b_.CreateExtractValue(s, 1);
@@ -1070,6 +1133,8 @@ Value *IRGen::sliceExpr(SliceExpr *e) {
 // decodes the rune at the byte index k (ASCII inline, the rest by runtime.decoderune) and
 // assigns k and v. The defined variables are declared once for the whole loop (Go 1.19).
 void IRGen::rangeStmt(ForStmt *f) {
+  if (f->rangeX->type->isArray())
+    return rangeArray(f);
   auto i64 = b_.getInt64Ty();
   Value *x = expr(f->rangeX.get());
   if (f->rangeDefine)
@@ -1112,7 +1177,20 @@ void IRGen::rangeStmt(ForStmt *f) {
   pos->addIncoming(asciiPos, asciiB);
   pos->addIncoming(dpos, multiB);
   b_.CreateStore(pos, next);
-  Value *vals[2] = {i, r};
+  assignRangeVars(f, {i, r});
+  loops_[f] = {endB, postB};
+  block(f->body.get());
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(postB);
+  b_.SetInsertPoint(postB);
+  b_.CreateStore(b_.CreateLoad(i64, next), idx);
+  stackCheck();
+  b_.CreateBr(condB);
+  b_.SetInsertPoint(endB);
+}
+
+// assignRangeVars assigns an iteration's key and value to the range clause's variables.
+void IRGen::assignRangeVars(ForStmt *f, ArrayRef<Value *> vals) {
   for (size_t k = 0; k < f->rangeLhs.size(); ++k) {
     if (f->rangeDefine) {
       if (f->rangeNames[k].obj)
@@ -1124,12 +1202,45 @@ void IRGen::rangeStmt(ForStmt *f) {
       continue;
     b_.CreateStore(vals[k], addr(l));
   }
+}
+
+// rangeArray is `for i, v := range a` over an array: with a value variable, a is evaluated
+// once into a copy the loop reads; with at most the index, a is not evaluated (its length is
+// constant), as the spec says.
+void IRGen::rangeArray(ForStmt *f) {
+  auto i64 = b_.getInt64Ty();
+  const toy::Type *at = f->rangeX->type;
+  AllocaInst *copy = nullptr;
+  if (f->rangeLhs.size() == 2) {
+    copy = entryAlloca(lower(at), "range.copy");
+    b_.CreateStore(expr(f->rangeX.get()), copy);
+  }
+  if (f->rangeDefine)
+    for (auto &n : f->rangeNames)
+      if (n.obj)
+        declareVar(n.obj, Constant::getNullValue(lower(n.obj->type)));
+  AllocaInst *idx = entryAlloca(i64, "range.i");
+  b_.CreateStore(b_.getInt64(0), idx);
+  BasicBlock *condB = BasicBlock::Create(ctx_, "range.cond", fn_);
+  BasicBlock *bodyB = BasicBlock::Create(ctx_, "range.body", fn_);
+  BasicBlock *postB = BasicBlock::Create(ctx_, "range.post", fn_);
+  BasicBlock *endB = BasicBlock::Create(ctx_, "range.end", fn_);
+  b_.CreateBr(condB);
+  b_.SetInsertPoint(condB);
+  Value *i = b_.CreateLoad(i64, idx);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, b_.getInt64(at->len)), bodyB, endB);
+  b_.SetInsertPoint(bodyB);
+  std::vector<Value *> vals = {i};
+  if (copy)
+    vals.push_back(b_.CreateLoad(lower(at->elem),
+                                 b_.CreateInBoundsGEP(lower(at), copy, {b_.getInt64(0), i})));
+  assignRangeVars(f, vals);
   loops_[f] = {endB, postB};
   block(f->body.get());
   if (!b_.GetInsertBlock()->getTerminator())
     b_.CreateBr(postB);
   b_.SetInsertPoint(postB);
-  b_.CreateStore(b_.CreateLoad(i64, next), idx);
+  b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, idx), b_.getInt64(1)), idx);
   stackCheck();
   b_.CreateBr(condB);
   b_.SetInsertPoint(endB);
@@ -1174,6 +1285,10 @@ Value *IRGen::shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::
 }
 
 Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
+  if (t->isArray()) {
+    Value *eq = arrayEqual(l, r, t);
+    return op == Tok::Eql ? eq : b_.CreateNot(eq);
+  }
   if (t->isString()) {
     Function *f = runtimeFn("runtime.cmpstring", b_.getInt64Ty(),
                             {PointerType::getUnqual(ctx_), b_.getInt64Ty(),
@@ -1289,6 +1404,10 @@ Value *IRGen::builtin(CallExpr *e, int id) {
     return nullptr;
   }
   case BLen:
+    if (e->args[0]->type->isArray()) { // not constant: the operand still runs
+      expr(e->args[0].get());
+      return b_.getInt64(e->args[0]->type->len);
+    }
     return b_.CreateExtractValue(expr(e->args[0].get()), 1);
   case BPanic: {
     Value *v = expr(e->args[0].get());

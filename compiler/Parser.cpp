@@ -274,10 +274,32 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
       return nullptr;
     return inner;
   }
-  case Tok::LBrack:
-    unsupported(t->loc, peek().kind == Tok::RBrack ? "slices" : "arrays");
-    skipBalanced();
-    break;
+  case Tok::LBrack: {
+    if (peek().kind == Tok::RBrack) {
+      unsupported(t->loc, "slices");
+      skipBalanced();
+      break;
+    }
+    advance();
+    t->isArray = true;
+    if (is(Tok::Ellipsis) && peek().kind == Tok::RBrack) {
+      t->ellipsis = true; // Sema allows it only in a composite literal
+      advance();
+    } else {
+      int oldLev = exprLev_;
+      exprLev_ = 0;
+      t->arrayLen = parseExpr();
+      exprLev_ = oldLev;
+      if (!t->arrayLen)
+        return nullptr;
+    }
+    if (!expect(Tok::RBrack, "]"))
+      return nullptr;
+    t->elem = parseType();
+    if (!t->elem)
+      return nullptr;
+    return t;
+  }
   case Tok::Mul:
     unsupported(t->loc, "pointers");
     advance();
@@ -1168,7 +1190,16 @@ ExprPtr Parser::parseOperand() {
       return nullptr;
     return lit;
   }
-  case Tok::LBrack:
+  case Tok::LBrack: {
+    std::shared_ptr<TypeExpr> t = parseType(); // reports what is unsupported
+    if (!t)
+      return nullptr;
+    if (!is(Tok::LBrace)) {
+      unsupported(loc, "conversions to array types");
+      return nullptr;
+    }
+    return parseCompositeLit(loc, std::move(t));
+  }
   case Tok::KwMap:
   case Tok::KwChan:
   case Tok::KwStruct:
@@ -1179,6 +1210,54 @@ ExprPtr Parser::parseOperand() {
     syntaxError("expression");
     return nullptr;
   }
+}
+
+// parseCompositeLit parses { [key:] value, ... } after a literal's type (null for an element
+// literal with its type elided).
+ExprPtr Parser::parseCompositeLit(SourceLoc loc, std::shared_ptr<TypeExpr> t) {
+  if (!enter())
+    return nullptr;
+  struct Guard {
+    Parser *p;
+    int &lev, old;
+    ~Guard() {
+      lev = old;
+      p->leave();
+    }
+  } guard{this, exprLev_, exprLev_};
+  exprLev_ = 0;
+  auto lit = std::make_unique<CompositeLitExpr>(loc);
+  lit->litType = std::move(t);
+  if (!expect(Tok::LBrace, "{"))
+    return nullptr;
+  auto element = [&]() -> ExprPtr {
+    if (is(Tok::LBrace))
+      return parseCompositeLit(tok().loc, nullptr);
+    return parseExpr();
+  };
+  while (!is(Tok::RBrace) && !is(Tok::Eof)) {
+    ExprPtr v = element();
+    if (!v)
+      return nullptr;
+    ExprPtr k;
+    SourceLoc colon = tok().loc;
+    if (accept(Tok::Colon)) {
+      k = std::move(v);
+      v = element();
+      if (!v)
+        return nullptr;
+    }
+    lit->keys.push_back(std::move(k));
+    lit->colons.push_back(colon);
+    lit->values.push_back(std::move(v));
+    if (!accept(Tok::Comma) && !is(Tok::RBrace)) {
+      syntaxError("comma or }");
+      return nullptr;
+    }
+  }
+  if (!expect(Tok::RBrace, "}"))
+    return nullptr;
+  return lit;
 }
 
 // parseIndexOrSlice parses [i], [lo:hi] or [lo:hi:max] after the operand x.

@@ -130,6 +130,8 @@ const Type *Sema::resolveType(TypeExpr *t) {
       rs.push_back(resolveType(r.get()));
     return t->resolved = types_.func(ps, rs);
   }
+  if (t->isArray)
+    return t->resolved = arrayType(t);
   Object *o = t->name.find('.') == std::string::npos ? lookup(t->name) : nullptr;
   if (!o) {
     error(t->loc, "undefined: " + t->name);
@@ -344,6 +346,13 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::IncDec: {
     auto *i = static_cast<IncDecStmt *>(s);
     Expr *t = unparen(i->target.get());
+    if (t->kind == Expr::Index) { // a[i]++
+      const Type *ty = lvalue(i->target.get());
+      if (ty != types_.invalid() && !ty->isInteger())
+        error(i->loc, "invalid operation: " + exprString(i->target.get()) +
+                          (i->inc ? "++" : "--") + " (non-numeric type " + ty->str() + ")");
+      break;
+    }
     if (t->kind == Expr::Ident) {
       auto *id = static_cast<IdentExpr *>(t);
       Object *o = lookup(id->name);
@@ -1076,6 +1085,9 @@ const Type *Sema::exprOrVoid(Expr *e) {
   case Expr::Index:
     t = index(static_cast<IndexExpr *>(e));
     break;
+  case Expr::CompositeLit:
+    t = compositeLit(static_cast<CompositeLitExpr *>(e), nullptr);
+    break;
   case Expr::Slice:
     t = sliceExpr(static_cast<SliceExpr *>(e));
     break;
@@ -1344,15 +1356,19 @@ const Type *Sema::binary(BinaryExpr *e) {
   case Tok::Neq:
     if (t->kind == Type::Func)
       return invalid("func can only be compared to nil");
+    if (!t->comparable())
+      return invalid(t->str() + " cannot be compared");
     isCmp = true;
     break;
   case Tok::Lss:
   case Tok::Leq:
   case Tok::Gtr:
   case Tok::Geq:
-    if (t->isBoolean() || t->kind == Type::Func)
+    if (t->isBoolean() || t->kind == Type::Func || t->isArray())
       return invalid("operator " + op + " not defined on " +
-                     (t->kind == Type::Func ? std::string("func") : t->str()));
+                     (t->kind == Type::Func ? std::string("func")
+                      : t->isArray()        ? std::string("array")
+                                            : t->str()));
     isCmp = true;
     break;
   case Tok::Add:
@@ -1593,6 +1609,14 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         defaultize(a.get(), b->builtin == BPrint ? "argument to print" : "argument to println");
       else if (t->kind == Type::Func)
         error(a->loc, "toy does not support printing function values yet");
+      else if (t->isArray()) {
+        // gc's walk reports it at the call's '(' and names both builtins print.
+        SourceLoc at = e->callee->loc;
+        uint32_t n = uint32_t(exprString(e->callee.get()).size());
+        at.col += n;
+        at.offset += n;
+        error(at, "illegal types for operand: print\n\t" + t->str());
+      }
     }
     return types_.voidT();
   }
@@ -1602,6 +1626,14 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return t;
+    if (t->isArray()) {
+      // len of an array is a constant when its operand is a variable (no calls to run).
+      if (unparen(e->args[0].get())->kind == Expr::Ident) {
+        e->isConst = true;
+        e->constVal = t->len;
+      }
+      return types_.intT();
+    }
     if (!t->isString()) {
       error(e->args[0]->loc, "invalid argument: " + operand(e->args[0].get()) + " for len");
       return types_.invalid();

@@ -77,6 +77,9 @@ private:
   const Type *selector(SelectorExpr *e);
   const Type *funcLit(FuncLitExpr *e);
   const Type *index(IndexExpr *e);
+  const Type *arrayType(TypeExpr *t);
+  /// A composite literal; `hint` is the type of an element literal whose type is elided.
+  const Type *compositeLit(CompositeLitExpr *e, const Type *hint);
   const Type *sliceExpr(SliceExpr *e);
   bool checkIndex(Expr *i, int64_t bound);
   void checkRange(ForStmt *f);

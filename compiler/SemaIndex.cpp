@@ -1,6 +1,8 @@
 //===- SemaIndex.cpp - index, slice and range checking --------------------===//
 #include "Sema.h"
 
+#include <algorithm>
+
 namespace toy {
 
 // checkIndex checks an index or slice bound: an integer, not negative, and below `bound` when
@@ -37,6 +39,8 @@ const Type *Sema::index(IndexExpr *e) {
   const Type *it = expr(e->index.get());
   if (bt == types_.invalid() || it == types_.invalid())
     return types_.invalid();
+  if (bt->isArray())
+    return checkIndex(e->index.get(), bt->len) ? bt->elem : types_.invalid();
   if (!bt->isString()) {
     error(e->lbrack, "invalid operation: cannot index " + operand(e->base.get()));
     return types_.invalid();
@@ -96,6 +100,9 @@ void Sema::checkRange(ForStmt *f) {
         defaultize(f->rangeX.get());
       kv[0] = types_.intT();
       kv[1] = types_.int32T();
+    } else if (xt->isArray()) {
+      kv[0] = types_.intT();
+      kv[1] = xt->elem;
     } else {
       error(f->rangeX->loc, "cannot range over " + operand(f->rangeX.get()));
     }
@@ -153,15 +160,105 @@ const Type *Sema::lvalue(Expr *l) {
     }
   }
   const Type *t = expr(l);
-  if (t == types_.invalid())
+  if (t == types_.invalid() || addressable(l))
     return t;
-  if (u->kind == Expr::Index && static_cast<IndexExpr *>(u)->base->type->isString())
+  if (u->kind == Expr::Index)
     error(l->loc, "cannot assign to " + exprString(l) + " (value of type " +
                       std::string(t == types_.uint8T() ? "byte" : t->str()) + ")");
   else
     error(l->loc, "cannot assign to " + exprString(l) +
                       " (neither addressable nor a map index expression)");
   return types_.invalid();
+}
+
+// arrayType resolves [N]T: N must be a non-negative integer constant.
+const Type *Sema::arrayType(TypeExpr *t) {
+  if (t->ellipsis) {
+    error(t->loc, "invalid use of [...] array (outside a composite literal)");
+    resolveType(t->elem.get());
+    return types_.invalid();
+  }
+  Expr *n = t->arrayLen.get();
+  const Type *nt = expr(n);
+  const Type *elem = resolveType(t->elem.get());
+  if (nt == types_.invalid() || elem == types_.invalid())
+    return types_.invalid();
+  if (!n->isConst || !nt->isInteger()) {
+    error(n->loc, "invalid array length " + exprString(n));
+    return types_.invalid();
+  }
+  if (n->constVal.isNegative() || !n->constVal.fitsSigned(64)) {
+    error(n->loc, "invalid array length " + operand(n));
+    return types_.invalid();
+  }
+  if (nt->isUntyped())
+    convertUntyped(n, types_.intT());
+  return types_.array(elem, n->constVal.small());
+}
+
+// compositeLit checks an array literal: each element's index (its key, a constant, or the
+// previous one plus one) is unique and in bounds; [...]T takes its length from them.
+const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
+  const Type *t = hint;
+  TypeExpr *te = e->litType.get();
+  bool ellipsis = te && te->isArray && te->ellipsis;
+  if (ellipsis) {
+    const Type *elem = resolveType(te->elem.get());
+    t = elem == types_.invalid() ? elem : types_.array(elem, 0);
+  } else if (te) {
+    t = resolveType(te);
+  }
+  if (!t || t == types_.invalid()) {
+    for (auto &v : e->values)
+      if (v->kind != Expr::CompositeLit)
+        expr(v.get());
+    return types_.invalid();
+  }
+  if (!t->isArray()) {
+    error(e->loc, "invalid composite literal type " + t->str());
+    return types_.invalid();
+  }
+  bool ok = true;
+  int64_t next = 0, maxLen = 0;
+  std::vector<int64_t> seen;
+  for (size_t i = 0; i < e->values.size(); ++i) {
+    if (Expr *k = e->keys[i].get()) {
+      const Type *kt = expr(k);
+      if (kt == types_.invalid()) {
+        ok = false;
+      } else if (!k->isConst || !kt->isInteger()) {
+        error(e->colons[i], "index " + exprString(k) + " must be integer constant");
+        ok = false;
+      } else if (checkIndex(k, ellipsis ? -1 : t->len)) {
+        next = k->constVal.small();
+      } else {
+        ok = false;
+      }
+    } else if (!ellipsis && next >= t->len) {
+      error(e->values[i]->loc, "index " + std::to_string(next) + " is out of bounds (>= " +
+                                   std::to_string(t->len) + ")");
+      ok = false;
+    }
+    if (std::find(seen.begin(), seen.end(), next) != seen.end()) {
+      error(e->keys[i] ? e->colons[i] : e->values[i]->loc,
+            "duplicate index " + std::to_string(next) + " in array or slice literal");
+      ok = false;
+    }
+    seen.push_back(next);
+    e->indices.push_back(next);
+    Expr *v = e->values[i].get();
+    if (v->kind == Expr::CompositeLit && !static_cast<CompositeLitExpr *>(v)->litType) {
+      v->type = compositeLit(static_cast<CompositeLitExpr *>(v), t->elem);
+      ok &= v->type == t->elem;
+    } else {
+      expr(v);
+      ok &= assign(v, t->elem, "array or slice literal");
+    }
+    maxLen = std::max(maxLen, ++next);
+  }
+  if (ellipsis)
+    t = types_.array(t->elem, maxLen);
+  return ok ? t : types_.invalid();
 }
 
 } // namespace toy
