@@ -26,7 +26,7 @@ std::string exprString(const Expr *e) {
     std::string s = exprString(c->callee.get()) + "(";
     for (size_t i = 0; i < c->args.size(); ++i)
       s += (i ? ", " : "") + exprString(c->args[i].get());
-    return s + ")";
+    return s + (c->hasDots ? "...)" : ")");
   }
   case Expr::Paren:
     return "(" + exprString(static_cast<const ParenExpr *>(e)->inner.get()) + ")";
@@ -42,6 +42,8 @@ std::string exprString(const Expr *e) {
     auto *x = static_cast<const IndexExpr *>(e);
     return exprString(x->base.get()) + "[" + exprString(x->index.get()) + "]";
   }
+  case Expr::TypeE:
+    return typeString(static_cast<const TypeValueExpr *>(e)->typeExpr.get());
   case Expr::CompositeLit: {
     // Go abbreviates a literal's elements in messages: [3]int{…}.
     auto *c = static_cast<const CompositeLitExpr *>(e);
@@ -68,7 +70,7 @@ bool addressable(const Expr *e) {
   }
   if (e->kind == Expr::Index) {
     const Expr *b = static_cast<const IndexExpr *>(e)->base.get();
-    return b->type && b->type->isArray() && addressable(b);
+    return b->type && (b->type->isSlice() || (b->type->isArray() && addressable(b)));
   }
   return false;
 }
@@ -97,6 +99,8 @@ std::string constString(const Expr *e) {
 std::string typeString(const TypeExpr *t) {
   if (!t)
     return "?";
+  if (t->isSlice)
+    return "[]" + typeString(t->elem.get());
   if (t->isArray)
     return "[" + (t->ellipsis ? std::string("...") : exprString(t->arrayLen.get())) + "]" +
            typeString(t->elem.get());
@@ -179,6 +183,9 @@ struct Dumper {
           expr(b, d + 1);
       break;
     }
+    case Expr::TypeE:
+      line(d, "Type " + exprString(e) + at(e->loc));
+      break;
     case Expr::CompositeLit: {
       auto *c = static_cast<const CompositeLitExpr *>(e);
       line(d, "CompositeLit " + (c->litType ? typeString(c->litType.get()) : "") + at(e->loc));

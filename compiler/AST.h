@@ -57,7 +57,8 @@ struct Expr {
     TupleElem,
     Index,
     Slice,
-    CompositeLit
+    CompositeLit,
+    TypeE
   };
   Kind kind;
   SourceLoc loc;
@@ -109,6 +110,8 @@ struct CallExpr : Expr {
   ExprPtr callee;
   std::vector<ExprPtr> args;
   SourceLoc rparen;
+  bool hasDots = false; // f(a, s...): the last argument is spread
+  SourceLoc dots;
   CallExpr(SourceLoc l, ExprPtr c) : Expr(Call, l), callee(std::move(c)) {}
 };
 
@@ -148,14 +151,22 @@ struct TypeExpr {
   std::string name; // empty for a function or array type
   bool isFunc = false;
   bool isArray = false;             // [len]elem
+  bool isSlice = false;             // []elem
   bool ellipsis = false;            // [...]elem, in a composite literal
   std::shared_ptr<Expr> arrayLen;   // for an array type
-  std::shared_ptr<TypeExpr> elem;   // for an array type
+  std::shared_ptr<TypeExpr> elem;   // for an array or slice type
   std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type
   const Type *resolved = nullptr;
 };
 
-/// T{e0, k: e1, ...}: an array literal. type is null for an element literal whose type is
+/// A type written where an expression is expected: make's first argument, a conversion's
+/// callee ([]byte(s)).
+struct TypeValueExpr : Expr {
+  std::shared_ptr<TypeExpr> typeExpr;
+  TypeValueExpr(SourceLoc l, std::shared_ptr<TypeExpr> t) : Expr(TypeE, l), typeExpr(std::move(t)) {}
+};
+
+/// T{e0, k: e1, ...}: an array or slice literal. type is null for an element literal whose type is
 /// elided ({1, 2} inside [2][2]int{...}).
 struct CompositeLitExpr : Expr {
   std::shared_ptr<TypeExpr> litType;
@@ -163,6 +174,7 @@ struct CompositeLitExpr : Expr {
   std::vector<SourceLoc> colons; // where each key's ':' is (Go reports a duplicate there)
   std::vector<ExprPtr> values;
   std::vector<int64_t> indices; // each value's index, set by Sema
+  int64_t length = 0;           // a slice literal's length (its largest index + 1), set by Sema
   CompositeLitExpr(SourceLoc l) : Expr(CompositeLit, l) {}
 };
 
@@ -365,8 +377,8 @@ inline FuncLitExpr::~FuncLitExpr() = default;
 
 /// Writes the tree as indented text (--emit=ast).
 std::string dumpAST(const File &f);
-/// Whether a checked expression denotes a variable: a variable, or an element of an
-/// addressable array (Go's addressability, for the kinds toy has).
+/// Whether a checked expression denotes a variable: a variable, an element of a slice, or an
+/// element of an addressable array (Go's addressability, for the kinds toy has).
 bool addressable(const Expr *e);
 /// Go-style text of a type as written.
 std::string typeString(const TypeExpr *t);

@@ -87,6 +87,10 @@ private:
   Value *elemAddr(IndexExpr *e);
   Value *compositeLit(CompositeLitExpr *e);
   Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
+  llvm::StructType *sliceTy();
+  Value *elemSize(const toy::Type *elem);
+  Value *makeSlice(Value *p, Value *len, Value *cap);
+  Value *sliceBuiltin(CallExpr *e, int id);
   Value *sliceExpr(SliceExpr *e);
   void rangeStmt(ForStmt *f);
   void rangeArray(ForStmt *f);
@@ -122,6 +126,11 @@ llvm::StructType *IRGen::stringTy() {
   return StructType::get(ctx_, {PointerType::getUnqual(ctx_), b_.getInt64Ty()});
 }
 
+llvm::StructType *IRGen::sliceTy() {
+  // A Go slice header: pointer to the array, length and capacity.
+  return StructType::get(ctx_, {PointerType::getUnqual(ctx_), b_.getInt64Ty(), b_.getInt64Ty()});
+}
+
 llvm::StructType *IRGen::closureTy() {
   // A func value: the code, called with the environment as a hidden first argument, and
   // the environment (an array of pointers to the captured variables' heap boxes).
@@ -155,6 +164,8 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
     return stringTy();
   case toy::Type::Array:
     return ArrayType::get(lower(t->elem), uint64_t(t->len));
+  case toy::Type::Slice:
+    return sliceTy();
   case toy::Type::Func:
     return closureTy();
   default:
@@ -263,6 +274,17 @@ DIType *IRGen::debugType(const toy::Type *t) {
     st->replaceElements(dib_->getOrCreateArray(
         {dib_->createMemberType(st, "str", dfile_, 0, 64, 64, 0, DINode::FlagZero, bytePtr),
          dib_->createMemberType(st, "len", dfile_, 0, 64, 64, 64, DINode::FlagZero, len)}));
+    return st;
+  }
+  case toy::Type::Slice: {
+    DIType *i64 = dib_->createBasicType("int", 64, dwarf::DW_ATE_signed);
+    DIType *ptr = dib_->createPointerType(debugType(t->elem), 64);
+    auto *st =
+        dib_->createStructType(dfile_, t->str(), dfile_, 0, 192, 64, DINode::FlagZero, nullptr, {});
+    st->replaceElements(dib_->getOrCreateArray(
+        {dib_->createMemberType(st, "array", dfile_, 0, 64, 64, 0, DINode::FlagZero, ptr),
+         dib_->createMemberType(st, "len", dfile_, 0, 64, 64, 64, DINode::FlagZero, i64),
+         dib_->createMemberType(st, "cap", dfile_, 0, 64, 64, 128, DINode::FlagZero, i64)}));
     return st;
   }
   case toy::Type::Array: {
@@ -958,6 +980,8 @@ Value *IRGen::expr(Expr *e) {
     return sliceExpr(static_cast<SliceExpr *>(e));
   case Expr::CompositeLit:
     return compositeLit(static_cast<CompositeLitExpr *>(e));
+  case Expr::TypeE: // only as make's argument, which builtin() reads
+    break;
   }
   return UndefValue::get(lower(e->type));
 }
@@ -1064,6 +1088,12 @@ void IRGen::boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive,
 // constant index, which Sema checked).
 Value *IRGen::elemAddr(IndexExpr *e) {
   const toy::Type *at = e->base->type;
+  if (at->isSlice()) {
+    Value *s = expr(e->base.get());
+    Value *i = toInt64(expr(e->index.get()), e->index->type);
+    boundsCheck(i, e->index->type, b_.CreateExtractValue(s, 1), false, "panicIndex");
+    return b_.CreateInBoundsGEP(lower(at->elem), b_.CreateExtractValue(s, 0), i);
+  }
   Value *base = addr(e->base.get());
   Value *i = toInt64(expr(e->index.get()), e->index->type);
   if (!e->index->isConst)
@@ -1071,8 +1101,17 @@ Value *IRGen::elemAddr(IndexExpr *e) {
   return b_.CreateInBoundsGEP(lower(at), base, {b_.getInt64(0), i});
 }
 
-// compositeLit is an array literal: the zero value with each element inserted at its index.
+// compositeLit is an array literal: the zero value with each element inserted at its index;
+// or a slice literal: a new zeroed array with each element stored at its index.
 Value *IRGen::compositeLit(CompositeLitExpr *e) {
+  if (e->type->isSlice()) {
+    const toy::Type *elem = e->type->elem;
+    Value *p = mallocgc(b_.CreateMul(elemSize(elem), b_.getInt64(e->length)), "slicelit");
+    for (size_t i = 0; i < e->values.size(); ++i)
+      b_.CreateStore(expr(e->values[i].get()),
+                     b_.CreateInBoundsGEP(lower(elem), p, b_.getInt64(e->indices[i])));
+    return makeSlice(p, b_.getInt64(e->length), b_.getInt64(e->length));
+  }
   Value *v = Constant::getNullValue(lower(e->type));
   for (size_t i = 0; i < e->values.size(); ++i)
     v = b_.CreateInsertValue(v, expr(e->values[i].get()), unsigned(e->indices[i]));
@@ -1092,9 +1131,9 @@ Value *IRGen::arrayEqual(Value *l, Value *r, const toy::Type *t) {
 // index is a[i] of an array or s[i] of a string (the byte at i), after the bounds check.
 Value *IRGen::index(IndexExpr *e) {
   const toy::Type *bt = e->base->type;
+  if (bt->isSlice() || (bt->isArray() && addressable(e->base.get())))
+    return b_.CreateLoad(lower(e->type), elemAddr(e));
   if (bt->isArray()) {
-    if (addressable(e->base.get()))
-      return b_.CreateLoad(lower(e->type), elemAddr(e));
     // An array value (a call's result, a literal): index a temporary copy.
     Value *v = expr(e->base.get());
     AllocaInst *tmp = entryAlloca(lower(bt), "array.tmp");
@@ -1114,26 +1153,59 @@ Value *IRGen::index(IndexExpr *e) {
   return b_.CreateLoad(b_.getInt8Ty(), p);
 }
 
-// sliceExpr is s[lo:hi] of a string, checked as Go does: hi <= len(s), then lo <= hi.
+// sliceExpr is s[lo:hi] or s[lo:hi:max] of a string, an addressable array or a slice, checked
+// in Go's order: max <= cap, hi <= max (or cap; a string's length), then lo <= hi.
 Value *IRGen::sliceExpr(SliceExpr *e) {
-  Value *s = expr(e->base.get());
-  Value *n = b_.CreateExtractValue(s, 1);
+  const toy::Type *bt = e->base->type;
+  Value *base, *len, *cap;
+  if (bt->isArray()) {
+    base = addr(e->base.get());
+    len = cap = b_.getInt64(bt->len);
+  } else {
+    Value *s = expr(e->base.get());
+    base = b_.CreateExtractValue(s, 0);
+    len = b_.CreateExtractValue(s, 1);
+    cap = bt->isSlice() ? b_.CreateExtractValue(s, 2) : len;
+  }
   Value *lo = e->lo ? toInt64(expr(e->lo.get()), e->lo->type) : b_.getInt64(0);
-  Value *hi = e->hi ? toInt64(expr(e->hi.get()), e->hi->type) : n;
-  if (e->hi)
-    boundsCheck(hi, e->hi->type, n, true, "panicSliceAlen");
-  if (e->lo)
-    boundsCheck(lo, e->lo->type, hi, true, "panicSliceB");
-  Value *p = b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(s, 0), lo);
-  Value *r = b_.CreateInsertValue(UndefValue::get(stringTy()), p, 0);
-  return b_.CreateInsertValue(r, b_.CreateSub(hi, lo), 1);
+  Value *hi = e->hi ? toInt64(expr(e->hi.get()), e->hi->type) : len;
+  Value *max = e->max ? toInt64(expr(e->max.get()), e->max->type) : cap;
+  bool withLen = !bt->isSlice(); // a string's or array's bound is reported as its length
+  if (e->slice3) {
+    boundsCheck(max, e->max->type, cap, true, withLen ? "panicSlice3Alen" : "panicSlice3Acap");
+    boundsCheck(hi, e->hi->type, max, true, "panicSlice3B");
+    if (e->lo)
+      boundsCheck(lo, e->lo->type, hi, true, "panicSlice3C");
+  } else {
+    if (e->hi)
+      boundsCheck(hi, e->hi->type, cap, true, withLen ? "panicSliceAlen" : "panicSliceAcap");
+    if (e->lo)
+      boundsCheck(lo, e->lo->type, hi, true, "panicSliceB");
+  }
+  const toy::Type *elem = bt->isString() ? types_.uint8T() : bt->elem;
+  Value *p = b_.CreateGEP(lower(elem), base, lo);
+  if (bt->isString()) {
+    Value *r = b_.CreateInsertValue(UndefValue::get(stringTy()), p, 0);
+    return b_.CreateInsertValue(r, b_.CreateSub(hi, lo), 1);
+  }
+  return makeSlice(p, b_.CreateSub(hi, lo), b_.CreateSub(max, lo));
+}
+
+Value *IRGen::makeSlice(Value *p, Value *len, Value *cap) {
+  Value *s = b_.CreateInsertValue(UndefValue::get(sliceTy()), p, 0);
+  s = b_.CreateInsertValue(s, len, 1);
+  return b_.CreateInsertValue(s, cap, 2);
+}
+
+Value *IRGen::elemSize(const toy::Type *elem) {
+  return b_.getInt64(mod_->getDataLayout().getTypeAllocSize(lower(elem)));
 }
 
 // rangeStmt is `for k, v := range s` over a string: x is evaluated once; each iteration
 // decodes the rune at the byte index k (ASCII inline, the rest by runtime.decoderune) and
 // assigns k and v. The defined variables are declared once for the whole loop (Go 1.19).
 void IRGen::rangeStmt(ForStmt *f) {
-  if (f->rangeX->type->isArray())
+  if (f->rangeX->type->isArray() || f->rangeX->type->isSlice())
     return rangeArray(f);
   auto i64 = b_.getInt64Ty();
   Value *x = expr(f->rangeX.get());
@@ -1204,14 +1276,22 @@ void IRGen::assignRangeVars(ForStmt *f, ArrayRef<Value *> vals) {
   }
 }
 
-// rangeArray is `for i, v := range a` over an array: with a value variable, a is evaluated
-// once into a copy the loop reads; with at most the index, a is not evaluated (its length is
-// constant), as the spec says.
+// rangeArray is `for i, v := range a` over an array or a slice. An array with a value
+// variable is evaluated once into a copy the loop reads; with at most the index, it is not
+// evaluated (its length is constant), as the spec says. A slice is evaluated once; the loop
+// reads its elements from the shared array.
 void IRGen::rangeArray(ForStmt *f) {
   auto i64 = b_.getInt64Ty();
   const toy::Type *at = f->rangeX->type;
   AllocaInst *copy = nullptr;
-  if (f->rangeLhs.size() == 2) {
+  Value *sl = nullptr, *n = nullptr;
+  if (at->isSlice()) {
+    sl = expr(f->rangeX.get());
+    n = b_.CreateExtractValue(sl, 1);
+  } else {
+    n = b_.getInt64(at->len);
+  }
+  if (at->isArray() && f->rangeLhs.size() == 2) {
     copy = entryAlloca(lower(at), "range.copy");
     b_.CreateStore(expr(f->rangeX.get()), copy);
   }
@@ -1228,10 +1308,13 @@ void IRGen::rangeArray(ForStmt *f) {
   b_.CreateBr(condB);
   b_.SetInsertPoint(condB);
   Value *i = b_.CreateLoad(i64, idx);
-  b_.CreateCondBr(b_.CreateICmpSLT(i, b_.getInt64(at->len)), bodyB, endB);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, n), bodyB, endB);
   b_.SetInsertPoint(bodyB);
   std::vector<Value *> vals = {i};
-  if (copy)
+  if (sl && f->rangeLhs.size() == 2)
+    vals.push_back(b_.CreateLoad(lower(at->elem), b_.CreateInBoundsGEP(lower(at->elem),
+                                                                       b_.CreateExtractValue(sl, 0), i)));
+  else if (copy)
     vals.push_back(b_.CreateLoad(lower(at->elem),
                                  b_.CreateInBoundsGEP(lower(at), copy, {b_.getInt64(0), i})));
   assignRangeVars(f, vals);
@@ -1391,6 +1474,10 @@ Value *IRGen::builtin(CallExpr *e, int id) {
       if (t->isString())
         b_.CreateCall(runtimeFn("runtime.printstring", voidTy, {ptrTy, i64}),
                       {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
+      else if (t->isSlice())
+        b_.CreateCall(runtimeFn("runtime.printslice", voidTy, {ptrTy, i64, i64}),
+                      {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1),
+                       b_.CreateExtractValue(v, 2)});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
       else if (!t->isSigned())
@@ -1403,6 +1490,11 @@ Value *IRGen::builtin(CallExpr *e, int id) {
     b_.CreateCall(runtimeFn("runtime.printunlock", voidTy, {}));
     return nullptr;
   }
+  case BCap:
+  case BAppend:
+  case BCopy:
+  case BMake:
+    return sliceBuiltin(e, id);
   case BLen:
     if (e->args[0]->type->isArray()) { // not constant: the operand still runs
       expr(e->args[0].get());
@@ -1427,6 +1519,82 @@ Value *IRGen::builtin(CallExpr *e, int id) {
   }
   }
   return nullptr;
+}
+
+// sliceBuiltin generates cap, make (runtime.makeslice), copy (memmove of the shorter length)
+// and append: the new elements go after the old ones, in place when the capacity allows,
+// else in the array runtime.growslice returns.
+Value *IRGen::sliceBuiltin(CallExpr *e, int id) {
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  auto i64 = b_.getInt64Ty();
+  auto &args = e->args;
+  switch (id) {
+  case BCap:
+    if (args[0]->type->isArray()) {
+      expr(args[0].get());
+      return b_.getInt64(args[0]->type->len);
+    }
+    return b_.CreateExtractValue(expr(args[0].get()), 2);
+  case BMake: {
+    const toy::Type *elem = args[0]->type->elem;
+    Value *len = toInt64(expr(args[1].get()), args[1]->type);
+    Value *cap = args.size() == 3 ? toInt64(expr(args[2].get()), args[2]->type) : len;
+    Value *p = b_.CreateCall(runtimeFn("runtime.makeslice", ptrTy, {i64, i64, i64}),
+                             {elemSize(elem), len, cap});
+    return makeSlice(p, len, cap);
+  }
+  case BCopy: {
+    Value *d = expr(args[0].get()), *s = expr(args[1].get());
+    Value *dn = b_.CreateExtractValue(d, 1), *sn = b_.CreateExtractValue(s, 1);
+    Value *n = b_.CreateSelect(b_.CreateICmpSLT(dn, sn), dn, sn);
+    b_.CreateMemMove(b_.CreateExtractValue(d, 0), MaybeAlign(), b_.CreateExtractValue(s, 0),
+                     MaybeAlign(), b_.CreateMul(n, elemSize(args[0]->type->elem)));
+    return n;
+  }
+  default:
+    break;
+  }
+  // append
+  const toy::Type *st = e->type;
+  llvm::Type *elemTy = lower(st->elem);
+  Value *s = expr(args[0].get());
+  std::vector<Value *> vals;
+  Value *spread = nullptr, *add;
+  if (e->hasDots) {
+    spread = expr(args[1].get());
+    add = b_.CreateExtractValue(spread, 1);
+  } else {
+    for (size_t i = 1; i < args.size(); ++i)
+      vals.push_back(expr(args[i].get()));
+    add = b_.getInt64(vals.size());
+  }
+  Value *p = b_.CreateExtractValue(s, 0), *len = b_.CreateExtractValue(s, 1),
+        *cap = b_.CreateExtractValue(s, 2);
+  Value *newLen = b_.CreateAdd(len, add);
+  BasicBlock *before = b_.GetInsertBlock();
+  BasicBlock *growB = BasicBlock::Create(ctx_, "append.grow", fn_);
+  BasicBlock *doneB = BasicBlock::Create(ctx_, "append.store", fn_);
+  b_.CreateCondBr(b_.CreateICmpUGT(newLen, cap), growB, doneB);
+  b_.SetInsertPoint(growB);
+  auto *growTy = StructType::get(ctx_, {ptrTy, i64});
+  Value *g = b_.CreateCall(runtimeFn("runtime.growslice", growTy, {ptrTy, i64, i64, i64, i64}),
+                           {p, len, cap, newLen, elemSize(st->elem)});
+  Value *gp = b_.CreateExtractValue(g, 0), *gcap = b_.CreateExtractValue(g, 1);
+  b_.CreateBr(doneB);
+  b_.SetInsertPoint(doneB);
+  PHINode *np = b_.CreatePHI(ptrTy, 2, "array");
+  np->addIncoming(p, before);
+  np->addIncoming(gp, growB);
+  PHINode *ncap = b_.CreatePHI(i64, 2, "cap");
+  ncap->addIncoming(cap, before);
+  ncap->addIncoming(gcap, growB);
+  Value *tail = b_.CreateInBoundsGEP(elemTy, np, len);
+  if (spread)
+    b_.CreateMemMove(tail, MaybeAlign(), b_.CreateExtractValue(spread, 0), MaybeAlign(),
+                     b_.CreateMul(add, elemSize(st->elem)));
+  for (size_t i = 0; i < vals.size(); ++i)
+    b_.CreateStore(vals[i], b_.CreateInBoundsGEP(elemTy, tail, b_.getInt64(i)));
+  return makeSlice(np, newLen, ncap);
 }
 
 } // namespace

@@ -276,9 +276,11 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   }
   case Tok::LBrack: {
     if (peek().kind == Tok::RBrack) {
-      unsupported(t->loc, "slices");
-      skipBalanced();
-      break;
+      advance();
+      advance();
+      t->isSlice = true;
+      t->elem = parseType();
+      return t->elem ? std::move(t) : nullptr;
     }
     advance();
     t->isArray = true;
@@ -1194,10 +1196,8 @@ ExprPtr Parser::parseOperand() {
     std::shared_ptr<TypeExpr> t = parseType(); // reports what is unsupported
     if (!t)
       return nullptr;
-    if (!is(Tok::LBrace)) {
-      unsupported(loc, "conversions to array types");
-      return nullptr;
-    }
+    if (!is(Tok::LBrace))
+      return std::make_unique<TypeValueExpr>(loc, std::move(t));
     return parseCompositeLit(loc, std::move(t));
   }
   case Tok::KwMap:
@@ -1353,11 +1353,17 @@ ExprPtr Parser::parsePrimary() {
           return nullptr;
         }
         call->args.push_back(std::move(arg));
-        if (is(Tok::Ellipsis)) {
-          unsupported(tok().loc, "variadic calls");
-          exprLev_ = oldLev;
-          leave();
-          return nullptr;
+        call->dots = tok().loc;
+        if (accept(Tok::Ellipsis)) {
+          call->hasDots = true; // only the last argument may be spread
+          accept(Tok::Comma);
+          if (!is(Tok::RParen)) {
+            syntaxError(")");
+            exprLev_ = oldLev;
+            leave();
+            return nullptr;
+          }
+          break;
         }
         if (!accept(Tok::Comma) && !is(Tok::RParen)) {
           syntaxError("comma or )");

@@ -85,6 +85,10 @@ void Sema::declareUniverse() {
   builtin("println", BPrintln);
   builtin("len", BLen);
   builtin("panic", BPanic);
+  builtin("cap", BCap);
+  builtin("append", BAppend);
+  builtin("copy", BCopy);
+  builtin("make", BMake);
   // The rest of Go 1.19's universe: reported as not supported yet rather than undefined.
   auto unsupported = [&](const char *n, const std::string &what) {
     Object *o = newObject(Object::Unsupported, n, types_.invalid(), {});
@@ -94,8 +98,7 @@ void Sema::declareUniverse() {
   for (const char *n : {"float32", "float64", "complex64", "complex128", "error", "any",
                         "comparable"})
     unsupported(n, std::string("type ") + n);
-  for (const char *n : {"append", "cap", "close", "complex", "copy", "delete", "imag", "make",
-                        "new", "real", "recover"})
+  for (const char *n : {"close", "complex", "delete", "imag", "new", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
   unsupported("nil", "nil");
   unsupported("iota", "iota");
@@ -132,6 +135,10 @@ const Type *Sema::resolveType(TypeExpr *t) {
   }
   if (t->isArray)
     return t->resolved = arrayType(t);
+  if (t->isSlice) {
+    const Type *elem = resolveType(t->elem.get());
+    return t->resolved = elem == types_.invalid() ? elem : types_.slice(elem);
+  }
   Object *o = t->name.find('.') == std::string::npos ? lookup(t->name) : nullptr;
   if (!o) {
     error(t->loc, "undefined: " + t->name);
@@ -325,7 +332,10 @@ void Sema::checkStmt(Stmt *s) {
       auto *c = static_cast<CallExpr *>(u);
       Expr *callee = unparen(c->callee.get());
       Object *o = callee->kind == Expr::Ident ? static_cast<IdentExpr *>(callee)->obj : nullptr;
-      if (o && (o->kind == Object::TypeName || (o->kind == Object::Builtin && o->builtin == BLen)))
+      bool pure = o && o->kind == Object::Builtin &&
+                  (o->builtin == BLen || o->builtin == BCap || o->builtin == BAppend ||
+                   o->builtin == BMake);
+      if (o && (o->kind == Object::TypeName || pure))
         isCall = false;
     }
     if (!isCall && t != types_.invalid())
@@ -1088,6 +1098,12 @@ const Type *Sema::exprOrVoid(Expr *e) {
   case Expr::CompositeLit:
     t = compositeLit(static_cast<CompositeLitExpr *>(e), nullptr);
     break;
+  case Expr::TypeE: {
+    const Type *ty = resolveType(static_cast<TypeValueExpr *>(e)->typeExpr.get());
+    if (ty != types_.invalid())
+      error(e->loc, exprString(e) + " (type) is not an expression");
+    break;
+  }
   case Expr::Slice:
     t = sliceExpr(static_cast<SliceExpr *>(e));
     break;
@@ -1356,6 +1372,8 @@ const Type *Sema::binary(BinaryExpr *e) {
   case Tok::Neq:
     if (t->kind == Type::Func)
       return invalid("func can only be compared to nil");
+    if (t->isSlice())
+      return invalid("slice can only be compared to nil");
     if (!t->comparable())
       return invalid(t->str() + " cannot be compared");
     isCmp = true;
@@ -1364,10 +1382,11 @@ const Type *Sema::binary(BinaryExpr *e) {
   case Tok::Leq:
   case Tok::Gtr:
   case Tok::Geq:
-    if (t->isBoolean() || t->kind == Type::Func || t->isArray())
+    if (t->isBoolean() || t->kind == Type::Func || t->isArray() || t->isSlice())
       return invalid("operator " + op + " not defined on " +
                      (t->kind == Type::Func ? std::string("func")
                       : t->isArray()        ? std::string("array")
+                      : t->isSlice()        ? std::string("slice")
                                             : t->str()));
     isCmp = true;
     break;
@@ -1476,6 +1495,21 @@ const Type *Sema::binary(BinaryExpr *e) {
 
 const Type *Sema::call(CallExpr *e) {
   Expr *callee = unparen(e->callee.get());
+  if (callee->kind == Expr::TypeE) {
+    for (auto &a : e->args)
+      expr(a.get());
+    error(e->loc, "toy does not support conversions to " + exprString(callee) + " yet");
+    return types_.invalid();
+  }
+  if (e->hasDots) {
+    Object *o = callee->kind == Expr::Ident ? lookup(static_cast<IdentExpr *>(callee)->name) : nullptr;
+    if (!o || o->kind != Object::Builtin || o->builtin != BAppend) {
+      error(e->dots, "toy does not support variadic calls yet");
+      for (auto &a : e->args)
+        expr(a.get());
+      return types_.invalid();
+    }
+  }
   if (callee->kind == Expr::Ident) {
     auto *id = static_cast<IdentExpr *>(callee);
     Object *o = lookup(id->name);
@@ -1597,6 +1631,11 @@ bool Sema::oneArg(CallExpr *e) {
 
 const Type *Sema::builtinCall(CallExpr *e, Object *b) {
   switch (b->builtin) {
+  case BCap:
+  case BAppend:
+  case BCopy:
+  case BMake:
+    return sliceBuiltin(e, b);
   case BPrint:
   case BPrintln: {
     std::vector<const Type *> ts = values(e->args); // println(f()) prints all of f's results
@@ -1626,6 +1665,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return t;
+    if (t->isSlice())
+      return types_.intT();
     if (t->isArray()) {
       // len of an array is a constant when its operand is a variable (no calls to run).
       if (unparen(e->args[0].get())->kind == Expr::Ident) {

@@ -15,7 +15,7 @@
 
 namespace toy {
 
-enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv };
+enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv, BCap, BAppend, BCopy, BMake };
 
 class Sema {
 public:
@@ -78,6 +78,7 @@ private:
   const Type *funcLit(FuncLitExpr *e);
   const Type *index(IndexExpr *e);
   const Type *arrayType(TypeExpr *t);
+  const Type *sliceBuiltin(CallExpr *e, Object *b); // cap, append, copy, make
   /// A composite literal; `hint` is the type of an element literal whose type is elided.
   const Type *compositeLit(CompositeLitExpr *e, const Type *hint);
   const Type *sliceExpr(SliceExpr *e);

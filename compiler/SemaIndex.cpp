@@ -39,8 +39,8 @@ const Type *Sema::index(IndexExpr *e) {
   const Type *it = expr(e->index.get());
   if (bt == types_.invalid() || it == types_.invalid())
     return types_.invalid();
-  if (bt->isArray())
-    return checkIndex(e->index.get(), bt->len) ? bt->elem : types_.invalid();
+  if (bt->isArray() || bt->isSlice())
+    return checkIndex(e->index.get(), bt->isArray() ? bt->len : -1) ? bt->elem : types_.invalid();
   if (!bt->isString()) {
     error(e->lbrack, "invalid operation: cannot index " + operand(e->base.get()));
     return types_.invalid();
@@ -61,16 +61,25 @@ const Type *Sema::sliceExpr(SliceExpr *e) {
       ok = false;
   if (!ok)
     return types_.invalid();
-  if (!bt->isString()) {
+  const Type *result = bt->isSlice() ? bt : types_.stringT();
+  int64_t bound = -1; // a constant string's or an array's bounds may reach its length
+  if (bt->isArray()) {
+    if (!addressable(e->base.get())) {
+      error(e->base->loc, "invalid operation: " + exprString(e) + " (slice of unaddressable value)");
+      return types_.invalid();
+    }
+    result = types_.slice(bt->elem);
+    bound = bt->len + 1;
+  } else if (!bt->isString() && !bt->isSlice()) {
     error(e->base->loc, "invalid operation: cannot slice " + operand(e->base.get()));
     return types_.invalid();
   }
-  if (e->slice3) {
+  if (bt->isString() && e->slice3) {
     error(e->max->loc, "invalid operation: 3-index slice of string");
     return types_.invalid();
   }
-  // A constant string's bounds may reach its length.
-  int64_t bound = e->base->isConstString ? int64_t(constString(e->base.get()).size()) + 1 : -1;
+  if (e->base->isConstString)
+    bound = int64_t(constString(e->base.get()).size()) + 1;
   if (bt->isUntyped())
     defaultize(e->base.get()); // slicing an untyped string gives a string value
   for (Expr *b : {e->lo.get(), e->hi.get(), e->max.get()})
@@ -85,7 +94,7 @@ const Type *Sema::sliceExpr(SliceExpr *e) {
                               bs[k]->constVal.str());
         return types_.invalid();
       }
-  return types_.stringT();
+  return result;
 }
 
 // checkRange checks `for k, v := range x` (or `= range`): x is evaluated once, k and v take
@@ -100,7 +109,7 @@ void Sema::checkRange(ForStmt *f) {
         defaultize(f->rangeX.get());
       kv[0] = types_.intT();
       kv[1] = types_.int32T();
-    } else if (xt->isArray()) {
+    } else if (xt->isArray() || xt->isSlice()) {
       kv[0] = types_.intT();
       kv[1] = xt->elem;
     } else {
@@ -214,10 +223,12 @@ const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
         expr(v.get());
     return types_.invalid();
   }
-  if (!t->isArray()) {
+  if (!t->isArray() && !t->isSlice()) {
     error(e->loc, "invalid composite literal type " + t->str());
     return types_.invalid();
   }
+  if (t->isSlice())
+    ellipsis = true; // no bound: the length comes from the indices
   bool ok = true;
   int64_t next = 0, maxLen = 0;
   std::vector<int64_t> seen;
@@ -256,9 +267,146 @@ const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
     }
     maxLen = std::max(maxLen, ++next);
   }
-  if (ellipsis)
+  e->length = maxLen;
+  if (ellipsis && t->isArray())
     t = types_.array(t->elem, maxLen);
   return ok ? t : types_.invalid();
+}
+
+// sliceBuiltin checks cap, append, copy and make with Go 1.19's messages.
+const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
+  auto &args = e->args;
+  std::string name = b->name;
+  if (b->builtin == BMake) {
+    Object *named = nullptr; // make(T, ...) with T a type name
+    if (!args.empty() && unparen(args[0].get())->kind == Expr::Ident) {
+      named = lookup(static_cast<IdentExpr *>(unparen(args[0].get()))->name);
+      if (named && named->kind != Object::TypeName)
+        named = nullptr;
+    }
+    if (named) {
+      for (size_t i = 1; i < args.size(); ++i)
+        expr(args[i].get());
+      error(args[0]->loc, "invalid argument: cannot make " + exprString(args[0].get()) +
+                              "; type must be slice, map, or channel");
+      return types_.invalid();
+    }
+    if (args.empty() || args[0]->kind != Expr::TypeE) {
+      // make's first argument is a type; anything else is checked as a value for its errors
+      if (!args.empty() && expr(args[0].get()) != types_.invalid())
+        error(args[0]->loc, exprString(args[0].get()) + " is not a type");
+      for (size_t i = 1; i < args.size(); ++i)
+        expr(args[i].get());
+      if (args.empty())
+        error(e->rparen, "not enough arguments for make() (expected 1, found 0)");
+      return types_.invalid();
+    }
+    const Type *t = resolveType(static_cast<TypeValueExpr *>(args[0].get())->typeExpr.get());
+    args[0]->type = t;
+    for (size_t i = 1; i < args.size(); ++i)
+      expr(args[i].get());
+    if (t == types_.invalid())
+      return t;
+    if (!t->isSlice()) {
+      error(args[0]->loc, "invalid argument: cannot make " + exprString(args[0].get()) +
+                              "; type must be slice, map, or channel");
+      return types_.invalid();
+    }
+    if (args.size() < 2 || args.size() > 3) {
+      error(e->loc, "invalid operation: " + exprString(e) + " expects 2 or 3 arguments; found " +
+                        std::to_string(args.size()));
+      return types_.invalid();
+    }
+    for (size_t i = 1; i < args.size(); ++i)
+      if (!checkIndex(args[i].get(), -1))
+        return types_.invalid();
+    if (args.size() == 3 && args[1]->isConst && args[2]->isConst &&
+        args[2]->constVal < args[1]->constVal) {
+      error(args[1]->loc, "invalid argument: length and capacity swapped");
+      return types_.invalid();
+    }
+    return t;
+  }
+  std::vector<const Type *> ts;
+  for (auto &a : args)
+    ts.push_back(expr(a.get()));
+  for (const Type *t : ts)
+    if (t == types_.invalid())
+      return t;
+  auto count = [&](size_t want) {
+    if (args.size() == want)
+      return true;
+    error(args.size() < want ? e->rparen : args[want]->loc,
+          std::string("invalid operation: ") + (args.size() < want ? "not enough" : "too many") +
+              " arguments for " + exprString(e) + " (expected " + std::to_string(want) +
+              ", found " + std::to_string(args.size()) + ")");
+    return false;
+  };
+  switch (b->builtin) {
+  case BCap: {
+    if (!count(1))
+      return types_.invalid();
+    const Type *t = ts[0];
+    if (t->isArray() && unparen(args[0].get())->kind == Expr::Ident) {
+      e->isConst = true;
+      e->constVal = t->len;
+    }
+    if (!t->isSlice() && !t->isArray()) {
+      error(args[0]->loc, "invalid argument: " + operand(args[0].get()) + " for cap");
+      return types_.invalid();
+    }
+    return types_.intT();
+  }
+  case BCopy: {
+    if (!count(2))
+      return types_.invalid();
+    const Type *d = ts[0], *s = ts[1];
+    bool srcOk = s->isSlice() || (s->isString() && d->isSlice() && d->elem == types_.uint8T());
+    if (!d->isSlice() || !srcOk) {
+      error(args[0]->loc, "invalid argument: copy expects slice arguments; found " +
+                        operand(args[0].get()) + " and " + operand(args[1].get()));
+      return types_.invalid();
+    }
+    if (s->isSlice() && d->elem != s->elem) {
+      error(args[0]->loc, "invalid argument: arguments to copy " + operand(args[0].get()) + " and " +
+                        operand(args[1].get()) + " have different element types " +
+                        d->elem->str() + " and " + s->elem->str());
+      return types_.invalid();
+    }
+    if (s->isUntyped())
+      defaultize(args[1].get());
+    return types_.intT();
+  }
+  default: { // append
+    if (args.empty()) {
+      error(e->loc, "not enough arguments for append() (expected 1, found 0)");
+      return types_.invalid();
+    }
+    const Type *st = ts[0];
+    if (!st->isSlice()) {
+      error(args[0]->loc,
+            "first argument to append must be a slice; have " + operand(args[0].get()));
+      return types_.invalid();
+    }
+    if (e->hasDots) {
+      if (args.size() != 2) {
+        error(e->loc, "can only use ... with final argument in list");
+        return types_.invalid();
+      }
+      const Type *t = ts[1];
+      bool bytes = t->isString() && st->elem == types_.uint8T();
+      if (bytes && t->isUntyped())
+        defaultize(args[1].get());
+      else if (!bytes && !assign(args[1].get(), st, "argument to append"))
+        return types_.invalid();
+      return st;
+    }
+    for (size_t i = 1; i < args.size(); ++i)
+      if (!assign(args[i].get(), st->elem, "argument to append"))
+        return types_.invalid();
+    return st;
+  }
+  }
 }
 
 } // namespace toy

@@ -51,6 +51,8 @@ std::string Type::str() const {
   }
   case Array:
     return "[" + std::to_string(len) + "]" + elem->str();
+  case Slice:
+    return "[]" + elem->str();
   case Func: {
     std::string s = "func(";
     for (size_t i = 0; i < params.size(); ++i)
@@ -109,6 +111,16 @@ const Type *TypeContext::array(const Type *elem, int64_t len) {
   auto t = std::make_unique<Type>(Type::Array);
   t->elem = elem;
   t->len = len;
+  composites_.push_back(std::move(t));
+  return composites_.back().get();
+}
+
+const Type *TypeContext::slice(const Type *elem) {
+  for (auto &t : composites_)
+    if (t->kind == Type::Slice && t->elem == elem)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Slice);
+  t->elem = elem;
   composites_.push_back(std::move(t));
   return composites_.back().get();
 }

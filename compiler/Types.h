@@ -38,12 +38,13 @@ struct Type {
     UntypedString,
     Func,
     Tuple, // the results of a call with several (Go's *types.Tuple)
-    Array  // [len]elem
+    Array, // [len]elem
+    Slice  // []elem
   };
   Kind kind;
   std::vector<const Type *> params;  // Func
   std::vector<const Type *> results; // Func; the elements of a Tuple
-  const Type *elem = nullptr;        // Array: the element type
+  const Type *elem = nullptr;        // Array, Slice: the element type
   int64_t len = 0;                   // Array: the length
   explicit Type(Kind k) : kind(k) {}
 
@@ -60,8 +61,12 @@ struct Type {
     return isUntypedInt() || kind == UntypedBool || kind == UntypedString;
   }
   bool isArray() const { return kind == Array; }
-  /// Go's comparable types (== and != apply): no funcs, and arrays of comparable elements.
-  bool comparable() const { return kind == Array ? elem->comparable() : kind != Func; }
+  bool isSlice() const { return kind == Slice; }
+  /// Go's comparable types (== and != apply): no funcs or slices, and arrays of comparable
+  /// elements.
+  bool comparable() const {
+    return kind == Array ? elem->comparable() : kind != Func && kind != Slice;
+  }
   std::string str() const;
 };
 
@@ -84,6 +89,7 @@ public:
   const Type *untypedString() const { return basic_[Type::UntypedString].get(); }
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
   const Type *array(const Type *elem, int64_t len);
+  const Type *slice(const Type *elem);
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, bool, string).
@@ -93,7 +99,7 @@ private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
-  std::vector<std::unique_ptr<Type>> composites_; // arrays
+  std::vector<std::unique_ptr<Type>> composites_; // arrays and slices
 };
 
 } // namespace toy

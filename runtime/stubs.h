@@ -185,6 +185,7 @@ extern "C" void printuint(uint64_t v) GOSYM("printuint");
 extern "C" void printhex(uint64_t v) GOSYM("printhex");
 extern "C" void printbool(bool v) GOSYM("printbool");
 extern "C" void printpointer(const void *p) GOSYM("printpointer");
+extern "C" void printslice(const void *array, int64_t len, int64_t cap) GOSYM("printslice");
 extern "C" void printstring(const uint8_t *s, int64_t n) GOSYM("printstring");
 extern "C" void printsp() GOSYM("printsp");
 extern "C" void printnl() GOSYM("printnl");
@@ -242,6 +243,14 @@ struct runeAndPos {
   int64_t pos;
 };
 extern "C" runeAndPos decoderune(const uint8_t *s, int64_t n, int64_t k) GOSYM("decoderune");
+// growslice's results: the new array and its capacity.
+struct sliceGrowth {
+  void *array;
+  int64_t cap;
+};
+extern "C" void *makeslice(uintptr_t elemsize, int64_t len, int64_t cap) GOSYM("makeslice");
+extern "C" sliceGrowth growslice(const void *p, int64_t len, int64_t oldcap, int64_t cap,
+                                 uintptr_t elemsize) GOSYM("growslice");
 extern "C" int64_t cmpstring(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
     GOSYM("cmpstring");
 stringStruct gostringnocopy(const uint8_t *s);
