@@ -1420,6 +1420,27 @@ Value *IRGen::logical(BinaryExpr *e) {
 }
 
 Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  auto i64 = b_.getInt64Ty();
+  if (to->isString() && from->isSlice()) { // string(b), string(runes)
+    bool bytes = from->elem == types_.uint8T();
+    return b_.CreateCall(runtimeFn(bytes ? "runtime.slicebytetostring" : "runtime.slicerunetostring",
+                                   stringTy(), {ptrTy, i64}),
+                         {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
+  }
+  if (to->isString() && from->isInteger()) // string(r)
+    return b_.CreateCall(runtimeFn("runtime.intstring", stringTy(), {i64}), {toInt64(v, from)});
+  if (to->isSlice() && from->isString()) { // []byte(s), []rune(s)
+    Value *p = b_.CreateExtractValue(v, 0), *n = b_.CreateExtractValue(v, 1);
+    if (to->elem == types_.uint8T())
+      return makeSlice(
+          b_.CreateCall(runtimeFn("runtime.stringtoslicebyte", ptrTy, {ptrTy, i64}), {p, n}), n, n);
+    Value *r = b_.CreateCall(runtimeFn("runtime.stringtoslicerune",
+                                       StructType::get(ctx_, {ptrTy, i64}), {ptrTy, i64}),
+                             {p, n});
+    Value *len = b_.CreateExtractValue(r, 1);
+    return makeSlice(b_.CreateExtractValue(r, 0), len, len);
+  }
   llvm::Type *ty = lower(to);
   if (v->getType() == ty)
     return v;
@@ -1439,6 +1460,8 @@ Value *IRGen::call(CallExpr *e) {
     return builtin(e, o->builtin);
   if (o && o->kind == Object::TypeName)
     return convert(expr(e->args[0].get()), e->args[0]->type, o->type);
+  if (callee->kind == Expr::TypeE)
+    return convert(expr(e->args[0].get()), e->args[0]->type, e->type);
   if (o && o->kind == Object::Func) {
     Function *f = declare(o);
     std::vector<Value *> args;

@@ -1496,10 +1496,22 @@ const Type *Sema::binary(BinaryExpr *e) {
 const Type *Sema::call(CallExpr *e) {
   Expr *callee = unparen(e->callee.get());
   if (callee->kind == Expr::TypeE) {
+    // []byte(s) and []rune(s); other conversions to composite types are not supported yet.
+    const Type *to = resolveType(static_cast<TypeValueExpr *>(callee)->typeExpr.get());
+    callee->type = e->callee->type = to;
     for (auto &a : e->args)
       expr(a.get());
-    error(e->loc, "toy does not support conversions to " + exprString(callee) + " yet");
-    return types_.invalid();
+    if (to == types_.invalid())
+      return to;
+    bool fromString = e->args.size() == 1 && e->args[0]->type->isString();
+    if (!fromString || !to->isSlice() ||
+        (to->elem != types_.uint8T() && to->elem != types_.int32T())) {
+      error(e->loc, "toy does not support conversions to " + to->str() + " yet");
+      return types_.invalid();
+    }
+    if (e->args[0]->type->isUntyped())
+      defaultize(e->args[0].get());
+    return to;
   }
   if (e->hasDots) {
     Object *o = callee->kind == Expr::Ident ? lookup(static_cast<IdentExpr *>(callee)->name) : nullptr;
@@ -1545,8 +1557,13 @@ const Type *Sema::call(CallExpr *e) {
       if (at == types_.invalid())
         return at;
       const Type *to = o->type;
+      // string(b), string(runes) and string(r) for an integer r.
+      bool toString = to->isString() &&
+                      ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
+                       at->isInteger());
       bool ok = at == to || (at->isInteger() && to->isInteger()) ||
-                (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString());
+                (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
+                toString;
       if (!ok) {
         error(e->args[0]->loc,
               "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
@@ -1557,6 +1574,12 @@ const Type *Sema::call(CallExpr *e) {
         error(e->args[0]->loc,
               "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
         return types_.invalid();
+      }
+      if (to->isString() && at->isInteger()) {
+        // Differs from Go: string(r) of a constant is not folded to a constant string.
+        if (at->isUntyped())
+          defaultize(e->args[0].get());
+        return to;
       }
       if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
         return types_.invalid();

@@ -251,6 +251,12 @@ struct sliceGrowth {
 extern "C" void *makeslice(uintptr_t elemsize, int64_t len, int64_t cap) GOSYM("makeslice");
 extern "C" sliceGrowth growslice(const void *p, int64_t len, int64_t oldcap, int64_t cap,
                                  uintptr_t elemsize) GOSYM("growslice");
+int64_t encoderune(uint8_t *p, int32_t r);
+extern "C" stringStruct slicebytetostring(const uint8_t *p, int64_t n) GOSYM("slicebytetostring");
+extern "C" uint8_t *stringtoslicebyte(const uint8_t *p, int64_t n) GOSYM("stringtoslicebyte");
+extern "C" sliceGrowth stringtoslicerune(const uint8_t *p, int64_t n) GOSYM("stringtoslicerune");
+extern "C" stringStruct slicerunetostring(const int32_t *a, int64_t n) GOSYM("slicerunetostring");
+extern "C" stringStruct intstring(int64_t v) GOSYM("intstring");
 extern "C" int64_t cmpstring(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
     GOSYM("cmpstring");
 stringStruct gostringnocopy(const uint8_t *s);

@@ -39,4 +39,31 @@ runeAndPos decoderune(const uint8_t *s, int64_t n, int64_t k) {
   return {runeError, k + 1};
 }
 
+// encoderune writes the UTF-8 encoding of r to p (room for 4 bytes) and returns its length.
+// Invalid runes (surrogates, past maxRune, negative) are written as runeError, as in Go.
+int64_t encoderune(uint8_t *p, int32_t r) {
+  if (r >= 0 && r < 0x80) {
+    p[0] = uint8_t(r);
+    return 1;
+  }
+  if (r >= 0 && r < 0x800) {
+    p[0] = uint8_t(0xC0 | (r >> 6));
+    p[1] = uint8_t(0x80 | (r & 0x3F));
+    return 2;
+  }
+  if (r < 0 || r > maxRune || (r >= surrogateMin && r <= surrogateMax))
+    r = runeError;
+  if (r < 0x10000) {
+    p[0] = uint8_t(0xE0 | (r >> 12));
+    p[1] = uint8_t(0x80 | ((r >> 6) & 0x3F));
+    p[2] = uint8_t(0x80 | (r & 0x3F));
+    return 3;
+  }
+  p[0] = uint8_t(0xF0 | (r >> 18));
+  p[1] = uint8_t(0x80 | ((r >> 12) & 0x3F));
+  p[2] = uint8_t(0x80 | ((r >> 6) & 0x3F));
+  p[3] = uint8_t(0x80 | (r & 0x3F));
+  return 4;
+}
+
 } // namespace runtime
