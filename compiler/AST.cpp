@@ -52,7 +52,7 @@ std::string exprString(const Expr *e) {
     std::string s = exprString(c->callee.get()) + "(";
     for (size_t i = 0; i < c->args.size(); ++i)
       s += (i ? ", " : "") + exprString(c->args[i].get());
-    return s + ")";
+    return s + (c->hasDots ? "...)" : ")");
   }
   case Expr::Paren:
     return "(" + exprString(static_cast<const ParenExpr *>(e)->inner.get()) + ")";
@@ -64,8 +64,41 @@ std::string exprString(const Expr *e) {
     return "func literal";
   case Expr::TupleElem:
     return exprString(static_cast<const TupleElemExpr *>(e)->call);
+  case Expr::Index: {
+    auto *x = static_cast<const IndexExpr *>(e);
+    return exprString(x->base.get()) + "[" + exprString(x->index.get()) + "]";
+  }
+  case Expr::TypeE:
+    return typeString(static_cast<const TypeValueExpr *>(e)->typeExpr.get());
+  case Expr::CompositeLit: {
+    // Go abbreviates a literal's elements in messages: [3]int{…}.
+    auto *c = static_cast<const CompositeLitExpr *>(e);
+    return (c->litType ? typeString(c->litType.get()) : "") + (c->values.empty() ? "{}" : "{…}");
+  }
+  case Expr::Slice: {
+    auto *x = static_cast<const SliceExpr *>(e);
+    std::string s = exprString(x->base.get()) + "[" + exprString(x->lo.get()) + ":" +
+                    exprString(x->hi.get());
+    if (x->slice3)
+      s += ":" + exprString(x->max.get());
+    return s + "]";
+  }
   }
   return "?";
+}
+
+bool addressable(const Expr *e) {
+  while (e->kind == Expr::Paren)
+    e = static_cast<const ParenExpr *>(e)->inner.get();
+  if (e->kind == Expr::Ident) {
+    const Object *o = static_cast<const IdentExpr *>(e)->obj;
+    return o && o->kind == Object::Var;
+  }
+  if (e->kind == Expr::Index) {
+    const Expr *b = static_cast<const IndexExpr *>(e)->base.get();
+    return b->type && (b->type->isSlice() || (b->type->isArray() && addressable(b)));
+  }
+  return false;
 }
 
 std::string constString(const Expr *e) {
@@ -94,6 +127,11 @@ std::string constString(const Expr *e) {
 std::string typeString(const TypeExpr *t) {
   if (!t)
     return "?";
+  if (t->isSlice)
+    return "[]" + typeString(t->elem.get());
+  if (t->isArray)
+    return "[" + (t->ellipsis ? std::string("...") : exprString(t->arrayLen.get())) + "]" +
+           typeString(t->elem.get());
   if (!t->isFunc)
     return t->name;
   std::string s = "func(";
@@ -158,6 +196,35 @@ struct Dumper {
       auto *s = static_cast<const SelectorExpr *>(e);
       line(d, "Selector ." + s->sel + at(e->loc));
       expr(s->base.get(), d + 1);
+      break;
+    }
+    case Expr::Index: {
+      auto *x = static_cast<const IndexExpr *>(e);
+      line(d, "Index" + at(e->loc));
+      expr(x->base.get(), d + 1);
+      expr(x->index.get(), d + 1);
+      break;
+    }
+    case Expr::Slice: {
+      auto *x = static_cast<const SliceExpr *>(e);
+      line(d, std::string(x->slice3 ? "Slice3" : "Slice") + at(e->loc));
+      expr(x->base.get(), d + 1);
+      for (const Expr *b : {x->lo.get(), x->hi.get(), x->max.get()})
+        if (b)
+          expr(b, d + 1);
+      break;
+    }
+    case Expr::TypeE:
+      line(d, "Type " + exprString(e) + at(e->loc));
+      break;
+    case Expr::CompositeLit: {
+      auto *c = static_cast<const CompositeLitExpr *>(e);
+      line(d, "CompositeLit " + (c->litType ? typeString(c->litType.get()) : "") + at(e->loc));
+      for (size_t i = 0; i < c->values.size(); ++i) {
+        if (c->keys[i])
+          expr(c->keys[i].get(), d + 1);
+        expr(c->values[i].get(), d + 1);
+      }
       break;
     }
     case Expr::TupleElem: // made by Sema, after --emit=ast
@@ -263,6 +330,12 @@ struct Dumper {
       if (f->post) {
         line(d + 1, "Post");
         stmt(f->post.get(), d + 2);
+      }
+      if (f->rangeX) {
+        line(d + 1, f->rangeDefine ? "Range :=" : "Range");
+        for (auto &l : f->rangeLhs)
+          expr(l.get(), d + 2);
+        expr(f->rangeX.get(), d + 2);
       }
       stmt(f->body.get(), d + 1);
       break;

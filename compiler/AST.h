@@ -47,7 +47,23 @@ struct Object {
 // Expressions
 
 struct Expr {
-  enum Kind { IntLit, FloatLit, StringLit, Ident, Unary, Binary, Call, Paren, Selector, FuncLit, TupleElem };
+  enum Kind {
+    IntLit,
+    FloatLit,
+    StringLit,
+    Ident,
+    Unary,
+    Binary,
+    Call,
+    Paren,
+    Selector,
+    FuncLit,
+    TupleElem,
+    Index,
+    Slice,
+    CompositeLit,
+    TypeE
+  };
   Kind kind;
   SourceLoc loc;
   const Type *type = nullptr; // set by Sema
@@ -107,6 +123,8 @@ struct CallExpr : Expr {
   ExprPtr callee;
   std::vector<ExprPtr> args;
   SourceLoc rparen;
+  bool hasDots = false; // f(a, s...): the last argument is spread
+  SourceLoc dots;
   CallExpr(SourceLoc l, ExprPtr c) : Expr(Call, l), callee(std::move(c)) {}
 };
 
@@ -125,13 +143,52 @@ struct SelectorExpr : Expr {
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
 };
 
+/// x[index].
+struct IndexExpr : Expr {
+  ExprPtr base, index;
+  SourceLoc lbrack; // Go reports a non-indexable operand here
+  IndexExpr(SourceLoc l, ExprPtr b, ExprPtr i)
+      : Expr(Index, l), base(std::move(b)), index(std::move(i)) {}
+};
+
+/// x[lo:hi] or x[lo:hi:max]; absent bounds are null.
+struct SliceExpr : Expr {
+  ExprPtr base, lo, hi, max;
+  bool slice3 = false; // the three-index form
+  SliceExpr(SourceLoc l, ExprPtr b) : Expr(Slice, l), base(std::move(b)) {}
+};
+
 /// A type as written: a (possibly qualified) type name, or a function type.
 struct TypeExpr {
   SourceLoc loc;
-  std::string name; // empty for a function type
+  std::string name; // empty for a function or array type
   bool isFunc = false;
+  bool isArray = false;             // [len]elem
+  bool isSlice = false;             // []elem
+  bool ellipsis = false;            // [...]elem, in a composite literal
+  std::shared_ptr<Expr> arrayLen;   // for an array type
+  std::shared_ptr<TypeExpr> elem;   // for an array or slice type
   std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type
   const Type *resolved = nullptr;
+};
+
+/// A type written where an expression is expected: make's first argument, a conversion's
+/// callee ([]byte(s)).
+struct TypeValueExpr : Expr {
+  std::shared_ptr<TypeExpr> typeExpr;
+  TypeValueExpr(SourceLoc l, std::shared_ptr<TypeExpr> t) : Expr(TypeE, l), typeExpr(std::move(t)) {}
+};
+
+/// T{e0, k: e1, ...}: an array or slice literal. type is null for an element literal whose type is
+/// elided ({1, 2} inside [2][2]int{...}).
+struct CompositeLitExpr : Expr {
+  std::shared_ptr<TypeExpr> litType;
+  std::vector<ExprPtr> keys; // null where an element has no key
+  std::vector<SourceLoc> colons; // where each key's ':' is (Go reports a duplicate there)
+  std::vector<ExprPtr> values;
+  std::vector<int64_t> indices; // each value's index, set by Sema
+  int64_t length = 0;           // a slice literal's length (its largest index + 1), set by Sema
+  CompositeLitExpr(SourceLoc l) : Expr(CompositeLit, l) {}
 };
 
 /// Result `index` of a call returning several, as in `a, b := f()` or `g(f())`: Sema spreads
@@ -254,6 +311,12 @@ struct ForStmt : Stmt {
   StmtPtr post; // may be null
   std::unique_ptr<BlockStmt> body;
   bool hasBreak = false; // set by Sema: a break refers to this loop
+  // A range clause (for k, v := range x): rangeX is set; the key and value are rangeLhs
+  // (null or absent when omitted), declared as new variables when rangeDefine.
+  ExprPtr rangeX;
+  std::vector<ExprPtr> rangeLhs;
+  bool rangeDefine = false;
+  std::vector<NameDef> rangeNames; // for rangeDefine: the variables, set by Sema
   explicit ForStmt(SourceLoc l) : Stmt(For, l) {}
 };
 
@@ -350,6 +413,9 @@ inline FuncLitExpr::~FuncLitExpr() = default;
 
 /// Writes the tree as indented text (--emit=ast).
 std::string dumpAST(const File &f);
+/// Whether a checked expression denotes a variable: a variable, an element of a slice, or an
+/// element of an addressable array (Go's addressability, for the kinds toy has).
+bool addressable(const Expr *e);
 /// Go-style text of a type as written.
 std::string typeString(const TypeExpr *t);
 /// Go-style source text of an expression, used in diagnostics.

@@ -86,6 +86,21 @@ private:
   Value *convert(Value *v, const toy::Type *from, const toy::Type *to);
   Value *floatToInt(Value *v, const toy::Type *to);
   void panicIf(Value *cond, Function *panicFn);
+  // Indexing, slicing and range (strings).
+  Value *toInt64(Value *v, const toy::Type *t);
+  void boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive, const char *panicFn);
+  Value *index(IndexExpr *e);
+  Value *elemAddr(IndexExpr *e);
+  Value *compositeLit(CompositeLitExpr *e);
+  Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
+  llvm::StructType *sliceTy();
+  Value *elemSize(const toy::Type *elem);
+  Value *makeSlice(Value *p, Value *len, Value *cap);
+  Value *sliceBuiltin(CallExpr *e, int id);
+  Value *sliceExpr(SliceExpr *e);
+  void rangeStmt(ForStmt *f);
+  void rangeArray(ForStmt *f);
+  void assignRangeVars(ForStmt *f, ArrayRef<Value *> vals);
   /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
   Value *mallocgc(Value *size, const Twine &name);
 
@@ -118,6 +133,11 @@ private:
 llvm::StructType *IRGen::stringTy() {
   // A Go string header: pointer to the bytes and their count.
   return StructType::get(ctx_, {PointerType::getUnqual(ctx_), b_.getInt64Ty()});
+}
+
+llvm::StructType *IRGen::sliceTy() {
+  // A Go slice header: pointer to the array, length and capacity.
+  return StructType::get(ctx_, {PointerType::getUnqual(ctx_), b_.getInt64Ty(), b_.getInt64Ty()});
 }
 
 llvm::StructType *IRGen::closureTy() {
@@ -156,6 +176,10 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
   case toy::Type::String:
   case toy::Type::UntypedString:
     return stringTy();
+  case toy::Type::Array:
+    return ArrayType::get(lower(t->elem), uint64_t(t->len));
+  case toy::Type::Slice:
+    return sliceTy();
   case toy::Type::Func:
     return closureTy();
   default:
@@ -267,6 +291,22 @@ DIType *IRGen::debugType(const toy::Type *t) {
         {dib_->createMemberType(st, "str", dfile_, 0, 64, 64, 0, DINode::FlagZero, bytePtr),
          dib_->createMemberType(st, "len", dfile_, 0, 64, 64, 64, DINode::FlagZero, len)}));
     return st;
+  }
+  case toy::Type::Slice: {
+    DIType *i64 = dib_->createBasicType("int", 64, dwarf::DW_ATE_signed);
+    DIType *ptr = dib_->createPointerType(debugType(t->elem), 64);
+    auto *st =
+        dib_->createStructType(dfile_, t->str(), dfile_, 0, 192, 64, DINode::FlagZero, nullptr, {});
+    st->replaceElements(dib_->getOrCreateArray(
+        {dib_->createMemberType(st, "array", dfile_, 0, 64, 64, 0, DINode::FlagZero, ptr),
+         dib_->createMemberType(st, "len", dfile_, 0, 64, 64, 64, DINode::FlagZero, i64),
+         dib_->createMemberType(st, "cap", dfile_, 0, 64, 64, 128, DINode::FlagZero, i64)}));
+    return st;
+  }
+  case toy::Type::Array: {
+    uint64_t bits = mod_->getDataLayout().getTypeAllocSizeInBits(lower(t));
+    return dib_->createArrayType(bits, 64, debugType(t->elem),
+                                 dib_->getOrCreateArray({dib_->getOrCreateSubrange(0, t->len)}));
   }
   default: {
     // A func value: code and environment pointers.
@@ -663,6 +703,10 @@ void IRGen::stmt(Stmt *s) {
   }
   case Stmt::For: {
     auto *f = static_cast<ForStmt *>(s);
+    if (f->rangeX) {
+      rangeStmt(f);
+      break;
+    }
     stmt(f->init.get());
     BasicBlock *condB = BasicBlock::Create(ctx_, "for.cond", fn_);
     BasicBlock *bodyB = BasicBlock::Create(ctx_, "for.body", fn_);
@@ -860,7 +904,13 @@ static Expr *unparen(Expr *e) {
   return e;
 }
 
-Value *IRGen::addr(Expr *lvalue) { return varAddr(static_cast<IdentExpr *>(unparen(lvalue))->obj); }
+// addr is the address of a variable or of an element of an addressable array.
+Value *IRGen::addr(Expr *lvalue) {
+  Expr *u = unparen(lvalue);
+  if (u->kind == Expr::Index)
+    return elemAddr(static_cast<IndexExpr *>(u));
+  return varAddr(static_cast<IdentExpr *>(u)->obj);
+}
 
 void IRGen::assignStmt(AssignStmt *s) {
   if (s->op == Tok::Assign) {
@@ -1053,6 +1103,14 @@ Value *IRGen::expr(Expr *e) {
   }
   case Expr::Selector:
     break;
+  case Expr::Index:
+    return index(static_cast<IndexExpr *>(e));
+  case Expr::Slice:
+    return sliceExpr(static_cast<SliceExpr *>(e));
+  case Expr::CompositeLit:
+    return compositeLit(static_cast<CompositeLitExpr *>(e));
+  case Expr::TypeE: // only as make's argument, which builtin() reads
+    break;
   }
   return UndefValue::get(lower(e->type));
 }
@@ -1156,6 +1214,274 @@ void IRGen::panicIf(Value *cond, Function *panicFn) {
   b_.SetInsertPoint(okB);
 }
 
+Value *IRGen::toInt64(Value *v, const toy::Type *t) {
+  return t->isSigned() ? b_.CreateSExtOrTrunc(v, b_.getInt64Ty())
+                       : b_.CreateZExtOrTrunc(v, b_.getInt64Ty());
+}
+
+// boundsCheck calls runtime.<panicFn>(x, y) unless 0 <= x < y (x <= y when inclusive): one
+// unsigned comparison, as gc emits it. An unsigned index calls the U variant, which prints it
+// as unsigned.
+void IRGen::boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive,
+                        const char *panicFn) {
+  Value *bad = inclusive ? b_.CreateICmpUGT(x, y) : b_.CreateICmpUGE(x, y);
+  std::string name = std::string("runtime.") + panicFn + (xt->isSigned() ? "" : "U");
+  Function *f = runtimeFn(name, b_.getVoidTy(), {b_.getInt64Ty(), b_.getInt64Ty()}, true);
+  BasicBlock *panicB = BasicBlock::Create(ctx_, "bounds.fail", fn_);
+  BasicBlock *okB = BasicBlock::Create(ctx_, "bounds.ok", fn_);
+  MDBuilder md(ctx_);
+  b_.CreateCondBr(bad, panicB, okB, md.createBranchWeights(1, 1 << 20));
+  b_.SetInsertPoint(panicB);
+  b_.CreateCall(f, {x, y});
+  b_.CreateUnreachable();
+  b_.SetInsertPoint(okB);
+}
+
+// elemAddr is &a[i] for an addressable array a, after the bounds check (omitted for a
+// constant index, which Sema checked).
+Value *IRGen::elemAddr(IndexExpr *e) {
+  const toy::Type *at = e->base->type;
+  if (at->isSlice()) {
+    Value *s = expr(e->base.get());
+    Value *i = toInt64(expr(e->index.get()), e->index->type);
+    boundsCheck(i, e->index->type, b_.CreateExtractValue(s, 1), false, "panicIndex");
+    return b_.CreateInBoundsGEP(lower(at->elem), b_.CreateExtractValue(s, 0), i);
+  }
+  Value *base = addr(e->base.get());
+  Value *i = toInt64(expr(e->index.get()), e->index->type);
+  if (!e->index->isConst)
+    boundsCheck(i, e->index->type, b_.getInt64(at->len), false, "panicIndex");
+  return b_.CreateInBoundsGEP(lower(at), base, {b_.getInt64(0), i});
+}
+
+// compositeLit is an array literal: the zero value with each element inserted at its index;
+// or a slice literal: a new zeroed array with each element stored at its index.
+Value *IRGen::compositeLit(CompositeLitExpr *e) {
+  if (e->type->isSlice()) {
+    const toy::Type *elem = e->type->elem;
+    Value *p = mallocgc(b_.CreateMul(elemSize(elem), b_.getInt64(e->length)), "slicelit");
+    for (size_t i = 0; i < e->values.size(); ++i)
+      b_.CreateStore(expr(e->values[i].get()),
+                     b_.CreateInBoundsGEP(lower(elem), p, b_.getInt64(e->indices[i])));
+    return makeSlice(p, b_.getInt64(e->length), b_.getInt64(e->length));
+  }
+  Value *v = Constant::getNullValue(lower(e->type));
+  for (size_t i = 0; i < e->values.size(); ++i)
+    v = b_.CreateInsertValue(v, expr(e->values[i].get()), unsigned(e->indices[i]));
+  return v;
+}
+
+// arrayEqual compares two arrays element by element (Go's == on arrays).
+Value *IRGen::arrayEqual(Value *l, Value *r, const toy::Type *t) {
+  Value *eq = b_.getTrue();
+  for (int64_t i = 0; i < t->len; ++i) {
+    Value *a = b_.CreateExtractValue(l, unsigned(i)), *b = b_.CreateExtractValue(r, unsigned(i));
+    eq = b_.CreateAnd(eq, compare(Tok::Eql, a, b, t->elem));
+  }
+  return eq;
+}
+
+// index is a[i] of an array or s[i] of a string (the byte at i), after the bounds check.
+Value *IRGen::index(IndexExpr *e) {
+  const toy::Type *bt = e->base->type;
+  if (bt->isSlice() || (bt->isArray() && addressable(e->base.get())))
+    return b_.CreateLoad(lower(e->type), elemAddr(e));
+  if (bt->isArray()) {
+    // An array value (a call's result, a literal): index a temporary copy.
+    Value *v = expr(e->base.get());
+    AllocaInst *tmp = entryAlloca(lower(bt), "array.tmp");
+    b_.CreateStore(v, tmp);
+    Value *i = toInt64(expr(e->index.get()), e->index->type);
+    if (!e->index->isConst)
+      boundsCheck(i, e->index->type, b_.getInt64(bt->len), false, "panicIndex");
+    return b_.CreateLoad(lower(e->type),
+                         b_.CreateInBoundsGEP(lower(bt), tmp, {b_.getInt64(0), i}));
+  }
+  Value *s = expr(e->base.get());
+  Value *i = toInt64(expr(e->index.get()), e->index->type);
+  Value *n = b_.CreateExtractValue(s, 1);
+  if (!(e->index->isConst && e->base->isConstString))
+    boundsCheck(i, e->index->type, n, false, "panicIndex");
+  Value *p = b_.CreateGEP(b_.getInt8Ty(), b_.CreateExtractValue(s, 0), i);
+  return b_.CreateLoad(b_.getInt8Ty(), p);
+}
+
+// sliceExpr is s[lo:hi] or s[lo:hi:max] of a string, an addressable array or a slice, checked
+// in Go's order: max <= cap, hi <= max (or cap; a string's length), then lo <= hi.
+Value *IRGen::sliceExpr(SliceExpr *e) {
+  const toy::Type *bt = e->base->type;
+  Value *base, *len, *cap;
+  if (bt->isArray()) {
+    base = addr(e->base.get());
+    len = cap = b_.getInt64(bt->len);
+  } else {
+    Value *s = expr(e->base.get());
+    base = b_.CreateExtractValue(s, 0);
+    len = b_.CreateExtractValue(s, 1);
+    cap = bt->isSlice() ? b_.CreateExtractValue(s, 2) : len;
+  }
+  Value *lo = e->lo ? toInt64(expr(e->lo.get()), e->lo->type) : b_.getInt64(0);
+  Value *hi = e->hi ? toInt64(expr(e->hi.get()), e->hi->type) : len;
+  Value *max = e->max ? toInt64(expr(e->max.get()), e->max->type) : cap;
+  bool withLen = !bt->isSlice(); // a string's or array's bound is reported as its length
+  if (e->slice3) {
+    boundsCheck(max, e->max->type, cap, true, withLen ? "panicSlice3Alen" : "panicSlice3Acap");
+    boundsCheck(hi, e->hi->type, max, true, "panicSlice3B");
+    if (e->lo)
+      boundsCheck(lo, e->lo->type, hi, true, "panicSlice3C");
+  } else {
+    if (e->hi)
+      boundsCheck(hi, e->hi->type, cap, true, withLen ? "panicSliceAlen" : "panicSliceAcap");
+    if (e->lo)
+      boundsCheck(lo, e->lo->type, hi, true, "panicSliceB");
+  }
+  const toy::Type *elem = bt->isString() ? types_.uint8T() : bt->elem;
+  Value *p = b_.CreateGEP(lower(elem), base, lo);
+  if (bt->isString()) {
+    Value *r = b_.CreateInsertValue(UndefValue::get(stringTy()), p, 0);
+    return b_.CreateInsertValue(r, b_.CreateSub(hi, lo), 1);
+  }
+  return makeSlice(p, b_.CreateSub(hi, lo), b_.CreateSub(max, lo));
+}
+
+Value *IRGen::makeSlice(Value *p, Value *len, Value *cap) {
+  Value *s = b_.CreateInsertValue(UndefValue::get(sliceTy()), p, 0);
+  s = b_.CreateInsertValue(s, len, 1);
+  return b_.CreateInsertValue(s, cap, 2);
+}
+
+Value *IRGen::elemSize(const toy::Type *elem) {
+  return b_.getInt64(mod_->getDataLayout().getTypeAllocSize(lower(elem)));
+}
+
+// rangeStmt is `for k, v := range s` over a string: x is evaluated once; each iteration
+// decodes the rune at the byte index k (ASCII inline, the rest by runtime.decoderune) and
+// assigns k and v. The defined variables are declared once for the whole loop (Go 1.19).
+void IRGen::rangeStmt(ForStmt *f) {
+  if (f->rangeX->type->isArray() || f->rangeX->type->isSlice())
+    return rangeArray(f);
+  auto i64 = b_.getInt64Ty();
+  Value *x = expr(f->rangeX.get());
+  if (f->rangeDefine)
+    for (auto &n : f->rangeNames)
+      if (n.obj)
+        declareVar(n.obj, Constant::getNullValue(lower(n.obj->type)));
+  Value *data = b_.CreateExtractValue(x, 0);
+  Value *len = b_.CreateExtractValue(x, 1);
+  AllocaInst *idx = entryAlloca(i64, "range.i");
+  AllocaInst *next = entryAlloca(i64, "range.next");
+  b_.CreateStore(b_.getInt64(0), idx);
+  BasicBlock *condB = BasicBlock::Create(ctx_, "range.cond", fn_);
+  BasicBlock *bodyB = BasicBlock::Create(ctx_, "range.body", fn_);
+  BasicBlock *postB = BasicBlock::Create(ctx_, "range.post", fn_);
+  BasicBlock *endB = BasicBlock::Create(ctx_, "range.end", fn_);
+  b_.CreateBr(condB);
+  b_.SetInsertPoint(condB);
+  Value *i = b_.CreateLoad(i64, idx);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, len), bodyB, endB);
+  b_.SetInsertPoint(bodyB);
+  Value *c = b_.CreateLoad(b_.getInt8Ty(), b_.CreateGEP(b_.getInt8Ty(), data, i));
+  Value *asciiR = b_.CreateZExt(c, b_.getInt32Ty());
+  Value *asciiPos = b_.CreateAdd(i, b_.getInt64(1));
+  BasicBlock *asciiB = b_.GetInsertBlock();
+  BasicBlock *multiB = BasicBlock::Create(ctx_, "range.decode", fn_);
+  BasicBlock *haveB = BasicBlock::Create(ctx_, "range.rune", fn_);
+  b_.CreateCondBr(b_.CreateICmpULT(c, b_.getInt8(0x80)), haveB, multiB);
+  b_.SetInsertPoint(multiB);
+  auto *pairTy = StructType::get(ctx_, {b_.getInt32Ty(), i64});
+  Value *d = b_.CreateCall(
+      runtimeFn("runtime.decoderune", pairTy, {PointerType::getUnqual(ctx_), i64, i64}),
+      {data, len, i});
+  Value *dr = b_.CreateExtractValue(d, 0), *dpos = b_.CreateExtractValue(d, 1);
+  b_.CreateBr(haveB);
+  b_.SetInsertPoint(haveB);
+  PHINode *r = b_.CreatePHI(b_.getInt32Ty(), 2, "rune");
+  r->addIncoming(asciiR, asciiB);
+  r->addIncoming(dr, multiB);
+  PHINode *pos = b_.CreatePHI(i64, 2, "pos");
+  pos->addIncoming(asciiPos, asciiB);
+  pos->addIncoming(dpos, multiB);
+  b_.CreateStore(pos, next);
+  assignRangeVars(f, {i, r});
+  loops_[f] = {endB, postB};
+  block(f->body.get());
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(postB);
+  b_.SetInsertPoint(postB);
+  b_.CreateStore(b_.CreateLoad(i64, next), idx);
+  stackCheck();
+  b_.CreateBr(condB);
+  b_.SetInsertPoint(endB);
+}
+
+// assignRangeVars assigns an iteration's key and value to the range clause's variables.
+void IRGen::assignRangeVars(ForStmt *f, ArrayRef<Value *> vals) {
+  for (size_t k = 0; k < f->rangeLhs.size(); ++k) {
+    if (f->rangeDefine) {
+      if (f->rangeNames[k].obj)
+        b_.CreateStore(vals[k], varAddr(f->rangeNames[k].obj));
+      continue;
+    }
+    Expr *l = unparen(f->rangeLhs[k].get());
+    if (l->kind == Expr::Ident && static_cast<IdentExpr *>(l)->name == "_")
+      continue;
+    b_.CreateStore(vals[k], addr(l));
+  }
+}
+
+// rangeArray is `for i, v := range a` over an array or a slice. An array with a value
+// variable is evaluated once into a copy the loop reads; with at most the index, it is not
+// evaluated (its length is constant), as the spec says. A slice is evaluated once; the loop
+// reads its elements from the shared array.
+void IRGen::rangeArray(ForStmt *f) {
+  auto i64 = b_.getInt64Ty();
+  const toy::Type *at = f->rangeX->type;
+  AllocaInst *copy = nullptr;
+  Value *sl = nullptr, *n = nullptr;
+  if (at->isSlice()) {
+    sl = expr(f->rangeX.get());
+    n = b_.CreateExtractValue(sl, 1);
+  } else {
+    n = b_.getInt64(at->len);
+  }
+  if (at->isArray() && f->rangeLhs.size() == 2) {
+    copy = entryAlloca(lower(at), "range.copy");
+    b_.CreateStore(expr(f->rangeX.get()), copy);
+  }
+  if (f->rangeDefine)
+    for (auto &n : f->rangeNames)
+      if (n.obj)
+        declareVar(n.obj, Constant::getNullValue(lower(n.obj->type)));
+  AllocaInst *idx = entryAlloca(i64, "range.i");
+  b_.CreateStore(b_.getInt64(0), idx);
+  BasicBlock *condB = BasicBlock::Create(ctx_, "range.cond", fn_);
+  BasicBlock *bodyB = BasicBlock::Create(ctx_, "range.body", fn_);
+  BasicBlock *postB = BasicBlock::Create(ctx_, "range.post", fn_);
+  BasicBlock *endB = BasicBlock::Create(ctx_, "range.end", fn_);
+  b_.CreateBr(condB);
+  b_.SetInsertPoint(condB);
+  Value *i = b_.CreateLoad(i64, idx);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, n), bodyB, endB);
+  b_.SetInsertPoint(bodyB);
+  std::vector<Value *> vals = {i};
+  if (sl && f->rangeLhs.size() == 2)
+    vals.push_back(b_.CreateLoad(lower(at->elem), b_.CreateInBoundsGEP(lower(at->elem),
+                                                                       b_.CreateExtractValue(sl, 0), i)));
+  else if (copy)
+    vals.push_back(b_.CreateLoad(lower(at->elem),
+                                 b_.CreateInBoundsGEP(lower(at), copy, {b_.getInt64(0), i})));
+  assignRangeVars(f, vals);
+  loops_[f] = {endB, postB};
+  block(f->body.get());
+  if (!b_.GetInsertBlock()->getTerminator())
+    b_.CreateBr(postB);
+  b_.SetInsertPoint(postB);
+  b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, idx), b_.getInt64(1)), idx);
+  stackCheck();
+  b_.CreateBr(condB);
+  b_.SetInsertPoint(endB);
+}
+
 Value *IRGen::divide(Tok op, Value *l, Value *r, const toy::Type *t, bool knownSafe) {
   bool isQuo = op == Tok::Quo;
   if (!t->isSigned()) {
@@ -1195,6 +1521,10 @@ Value *IRGen::shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::
 }
 
 Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
+  if (t->isArray()) {
+    Value *eq = arrayEqual(l, r, t);
+    return op == Tok::Eql ? eq : b_.CreateNot(eq);
+  }
   if (t->isString()) {
     Function *f = runtimeFn("runtime.cmpstring", b_.getInt64Ty(),
                             {PointerType::getUnqual(ctx_), b_.getInt64Ty(),
@@ -1259,6 +1589,27 @@ Value *IRGen::logical(BinaryExpr *e, Value *l) {
 }
 
 Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  auto i64 = b_.getInt64Ty();
+  if (to->isString() && from->isSlice()) { // string(b), string(runes)
+    bool bytes = from->elem == types_.uint8T();
+    return b_.CreateCall(runtimeFn(bytes ? "runtime.slicebytetostring" : "runtime.slicerunetostring",
+                                   stringTy(), {ptrTy, i64}),
+                         {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
+  }
+  if (to->isString() && from->isInteger()) // string(r)
+    return b_.CreateCall(runtimeFn("runtime.intstring", stringTy(), {i64}), {toInt64(v, from)});
+  if (to->isSlice() && from->isString()) { // []byte(s), []rune(s)
+    Value *p = b_.CreateExtractValue(v, 0), *n = b_.CreateExtractValue(v, 1);
+    if (to->elem == types_.uint8T())
+      return makeSlice(
+          b_.CreateCall(runtimeFn("runtime.stringtoslicebyte", ptrTy, {ptrTy, i64}), {p, n}), n, n);
+    Value *r = b_.CreateCall(runtimeFn("runtime.stringtoslicerune",
+                                       StructType::get(ctx_, {ptrTy, i64}), {ptrTy, i64}),
+                             {p, n});
+    Value *len = b_.CreateExtractValue(r, 1);
+    return makeSlice(b_.CreateExtractValue(r, 0), len, len);
+  }
   llvm::Type *ty = lower(to);
   if (v->getType() == ty)
     return v;
@@ -1307,6 +1658,8 @@ Value *IRGen::call(CallExpr *e) {
     return builtin(e, o->builtin);
   if (o && o->kind == Object::TypeName)
     return convert(expr(e->args[0].get()), e->args[0]->type, o->type);
+  if (callee->kind == Expr::TypeE)
+    return convert(expr(e->args[0].get()), e->args[0]->type, e->type);
   if (o && o->kind == Object::Func) {
     Function *f = declare(o);
     std::vector<Value *> args;
@@ -1342,6 +1695,10 @@ Value *IRGen::builtin(CallExpr *e, int id) {
       if (t->isString())
         b_.CreateCall(runtimeFn("runtime.printstring", voidTy, {ptrTy, i64}),
                       {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
+      else if (t->isSlice())
+        b_.CreateCall(runtimeFn("runtime.printslice", voidTy, {ptrTy, i64, i64}),
+                      {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1),
+                       b_.CreateExtractValue(v, 2)});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
       else if (t->isFloat()) // float32 values print as float64, as in Go
@@ -1357,7 +1714,16 @@ Value *IRGen::builtin(CallExpr *e, int id) {
     b_.CreateCall(runtimeFn("runtime.printunlock", voidTy, {}));
     return nullptr;
   }
+  case BCap:
+  case BAppend:
+  case BCopy:
+  case BMake:
+    return sliceBuiltin(e, id);
   case BLen:
+    if (e->args[0]->type->isArray()) { // not constant: the operand still runs
+      expr(e->args[0].get());
+      return b_.getInt64(e->args[0]->type->len);
+    }
     return b_.CreateExtractValue(expr(e->args[0].get()), 1);
   case BPanic: {
     Value *v = expr(e->args[0].get());
@@ -1380,6 +1746,82 @@ Value *IRGen::builtin(CallExpr *e, int id) {
   }
   }
   return nullptr;
+}
+
+// sliceBuiltin generates cap, make (runtime.makeslice), copy (memmove of the shorter length)
+// and append: the new elements go after the old ones, in place when the capacity allows,
+// else in the array runtime.growslice returns.
+Value *IRGen::sliceBuiltin(CallExpr *e, int id) {
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  auto i64 = b_.getInt64Ty();
+  auto &args = e->args;
+  switch (id) {
+  case BCap:
+    if (args[0]->type->isArray()) {
+      expr(args[0].get());
+      return b_.getInt64(args[0]->type->len);
+    }
+    return b_.CreateExtractValue(expr(args[0].get()), 2);
+  case BMake: {
+    const toy::Type *elem = args[0]->type->elem;
+    Value *len = toInt64(expr(args[1].get()), args[1]->type);
+    Value *cap = args.size() == 3 ? toInt64(expr(args[2].get()), args[2]->type) : len;
+    Value *p = b_.CreateCall(runtimeFn("runtime.makeslice", ptrTy, {i64, i64, i64}),
+                             {elemSize(elem), len, cap});
+    return makeSlice(p, len, cap);
+  }
+  case BCopy: {
+    Value *d = expr(args[0].get()), *s = expr(args[1].get());
+    Value *dn = b_.CreateExtractValue(d, 1), *sn = b_.CreateExtractValue(s, 1);
+    Value *n = b_.CreateSelect(b_.CreateICmpSLT(dn, sn), dn, sn);
+    b_.CreateMemMove(b_.CreateExtractValue(d, 0), MaybeAlign(), b_.CreateExtractValue(s, 0),
+                     MaybeAlign(), b_.CreateMul(n, elemSize(args[0]->type->elem)));
+    return n;
+  }
+  default:
+    break;
+  }
+  // append
+  const toy::Type *st = e->type;
+  llvm::Type *elemTy = lower(st->elem);
+  Value *s = expr(args[0].get());
+  std::vector<Value *> vals;
+  Value *spread = nullptr, *add;
+  if (e->hasDots) {
+    spread = expr(args[1].get());
+    add = b_.CreateExtractValue(spread, 1);
+  } else {
+    for (size_t i = 1; i < args.size(); ++i)
+      vals.push_back(expr(args[i].get()));
+    add = b_.getInt64(vals.size());
+  }
+  Value *p = b_.CreateExtractValue(s, 0), *len = b_.CreateExtractValue(s, 1),
+        *cap = b_.CreateExtractValue(s, 2);
+  Value *newLen = b_.CreateAdd(len, add);
+  BasicBlock *before = b_.GetInsertBlock();
+  BasicBlock *growB = BasicBlock::Create(ctx_, "append.grow", fn_);
+  BasicBlock *doneB = BasicBlock::Create(ctx_, "append.store", fn_);
+  b_.CreateCondBr(b_.CreateICmpUGT(newLen, cap), growB, doneB);
+  b_.SetInsertPoint(growB);
+  auto *growTy = StructType::get(ctx_, {ptrTy, i64});
+  Value *g = b_.CreateCall(runtimeFn("runtime.growslice", growTy, {ptrTy, i64, i64, i64, i64}),
+                           {p, len, cap, newLen, elemSize(st->elem)});
+  Value *gp = b_.CreateExtractValue(g, 0), *gcap = b_.CreateExtractValue(g, 1);
+  b_.CreateBr(doneB);
+  b_.SetInsertPoint(doneB);
+  PHINode *np = b_.CreatePHI(ptrTy, 2, "array");
+  np->addIncoming(p, before);
+  np->addIncoming(gp, growB);
+  PHINode *ncap = b_.CreatePHI(i64, 2, "cap");
+  ncap->addIncoming(cap, before);
+  ncap->addIncoming(gcap, growB);
+  Value *tail = b_.CreateInBoundsGEP(elemTy, np, len);
+  if (spread)
+    b_.CreateMemMove(tail, MaybeAlign(), b_.CreateExtractValue(spread, 0), MaybeAlign(),
+                     b_.CreateMul(add, elemSize(st->elem)));
+  for (size_t i = 0; i < vals.size(); ++i)
+    b_.CreateStore(vals[i], b_.CreateInBoundsGEP(elemTy, tail, b_.getInt64(i)));
+  return makeSlice(np, newLen, ncap);
 }
 
 } // namespace

@@ -283,10 +283,34 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
       return nullptr;
     return inner;
   }
-  case Tok::LBrack:
-    unsupported(t->loc, peek().kind == Tok::RBrack ? "slices" : "arrays");
-    skipBalanced();
-    break;
+  case Tok::LBrack: {
+    if (peek().kind == Tok::RBrack) {
+      advance();
+      advance();
+      t->isSlice = true;
+      t->elem = parseType();
+      return t->elem ? std::move(t) : nullptr;
+    }
+    advance();
+    t->isArray = true;
+    if (is(Tok::Ellipsis) && peek().kind == Tok::RBrack) {
+      t->ellipsis = true; // Sema allows it only in a composite literal
+      advance();
+    } else {
+      int oldLev = exprLev_;
+      exprLev_ = 0;
+      t->arrayLen = parseExpr();
+      exprLev_ = oldLev;
+      if (!t->arrayLen)
+        return nullptr;
+    }
+    if (!expect(Tok::RBrack, "]"))
+      return nullptr;
+    t->elem = parseType();
+    if (!t->elem)
+      return nullptr;
+    return t;
+  }
   case Tok::Mul:
     unsupported(t->loc, "pointers");
     advance();
@@ -725,6 +749,8 @@ StmtPtr Parser::parseSimpleStmt() {
   case Tok::Define: {
     SourceLoc opLoc = tok().loc;
     advance();
+    if (is(Tok::KwRange) && rangeOk_)
+      return rangeClause(opLoc, std::move(lhs), true);
     if (is(Tok::KwRange)) {
       unsupported(tok().loc, "range loops");
       return nullptr;
@@ -756,6 +782,8 @@ StmtPtr Parser::parseSimpleStmt() {
   case Tok::AndNotAssign: {
     SourceLoc opLoc = tok().loc;
     advance();
+    if (is(Tok::KwRange) && rangeOk_ && k == Tok::Assign)
+      return rangeClause(opLoc, std::move(lhs), false);
     if (is(Tok::KwRange)) {
       unsupported(tok().loc, "range loops");
       return nullptr;
@@ -799,6 +827,27 @@ StmtPtr Parser::parseSimpleStmt() {
     return nullptr;
   }
   return std::make_unique<ExprStmt>(loc, std::move(lhs[0]));
+}
+
+// rangeClause parses `range x` after `lhs :=` or `lhs =` in a for clause; the loop's body
+// is parsed by parseFor.
+StmtPtr Parser::rangeClause(SourceLoc loc, std::vector<ExprPtr> lhs, bool define) {
+  rangeOk_ = false;
+  advance(); // range
+  auto f = std::make_unique<ForStmt>(loc);
+  if (lhs.size() > 2) {
+    diags_.error(lhs[2]->loc, "range clause permits at most two iteration variables");
+    return nullptr;
+  }
+  for (auto &e : lhs)
+    if (define && e->kind != Expr::Ident) {
+      diags_.error(e->loc, "non-name " + exprString(e.get()) + " on left side of :=");
+      return nullptr;
+    }
+  f->rangeLhs = std::move(lhs);
+  f->rangeDefine = define;
+  f->rangeX = parseExpr();
+  return f->rangeX ? std::move(f) : nullptr;
 }
 
 std::unique_ptr<IfStmt> Parser::parseIfHead() {
@@ -951,19 +1000,32 @@ StmtPtr Parser::parseFor() {
   advance(); // for
   int oldLev = exprLev_;
   exprLev_ = -1;
-  if (is(Tok::KwRange)) {
+  if (is(Tok::KwRange)) { // for range x
+    advance();
+    f->rangeX = parseExpr();
     exprLev_ = oldLev;
-    unsupported(tok().loc, "range loops");
-    return nullptr;
+    if (!f->rangeX)
+      return nullptr;
+    f->body = parseBlock();
+    return f->body ? std::move(f) : nullptr;
   }
   if (!is(Tok::LBrace)) {
     StmtPtr first;
     if (!is(Tok::Semicolon)) {
+      rangeOk_ = true;
       first = parseSimpleStmt();
+      rangeOk_ = false;
       if (!first) {
         exprLev_ = oldLev;
         return nullptr;
       }
+    }
+    if (first && first->kind == Stmt::For) { // a range clause
+      exprLev_ = oldLev;
+      auto *r = static_cast<ForStmt *>(first.get());
+      r->loc = f->loc;
+      r->body = parseBlock();
+      return r->body ? std::move(first) : nullptr;
     }
     if (is(Tok::Semicolon)) {
       // three-clause form
@@ -1211,7 +1273,14 @@ ExprPtr Parser::parseOperand() {
       return nullptr;
     return lit;
   }
-  case Tok::LBrack:
+  case Tok::LBrack: {
+    std::shared_ptr<TypeExpr> t = parseType(); // reports what is unsupported
+    if (!t)
+      return nullptr;
+    if (!is(Tok::LBrace))
+      return std::make_unique<TypeValueExpr>(loc, std::move(t));
+    return parseCompositeLit(loc, std::move(t));
+  }
   case Tok::KwMap:
   case Tok::KwChan:
   case Tok::KwStruct:
@@ -1222,6 +1291,111 @@ ExprPtr Parser::parseOperand() {
     syntaxError("expression");
     return nullptr;
   }
+}
+
+// parseCompositeLit parses { [key:] value, ... } after a literal's type (null for an element
+// literal with its type elided).
+ExprPtr Parser::parseCompositeLit(SourceLoc loc, std::shared_ptr<TypeExpr> t) {
+  if (!enter())
+    return nullptr;
+  struct Guard {
+    Parser *p;
+    int &lev, old;
+    ~Guard() {
+      lev = old;
+      p->leave();
+    }
+  } guard{this, exprLev_, exprLev_};
+  exprLev_ = 0;
+  auto lit = std::make_unique<CompositeLitExpr>(loc);
+  lit->litType = std::move(t);
+  if (!expect(Tok::LBrace, "{"))
+    return nullptr;
+  auto element = [&]() -> ExprPtr {
+    if (is(Tok::LBrace))
+      return parseCompositeLit(tok().loc, nullptr);
+    return parseExpr();
+  };
+  while (!is(Tok::RBrace) && !is(Tok::Eof)) {
+    ExprPtr v = element();
+    if (!v)
+      return nullptr;
+    ExprPtr k;
+    SourceLoc colon = tok().loc;
+    if (accept(Tok::Colon)) {
+      k = std::move(v);
+      v = element();
+      if (!v)
+        return nullptr;
+    }
+    lit->keys.push_back(std::move(k));
+    lit->colons.push_back(colon);
+    lit->values.push_back(std::move(v));
+    if (!accept(Tok::Comma) && !is(Tok::RBrace)) {
+      syntaxError("comma or }");
+      return nullptr;
+    }
+  }
+  if (!expect(Tok::RBrace, "}"))
+    return nullptr;
+  return lit;
+}
+
+// parseIndexOrSlice parses [i], [lo:hi] or [lo:hi:max] after the operand x.
+ExprPtr Parser::parseIndexOrSlice(ExprPtr x) {
+  SourceLoc loc = x->loc, lbrack = tok().loc;
+  advance(); // [
+  int oldLev = exprLev_;
+  exprLev_ = 0;
+  struct Restore {
+    int &lev, old;
+    ~Restore() { lev = old; }
+  } restore{exprLev_, oldLev};
+  ExprPtr first;
+  if (!is(Tok::Colon)) {
+    first = parseExpr();
+    if (!first)
+      return nullptr;
+  }
+  if (accept(Tok::RBrack)) {
+    if (!first) {
+      syntaxError("operand");
+      return nullptr;
+    }
+    auto ix = std::make_unique<IndexExpr>(loc, std::move(x), std::move(first));
+    ix->lbrack = lbrack;
+    return ix;
+  }
+  if (!is(Tok::Colon)) {
+    syntaxError("comma, : or ]");
+    return nullptr;
+  }
+  advance();
+  auto s = std::make_unique<SliceExpr>(loc, std::move(x));
+  s->lo = std::move(first);
+  if (!is(Tok::Colon) && !is(Tok::RBrack)) {
+    s->hi = parseExpr();
+    if (!s->hi)
+      return nullptr;
+  }
+  if (accept(Tok::Colon)) {
+    s->slice3 = true;
+    // Go's parser: the middle and final indices are required in a 3-index slice.
+    if (!s->hi) {
+      diags_.error(tok().loc, "syntax error: middle index required in 3-index slice");
+      return nullptr;
+    }
+    if (is(Tok::RBrack)) {
+      diags_.error(tok().loc, "syntax error: final index required in 3-index slice");
+      return nullptr;
+    }
+    s->max = parseExpr();
+    if (!s->max)
+      return nullptr;
+  }
+  if (!expect(Tok::RBrack, "]"))
+    return nullptr;
+  return s;
 }
 
 ExprPtr Parser::parsePrimary() {
@@ -1260,11 +1434,17 @@ ExprPtr Parser::parsePrimary() {
           return nullptr;
         }
         call->args.push_back(std::move(arg));
-        if (is(Tok::Ellipsis)) {
-          unsupported(tok().loc, "variadic calls");
-          exprLev_ = oldLev;
-          leave();
-          return nullptr;
+        call->dots = tok().loc;
+        if (accept(Tok::Ellipsis)) {
+          call->hasDots = true; // only the last argument may be spread
+          accept(Tok::Comma);
+          if (!is(Tok::RParen)) {
+            syntaxError(")");
+            exprLev_ = oldLev;
+            leave();
+            return nullptr;
+          }
+          break;
         }
         if (!accept(Tok::Comma) && !is(Tok::RParen)) {
           syntaxError("comma or )");
@@ -1282,8 +1462,10 @@ ExprPtr Parser::parsePrimary() {
       break;
     }
     case Tok::LBrack:
-      unsupported(loc, "indexing");
-      return nullptr;
+      e = parseIndexOrSlice(std::move(e));
+      if (!e)
+        return nullptr;
+      break;
     case Tok::LBrace:
       if (exprLev_ >= 0 && e->kind == Expr::Ident) {
         unsupported(loc, "composite literals");

@@ -81,6 +81,10 @@ private:
   int depth_ = 0;
   bool aborted_ = false;
   unsigned unsupported_ = 0;
+  bool rangeOk_ = false; // parsing a for clause's first statement: range may follow := or =
+  ExprPtr parseIndexOrSlice(ExprPtr x);
+  ExprPtr parseCompositeLit(SourceLoc loc, std::shared_ptr<TypeExpr> t);
+  StmtPtr rangeClause(SourceLoc loc, std::vector<ExprPtr> lhs, bool define);
   int exprLev_ = 0; // >= 0 outside control clauses: '{' may start a composite literal
 };
 

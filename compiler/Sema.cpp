@@ -92,6 +92,10 @@ void Sema::declareUniverse() {
   builtin("println", BPrintln);
   builtin("len", BLen);
   builtin("panic", BPanic);
+  builtin("cap", BCap);
+  builtin("append", BAppend);
+  builtin("copy", BCopy);
+  builtin("make", BMake);
   // The rest of Go 1.19's universe: reported as not supported yet rather than undefined.
   auto unsupported = [&](const char *n, const std::string &what) {
     Object *o = newObject(Object::Unsupported, n, types_.invalid(), {});
@@ -101,8 +105,7 @@ void Sema::declareUniverse() {
   for (const char *n : {"complex64", "complex128", "error", "any",
                         "comparable"})
     unsupported(n, std::string("type ") + n);
-  for (const char *n : {"append", "cap", "close", "complex", "copy", "delete", "imag", "make",
-                        "new", "real", "recover"})
+  for (const char *n : {"close", "complex", "delete", "imag", "new", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
   unsupported("nil", "nil");
   iota_ = newObject(Object::Const, "iota", types_.untypedInt(), {});
@@ -144,6 +147,12 @@ const Type *Sema::resolveType(TypeExpr *t) {
     for (auto &r : t->results)
       rs.push_back(resolveType(r.get()));
     return t->resolved = types_.func(ps, rs);
+  }
+  if (t->isArray)
+    return t->resolved = arrayType(t);
+  if (t->isSlice) {
+    const Type *elem = resolveType(t->elem.get());
+    return t->resolved = elem == types_.invalid() ? elem : types_.slice(elem);
   }
   size_t dot = t->name.find('.');
   Object *o = dot == std::string::npos ? lookup(t->name) : nullptr;
@@ -356,7 +365,10 @@ void Sema::checkStmt(Stmt *s) {
       auto *c = static_cast<CallExpr *>(u);
       Expr *callee = unparen(c->callee.get());
       Object *o = callee->kind == Expr::Ident ? static_cast<IdentExpr *>(callee)->obj : nullptr;
-      if (o && (o->kind == Object::TypeName || (o->kind == Object::Builtin && o->builtin == BLen)))
+      bool pure = o && o->kind == Object::Builtin &&
+                  (o->builtin == BLen || o->builtin == BCap || o->builtin == BAppend ||
+                   o->builtin == BMake);
+      if (o && (o->kind == Object::TypeName || pure))
         isCall = false;
     }
     if (!isCall && t != types_.invalid())
@@ -380,6 +392,13 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::IncDec: {
     auto *i = static_cast<IncDecStmt *>(s);
     Expr *t = unparen(i->target.get());
+    if (t->kind == Expr::Index) { // a[i]++
+      const Type *ty = lvalue(i->target.get());
+      if (ty != types_.invalid() && !ty->isInteger())
+        error(i->loc, "invalid operation: " + exprString(i->target.get()) +
+                          (i->inc ? "++" : "--") + " (non-numeric type " + ty->str() + ")");
+      break;
+    }
     if (t->kind == Expr::Ident) {
       auto *id = static_cast<IdentExpr *>(t);
       Object *o = lookup(id->name);
@@ -430,6 +449,10 @@ void Sema::checkStmt(Stmt *s) {
   }
   case Stmt::For: {
     auto *f = static_cast<ForStmt *>(s);
+    if (f->rangeX) {
+      checkRange(f);
+      break;
+    }
     pushScope();
     checkStmt(f->init.get());
     if (f->cond) {
@@ -834,27 +857,7 @@ void Sema::checkAssign(AssignStmt *s) {
       lts.push_back(nullptr);
       continue;
     }
-    if (u->kind == Expr::Ident) {
-      auto *id = static_cast<IdentExpr *>(u);
-      Object *o = lookup(id->name);
-      if (o && o->kind == Object::Var) {
-        // Assigning is not a use (Go reports "declared but not used" regardless).
-        id->obj = o;
-        noteUse(o);
-        for (Expr *p = l.get();; p = static_cast<ParenExpr *>(p)->inner.get()) {
-          p->type = o->type;
-          if (p == u)
-            break;
-        }
-        lts.push_back(o->type);
-        continue;
-      }
-    }
-    const Type *t = expr(l.get());
-    if (t != types_.invalid())
-      error(l->loc, "cannot assign to " + exprString(l.get()) +
-                        " (neither addressable nor a map index expression)");
-    lts.push_back(types_.invalid());
+    lts.push_back(lvalue(l.get()));
   }
   if (s->op == Tok::Assign) {
     for (size_t i = 0; i < s->rhs.size(); ++i) {
@@ -1286,6 +1289,21 @@ const Type *Sema::exprOrVoid(Expr *e) {
     break;
   case Expr::TupleElem: // typed by values(), which made it
     return e->type;
+  case Expr::Index:
+    t = index(static_cast<IndexExpr *>(e));
+    break;
+  case Expr::CompositeLit:
+    t = compositeLit(static_cast<CompositeLitExpr *>(e), nullptr);
+    break;
+  case Expr::TypeE: {
+    const Type *ty = resolveType(static_cast<TypeValueExpr *>(e)->typeExpr.get());
+    if (ty != types_.invalid())
+      error(e->loc, exprString(e) + " (type) is not an expression");
+    break;
+  }
+  case Expr::Slice:
+    t = sliceExpr(static_cast<SliceExpr *>(e));
+    break;
   case Expr::Selector:
     t = selector(static_cast<SelectorExpr *>(e));
     if (t->kind == Type::Func) {
@@ -1618,15 +1636,22 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   case Tok::Neq:
     if (t->kind == Type::Func)
       return invalid("func can only be compared to nil");
+    if (t->isSlice())
+      return invalid("slice can only be compared to nil");
+    if (!t->comparable())
+      return invalid(t->str() + " cannot be compared");
     isCmp = true;
     break;
   case Tok::Lss:
   case Tok::Leq:
   case Tok::Gtr:
   case Tok::Geq:
-    if (t->isBoolean() || t->kind == Type::Func)
+    if (t->isBoolean() || t->kind == Type::Func || t->isArray() || t->isSlice())
       return invalid("operator " + op + " not defined on " +
-                     (t->kind == Type::Func ? std::string("func") : t->str()));
+                     (t->kind == Type::Func ? std::string("func")
+                      : t->isArray()        ? std::string("array")
+                      : t->isSlice()        ? std::string("slice")
+                                            : t->str()));
     isCmp = true;
     break;
   case Tok::Add:
@@ -1789,6 +1814,33 @@ bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
 
 const Type *Sema::call(CallExpr *e) {
   Expr *callee = unparen(e->callee.get());
+  if (callee->kind == Expr::TypeE) {
+    // []byte(s) and []rune(s); other conversions to composite types are not supported yet.
+    const Type *to = resolveType(static_cast<TypeValueExpr *>(callee)->typeExpr.get());
+    callee->type = e->callee->type = to;
+    for (auto &a : e->args)
+      expr(a.get());
+    if (to == types_.invalid())
+      return to;
+    bool fromString = e->args.size() == 1 && e->args[0]->type->isString();
+    if (!fromString || !to->isSlice() ||
+        (to->elem != types_.uint8T() && to->elem != types_.int32T())) {
+      error(e->loc, "toy does not support conversions to " + to->str() + " yet");
+      return types_.invalid();
+    }
+    if (e->args[0]->type->isUntyped())
+      defaultize(e->args[0].get());
+    return to;
+  }
+  if (e->hasDots) {
+    Object *o = callee->kind == Expr::Ident ? lookup(static_cast<IdentExpr *>(callee)->name) : nullptr;
+    if (!o || o->kind != Object::Builtin || o->builtin != BAppend) {
+      error(e->dots, "toy does not support variadic calls yet");
+      for (auto &a : e->args)
+        expr(a.get());
+      return types_.invalid();
+    }
+  }
   if (callee->kind == Expr::Ident) {
     auto *id = static_cast<IdentExpr *>(callee);
     Object *o = lookup(id->name);
@@ -1824,8 +1876,13 @@ const Type *Sema::call(CallExpr *e) {
       if (at == types_.invalid())
         return at;
       const Type *to = o->type;
+      // string(b), string(runes) and string(r) for an integer r.
+      bool toString = to->isString() &&
+                      ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
+                       at->isInteger());
       bool ok = at == to || (at->isNumeric() && to->isNumeric()) ||
-                (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString());
+                (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
+                toString;
       if (!ok) {
         error(e->args[0]->loc,
               "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
@@ -1836,6 +1893,12 @@ const Type *Sema::call(CallExpr *e) {
         error(e->args[0]->loc,
               "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
         return types_.invalid();
+      }
+      if (to->isString() && at->isInteger()) {
+        // Differs from Go: string(r) of a constant is not folded to a constant string.
+        if (at->isUntyped())
+          defaultize(e->args[0].get());
+        return to;
       }
       if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
         return types_.invalid();
@@ -1919,6 +1982,11 @@ bool Sema::oneArg(CallExpr *e) {
 
 const Type *Sema::builtinCall(CallExpr *e, Object *b) {
   switch (b->builtin) {
+  case BCap:
+  case BAppend:
+  case BCopy:
+  case BMake:
+    return sliceBuiltin(e, b);
   case BPrint:
   case BPrintln: {
     std::vector<const Type *> ts = values(e->args); // println(f()) prints all of f's results
@@ -1931,6 +1999,14 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         defaultize(a.get(), b->builtin == BPrint ? "argument to print" : "argument to println");
       else if (t->kind == Type::Func)
         error(a->loc, "toy does not support printing function values yet");
+      else if (t->isArray()) {
+        // gc's walk reports it at the call's '(' and names both builtins print.
+        SourceLoc at = e->callee->loc;
+        uint32_t n = uint32_t(exprString(e->callee.get()).size());
+        at.col += n;
+        at.offset += n;
+        error(at, "illegal types for operand: print\n\t" + t->str());
+      }
     }
     return types_.voidT();
   }
@@ -1940,6 +2016,16 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return t;
+    if (t->isSlice())
+      return types_.intT();
+    if (t->isArray()) {
+      // len of an array is a constant when its operand is a variable (no calls to run).
+      if (unparen(e->args[0].get())->kind == Expr::Ident) {
+        e->isConst = true;
+        e->constVal = t->len;
+      }
+      return types_.intT();
+    }
     if (!t->isString()) {
       error(e->args[0]->loc, "invalid argument: " + operand(e->args[0].get()) + " for len");
       return types_.invalid();

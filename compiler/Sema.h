@@ -16,7 +16,7 @@
 
 namespace toy {
 
-enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv };
+enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv, BCap, BAppend, BCopy, BMake };
 
 class Sema {
 public:
@@ -82,6 +82,16 @@ private:
   const Type *ident(IdentExpr *e);
   const Type *selector(SelectorExpr *e);
   const Type *funcLit(FuncLitExpr *e);
+  const Type *index(IndexExpr *e);
+  const Type *arrayType(TypeExpr *t);
+  const Type *sliceBuiltin(CallExpr *e, Object *b); // cap, append, copy, make
+  /// A composite literal; `hint` is the type of an element literal whose type is elided.
+  const Type *compositeLit(CompositeLitExpr *e, const Type *hint);
+  const Type *sliceExpr(SliceExpr *e);
+  bool checkIndex(Expr *i, int64_t bound);
+  void checkRange(ForStmt *f);
+  /// Checks the target of an assignment; returns its type (invalid after an error).
+  const Type *lvalue(Expr *l);
   /// Records a use of variable `o`; a use from a nested function literal captures it.
   void noteUse(Object *o);
 

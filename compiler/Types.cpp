@@ -55,6 +55,10 @@ std::string Type::str() const {
       s += (i ? ", " : "") + results[i]->str();
     return s + ")";
   }
+  case Array:
+    return "[" + std::to_string(len) + "]" + elem->str();
+  case Slice:
+    return "[]" + elem->str();
   case Func: {
     std::string s = "func(";
     for (size_t i = 0; i < params.size(); ++i)
@@ -105,6 +109,27 @@ const Type *TypeContext::func(std::vector<const Type *> params, std::vector<cons
   t->results = std::move(results);
   funcs_.push_back(std::move(t));
   return funcs_.back().get();
+}
+
+const Type *TypeContext::array(const Type *elem, int64_t len) {
+  for (auto &t : composites_)
+    if (t->kind == Type::Array && t->elem == elem && t->len == len)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Array);
+  t->elem = elem;
+  t->len = len;
+  composites_.push_back(std::move(t));
+  return composites_.back().get();
+}
+
+const Type *TypeContext::slice(const Type *elem) {
+  for (auto &t : composites_)
+    if (t->kind == Type::Slice && t->elem == elem)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Slice);
+  t->elem = elem;
+  composites_.push_back(std::move(t));
+  return composites_.back().get();
 }
 
 const Type *TypeContext::tuple(const std::vector<const Type *> &elems) {

@@ -7,6 +7,7 @@
 #ifndef TOY_TYPES_H
 #define TOY_TYPES_H
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,11 +40,15 @@ struct Type {
     UntypedBool,
     UntypedString,
     Func,
-    Tuple // the results of a call with several (Go's *types.Tuple)
+    Tuple, // the results of a call with several (Go's *types.Tuple)
+    Array, // [len]elem
+    Slice  // []elem
   };
   Kind kind;
   std::vector<const Type *> params;  // Func
   std::vector<const Type *> results; // Func; the elements of a Tuple
+  const Type *elem = nullptr;        // Array, Slice: the element type
+  int64_t len = 0;                   // Array: the length
   explicit Type(Kind k) : kind(k) {}
 
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
@@ -59,6 +64,13 @@ struct Type {
   bool isString() const { return kind == String || kind == UntypedString; }
   bool isUntyped() const {
     return isUntypedInt() || kind == UntypedFloat || kind == UntypedBool || kind == UntypedString;
+  }
+  bool isArray() const { return kind == Array; }
+  bool isSlice() const { return kind == Slice; }
+  /// Go's comparable types (== and != apply): no funcs or slices, and arrays of comparable
+  /// elements.
+  bool comparable() const {
+    return kind == Array ? elem->comparable() : kind != Func && kind != Slice;
   }
   std::string str() const;
 };
@@ -82,6 +94,8 @@ public:
   const Type *untypedBool() const { return basic_[Type::UntypedBool].get(); }
   const Type *untypedString() const { return basic_[Type::UntypedString].get(); }
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
+  const Type *array(const Type *elem, int64_t len);
+  const Type *slice(const Type *elem);
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
@@ -91,6 +105,7 @@ private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
+  std::vector<std::unique_ptr<Type>> composites_; // arrays and slices
 };
 
 } // namespace toy

@@ -325,7 +325,33 @@ extern "C" [[noreturn]] void panicIndex(int64_t x, int64_t y) GOSYM("panicIndex"
 extern "C" [[noreturn]] void panicSliceAlen(int64_t x, int64_t y) GOSYM("panicSliceAlen");
 extern "C" [[noreturn]] void panicSliceAcap(int64_t x, int64_t y) GOSYM("panicSliceAcap");
 extern "C" [[noreturn]] void panicSliceB(int64_t x, int64_t y) GOSYM("panicSliceB");
+extern "C" [[noreturn]] void panicSlice3Alen(int64_t x, int64_t y) GOSYM("panicSlice3Alen");
+extern "C" [[noreturn]] void panicSlice3Acap(int64_t x, int64_t y) GOSYM("panicSlice3Acap");
+extern "C" [[noreturn]] void panicSlice3B(int64_t x, int64_t y) GOSYM("panicSlice3B");
+extern "C" [[noreturn]] void panicSlice3C(int64_t x, int64_t y) GOSYM("panicSlice3C");
+extern "C" [[noreturn]] void panicSlice3AlenU(int64_t x, int64_t y) GOSYM("panicSlice3AlenU");
+extern "C" [[noreturn]] void panicSlice3AcapU(int64_t x, int64_t y) GOSYM("panicSlice3AcapU");
+extern "C" [[noreturn]] void panicSlice3BU(int64_t x, int64_t y) GOSYM("panicSlice3BU");
+extern "C" [[noreturn]] void panicSlice3CU(int64_t x, int64_t y) GOSYM("panicSlice3CU");
+void panicSlice3Alen(int64_t x, int64_t y) { panicBounds(boundsSlice3Alen, x, true, y); }
+void panicSlice3Acap(int64_t x, int64_t y) { panicBounds(boundsSlice3Acap, x, true, y); }
+void panicSlice3B(int64_t x, int64_t y) { panicBounds(boundsSlice3B, x, true, y); }
+void panicSlice3C(int64_t x, int64_t y) { panicBounds(boundsSlice3C, x, true, y); }
+void panicSlice3AlenU(int64_t x, int64_t y) { panicBounds(boundsSlice3Alen, x, false, y); }
+void panicSlice3AcapU(int64_t x, int64_t y) { panicBounds(boundsSlice3Acap, x, false, y); }
+void panicSlice3BU(int64_t x, int64_t y) { panicBounds(boundsSlice3B, x, false, y); }
+void panicSlice3CU(int64_t x, int64_t y) { panicBounds(boundsSlice3C, x, false, y); }
+
+// The U variants take an unsigned index, printed as unsigned.
+extern "C" [[noreturn]] void panicIndexU(int64_t x, int64_t y) GOSYM("panicIndexU");
+extern "C" [[noreturn]] void panicSliceAlenU(int64_t x, int64_t y) GOSYM("panicSliceAlenU");
+extern "C" [[noreturn]] void panicSliceAcapU(int64_t x, int64_t y) GOSYM("panicSliceAcapU");
+extern "C" [[noreturn]] void panicSliceBU(int64_t x, int64_t y) GOSYM("panicSliceBU");
 void panicIndex(int64_t x, int64_t y) { panicBounds(boundsIndex, x, true, y); }
+void panicIndexU(int64_t x, int64_t y) { panicBounds(boundsIndex, x, false, y); }
+void panicSliceAlenU(int64_t x, int64_t y) { panicBounds(boundsSliceAlen, x, false, y); }
+void panicSliceAcapU(int64_t x, int64_t y) { panicBounds(boundsSliceAcap, x, false, y); }
+void panicSliceBU(int64_t x, int64_t y) { panicBounds(boundsSliceB, x, false, y); }
 void panicSliceAlen(int64_t x, int64_t y) { panicBounds(boundsSliceAlen, x, true, y); }
 void panicSliceAcap(int64_t x, int64_t y) { panicBounds(boundsSliceAcap, x, true, y); }
 void panicSliceB(int64_t x, int64_t y) { panicBounds(boundsSliceB, x, true, y); }

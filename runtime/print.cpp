@@ -158,6 +158,16 @@ void printhex(uint64_t v) {
 
 void printpointer(const void *p) { printhex(reinterpret_cast<uintptr_t>(p)); }
 
+// printslice prints a slice as Go's print does: [len/cap]0xarray.
+void printslice(const void *array, int64_t len, int64_t cap) {
+  printstring(reinterpret_cast<const uint8_t *>("["), 1);
+  printint(len);
+  printstring(reinterpret_cast<const uint8_t *>("/"), 1);
+  printint(cap);
+  printstring(reinterpret_cast<const uint8_t *>("]"), 1);
+  printpointer(array);
+}
+
 void printstring(const uint8_t *s, int64_t n) { gwrite(s, n); }
 
 } // namespace runtime

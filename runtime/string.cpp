@@ -39,6 +39,66 @@ stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int
   return stringStruct{b, l};
 }
 
+// slicebytetostring copies the bytes of a []byte into a new string.
+stringStruct slicebytetostring(const uint8_t *p, int64_t n) {
+  if (n == 0)
+    return stringStruct{nullptr, 0};
+  auto *b = static_cast<uint8_t *>(mallocgc(uintptr_t(n), nullptr, false));
+  memmove(b, p, size_t(n));
+  return stringStruct{b, n};
+}
+
+// stringtoslicebyte copies a string's bytes into a new array for []byte(s).
+// Differs from Go: the capacity is the length (Go rounds it up to the size class).
+uint8_t *stringtoslicebyte(const uint8_t *p, int64_t n) {
+  auto *b = static_cast<uint8_t *>(mallocgc(uintptr_t(n), nullptr, true));
+  memmove(b, p, size_t(n));
+  return b;
+}
+
+// stringtoslicerune decodes a string into a new []rune: the array and its length.
+// Differs from Go: the capacity is the length (Go rounds it up to the size class).
+sliceGrowth stringtoslicerune(const uint8_t *p, int64_t n) {
+  int64_t count = 0;
+  for (int64_t i = 0; i < n; count++)
+    i = p[i] < 0x80 ? i + 1 : decoderune(p, n, i).pos;
+  auto *a = static_cast<int32_t *>(mallocgc(uintptr_t(count) * 4, nullptr, true));
+  int64_t k = 0;
+  for (int64_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      a[k++] = p[i++];
+      continue;
+    }
+    runeAndPos d = decoderune(p, n, i);
+    a[k++] = d.r;
+    i = d.pos;
+  }
+  return sliceGrowth{a, count};
+}
+
+// slicerunetostring encodes a []rune as a new string.
+stringStruct slicerunetostring(const int32_t *a, int64_t n) {
+  uint8_t buf[4];
+  int64_t size = 0;
+  for (int64_t i = 0; i < n; i++)
+    size += encoderune(buf, a[i]);
+  if (size == 0)
+    return stringStruct{nullptr, 0};
+  auto *b = static_cast<uint8_t *>(mallocgc(uintptr_t(size), nullptr, false));
+  int64_t at = 0;
+  for (int64_t i = 0; i < n; i++)
+    at += encoderune(b + at, a[i]);
+  return stringStruct{b, size};
+}
+
+// intstring is string(v) for an integer v: the UTF-8 encoding of the rune v (U+FFFD when v
+// is not a valid rune).
+stringStruct intstring(int64_t v) {
+  int32_t r = (v < 0 || v > 0x10FFFF) ? 0xFFFD : int32_t(v);
+  auto *b = static_cast<uint8_t *>(mallocgc(4, nullptr, false));
+  return stringStruct{b, encoderune(b, r)};
+}
+
 // cmpstring compares two strings byte-wise: -1, 0 or +1.
 int64_t cmpstring(const uint8_t *a, int64_t la, const uint8_t *b, int64_t lb) {
   int64_t l = la < lb ? la : lb;

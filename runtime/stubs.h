@@ -186,6 +186,7 @@ extern "C" void printhex(uint64_t v) GOSYM("printhex");
 extern "C" void printfloat(double v) GOSYM("printfloat");
 extern "C" void printbool(bool v) GOSYM("printbool");
 extern "C" void printpointer(const void *p) GOSYM("printpointer");
+extern "C" void printslice(const void *array, int64_t len, int64_t cap) GOSYM("printslice");
 extern "C" void printstring(const uint8_t *s, int64_t n) GOSYM("printstring");
 extern "C" void printsp() GOSYM("printsp");
 extern "C" void printnl() GOSYM("printnl");
@@ -239,6 +240,26 @@ void tracebackothers(g *me);
 // ---- string.cpp ----
 extern "C" stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
     GOSYM("concatstring2");
+// A rune and the index after it in a string (decoderune's two results).
+struct runeAndPos {
+  int32_t r;
+  int64_t pos;
+};
+extern "C" runeAndPos decoderune(const uint8_t *s, int64_t n, int64_t k) GOSYM("decoderune");
+// growslice's results: the new array and its capacity.
+struct sliceGrowth {
+  void *array;
+  int64_t cap;
+};
+extern "C" void *makeslice(uintptr_t elemsize, int64_t len, int64_t cap) GOSYM("makeslice");
+extern "C" sliceGrowth growslice(const void *p, int64_t len, int64_t oldcap, int64_t cap,
+                                 uintptr_t elemsize) GOSYM("growslice");
+int64_t encoderune(uint8_t *p, int32_t r);
+extern "C" stringStruct slicebytetostring(const uint8_t *p, int64_t n) GOSYM("slicebytetostring");
+extern "C" uint8_t *stringtoslicebyte(const uint8_t *p, int64_t n) GOSYM("stringtoslicebyte");
+extern "C" sliceGrowth stringtoslicerune(const uint8_t *p, int64_t n) GOSYM("stringtoslicerune");
+extern "C" stringStruct slicerunetostring(const int32_t *a, int64_t n) GOSYM("slicerunetostring");
+extern "C" stringStruct intstring(int64_t v) GOSYM("intstring");
 extern "C" int64_t cmpstring(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
     GOSYM("cmpstring");
 stringStruct gostringnocopy(const uint8_t *s);
