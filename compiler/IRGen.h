@@ -3,8 +3,11 @@
 // Walks the checked tree once and builds an LLVM module. Locals live in
 // allocas (mem2reg promotes them when optimising); variables a function
 // literal captures live in heap boxes. Run-time checks Go requires (division
-// by zero, negative shift counts, calls of nil func values) become calls to
-// the runtime's panic functions, which never return.
+// by zero, negative shift counts, calls of nil func values, index and slice
+// bounds) become calls to the runtime's panic functions, which never return.
+// A defer statement becomes a wrapper function registered with
+// runtime.deferproc; a function that defers calls runtime.deferreturn as it
+// returns.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_IRGEN_H

@@ -1,9 +1,11 @@
 //===- Sema.h - name resolution and type checking -------------------------===//
 //
 // Resolves identifiers, gives every expression a type (untyped constants get
-// the type their context demands, as in Go), folds integer constants, and
-// reports Go's errors: undefined names, mismatched types, wrong argument
-// counts, missing return, unused variables and imports.
+// the type their context demands, as in Go), folds constants (declared ones
+// too, with iota), resolves break/continue/fallthrough and labels, spreads
+// calls with several results, and reports Go's errors: undefined names,
+// mismatched types, wrong argument counts, missing return, unused variables,
+// labels and imports.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_SEMA_H

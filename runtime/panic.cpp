@@ -2,11 +2,12 @@
 //
 // throw is for runtime-internal failures, fatal for failures the user's code caused (a
 // deadlock); both print "fatal error: <msg>" and exit 2 after printing the goroutine(s).
-// A run-time panic prints "panic: <value>" and the panicking goroutine, then exits 2.
+// A run-time panic runs the goroutine's deferred calls (deferproc/deferreturn are here too),
+// then prints "panic: <value>" for each active panic and the panicking goroutine, and exits 2.
 //
-// Differs from Go: no defer/recover yet, so a panic is always fatal (gopanic with an interface
-// value, _panic records and deferred calls come with the compiler's defer support); and
-// tracebacks print the goroutine header line without frames (traceback.cpp).
+// Differs from Go: no recover yet, so a panic is always fatal, and its value is the printed
+// text (no interfaces yet); tracebacks print the goroutine header line without frames
+// (traceback.cpp).
 
 #include "atomic.h"
 #include "stubs.h"
