@@ -1071,6 +1071,8 @@ Value *IRGen::expr(Expr *e) {
     Object *o = static_cast<IdentExpr *>(e)->obj; // constants (true, false) are folded above
     if (o->kind == Object::Func)
       return funcValue(o);
+    if (o->kind == Object::Const) // nil, typed by its use as a slice or func value
+      return Constant::getNullValue(lower(e->type));
     return b_.CreateLoad(lower(o->type), addr(e), o->name);
   }
   case Expr::Paren:
@@ -1521,6 +1523,11 @@ Value *IRGen::shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::
 }
 
 Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
+  if (t->isSlice() || t->kind == toy::Type::Func) {
+    // One side is nil (Sema allows no other comparison): compare the array or code pointers.
+    Value *eq = b_.CreateICmpEQ(b_.CreateExtractValue(l, 0), b_.CreateExtractValue(r, 0));
+    return op == Tok::Eql ? eq : b_.CreateNot(eq);
+  }
   if (t->isArray()) {
     Value *eq = arrayEqual(l, r, t);
     return op == Tok::Eql ? eq : b_.CreateNot(eq);

@@ -107,7 +107,8 @@ void Sema::declareUniverse() {
     unsupported(n, std::string("type ") + n);
   for (const char *n : {"close", "complex", "delete", "imag", "new", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
-  unsupported("nil", "nil");
+  nil_ = newObject(Object::Const, "nil", types_.untypedNil(), {});
+  declare(nil_);
   iota_ = newObject(Object::Const, "iota", types_.untypedInt(), {});
   declare(iota_);
 }
@@ -1106,6 +1107,23 @@ void Sema::convertConst(Expr *e, const Type *t) {
 bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
+  if (e->type->kind == Type::UntypedNil) {
+    // nil is a value of slice and func types only (toy has no pointers, maps, ... yet).
+    if (target->kind == Type::UntypedNil) {
+      error(e->loc, std::string("use of untyped nil in ") + context);
+      return false;
+    }
+    if (!target->isSlice() && target->kind != Type::Func) {
+      error(e->loc, "cannot use nil as " + target->str() + " value in " + context);
+      return false;
+    }
+    for (Expr *p = e;; p = static_cast<ParenExpr *>(p)->inner.get()) {
+      p->type = target;
+      if (p->kind != Expr::Paren)
+        break;
+    }
+    return true;
+  }
   // The operands get the type too, down a left-deep chain in a loop.
   bool ok = true;
   for (;; context = "expression") {
@@ -1160,6 +1178,8 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
     error(e->loc, operand(e) + " used as value");
     return false;
   }
+  if (t->kind == Type::UntypedNil)
+    return convertUntyped(e, target, context.c_str());
   if (t->isUntyped()) {
     bool fits = (t->isNumeric() && target->isNumeric()) ||
                 (t->kind == Type::UntypedBool && target->isBoolean()) ||
@@ -1345,6 +1365,8 @@ const Type *Sema::ident(IdentExpr *e) {
     noteUse(o);
     return o->type;
   case Object::Const:
+    if (o == nil_) // not a constant: a typed nil is a value of its slice or func type
+      return o->type;
     if (o == iota_) {
       if (curIota_ < 0) {
         error(e->loc, "cannot use iota outside constant declaration");
@@ -1423,6 +1445,17 @@ const Type *Sema::selector(SelectorExpr *e) {
 const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
                              const std::function<std::string()> &text) {
   const Type *lt = l->type, *rt = r->type;
+  if (lt->isUntyped() != rt->isUntyped() &&
+      (lt->kind == Type::UntypedNil || rt->kind == Type::UntypedNil)) {
+    const Type *other = lt->isUntyped() ? rt : lt;
+    if (!other->isSlice() && other->kind != Type::Func) {
+      error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
+                    rt->str() + ")");
+      return types_.invalid();
+    }
+    convertUntyped(lt->isUntyped() ? l : r, other);
+    return other;
+  }
   if (lt->isUntyped() != rt->isUntyped()) {
     // types2's canMix: an untyped operand takes the other's type unless exactly one of them
     // is boolean or string.
@@ -1634,10 +1667,19 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
     break;
   case Tok::Eql:
   case Tok::Neq:
-    if (t->kind == Type::Func)
+    if (t->kind == Type::Func && !isNil(l) && !isNil(r))
       return invalid("func can only be compared to nil");
-    if (t->isSlice())
+    if (t->isSlice() && !isNil(l) && !isNil(r))
       return invalid("slice can only be compared to nil");
+    if (t->kind == Type::UntypedNil) { // types2 reports it at the second nil
+      error(r->loc, "invalid operation: " + exprString(e) + " (operator " + op +
+                        " not defined on untyped nil)");
+      return types_.invalid();
+    }
+    if ((t->kind == Type::Func || t->isSlice()) && (isNil(l) || isNil(r))) {
+      isCmp = true; // comparing with nil
+      break;
+    }
     if (!t->comparable())
       return invalid(t->str() + " cannot be compared");
     isCmp = true;

@@ -101,7 +101,7 @@ private:
   /// constants that do not fit. Returns false on error.
   bool convertUntyped(Expr *e, const Type *target, const char *context = "expression");
   void defaultize(Expr *e, const char *context = "expression") {
-    convertUntyped(e, types_.defaultType(e->type), context);
+    convertUntyped(e, types_.defaultType(e->type), context); // nil: "use of untyped nil"
   }
   /// Checks `e` is assignable to `target` in `context` ("assignment", …).
   bool assign(Expr *e, const Type *target, const std::string &context);
@@ -141,6 +141,11 @@ private:
   };
   Branches branches_;
   Object *iota_ = nullptr; // the universe's iota
+  Object *nil_ = nullptr;  // the universe's nil
+  bool isNil(Expr *e) const {
+    Expr *u = unparen(e);
+    return u->kind == Expr::Ident && static_cast<IdentExpr *>(u)->obj == nil_;
+  }
   int64_t curIota_ = -1;   // iota's value in the constant spec being checked, or -1
   /// Package constants not yet checked, and those being checked (for Go's cycle error).
   std::map<std::string, ConstDeclStmt *> pendingConsts_;

@@ -49,6 +49,8 @@ std::string Type::str() const {
     return "untyped bool";
   case UntypedString:
     return "untyped string";
+  case UntypedNil:
+    return "untyped nil";
   case Tuple: {
     std::string s = "(";
     for (size_t i = 0; i < results.size(); ++i)

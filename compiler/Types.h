@@ -39,6 +39,7 @@ struct Type {
     UntypedFloat,
     UntypedBool,
     UntypedString,
+    UntypedNil, // the type of nil
     Func,
     Tuple, // the results of a call with several (Go's *types.Tuple)
     Array, // [len]elem
@@ -63,7 +64,8 @@ struct Type {
   bool isBoolean() const { return kind == Bool || kind == UntypedBool; }
   bool isString() const { return kind == String || kind == UntypedString; }
   bool isUntyped() const {
-    return isUntypedInt() || kind == UntypedFloat || kind == UntypedBool || kind == UntypedString;
+    return isUntypedInt() || kind == UntypedFloat || kind == UntypedBool ||
+           kind == UntypedString || kind == UntypedNil;
   }
   bool isArray() const { return kind == Array; }
   bool isSlice() const { return kind == Slice; }
@@ -91,6 +93,7 @@ public:
   const Type *untypedInt() const { return basic_[Type::UntypedInt].get(); }
   const Type *untypedRune() const { return basic_[Type::UntypedRune].get(); }
   const Type *untypedFloat() const { return basic_[Type::UntypedFloat].get(); }
+  const Type *untypedNil() const { return basic_[Type::UntypedNil].get(); }
   const Type *untypedBool() const { return basic_[Type::UntypedBool].get(); }
   const Type *untypedString() const { return basic_[Type::UntypedString].get(); }
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
