@@ -62,6 +62,7 @@ private:
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
   void switchStmt(SwitchStmt *s);
+  void initTask(File &file);
   void deferStmt(DeferStmt *s);
   void deferreturn();
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
@@ -363,9 +364,28 @@ std::unique_ptr<Module> IRGen::run(File &file) {
   for (auto &fn : file.funcs)
     if (generated(fn))
       genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
+  initTask(file);
   if (dib_)
     dib_->finalize();
   return std::move(mod_);
+}
+
+// initTask emits main..inittask, Go's initTask record that runtime.main's doInit walks:
+// {state, ndeps, nfns, fns...}. toy's main package imports no package with init work, so
+// ndeps is 0; fns are the init functions in source order.
+void IRGen::initTask(File &file) {
+  auto i64 = b_.getInt64Ty();
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  std::vector<Constant *> fns;
+  for (auto &fn : file.funcs)
+    if (fn->name.obj && fn->name.name == "init")
+      fns.push_back(mod_->getFunction(fn->name.obj->symbol));
+  auto *fnsTy = ArrayType::get(ptrTy, fns.size());
+  auto *ty = StructType::get(ctx_, {i64, i64, i64, fnsTy});
+  Constant *init = ConstantStruct::get(
+      ty, {ConstantInt::get(i64, 0), ConstantInt::get(i64, 0), ConstantInt::get(i64, fns.size()),
+           ConstantArray::get(fnsTy, fns)});
+  new GlobalVariable(*mod_, ty, false, GlobalValue::ExternalLinkage, init, "main..inittask");
 }
 
 void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {

@@ -205,7 +205,14 @@ bool Sema::check(File &f) {
       rs.push_back(resolveType(r.type.get()));
     fn->type = types_.func(ps, rs);
     if (fn->name.name == "init") {
-      error(fn->name.loc, "toy does not support init functions yet");
+      // Any number of init functions, run in source order before main.main (IRGen lists them
+      // in main..inittask); the name declares nothing, so init cannot be referred to.
+      if (!ps.empty() || !rs.empty())
+        error(fn->name.loc, "func init must have no arguments and no return values");
+      Object *o = newObject(Object::Func, "init", fn->type, fn->name.loc);
+      o->func = fn.get();
+      o->symbol = "main.init." + std::to_string(initCount_++);
+      fn->name.obj = o;
       continue;
     }
     if (fn->name.name == "main" && (!ps.empty() || !rs.empty()))

@@ -142,6 +142,7 @@ private:
   Branches branches_;
   Object *iota_ = nullptr; // the universe's iota
   Object *nil_ = nullptr;  // the universe's nil
+  int initCount_ = 0;      // init functions so far (main.init.<N>)
   bool isNil(Expr *e) const {
     Expr *u = unparen(e);
     return u->kind == Expr::Ident && static_cast<IdentExpr *>(u)->obj == nil_;

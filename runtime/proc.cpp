@@ -45,6 +45,31 @@
 
 extern "C" void main_main() __asm__("main.main"); // the program's main.main
 
+// initTask is the compiler's record of a package's init work (Go: proc.go initTask):
+// nfns init functions, after ndeps packages' tasks (0 for toy's main package).
+struct initTask {
+  uintptr_t state; // 0 = uninitialized, 1 = in progress, 2 = done
+  uintptr_t ndeps;
+  uintptr_t nfns;
+  void (*fns[])(); // nfns functions, in the order they run
+};
+extern "C" initTask main_inittask __asm__("main..inittask");
+
+// doInit runs t's init functions once (Go: proc.go doInit, without init tracing).
+static void doInit(initTask *t) {
+  switch (t->state) {
+  case 2: // fully initialized
+    return;
+  case 1: // initialization in progress
+    runtime::throw_("recursive call during initialization - linker skew");
+  default:
+    t->state = 1;
+    for (uintptr_t i = 0; i < t->nfns; i++)
+      t->fns[i]();
+    t->state = 2;
+  }
+}
+
 namespace runtime {
 
 m m0;
@@ -515,7 +540,7 @@ void main() {
 
   gcenable();
 
-  // Differs from Go: toy programs have no package initialisers (doInit(&main_inittask)).
+  doInit(&main_inittask);
   unlockOSThread();
 
   main_main();
