@@ -656,18 +656,25 @@ void Parser::parseConstDecl(std::vector<StmtPtr> &out) {
   expect(Tok::RParen, ")");
 }
 
+// parseNameList parses `a, b, c` of a var or const spec.
+bool Parser::parseNameList(std::vector<NameDef> &out) {
+  do {
+    if (!is(Tok::Ident)) {
+      syntaxError("name");
+      return false;
+    }
+    out.push_back(NameDef{tok().loc, tok().text, nullptr});
+    advance();
+  } while (accept(Tok::Comma));
+  return true;
+}
+
 // parseConstSpec parses names [type] [= values]; without type and values it repeats prev's.
 StmtPtr Parser::parseConstSpec(int64_t iota, ConstDeclStmt *prev) {
   auto c = std::make_unique<ConstDeclStmt>(tok().loc);
   c->iota = iota;
-  do {
-    if (!is(Tok::Ident)) {
-      syntaxError("name");
-      return nullptr;
-    }
-    c->names.push_back(NameDef{tok().loc, tok().text, nullptr});
-    advance();
-  } while (accept(Tok::Comma));
+  if (!parseNameList(c->names))
+    return nullptr;
   if (!is(Tok::Assign) && !is(Tok::Semicolon) && !is(Tok::RParen)) {
     c->type = parseType();
     if (!c->type)
@@ -708,14 +715,8 @@ void Parser::parseVarDecl(std::vector<StmtPtr> &out) {
 
 StmtPtr Parser::parseVarSpec() {
   auto v = std::make_unique<VarDeclStmt>(tok().loc);
-  do {
-    if (!is(Tok::Ident)) {
-      syntaxError("name");
-      return nullptr;
-    }
-    v->names.push_back(NameDef{tok().loc, tok().text, nullptr});
-    advance();
-  } while (accept(Tok::Comma));
+  if (!parseNameList(v->names))
+    return nullptr;
   if (!is(Tok::Assign)) {
     v->type = parseType();
     if (!v->type)

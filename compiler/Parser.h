@@ -61,6 +61,7 @@ private:
   void parseConstDecl(std::vector<StmtPtr> &out);
   StmtPtr parseConstSpec(int64_t iota, ConstDeclStmt *prev);
   StmtPtr parseVarSpec();
+  bool parseNameList(std::vector<NameDef> &out);
   StmtPtr parseIf();
   std::unique_ptr<IfStmt> parseIfHead(); // if [init;] cond { ... }
   StmtPtr parseFor();
