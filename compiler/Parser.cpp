@@ -477,21 +477,7 @@ std::unique_ptr<BlockStmt> Parser::parseBlock() {
     return nullptr;
   if (!enter())
     return nullptr;
-  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
-    size_t before = pos_;
-    parseStmt(block->stmts);
-    if (stop())
-      break;
-    if (is(Tok::RBrace))
-      break;
-    if (!accept(Tok::Semicolon)) {
-      syntaxError("semicolon, newline, or }");
-      skipToStmtEnd();
-      accept(Tok::Semicolon);
-    }
-    if (pos_ == before)
-      advance();
-  }
+  parseStmtList(block->stmts, /*inClause=*/false);
   leave();
   block->rbrace = tok().loc;
   if (!stop())
@@ -503,6 +489,27 @@ void Parser::skipUnsupportedStmt(const std::string &what) {
   unsupported(tok().loc, what);
   advance();
   skipToStmtEnd();
+}
+
+// parseStmtList parses statements separated by semicolons up to the closing '}' (and, in a
+// switch clause, up to the next case or default), resynchronising after an error.
+void Parser::parseStmtList(std::vector<StmtPtr> &out, bool inClause) {
+  auto atClose = [&] {
+    return is(Tok::RBrace) || stop() || (inClause && (is(Tok::KwCase) || is(Tok::KwDefault)));
+  };
+  while (!atClose() && !is(Tok::Eof)) {
+    size_t before = pos_;
+    parseStmt(out);
+    if (atClose())
+      break;
+    if (!accept(Tok::Semicolon)) {
+      syntaxError("semicolon, newline, or }");
+      skipToStmtEnd();
+      accept(Tok::Semicolon);
+    }
+    if (pos_ == before)
+      advance();
+  }
 }
 
 // pushOrSkip keeps a parsed statement, or skips the rest of one that failed to parse.
@@ -978,20 +985,7 @@ bool Parser::parseCaseClause(SwitchStmt &s) {
   }
   if (!expect(Tok::Colon, ":"))
     return false;
-  while (!is(Tok::KwCase) && !is(Tok::KwDefault) && !is(Tok::RBrace) && !is(Tok::Eof) &&
-         !stop()) {
-    size_t before = pos_;
-    parseStmt(c.body);
-    if (stop() || is(Tok::KwCase) || is(Tok::KwDefault) || is(Tok::RBrace))
-      break;
-    if (!accept(Tok::Semicolon)) {
-      syntaxError("semicolon, newline, or }");
-      skipToStmtEnd();
-      accept(Tok::Semicolon);
-    }
-    if (pos_ == before)
-      advance();
-  }
+  parseStmtList(c.body, /*inClause=*/true);
   s.clauses.push_back(std::move(c));
   return true;
 }

@@ -56,6 +56,7 @@ private:
   std::unique_ptr<BlockStmt> parseBlock();
   void parseStmt(std::vector<StmtPtr> &out);
   void pushOrSkip(std::vector<StmtPtr> &out, StmtPtr s);
+  void parseStmtList(std::vector<StmtPtr> &out, bool inClause);
   StmtPtr parseSimpleStmt();
   void parseVarDecl(std::vector<StmtPtr> &out);
   void parseConstDecl(std::vector<StmtPtr> &out);
