@@ -9,6 +9,7 @@
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
+#include <llvm/Object/Archive.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -26,6 +27,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <set>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -179,7 +181,7 @@ static std::string runtimeLibrary() {
 /// The directory of the importable packages: $TOY_STDLIB, else the one `cmake --install` puts
 /// beside the runtime, relative to toyc's executable, else the source tree's.
 static std::string stdlibDir() {
-  if (const char *env = getenv("TOY_STDLIB"))
+  if (const char *env = getenv("TOY_STDLIB"); env && *env)
     return env;
   static int anchor;
   std::string exe = llvm::sys::fs::getMainExecutable("toyc", &anchor);
@@ -419,6 +421,29 @@ static int emitFileStage(const Options &o, const std::string &outPath) {
   return writeText(outPath, dumpAST(*ast)) ? 0 : 1;
 }
 
+/// Reports each runtime hook (a body-less function) whose symbol the runtime library does not
+/// define, which would otherwise be the linker's undefined symbol.
+static bool checkHooks(const std::vector<Package *> &packages, const std::string &rt,
+                       DiagEngine &diags) {
+  auto buf = llvm::MemoryBuffer::getFile(rt, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!buf)
+    return true; // the linker reports an unreadable runtime
+  auto archive = llvm::object::Archive::create((*buf)->getMemBufferRef());
+  if (!archive) {
+    llvm::consumeError(archive.takeError());
+    return true;
+  }
+  std::set<std::string> defined;
+  for (const llvm::object::Archive::Symbol &sym : (*archive)->symbols())
+    defined.insert(sym.getName().str());
+  for (Package *pkg : packages)
+    for (auto &fn : pkg->file.funcs)
+      if (!fn->body && fn->name.obj && !defined.count(fn->name.obj->symbol))
+        diags.error(fn->name.loc, "missing function body: the runtime does not define " +
+                                      fn->name.obj->symbol);
+  return diags.errorCount() == 0;
+}
+
 int runDriver(const Options &o) {
   std::string outPath = outputPath(o);
   for (auto &in : o.inputs)
@@ -443,6 +468,8 @@ int runDriver(const Options &o) {
     if (!pkg->sema->check(pkg->file))
       return 1;
   }
+  if (!rt.empty() && !checkHooks(loader.order(), rt, diags))
+    return 1;
 
   llvm::LLVMContext ctx;
   std::unique_ptr<llvm::Module> mod =

@@ -47,13 +47,11 @@ bool Loader::parseFiles(Package &pkg, const std::vector<std::string> &files, boo
     auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                            /*RequiresNullTerminator=*/false);
     if (!buf) {
-      fprintf(stderr, "toyc: cannot read %s: %s\n", path.c_str(),
-              buf.getError().message().c_str());
+      fprintf(stderr, "toyc: cannot read %s: %s\n", path.c_str(), buf.getError().message().c_str());
       return false;
     }
     unsigned fileBefore = diags_.errorCount();
-    SourceFile &src =
-        diags_.addFile(std::make_unique<SourceFile>(path, (*buf)->getBuffer().str()));
+    SourceFile &src = diags_.addFile(std::make_unique<SourceFile>(path, (*buf)->getBuffer().str()));
     Lexer lexer(src, diags_);
     std::vector<Token> toks = lexer.lexAll();
     Parser parser(std::move(toks), diags_);
@@ -79,10 +77,9 @@ bool Loader::parseFiles(Package &pkg, const std::vector<std::string> &files, boo
       pkg.file.pkgLoc = f->pkgLoc;
     } else if (f->package != pkg.file.package) {
       // go build's message for files of two packages in one directory.
-      fprintf(stderr, "toyc: found packages %s (%s) and %s (%s) in %s\n",
-              pkg.file.package.c_str(), llvm::sys::path::filename(firstFile).str().c_str(),
-              f->package.c_str(), llvm::sys::path::filename(path).str().c_str(),
-              pkg.dir.c_str());
+      fprintf(stderr, "toyc: found packages %s (%s) and %s (%s) in %s\n", pkg.file.package.c_str(),
+              llvm::sys::path::filename(firstFile).str().c_str(), f->package.c_str(),
+              llvm::sys::path::filename(path).str().c_str(), pkg.dir.c_str());
       return false;
     }
     pkg.file.append(std::move(*f));
@@ -157,8 +154,8 @@ Package *Loader::import(const ImportDecl &imp) {
   }
   llvm::SmallString<256> dir(stdlib_);
   llvm::sys::path::append(dir, imp.path);
-  bool valid = !imp.path.empty() && imp.path[0] != '/' && imp.path.find('\\') == std::string::npos &&
-               imp.path != "main";
+  bool valid = !imp.path.empty() && imp.path[0] != '/' &&
+               imp.path.find('\\') == std::string::npos && imp.path != "main";
   for (llvm::StringRef part : llvm::split(llvm::StringRef(imp.path), '/'))
     valid = valid && !part.empty() && part != "." && part != "..";
   if (!valid) {
@@ -169,8 +166,8 @@ Package *Loader::import(const ImportDecl &imp) {
     if (imp.path == "sync" || imp.path == "time" || imp.path == "fmt")
       diags_.error(imp.loc, "toy does not support package \"" + imp.path + "\" yet");
     else
-      diags_.error(imp.loc, "package " + imp.path + " is not in std (" + absolute(dir.str().str()) +
-                                ")");
+      diags_.error(imp.loc,
+                   "package " + imp.path + " is not in std (" + absolute(dir.str().str()) + ")");
     return nullptr;
   }
   auto owned = std::make_unique<Package>();

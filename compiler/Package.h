@@ -24,9 +24,9 @@
 namespace toy {
 
 struct Package {
-  std::string path; // the import path ("main" for the program): symbols are path.Name
-  std::string dir;  // the directory its files are in, as shown in messages
-  File file;        // the declarations of all its files
+  std::string path;               // the import path ("main" for the program): symbols are path.Name
+  std::string dir;                // the directory its files are in, as shown in messages
+  File file;                      // the declarations of all its files
   std::vector<Package *> imports; // distinct, in the order first imported
   std::unique_ptr<Sema> sema;     // its checker, which owns its scope's objects
 };
@@ -34,8 +34,7 @@ struct Package {
 class Loader {
 public:
   /// stdlibDir is the directory holding the importable packages.
-  Loader(DiagEngine &diags, std::string stdlibDir)
-      : diags_(diags), stdlib_(std::move(stdlibDir)) {}
+  Loader(DiagEngine &diags, std::string stdlibDir) : diags_(diags), stdlib_(std::move(stdlibDir)) {}
   /// Parses package main from `inputs` (files, or one directory) and loads the packages it
   /// imports, transitively. Returns false after reporting an error.
   bool load(const std::vector<std::string> &inputs);

@@ -57,8 +57,8 @@ void Sema::declareImports(File &f) {
       continue;
     }
     std::string name = imp.name.empty() ? it->second->packageName() : imp.name;
-    Object *pkg =
-        newObject(Object::Package, name, types_.invalid(), imp.name.empty() ? imp.loc : imp.nameLoc);
+    Object *pkg = newObject(Object::Package, name, types_.invalid(),
+                            imp.name.empty() ? imp.loc : imp.nameLoc);
     pkg->symbol = imp.path;
     packageOf_[pkg] = it->second;
     auto [at, inserted] = fileImports_.emplace(std::make_pair(imp.loc.file, name), pkg);

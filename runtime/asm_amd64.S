@@ -284,4 +284,30 @@ runtime.goexit:
 	.cfi_endproc
 	.size runtime.goexit, .-runtime.goexit
 
+// os.runtime_args: package os's body-less runtime_args, which returns a []string the way toy
+// returns a three-word value. runtime.os_runtime_args (runtime.cpp) fills a slice header in
+// this frame.
+//   in:  rsp ≡ 8 (mod 16), as after any call.
+//   out: rax = the array, rdx = the length, rcx = the capacity.
+	.globl os.runtime_args
+	.type os.runtime_args, @function
+os.runtime_args:
+	.cfi_startproc
+	pushq	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset rbp, -16
+	movq	%rsp, %rbp
+	.cfi_def_cfa_register rbp
+	subq	$32, %rsp		// the slice header, keeping rsp 16-byte aligned
+	movq	%rsp, %rdi
+	call	runtime.os_runtime_args
+	movq	0(%rsp), %rax
+	movq	8(%rsp), %rdx
+	movq	16(%rsp), %rcx
+	leave
+	.cfi_def_cfa rsp, 8
+	ret
+	.cfi_endproc
+	.size os.runtime_args, .-os.runtime_args
+
 	.section .note.GNU-stack,"",@progbits

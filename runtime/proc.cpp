@@ -484,6 +484,7 @@ void schedinit() {
   sigsave(&_g_->m->sigmask);
   initSigmask = _g_->m->sigmask;
 
+  goargs();
   goenvs();
   parsedebugvars();
 

@@ -72,6 +72,9 @@ extern "C" void args(int32_t c, uint8_t **v) GOSYM("args");
 extern "C" void osinit() GOSYM("osinit");
 uintptr_t osStackLo();
 void goenvs();
+// ---- runtime1.cpp ----
+extern slice<stringStruct> argslice; // the command-line arguments, made by goargs
+void goargs();
 stringStruct gogetenv(const char *key);
 void futexsleep(uint32_t *addr, uint32_t val, int64_t ns);
 void futexwakeup(uint32_t *addr, uint32_t cnt);
