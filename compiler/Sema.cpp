@@ -179,6 +179,12 @@ bool Sema::check(File &f) {
     error(f.pkgLoc, "toy compiles only package main, not package " + f.package);
   declareImports(f);
 
+  // Package constants are known before any signature, which may use one as an array length
+  // (func f(a [n]int)); naming one checks it (ident).
+  for (auto &c : f.consts)
+    for (auto &n : static_cast<ConstDeclStmt *>(c.get())->names)
+      pendingConsts_.emplace(n.name, static_cast<ConstDeclStmt *>(c.get()));
+
   // Declare every function before checking any body: Go's package scope is order-free.
   for (auto &fn : f.funcs) {
     std::vector<const Type *> ps, rs;
@@ -212,9 +218,6 @@ bool Sema::check(File &f) {
 
   // Package-level constants. The package scope is order-free: a constant naming a later one
   // checks that one first (ident), so each is checked once, in dependency order.
-  for (auto &c : f.consts)
-    for (auto &n : static_cast<ConstDeclStmt *>(c.get())->names)
-      pendingConsts_.emplace(n.name, static_cast<ConstDeclStmt *>(c.get()));
   for (auto &c : f.consts)
     checkPackageConst(static_cast<ConstDeclStmt *>(c.get()));
 
