@@ -3,14 +3,17 @@
 # prints the median wall time of each and the ratio toy/Go. Needs a built toyc and Go
 # (golang-1.19-go); Go is used only here, never to build toy. Arithmetic is awk's (mawk is
 # part of every Debian system), so nothing else is needed.
-#   bench/run.sh [runs]        (default 5 runs per program and side)
+#   bench/run.sh [runs] [name...]   (default 5 runs per program and side; all programs)
 set -euo pipefail
 runs=${1:-5}
+shift || true
 source "$(dirname "$0")/lib.sh"
 
 printf '| program | toy (s) | Go (s) | toy/Go |\n|---|---:|---:|---:|\n'
-for src in "$here"/programs/*.toy; do
+if [ $# -eq 0 ]; then set -- "$here"/programs/*.toy; fi
+for src in "$@"; do
   name=$(basename "$src" .toy)
+  src=$here/programs/$name.toy
   "$toyc" build -O2 "$src" -o "$work/$name.toy.bin"
   cp "$src" "$work/$name.go"
   "$go" build -o "$work/$name.go.bin" "$work/$name.go"
