@@ -1107,6 +1107,12 @@ Value *IRGen::expr(Expr *e) {
     return expr(static_cast<ParenExpr *>(e)->inner.get());
   case Expr::Unary: {
     auto *u = static_cast<UnaryExpr *>(e);
+    if (u->op == Tok::And && unparen(u->operand.get())->kind == Expr::CompositeLit) {
+      // &T{…}: the literal's value in a new heap variable
+      Value *box = mallocgc(elemSize(u->operand->type), "lit");
+      b_.CreateStore(expr(u->operand.get()), box);
+      return box;
+    }
     if (u->op == Tok::And) // Sema put a variable whose address is taken in a heap box
       return addr(u->operand.get());
     if (u->op == Tok::Mul)

@@ -30,6 +30,8 @@ const Type *Sema::addressOf(UnaryExpr *e) {
   const Type *t = expr(x);
   if (t == types_.invalid())
     return t;
+  if (unparen(x)->kind == Expr::CompositeLit) // &T{…}: a new variable holding the literal
+    return types_.pointer(t);
   if (!addressable(x)) {
     // A string's byte is named byte, as gc names it (toy's byte is uint8 itself).
     Expr *u = unparen(x);
