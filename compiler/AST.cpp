@@ -94,9 +94,12 @@ bool addressable(const Expr *e) {
     const Object *o = static_cast<const IdentExpr *>(e)->obj;
     return o && o->kind == Object::Var;
   }
+  if (e->kind == Expr::Unary)
+    return static_cast<const UnaryExpr *>(e)->op == Tok::Mul;
   if (e->kind == Expr::Index) {
     const Expr *b = static_cast<const IndexExpr *>(e)->base.get();
-    return b->type && (b->type->isSlice() || (b->type->isArray() && addressable(b)));
+    return b->type && (b->type->isSlice() || b->type->isArrayPointer() ||
+                       (b->type->isArray() && addressable(b)));
   }
   return false;
 }
@@ -131,6 +134,8 @@ std::string typeString(const TypeExpr *t) {
     return "?";
   if (t->isSlice)
     return "[]" + typeString(t->elem.get());
+  if (t->isPointer)
+    return "*" + typeString(t->elem.get());
   if (t->isArray)
     return "[" + (t->ellipsis ? std::string("...") : exprString(t->arrayLen.get())) + "]" +
            typeString(t->elem.get());

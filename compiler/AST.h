@@ -32,7 +32,8 @@ struct Object {
   bool isParam = false;
   bool isGlobal = false;   // a package-level variable
   int funcLevel = 0;       // 0: package; 1: a declared function; 2+: nested function literals
-  bool captured = false;   // used by a function literal: lives in a heap box
+  bool captured = false;   // used by a function literal or its address taken: lives in a
+                           // heap box
   ConstInt constVal;       // for an integer, rune or boolean (0/1) Const
   ConstFloat constFloat;   // for a float Const
   bool isConstString = false; // for a string Const: its value is strVal
@@ -165,9 +166,10 @@ struct TypeExpr {
   bool isFunc = false;
   bool isArray = false;             // [len]elem
   bool isSlice = false;             // []elem
+  bool isPointer = false;           // *elem
   bool ellipsis = false;            // [...]elem, in a composite literal
   std::shared_ptr<Expr> arrayLen;   // for an array type
-  std::shared_ptr<TypeExpr> elem;   // for an array or slice type
+  std::shared_ptr<TypeExpr> elem;   // for an array, slice or pointer type
   std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type
   const Type *resolved = nullptr;
 };
@@ -428,8 +430,9 @@ inline FuncLitExpr::~FuncLitExpr() = default;
 
 /// Writes the tree as indented text (--emit=ast).
 std::string dumpAST(const File &f);
-/// Whether a checked expression denotes a variable: a variable, an element of a slice, or an
-/// element of an addressable array (Go's addressability, for the kinds toy has).
+/// Whether a checked expression denotes a variable: a variable, a pointer indirection, an
+/// element of a slice or of an array pointer, or an element of an addressable array (Go's
+/// addressability, for the kinds toy has).
 bool addressable(const Expr *e);
 /// Go-style text of a type as written.
 std::string typeString(const TypeExpr *t);

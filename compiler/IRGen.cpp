@@ -91,6 +91,7 @@ private:
   Value *convert(Value *v, const toy::Type *from, const toy::Type *to);
   Value *floatToInt(Value *v, const toy::Type *to);
   void panicIf(Value *cond, Function *panicFn);
+  Value *nilCheck(Value *p);
   // Indexing, slicing and range (strings).
   Value *toInt64(Value *v, const toy::Type *t);
   void boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive, const char *panicFn);
@@ -189,6 +190,8 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
     return sliceTy();
   case toy::Type::Func:
     return closureTy();
+  case toy::Type::Pointer:
+    return PointerType::getUnqual(ctx_);
   default:
     return b_.getVoidTy();
   }
@@ -322,6 +325,8 @@ DIType *IRGen::debugType(const toy::Type *t) {
     return dib_->createArrayType(bits, 64, debugType(t->elem),
                                  dib_->getOrCreateArray({dib_->getOrCreateSubrange(0, t->len)}));
   }
+  case toy::Type::Pointer: // named as gc names it: *int
+    return dib_->createPointerType(debugType(t->elem), 64, 0, std::nullopt, t->str());
   default: {
     // A func value: code and environment pointers.
     DIType *ptr = dib_->createPointerType(nullptr, 64);
@@ -484,6 +489,7 @@ AllocaInst *IRGen::entryAlloca(llvm::Type *ty, const std::string &name) {
 Value *IRGen::mallocgc(Value *size, const Twine &name) {
   auto ptrTy = PointerType::getUnqual(ctx_);
   Function *f = runtimeFn("runtime.mallocgc", ptrTy, {b_.getInt64Ty(), ptrTy, b_.getInt1Ty()});
+  f->addRetAttr(Attribute::NonNull); // lets the optimiser drop nil checks of new(T) and &x
   return b_.CreateCall(f, {size, ConstantPointerNull::get(ptrTy), b_.getTrue()}, name);
 }
 
@@ -609,8 +615,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
 Value *IRGen::callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> args) {
   Value *code = b_.CreateExtractValue(closure, 0);
   Value *env = b_.CreateExtractValue(closure, 1);
-  // Calling a nil func value: Go's nil dereference panic.
-  panicIf(b_.CreateIsNull(code), runtimeFn("runtime.panicmem", b_.getVoidTy(), {}, true));
+  nilCheck(code); // calling a nil func value is Go's nil dereference panic
   std::vector<Value *> all = {env};
   all.insert(all.end(), args.begin(), args.end());
   return b_.CreateCall(closureFnTy(ft), code, all);
@@ -954,13 +959,16 @@ static Expr *unparen(Expr *e) {
   return e;
 }
 
-// addr is the address of a variable or of an element of an addressable array.
+// addr is the address of a variable, of *p (after p's nil check), or of an element of a slice
+// or an addressable array.
 Value *IRGen::addr(Expr *lvalue) {
   Expr *u = unparen(lvalue);
   if (u->kind == Expr::Index)
     return elemAddr(static_cast<IndexExpr *>(u));
   if (u->kind == Expr::Selector)
     return varAddr(static_cast<SelectorExpr *>(u)->obj);
+  if (u->kind == Expr::Unary)
+    return nilCheck(expr(static_cast<UnaryExpr *>(u)->operand.get()));
   return varAddr(static_cast<IdentExpr *>(u)->obj);
 }
 
@@ -1131,6 +1139,16 @@ Value *IRGen::expr(Expr *e) {
     return expr(static_cast<ParenExpr *>(e)->inner.get());
   case Expr::Unary: {
     auto *u = static_cast<UnaryExpr *>(e);
+    if (u->op == Tok::And && unparen(u->operand.get())->kind == Expr::CompositeLit) {
+      // &T{…}: the literal's value in a new heap variable
+      Value *box = mallocgc(elemSize(u->operand->type), "lit");
+      b_.CreateStore(expr(u->operand.get()), box);
+      return box;
+    }
+    if (u->op == Tok::And) // Sema put a variable whose address is taken in a heap box
+      return addr(u->operand.get());
+    if (u->op == Tok::Mul)
+      return b_.CreateLoad(lower(e->type), addr(e));
     Value *v = expr(u->operand.get());
     switch (u->op) {
     case Tok::Sub:
@@ -1261,6 +1279,12 @@ Value *IRGen::arith(Tok op, Value *l, Value *r, const toy::Type *t) {
   }
 }
 
+// nilCheck is gc's nil check before p is dereferenced: runtime.panicmem when p is nil.
+Value *IRGen::nilCheck(Value *p) {
+  panicIf(b_.CreateIsNull(p), runtimeFn("runtime.panicmem", b_.getVoidTy(), {}, true));
+  return p;
+}
+
 void IRGen::panicIf(Value *cond, Function *panicFn) {
   BasicBlock *panicB = BasicBlock::Create(ctx_, "panic", fn_);
   BasicBlock *okB = BasicBlock::Create(ctx_, "ok", fn_);
@@ -1295,10 +1319,18 @@ void IRGen::boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive,
   b_.SetInsertPoint(okB);
 }
 
-// elemAddr is &a[i] for an addressable array a, after the bounds check (omitted for a
-// constant index, which Sema checked).
+// elemAddr is &a[i] for an addressable array a or a slice, or &p[i] for an array pointer p
+// (after p's nil check), after the bounds check (omitted for a constant index, which Sema
+// checked).
 Value *IRGen::elemAddr(IndexExpr *e) {
   const toy::Type *at = e->base->type;
+  if (at->isArrayPointer()) {
+    Value *p = nilCheck(expr(e->base.get()));
+    Value *i = toInt64(expr(e->index.get()), e->index->type);
+    if (!e->index->isConst)
+      boundsCheck(i, e->index->type, b_.getInt64(at->elem->len), false, "panicIndex");
+    return b_.CreateInBoundsGEP(lower(at->elem), p, {b_.getInt64(0), i});
+  }
   if (at->isSlice()) {
     Value *s = expr(e->base.get());
     Value *i = toInt64(expr(e->index.get()), e->index->type);
@@ -1342,7 +1374,7 @@ Value *IRGen::arrayEqual(Value *l, Value *r, const toy::Type *t) {
 // index is a[i] of an array or s[i] of a string (the byte at i), after the bounds check.
 Value *IRGen::index(IndexExpr *e) {
   const toy::Type *bt = e->base->type;
-  if (bt->isSlice() || (bt->isArray() && addressable(e->base.get())))
+  if (bt->isSlice() || bt->isArrayPointer() || (bt->isArray() && addressable(e->base.get())))
     return b_.CreateLoad(lower(e->type), elemAddr(e));
   if (bt->isArray()) {
     // An array value (a call's result, a literal): index a temporary copy.
@@ -1369,7 +1401,11 @@ Value *IRGen::index(IndexExpr *e) {
 Value *IRGen::sliceExpr(SliceExpr *e) {
   const toy::Type *bt = e->base->type;
   Value *base, *len, *cap;
-  if (bt->isArray()) {
+  if (bt->isArrayPointer()) {
+    base = nilCheck(expr(e->base.get()));
+    len = cap = b_.getInt64(bt->elem->len);
+    bt = bt->elem;
+  } else if (bt->isArray()) {
     base = addr(e->base.get());
     len = cap = b_.getInt64(bt->len);
   } else {
@@ -1416,7 +1452,8 @@ Value *IRGen::elemSize(const toy::Type *elem) {
 // decodes the rune at the byte index k (ASCII inline, the rest by runtime.decoderune) and
 // assigns k and v. The defined variables are declared once for the whole loop (Go 1.19).
 void IRGen::rangeStmt(ForStmt *f) {
-  if (f->rangeX->type->isArray() || f->rangeX->type->isSlice())
+  if (f->rangeX->type->isArray() || f->rangeX->type->isSlice() ||
+      f->rangeX->type->isArrayPointer())
     return rangeArray(f);
   auto i64 = b_.getInt64Ty();
   Value *x = expr(f->rangeX.get());
@@ -1495,14 +1532,21 @@ void IRGen::rangeArray(ForStmt *f) {
   auto i64 = b_.getInt64Ty();
   const toy::Type *at = f->rangeX->type;
   AllocaInst *copy = nullptr;
-  Value *sl = nullptr, *n = nullptr;
+  Value *sl = nullptr, *n = nullptr, *ptr = nullptr;
   if (at->isSlice()) {
     sl = expr(f->rangeX.get());
     n = b_.CreateExtractValue(sl, 1);
+  } else if (at->isArrayPointer()) {
+    // The elements are read through the pointer as the loop goes (no copy); with only the
+    // key, len(p) is constant and p is not evaluated, as Go's spec says.
+    if (f->rangeLhs.size() == 2)
+      ptr = expr(f->rangeX.get());
+    at = at->elem;
+    n = b_.getInt64(at->len);
   } else {
     n = b_.getInt64(at->len);
   }
-  if (at->isArray() && f->rangeLhs.size() == 2) {
+  if (at->isArray() && !ptr && f->rangeLhs.size() == 2) {
     copy = entryAlloca(lower(at), "range.copy");
     b_.CreateStore(expr(f->rangeX.get()), copy);
   }
@@ -1525,9 +1569,10 @@ void IRGen::rangeArray(ForStmt *f) {
   if (sl && f->rangeLhs.size() == 2)
     vals.push_back(b_.CreateLoad(lower(at->elem), b_.CreateInBoundsGEP(lower(at->elem),
                                                                        b_.CreateExtractValue(sl, 0), i)));
-  else if (copy)
-    vals.push_back(b_.CreateLoad(lower(at->elem),
-                                 b_.CreateInBoundsGEP(lower(at), copy, {b_.getInt64(0), i})));
+  else if (copy || ptr)
+    vals.push_back(b_.CreateLoad(
+        lower(at->elem),
+        b_.CreateInBoundsGEP(lower(at), copy ? copy : nilCheck(ptr), {b_.getInt64(0), i})));
   assignRangeVars(f, vals);
   loops_[f] = {endB, postB};
   block(f->body.get());
@@ -1764,6 +1809,8 @@ Value *IRGen::builtin(CallExpr *e, int id) {
                        b_.CreateExtractValue(v, 2)});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
+      else if (t->isPointer())
+        b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}), {v});
       else if (t->isFloat()) // float32 values print as float64, as in Go
         b_.CreateCall(runtimeFn("runtime.printfloat", voidTy, {b_.getDoubleTy()}),
                       {b_.CreateFPExt(v, b_.getDoubleTy())});
@@ -1782,10 +1829,16 @@ Value *IRGen::builtin(CallExpr *e, int id) {
   case BCopy:
   case BMake:
     return sliceBuiltin(e, id);
+  case BNew: // a zeroed heap variable of the type
+    return mallocgc(elemSize(e->type->elem), "new");
   case BLen:
     if (e->args[0]->type->isArray()) { // not constant: the operand still runs
       expr(e->args[0].get());
       return b_.getInt64(e->args[0]->type->len);
+    }
+    if (e->args[0]->type->isArrayPointer()) { // the operand runs; it is not dereferenced
+      expr(e->args[0].get());
+      return b_.getInt64(e->args[0]->type->elem->len);
     }
     return b_.CreateExtractValue(expr(e->args[0].get()), 1);
   case BPanic: {
@@ -1820,9 +1873,10 @@ Value *IRGen::sliceBuiltin(CallExpr *e, int id) {
   auto &args = e->args;
   switch (id) {
   case BCap:
-    if (args[0]->type->isArray()) {
+    if (args[0]->type->isArray() || args[0]->type->isArrayPointer()) {
       expr(args[0].get());
-      return b_.getInt64(args[0]->type->len);
+      const toy::Type *at = args[0]->type;
+      return b_.getInt64(at->isArray() ? at->len : at->elem->len);
     }
     return b_.CreateExtractValue(expr(args[0].get()), 2);
   case BMake: {

@@ -312,9 +312,10 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
     return t;
   }
   case Tok::Mul:
-    unsupported(t->loc, "pointers");
     advance();
-    break;
+    t->isPointer = true;
+    t->elem = parseType();
+    return t->elem ? std::move(t) : nullptr;
   case Tok::KwMap:
     unsupported(t->loc, "maps");
     advance();
@@ -1134,7 +1135,9 @@ ExprPtr Parser::parseUnary() {
   case Tok::Add:
   case Tok::Sub:
   case Tok::Not:
-  case Tok::Xor: {
+  case Tok::Xor:
+  case Tok::Mul:   // *p: indirection
+  case Tok::And: { // &x: address
     Tok op = tok().kind;
     advance();
     if (!enter())
@@ -1145,10 +1148,6 @@ ExprPtr Parser::parseUnary() {
       return nullptr;
     return std::make_unique<UnaryExpr>(loc, op, std::move(e));
   }
-  case Tok::Mul:
-  case Tok::And:
-    unsupported(loc, "pointers");
-    return nullptr;
   case Tok::Arrow:
     unsupported(loc, "channels");
     return nullptr;

@@ -99,6 +99,7 @@ void Sema::declareUniverse() {
   builtin("append", BAppend);
   builtin("copy", BCopy);
   builtin("make", BMake);
+  builtin("new", BNew);
   // The rest of Go 1.19's universe: reported as not supported yet rather than undefined.
   auto unsupported = [&](const char *n, const std::string &what) {
     Object *o = newObject(Object::Unsupported, n, types_.invalid(), {});
@@ -108,7 +109,7 @@ void Sema::declareUniverse() {
   for (const char *n : {"complex64", "complex128", "error", "any",
                         "comparable"})
     unsupported(n, std::string("type ") + n);
-  for (const char *n : {"close", "complex", "delete", "imag", "new", "real", "recover"})
+  for (const char *n : {"close", "complex", "delete", "imag", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
   nil_ = newObject(Object::Const, "nil", types_.untypedNil(), {});
   declare(nil_);
@@ -136,6 +137,10 @@ const Type *Sema::resolveType(TypeExpr *t) {
   if (t->isSlice) {
     const Type *elem = resolveType(t->elem.get());
     return t->resolved = elem == types_.invalid() ? elem : types_.slice(elem);
+  }
+  if (t->isPointer) {
+    const Type *elem = resolveType(t->elem.get());
+    return t->resolved = elem == types_.invalid() ? elem : types_.pointer(elem);
   }
   size_t dot = t->name.find('.');
   Object *o = dot == std::string::npos ? lookupAt(t->name, t->loc) : nullptr;
@@ -385,9 +390,10 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::IncDec: {
     auto *i = static_cast<IncDecStmt *>(s);
     Expr *t = unparen(i->target.get());
-    if (t->kind == Expr::Index) { // a[i]++
+    if (t->kind == Expr::Index || (t->kind == Expr::Unary && // a[i]++, *p++
+                                   static_cast<UnaryExpr *>(t)->op == Tok::Mul)) {
       const Type *ty = lvalue(i->target.get());
-      if (ty != types_.invalid() && !ty->isInteger())
+      if (ty != types_.invalid() && !ty->isNumeric())
         error(i->loc, "invalid operation: " + exprString(i->target.get()) +
                           (i->inc ? "++" : "--") + " (non-numeric type " + ty->str() + ")");
       break;
@@ -1100,12 +1106,12 @@ bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
   if (e->type->kind == Type::UntypedNil) {
-    // nil is a value of slice and func types only (toy has no pointers, maps, ... yet).
+    // nil is a value of pointer, slice and func types only (toy has no maps, ... yet).
     if (target->kind == Type::UntypedNil) {
       error(e->loc, std::string("use of untyped nil in ") + context);
       return false;
     }
-    if (!target->isSlice() && target->kind != Type::Func) {
+    if (!target->isSlice() && !target->isPointer() && target->kind != Type::Func) {
       error(e->loc, "cannot use nil as " + target->str() + " value in " + context);
       return false;
     }
@@ -1412,7 +1418,7 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
   if (lt->isUntyped() != rt->isUntyped() &&
       (lt->kind == Type::UntypedNil || rt->kind == Type::UntypedNil)) {
     const Type *other = lt->isUntyped() ? rt : lt;
-    if (!other->isSlice() && other->kind != Type::Func) {
+    if (!other->isSlice() && !other->isPointer() && other->kind != Type::Func) {
       error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                     rt->str() + ")");
       return types_.invalid();
@@ -1463,6 +1469,10 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
 }
 
 const Type *Sema::unary(UnaryExpr *e) {
+  if (e->op == Tok::And)
+    return addressOf(e);
+  if (e->op == Tok::Mul)
+    return indirect(e);
   const Type *t = expr(e->operand.get());
   if (t == types_.invalid())
     return t;
@@ -1652,11 +1662,13 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   case Tok::Leq:
   case Tok::Gtr:
   case Tok::Geq:
-    if (t->isBoolean() || t->kind == Type::Func || t->isArray() || t->isSlice())
+    if (t->isBoolean() || t->kind == Type::Func || t->isArray() || t->isSlice() ||
+        t->isPointer())
       return invalid("operator " + op + " not defined on " +
                      (t->kind == Type::Func ? std::string("func")
                       : t->isArray()        ? std::string("array")
                       : t->isSlice()        ? std::string("slice")
+                      : t->isPointer()      ? std::string("pointer")
                                             : t->str()));
     isCmp = true;
     break;
@@ -1993,6 +2005,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
   case BCopy:
   case BMake:
     return sliceBuiltin(e, b);
+  case BNew:
+    return newBuiltin(e);
   case BPrint:
   case BPrintln: {
     std::vector<const Type *> ts = values(e->args); // println(f()) prints all of f's results
@@ -2024,6 +2038,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
       return t;
     if (t->isSlice())
       return types_.intT();
+    if (t->isArrayPointer())
+      t = t->elem; // len(p) is the array's length; p is not dereferenced
     if (t->isArray()) {
       // len of an array is a constant when its operand is a variable (no calls to run).
       if (unparen(e->args[0].get())->kind == Expr::Ident) {

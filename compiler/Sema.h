@@ -18,7 +18,7 @@
 
 namespace toy {
 
-enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv, BCap, BAppend, BCopy, BMake };
+enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv, BCap, BAppend, BCopy, BMake, BNew };
 
 class Sema {
 public:
@@ -93,6 +93,9 @@ private:
   const Type *exprOrVoid(Expr *e); // allows calls with no result (statement context)
   const Type *binary(BinaryExpr *e);
   const Type *unary(UnaryExpr *e);
+  const Type *addressOf(UnaryExpr *e); // &x
+  const Type *indirect(UnaryExpr *e);  // *p
+  const Type *newBuiltin(CallExpr *e); // new(T)
   const Type *call(CallExpr *e);
   const Type *builtinCall(CallExpr *e, Object *b);
   bool oneArg(CallExpr *e);

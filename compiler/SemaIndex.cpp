@@ -39,6 +39,8 @@ const Type *Sema::index(IndexExpr *e) {
   const Type *it = expr(e->index.get());
   if (bt == types_.invalid() || it == types_.invalid())
     return types_.invalid();
+  if (bt->isArrayPointer())
+    bt = bt->elem; // p[i] is (*p)[i]
   if (bt->isArray() || bt->isSlice())
     return checkIndex(e->index.get(), bt->isArray() ? bt->len : -1) ? bt->elem : types_.invalid();
   if (!bt->isString()) {
@@ -63,7 +65,10 @@ const Type *Sema::sliceExpr(SliceExpr *e) {
     return types_.invalid();
   const Type *result = bt->isSlice() ? bt : types_.stringT();
   int64_t bound = -1; // a constant string's or an array's bounds may reach its length
-  if (bt->isArray()) {
+  if (bt->isArrayPointer()) { // p[lo:hi] is (*p)[lo:hi], and *p is addressable
+    result = types_.slice(bt->elem->elem);
+    bound = bt->elem->len + 1;
+  } else if (bt->isArray()) {
     if (!addressable(e->base.get())) {
       error(e->base->loc, "invalid operation: " + exprString(e) + " (slice of unaddressable value)");
       return types_.invalid();
@@ -109,9 +114,9 @@ void Sema::checkRange(ForStmt *f) {
         defaultize(f->rangeX.get());
       kv[0] = types_.intT();
       kv[1] = types_.int32T();
-    } else if (xt->isArray() || xt->isSlice()) {
+    } else if (xt->isArray() || xt->isSlice() || xt->isArrayPointer()) {
       kv[0] = types_.intT();
-      kv[1] = xt->elem;
+      kv[1] = xt->isArrayPointer() ? xt->elem->elem : xt->elem;
     } else {
       error(f->rangeX->loc, "cannot range over " + operand(f->rangeX.get()));
     }
@@ -347,6 +352,8 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
     if (!count(1))
       return types_.invalid();
     const Type *t = ts[0];
+    if (t->isArrayPointer())
+      t = t->elem; // cap(p) is the array's length; p is not dereferenced
     if (t->isArray() && unparen(args[0].get())->kind == Expr::Ident) {
       e->isConst = true;
       e->constVal = t->len;

@@ -61,6 +61,8 @@ std::string Type::str() const {
     return "[" + std::to_string(len) + "]" + elem->str();
   case Slice:
     return "[]" + elem->str();
+  case Pointer:
+    return "*" + elem->str();
   case Func: {
     std::string s = "func(";
     for (size_t i = 0; i < params.size(); ++i)
@@ -129,6 +131,16 @@ const Type *TypeContext::slice(const Type *elem) {
     if (t->kind == Type::Slice && t->elem == elem)
       return t.get();
   auto t = std::make_unique<Type>(Type::Slice);
+  t->elem = elem;
+  composites_.push_back(std::move(t));
+  return composites_.back().get();
+}
+
+const Type *TypeContext::pointer(const Type *elem) {
+  for (auto &t : composites_)
+    if (t->kind == Type::Pointer && t->elem == elem)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Pointer);
   t->elem = elem;
   composites_.push_back(std::move(t));
   return composites_.back().get();

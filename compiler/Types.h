@@ -43,12 +43,13 @@ struct Type {
     Func,
     Tuple, // the results of a call with several (Go's *types.Tuple)
     Array, // [len]elem
-    Slice  // []elem
+    Slice,  // []elem
+    Pointer // *elem
   };
   Kind kind;
   std::vector<const Type *> params;  // Func
   std::vector<const Type *> results; // Func; the elements of a Tuple
-  const Type *elem = nullptr;        // Array, Slice: the element type
+  const Type *elem = nullptr;        // Array, Slice: the element type; Pointer: the pointee
   int64_t len = 0;                   // Array: the length
   explicit Type(Kind k) : kind(k) {}
 
@@ -69,6 +70,9 @@ struct Type {
   }
   bool isArray() const { return kind == Array; }
   bool isSlice() const { return kind == Slice; }
+  bool isPointer() const { return kind == Pointer; }
+  /// A pointer to an array, which indexing, slicing, len, cap and range accept as the array.
+  bool isArrayPointer() const { return kind == Pointer && elem->kind == Array; }
   /// Go's comparable types (== and != apply): no funcs or slices, and arrays of comparable
   /// elements.
   bool comparable() const {
@@ -99,6 +103,7 @@ public:
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
   const Type *array(const Type *elem, int64_t len);
   const Type *slice(const Type *elem);
+  const Type *pointer(const Type *elem);
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
@@ -108,7 +113,7 @@ private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
-  std::vector<std::unique_ptr<Type>> composites_; // arrays and slices
+  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices and pointers
 };
 
 } // namespace toy

@@ -17,6 +17,10 @@ namespace runtime {
 uint32_t panicking; // non-zero while crashing the program for an unrecovered panic
 
 namespace {
+// The fault panicmem reports (Go: defs_linux_amd64.go).
+constexpr uint32_t _SIGSEGV = 0xb;
+constexpr uintptr_t _SEGV_MAPERR = 0x1;
+
 enum throwType : int32_t { throwTypeNone = 0, throwTypeUser = 1, throwTypeRuntime = 2 };
 
 // paniclk is held while printing the panic information and stack trace, so that two
@@ -76,8 +80,17 @@ bool startpanic_m() {
   }
 }
 
-// dopanic_m prints the goroutine(s) after the panic or throw message.
+// dopanic_m prints the fault, if a fault caused the panic, and the goroutine(s) after the
+// panic or throw message.
 bool dopanic_m(g *gp) {
+  if (gp->sig != 0) {
+    if (gp->sig == _SIGSEGV)
+      print("[signal SIGSEGV: segmentation violation");
+    else
+      print("[signal ", hex{gp->sig});
+    print(" code=", hex{gp->sigcode0}, " addr=", hex{gp->sigcode1}, " pc=", hex{gp->sigpc},
+          "]\n");
+  }
   int32_t level;
   bool all, docrash;
   gotraceback(&level, &all, &docrash);
@@ -322,6 +335,22 @@ void panicmsg(const char *msg) {
 // Run-time error panics the compiler calls (Go: panic.go's panicdivide, panicIndex, ...).
 void panicdivide() { panicmsg("runtime error: integer divide by zero"); }
 
+extern "C" [[noreturn]] void panicmem() GOSYM("panicmem");
+// panicmem is the nil dereference panic (Go: panic.go's panicmem, reached there from a
+// SIGSEGV). toy's compiler checks a pointer before dereferencing it and a func value before
+// calling it.
+// Differs from Go: gc lets the access fault and sigpanic records the signal; toy's explicit
+// check records what that fault would have reported (SIGSEGV, SEGV_MAPERR, address 0) with
+// the pc of the check's call, so the report reads as gc's.
+void panicmem() {
+  g *gp = getg();
+  gp->sig = _SIGSEGV;
+  gp->sigcode0 = _SEGV_MAPERR;
+  gp->sigcode1 = 0;
+  gp->sigpc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+  panicmsg("runtime error: invalid memory address or nil pointer dereference");
+}
+
 extern "C" [[noreturn]] void panicIndex(int64_t x, int64_t y) GOSYM("panicIndex");
 extern "C" [[noreturn]] void panicSliceAlen(int64_t x, int64_t y) GOSYM("panicSliceAlen");
 extern "C" [[noreturn]] void panicSliceAcap(int64_t x, int64_t y) GOSYM("panicSliceAcap");
@@ -378,11 +407,6 @@ void gopanicfloat(double v) {
   uint8_t out[kFloatLen]; // lives on: panicmsg does not return
   panicmsg(stringStruct{out, formatfloat(v, out)});
 }
-
-// panicmem is the nil dereference panic (Go: panic.go's panicmem, reached there from a
-// SIGSEGV; toy's compiler checks a func value for nil before calling it).
-extern "C" [[noreturn]] void panicmem() GOSYM("panicmem");
-void panicmem() { panicmsg("runtime error: invalid memory address or nil pointer dereference"); }
 
 // panicshift is called for a shift by a negative count (Go: panic.go's panicshift).
 extern "C" [[noreturn]] void panicshift() GOSYM("panicshift");

@@ -183,6 +183,12 @@ struct g {
   uintptr_t gopc;    // pc of the go statement that created this goroutine
   uintptr_t startpc; // pc of the goroutine function
   void *waiting;     // sudog structures this g is waiting on (not used yet)
+  // The fault a run-time panic reports (dopanic_m prints it): signal number, si_code, fault
+  // address and pc. Set by panicmem for a nil dereference.
+  uint32_t sig;
+  uintptr_t sigcode0;
+  uintptr_t sigcode1;
+  uintptr_t sigpc;
 };
 
 // Layout the assembly (go_asm.h) and the compiler's stack check depend on.
