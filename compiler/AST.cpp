@@ -119,6 +119,8 @@ std::string constString(const Expr *e) {
       todo.push_back(b->lhs.get());
     } else if (x->kind == Expr::Ident) { // a string constant declared with const
       s += static_cast<const IdentExpr *>(x)->obj->strVal;
+    } else if (x->kind == Expr::Selector) { // an imported package's string constant
+      s += static_cast<const SelectorExpr *>(x)->obj->strVal;
     }
   }
   return s;
@@ -401,7 +403,8 @@ std::string dumpAST(const File &f) {
   Dumper d;
   d.line(0, "File package " + f.package);
   for (auto &i : f.imports)
-    d.line(1, "Import \"" + i.path + "\"" + Dumper::at(i.loc));
+    d.line(1, "Import " + (i.name.empty() ? "" : i.name + " ") + "\"" + i.path + "\"" +
+                  Dumper::at(i.loc));
   for (auto &c : f.consts)
     d.stmt(c.get(), 1);
   for (auto &g : f.globals)
@@ -414,9 +417,22 @@ std::string dumpAST(const File &f) {
     for (auto &r : fn->results)
       sig += " " + typeString(r.type.get());
     d.line(1, sig + Dumper::at(fn->loc));
-    d.stmt(fn->body.get(), 2);
+    if (fn->body)
+      d.stmt(fn->body.get(), 2);
   }
   return d.out;
+}
+
+void File::append(File &&other) {
+  auto move = [](auto &to, auto &from) {
+    for (auto &x : from)
+      to.push_back(std::move(x));
+  };
+  move(imports, other.imports);
+  move(funcs, other.funcs);
+  move(globals, other.globals);
+  move(consts, other.consts);
+  move(linknames, other.linknames);
 }
 
 } // namespace toy

@@ -394,18 +394,33 @@ struct FuncDecl {
 };
 
 struct ImportDecl {
-  SourceLoc loc;
+  SourceLoc loc;     // the path's
   std::string path;
+  std::string name;  // as written before the path: "" (the package's own name), "_", "." or a name
+  SourceLoc nameLoc; // the written name's
   Object *obj = nullptr;
 };
 
+/// `//go:linkname local [target]`: binds the body-less function `local` to the symbol target
+/// (without one: to its own symbol, which the runtime defines).
+struct Linkname {
+  SourceLoc loc;
+  std::string local;
+  std::string target;
+};
+
+/// The declarations of one file, or of a package: Package.cpp appends its files into one File,
+/// each declaration keeping its own file in its locations.
 struct File {
   SourceLoc pkgLoc;
   std::string package;
   std::vector<ImportDecl> imports;
-  std::vector<std::unique_ptr<FuncDecl>> funcs;
+  std::vector<std::unique_ptr<FuncDecl>> funcs; // a body-less one is a runtime hook
   std::vector<StmtPtr> globals; // package-level VarDeclStmts
   std::vector<StmtPtr> consts;  // package-level ConstDeclStmts, in source order
+  std::vector<Linkname> linknames;
+  /// Moves the declarations of `other`, a later file of the same package, after these.
+  void append(File &&other);
 };
 
 inline FuncLitExpr::FuncLitExpr(SourceLoc l) : Expr(FuncLit, l) {}

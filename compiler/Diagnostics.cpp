@@ -18,7 +18,7 @@ SourceLoc SourceFile::locAt(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, text_.size());
   auto it = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
   uint32_t line = uint32_t(it - lineStarts_.begin());
-  return SourceLoc{offset, line, offset - lineStarts_[line - 1] + 1};
+  return SourceLoc{offset, line, offset - lineStarts_[line - 1] + 1, id_};
 }
 
 std::string SourceFile::lineText(uint32_t line) const {
@@ -40,13 +40,13 @@ void DiagEngine::error(SourceLoc loc, const std::string &msg) {
   if (errors_ >= kMaxErrors + 1)
     return; // enough to know there are more than ten
   ++errors_;
+  const SourceFile &file = *files_[loc.file];
   if (!loc.valid())
-    loc = file_.locAt(file_.text().size());
-  std::string out = file_.name() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.col) +
-                    ": error: " + msg + "\n";
+    loc = file.locAt(file.text().size());
+  std::string out = where(loc) + ": error: " + msg + "\n";
   // The source line with unprintable bytes shown as '?', then a caret under the column
   // (tabs kept so the caret lines up in a terminal).
-  std::string line = file_.lineText(loc.line);
+  std::string line = file.lineText(loc.line);
   if (line.size() > 200)
     line.resize(200);
   std::string caret;
@@ -68,6 +68,8 @@ void DiagEngine::error(SourceLoc loc, const std::string &msg) {
 void DiagEngine::flush() {
   // By position; errors at the same position keep the order they were found in.
   std::sort(pending_.begin(), pending_.end(), [](const Pending &a, const Pending &b) {
+    if (a.loc.file != b.loc.file)
+      return a.loc.file < b.loc.file;
     return a.loc.offset != b.loc.offset ? a.loc.offset < b.loc.offset : a.seq < b.seq;
   });
   size_t shown = std::min<size_t>(pending_.size(), kMaxErrors);
@@ -75,9 +77,7 @@ void DiagEngine::flush() {
     emit(pending_[i].text);
   // Like Go, stop after ten errors: the rest are usually consequences.
   if (pending_.size() > kMaxErrors) {
-    SourceLoc at = pending_[kMaxErrors - 1].loc;
-    emit(file_.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.col) +
-         ": too many errors\n");
+    emit(where(pending_[kMaxErrors - 1].loc) + ": too many errors\n");
   }
   pending_.clear();
 }

@@ -2,6 +2,7 @@
 #include "Driver.h"
 #include "IRGen.h"
 #include "Lexer.h"
+#include "Package.h"
 #include "Parser.h"
 #include "Sema.h"
 
@@ -37,21 +38,25 @@ extern char **environ;
 namespace toy {
 
 static const char *kUsage =
-    R"(usage: toyc build [-o output] [-O0..-O3] file.toy
-       toyc run [-O0..-O3] file.toy [arguments...]
-       toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy
+    R"(usage: toyc build [-o output] [-O0..-O3] file.toy... | dir
+       toyc run [-O0..-O3] file.toy... | dir [arguments...]
+       toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy...
 
 toyc compiles a toy program (a Go program of package main, in toy's subset of
-Go) to a static, libc-free executable.
+Go) to a static, libc-free executable. The program is the files named, or the
+.toy files of dir (not *_test.toy), and the packages of the standard library
+they import.
 
 commands:
-  build        compile and link file.toy into an executable (default name:
-               the file's base name without .toy); toyc never writes over its
-               input file
+  build        compile and link the program into an executable (default name:
+               the first file's base name without .toy, or dir's name); toyc
+               never writes over an input file
   run          build into a temporary file and run it with the arguments
-               (everything after file.toy, flags included, goes to the program)
+               (everything after the .toy files or dir, flags included, goes
+               to the program)
   (none)       with --emit: write one stage's output (default: stdout for
-               tokens, ast, llvm and asm; file.o for obj)
+               tokens, ast, llvm and asm; file.o for obj); tokens and ast are
+               of one file
 
 options:
   -o file      output file ("-" for stdout)
@@ -65,6 +70,8 @@ options:
 environment:
   TOY_RUNTIME  path of libtoyrt.a (default: ../lib/toy/libtoyrt.a from toyc's
                directory, where `cmake --install` puts it, or the build tree's)
+  TOY_STDLIB   directory of the importable packages (default: ../lib/toy/stdlib
+               from toyc's directory, or the source tree's stdlib)
   TOY_LD       linker (default: ld.lld-19 found at configure time)
 )";
 
@@ -85,8 +92,11 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   bool emitGiven = false;
   for (; i < argc; ++i) {
     std::string a = argv[i];
-    if (!o.input.empty() && o.command == Options::Run) {
-      o.runArgs.push_back(a); // everything after the file goes to the program, as in `go run`
+    if (!o.inputs.empty() && o.command == Options::Run &&
+        (!o.runArgs.empty() || !llvm::StringRef(a).ends_with(".toy") ||
+         llvm::sys::fs::is_directory(o.inputs[0]))) {
+      // Everything after the files (or the directory) goes to the program, as in `go run`.
+      o.runArgs.push_back(a);
       continue;
     }
     if (a == "--help" || a == "-h" || a == "-help") {
@@ -126,14 +136,17 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
         return usageError("unknown --emit kind '" + k + "' (tokens, ast, llvm, asm, obj)");
     } else if (a.size() > 1 && a[0] == '-') {
       return usageError("unknown option '" + a + "'");
-    } else if (o.input.empty()) {
-      o.input = a;
     } else {
-      return usageError("only one input file is supported (got '" + o.input + "' and '" + a + "')");
+      o.inputs.push_back(a);
     }
   }
-  if (o.input.empty())
+  if (o.inputs.empty())
     return usageError("no input file");
+  if (o.inputs.size() > 1 && (o.emit == Emit::Tokens || o.emit == Emit::AST))
+    return usageError("--emit=tokens and --emit=ast take one file");
+  for (auto &in : o.inputs)
+    if (o.inputs.size() > 1 && llvm::sys::fs::is_directory(in))
+      return usageError("a directory is the only input: cannot add files to " + in);
   if (o.command == Options::Compile && !emitGiven)
     return usageError("nothing to do: use 'toyc build', 'toyc run' or --emit=");
   if (o.command != Options::Compile && emitGiven)
@@ -161,6 +174,21 @@ static std::string runtimeLibrary() {
   fprintf(stderr, "toyc: cannot find the runtime library (tried %s); set TOY_RUNTIME\n",
           tried.c_str());
   return "";
+}
+
+/// The directory of the importable packages: $TOY_STDLIB, else the one `cmake --install` puts
+/// beside the runtime, relative to toyc's executable, else the source tree's.
+static std::string stdlibDir() {
+  if (const char *env = getenv("TOY_STDLIB"))
+    return env;
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable("toyc", &anchor);
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(exe));
+  llvm::sys::path::append(dir, TOY_STDLIB_INSTALLED);
+  llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
+  if (llvm::sys::fs::is_directory(dir) || !llvm::sys::fs::is_directory(TOY_STDLIB_IN_SOURCE))
+    return dir.str().str();
+  return TOY_STDLIB_IN_SOURCE;
 }
 
 static std::string linkerPath() {
@@ -260,9 +288,18 @@ static bool writeText(const std::string &path, const std::string &text) {
   });
 }
 
+/// go build's: the first file's name without .toy, or the directory's name.
 static std::string defaultBinaryName(const std::string &input) {
-  std::string stem = llvm::sys::path::stem(input).str();
-  return stem.empty() ? "a.out" : stem;
+  std::string stem;
+  if (llvm::sys::fs::is_directory(input)) {
+    llvm::SmallString<256> dir(input);
+    llvm::sys::fs::make_absolute(dir);
+    llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
+    stem = llvm::sys::path::filename(dir).str();
+  } else {
+    stem = llvm::sys::path::stem(input).str();
+  }
+  return stem.empty() || stem == "/" ? "a.out" : stem;
 }
 
 /// The file a command writes: -o, or the default name ("-", stdout, for the text stages; none
@@ -272,9 +309,9 @@ static std::string outputPath(const Options &o) {
     return o.output;
   switch (o.emit) {
   case Emit::Binary:
-    return o.command == Options::Run ? "" : defaultBinaryName(o.input);
+    return o.command == Options::Run ? "" : defaultBinaryName(o.inputs[0]);
   case Emit::Obj:
-    return llvm::sys::path::stem(o.input).str() + ".o";
+    return defaultBinaryName(o.inputs[0]) + ".o";
   default:
     return "-";
   }
@@ -349,23 +386,16 @@ static std::string processStateString(int status) {
   return res;
 }
 
-int runDriver(const Options &o) {
-  auto buf =
-      llvm::MemoryBuffer::getFile(o.input, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+/// --emit=tokens and --emit=ast: one file's tokens or syntax tree.
+static int emitFileStage(const Options &o, const std::string &outPath) {
+  const std::string &input = o.inputs[0];
+  auto buf = llvm::MemoryBuffer::getFile(input, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!buf) {
-    fprintf(stderr, "toyc: cannot read %s: %s\n", o.input.c_str(),
-            buf.getError().message().c_str());
+    fprintf(stderr, "toyc: cannot read %s: %s\n", input.c_str(), buf.getError().message().c_str());
     return 1;
   }
-  std::string outPath = outputPath(o);
-  if (!checkOutput(o.input, outPath))
-    return 1;
-  std::string rt = o.emit == Emit::Binary ? runtimeLibrary() : "";
-  if (o.emit == Emit::Binary && rt.empty())
-    return 1;
-  SourceFile file(o.input, (*buf)->getBuffer().str());
+  SourceFile file(input, (*buf)->getBuffer().str());
   DiagEngine diags(file);
-
   Lexer lexer(file, diags);
   std::vector<Token> toks = lexer.lexAll();
   if (o.emit == Emit::Tokens) {
@@ -382,28 +412,41 @@ int runDriver(const Options &o) {
     bool written = writeText(outPath, out);
     return written && !diags.errorCount() ? 0 : 1;
   }
-
   Parser parser(std::move(toks), diags);
   std::unique_ptr<File> ast = parser.parseFile();
-  if (o.emit == Emit::AST) {
-    if (diags.errorCount())
-      return 1;
-    return writeText(outPath, dumpAST(*ast)) ? 0 : 1;
-  }
-  TypeContext types;
-  Sema sema(types, diags);
-  if (diags.errorCount()) {
-    // An unsupported construct does not hide an unsupported import; a syntax error stops
-    // the checking, as in Go.
-    if (diags.errorCount() == parser.unsupportedCount())
-      sema.checkImports(*ast);
+  if (diags.errorCount())
     return 1;
-  }
-  if (!sema.check(*ast))
+  return writeText(outPath, dumpAST(*ast)) ? 0 : 1;
+}
+
+int runDriver(const Options &o) {
+  std::string outPath = outputPath(o);
+  for (auto &in : o.inputs)
+    if (!checkOutput(in, outPath))
+      return 1;
+  if (o.emit == Emit::Tokens || o.emit == Emit::AST)
+    return emitFileStage(o, outPath);
+  std::string rt = o.emit == Emit::Binary ? runtimeLibrary() : "";
+  if (o.emit == Emit::Binary && rt.empty())
     return 1;
 
+  // The program's packages, parsed, then checked with each package's imports checked first.
+  DiagEngine diags;
+  Loader loader(diags, stdlibDir());
+  if (!loader.load(o.inputs))
+    return 1;
+  TypeContext types;
+  for (Package *pkg : loader.order()) {
+    pkg->sema = std::make_unique<Sema>(types, diags, pkg->path);
+    for (Package *dep : pkg->imports)
+      pkg->sema->addImport(dep->path, dep->sema.get());
+    if (!pkg->sema->check(pkg->file))
+      return 1;
+  }
+
   llvm::LLVMContext ctx;
-  std::unique_ptr<llvm::Module> mod = generateIR(*ast, types, ctx, o.input, o.debugInfo);
+  std::unique_ptr<llvm::Module> mod =
+      generateIR(loader.order(), types, ctx, o.inputs[0], diags.fileNames(), o.debugInfo);
   std::string err;
   std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(o.optLevel, err);
   if (!tm) {
@@ -503,7 +546,7 @@ int runDriver(const Options &o) {
   if (o.command != Options::Run)
     return 0;
 
-  std::vector<char *> argv = {const_cast<char *>(o.input.c_str())};
+  std::vector<char *> argv = {const_cast<char *>(o.inputs[0].c_str())};
   for (auto &a : o.runArgs)
     argv.push_back(const_cast<char *>(a.c_str()));
   argv.push_back(nullptr);
@@ -515,7 +558,7 @@ int runDriver(const Options &o) {
     }
   llvm::sys::fs::remove(linkPath);
   if (spawnErr) {
-    fprintf(stderr, "toyc: cannot run %s: %s\n", o.input.c_str(), strerror(spawnErr));
+    fprintf(stderr, "toyc: cannot run %s: %s\n", o.inputs[0].c_str(), strerror(spawnErr));
     return 1;
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0)

@@ -11,7 +11,7 @@ enum class Emit { Binary, Tokens, AST, LLVM, Asm, Obj };
 
 struct Options {
   enum Command { Build, Run, Compile } command = Compile;
-  std::string input;
+  std::vector<std::string> inputs; // the files of package main, or one directory
   std::string output; // "-" is stdout
   Emit emit = Emit::Binary;
   int optLevel = 2;

@@ -1,5 +1,6 @@
 //===- IRGen.cpp ----------------------------------------------------------===//
 #include "IRGen.h"
+#include "Package.h"
 #include "Sema.h"
 
 #include <llvm/IR/Constants.h>
@@ -25,11 +26,12 @@ namespace {
 
 class IRGen {
 public:
-  IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name, bool debugInfo)
+  IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name,
+        std::vector<std::string> fileNames, bool debugInfo)
       : types_(types), ctx_(ctx), mod_(std::make_unique<Module>(name, ctx)), b_(ctx),
-        debugInfo_(debugInfo) {}
+        debugInfo_(debugInfo), fileNames_(std::move(fileNames)) {}
 
-  std::unique_ptr<Module> run(File &file);
+  std::unique_ptr<Module> run(const std::vector<Package *> &packages);
 
 private:
   llvm::Type *lower(const toy::Type *t);
@@ -62,7 +64,9 @@ private:
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
   void switchStmt(SwitchStmt *s);
-  void initTask(File &file);
+  void initTask(const Package &pkg);
+  void globals(File &file);
+  DIFile *diFile(uint32_t file);
   void deferStmt(DeferStmt *s);
   void deferreturn();
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
@@ -126,7 +130,9 @@ private:
   std::map<const Expr *, Value *> bound_;   // values a defer wrapper loaded for expressions
   bool debugInfo_;
   std::unique_ptr<DIBuilder> dib_;
-  DIFile *dfile_ = nullptr;
+  std::vector<std::string> fileNames_;   // by SourceLoc::file
+  std::map<uint32_t, DIFile *> diFiles_; // those made so far
+  DIFile *dfile_ = nullptr;              // the file of the function being generated
   DISubprogram *sp_ = nullptr; // the function being generated
   unsigned argNo_ = 0;         // its parameters declared so far (DWARF numbers them from 1)
 };
@@ -199,7 +205,7 @@ static void setCommonAttrs(Function *f) {
 
 // Every compiler-made function is named <owner>.<kind>, where owner is the symbol of a
 // declared or generated function and kind is func<N>, gowrap<N>, deferwrap<N> (N counting per owner) or
-// funcval (one per owner); declared functions are main.<identifier>. Names are therefore
+// funcval (one per owner); declared functions are <package path>.<identifier>. Names are therefore
 // unique by construction; a clash would be a bug here, so it stops the compiler rather than
 // let LLVM rename one of the two and a later lookup find the wrong one.
 Function *IRGen::generatedFn(FunctionType *ty, const std::string &name) {
@@ -242,12 +248,19 @@ Function *IRGen::declare(Object *fn) {
   return f;
 }
 
+DIFile *IRGen::diFile(uint32_t file) {
+  DIFile *&f = diFiles_[file];
+  if (!f) {
+    SmallString<128> absPath(fileNames_.at(file));
+    sys::fs::make_absolute(absPath);
+    f = dib_->createFile(sys::path::filename(absPath), sys::path::parent_path(absPath));
+  }
+  return f;
+}
+
 void IRGen::beginDebugInfo() {
   dib_ = std::make_unique<DIBuilder>(*mod_);
-  std::string path = mod_->getModuleIdentifier();
-  SmallString<128> absPath(path);
-  sys::fs::make_absolute(absPath);
-  dfile_ = dib_->createFile(sys::path::filename(absPath), sys::path::parent_path(absPath));
+  dfile_ = diFile(0);
   dib_->createCompileUnit(dwarf::DW_LANG_Go, dfile_, "toyc", /*isOptimized=*/false, "", 0);
   mod_->addModuleFlag(Module::Warning, "Debug Info Version", DEBUG_METADATA_VERSION);
   mod_->addModuleFlag(Module::Warning, "Dwarf Version", 4);
@@ -334,9 +347,7 @@ void IRGen::declareDebugVar(Object *o, AllocaInst *slot) {
                       DILocation::get(ctx_, o->loc.line, o->loc.col, sp_), slot->getNextNode());
 }
 
-std::unique_ptr<Module> IRGen::run(File &file) {
-  if (debugInfo_)
-    beginDebugInfo();
+void IRGen::globals(File &file) {
   for (auto &g : file.globals) {
     auto *v = static_cast<VarDeclStmt *>(g.get());
     for (size_t i = 0; i < v->names.size(); ++i) {
@@ -353,43 +364,62 @@ std::unique_ptr<Module> IRGen::run(File &file) {
           new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init, o->symbol);
     }
   }
+}
+
+// run generates every package into the one module, imported packages first: their variables
+// and functions are declared before the code that uses them, and their init tasks before
+// the tasks that list them.
+std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
+  if (debugInfo_)
+    beginDebugInfo();
   // Functions named _ can never be called: as gc does, generate no code for them (several
-  // may exist, and their symbols would collide).
+  // may exist, and their symbols would collide). A body-less function is a runtime hook.
   auto generated = [](const std::unique_ptr<FuncDecl> &fn) {
     return fn->name.obj && fn->name.name != "_";
   };
-  for (auto &fn : file.funcs)
-    if (generated(fn))
-      declare(fn->name.obj);
-  for (auto &fn : file.funcs)
-    if (generated(fn))
-      genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
-  initTask(file);
+  for (Package *pkg : packages) {
+    globals(pkg->file);
+    for (auto &fn : pkg->file.funcs)
+      if (generated(fn))
+        declare(fn->name.obj);
+  }
+  for (Package *pkg : packages) {
+    for (auto &fn : pkg->file.funcs)
+      if (generated(fn) && fn->body)
+        genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
+    initTask(*pkg);
+  }
   if (dib_)
     dib_->finalize();
   return std::move(mod_);
 }
 
-// initTask emits main..inittask, Go's initTask record that runtime.main's doInit walks:
-// {state, ndeps, nfns, fns...}. toy's main package imports no package with init work, so
-// ndeps is 0; fns are the init functions in source order.
-void IRGen::initTask(File &file) {
+// initTask emits <path>..inittask, Go's initTask record that runtime.main's doInit walks:
+// {state, ndeps, nfns, deps..., fns...}. deps are the tasks of the packages pkg imports, run
+// first; fns are its init functions in source order.
+void IRGen::initTask(const Package &pkg) {
   auto i64 = b_.getInt64Ty();
   auto ptrTy = PointerType::getUnqual(ctx_);
-  std::vector<Constant *> fns;
-  for (auto &fn : file.funcs)
+  std::vector<Constant *> entries;
+  for (const Package *dep : pkg.imports)
+    entries.push_back(mod_->getNamedGlobal(dep->path + "..inittask"));
+  size_t ndeps = entries.size();
+  for (auto &fn : pkg.file.funcs)
     if (fn->name.obj && fn->name.name == "init")
-      fns.push_back(mod_->getFunction(fn->name.obj->symbol));
-  auto *fnsTy = ArrayType::get(ptrTy, fns.size());
-  auto *ty = StructType::get(ctx_, {i64, i64, i64, fnsTy});
+      entries.push_back(mod_->getFunction(fn->name.obj->symbol));
+  auto *entriesTy = ArrayType::get(ptrTy, entries.size());
+  auto *ty = StructType::get(ctx_, {i64, i64, i64, entriesTy});
   Constant *init = ConstantStruct::get(
-      ty, {ConstantInt::get(i64, 0), ConstantInt::get(i64, 0), ConstantInt::get(i64, fns.size()),
-           ConstantArray::get(fnsTy, fns)});
-  new GlobalVariable(*mod_, ty, false, GlobalValue::ExternalLinkage, init, "main..inittask");
+      ty, {ConstantInt::get(i64, 0), ConstantInt::get(i64, ndeps),
+           ConstantInt::get(i64, entries.size() - ndeps), ConstantArray::get(entriesTy, entries)});
+  new GlobalVariable(*mod_, ty, false, GlobalValue::ExternalLinkage, init,
+                     pkg.path + "..inittask");
 }
 
 void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   fn_ = f;
+  if (dib_)
+    dfile_ = diFile(fd.loc.file);
   funcName_ = f->getName().str();
   litCount_ = goCount_ = 0;
   slots_.clear();
@@ -929,6 +959,8 @@ Value *IRGen::addr(Expr *lvalue) {
   Expr *u = unparen(lvalue);
   if (u->kind == Expr::Index)
     return elemAddr(static_cast<IndexExpr *>(u));
+  if (u->kind == Expr::Selector)
+    return varAddr(static_cast<SelectorExpr *>(u)->obj);
   return varAddr(static_cast<IdentExpr *>(u)->obj);
 }
 
@@ -1123,8 +1155,12 @@ Value *IRGen::expr(Expr *e) {
       tuples_[t->call] = expr(t->call);
     return b_.CreateExtractValue(tuples_.at(t->call), t->index);
   }
-  case Expr::Selector:
-    break;
+  case Expr::Selector: { // a member of an imported package (constants are folded above)
+    Object *o = static_cast<SelectorExpr *>(e)->obj;
+    if (o->kind == Object::Func)
+      return funcValue(o);
+    return b_.CreateLoad(lower(o->type), varAddr(o), o->name);
+  }
   case Expr::Index:
     return index(static_cast<IndexExpr *>(e));
   case Expr::Slice:
@@ -1853,17 +1889,18 @@ Value *IRGen::sliceBuiltin(CallExpr *e, int id) {
 
 } // namespace
 
-std::unique_ptr<Module> generateIR(File &file, TypeContext &types, LLVMContext &ctx,
-                                   const std::string &moduleName, bool debugInfo) {
+std::unique_ptr<Module> generateIR(const std::vector<Package *> &packages, TypeContext &types,
+                                   LLVMContext &ctx, const std::string &moduleName,
+                                   std::vector<std::string> fileNames, bool debugInfo) {
   // LLVM 19 keeps a variable's locations as debug records hung on the instruction that follows
   // them; erasing that instruction moves them all to the next one, one by one. Optimising a
   // long straight run (x++ a hundred thousand times: instcombine erases each add in turn)
   // keeps moving the grown pile, which is quadratic. Passes therefore run on LLVM's
   // intrinsic form (llvm.dbg.value calls, which stay put); the module, made first, keeps
   // records, and the pass managers give it back in that form.
-  IRGen gen(types, ctx, moduleName, debugInfo);
+  IRGen gen(types, ctx, moduleName, std::move(fileNames), debugInfo);
   UseNewDbgInfoFormat = false;
-  return gen.run(file);
+  return gen.run(packages);
 }
 
 } // namespace toy

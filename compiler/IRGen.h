@@ -19,14 +19,22 @@
 #include <llvm/IR/Module.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace toy {
 
-/// Builds the module for one file. Sema must have accepted the file.
+struct Package;
+
+/// Builds one module for the packages of a program, given each after those it imports (main
+/// last). Sema must have accepted them. fileNames are the source files by SourceLoc::file.
 /// With debugInfo, the module carries DWARF (functions, lines, local variables) as `go build`
 /// output does.
-std::unique_ptr<llvm::Module> generateIR(File &file, TypeContext &types, llvm::LLVMContext &ctx,
-                                         const std::string &moduleName, bool debugInfo = true);
+std::unique_ptr<llvm::Module> generateIR(const std::vector<Package *> &packages,
+                                         TypeContext &types, llvm::LLVMContext &ctx,
+                                         const std::string &moduleName,
+                                         std::vector<std::string> fileNames,
+                                         bool debugInfo = true);
 
 } // namespace toy
 

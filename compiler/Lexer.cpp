@@ -298,8 +298,15 @@ void Lexer::skipSpaceAndComments(bool &sawNewline) {
     } else if (c == ' ' || c == '\t' || c == '\r') {
       ++pos_;
     } else if (c == '/' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '/') {
+      size_t start = pos_;
       while (pos_ < src_.size() && src_[pos_] != '\n')
         ++pos_;
+      // A directive is a line comment at the start of a line, as gc reads them.
+      static const std::string linkname = "//go:linkname ";
+      if ((start == 0 || src_[start - 1] == '\n') &&
+          src_.compare(start, linkname.size(), linkname) == 0)
+        linknames_.push_back(
+            {loc(start), src_.substr(start + linkname.size(), pos_ - start - linkname.size())});
     } else if (c == '/' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '*') {
       size_t start = pos_;
       size_t end = src_.find("*/", pos_ + 2);

@@ -119,6 +119,9 @@ public:
   Token next();
   /// Lexes the whole file, ending with one Eof token.
   std::vector<Token> lexAll();
+  /// The `//go:linkname` directives lexed so far: where each is, and the text after
+  /// "//go:linkname ".
+  const std::vector<std::pair<SourceLoc, std::string>> &linknames() const { return linknames_; }
 
 private:
   SourceLoc loc(size_t off) const { return file_.locAt(uint32_t(off)); }
@@ -137,6 +140,7 @@ private:
   size_t pos_ = 0;
   bool semiNeeded_ = false; // the last token allows an automatic semicolon after it
   bool done_ = false;
+  std::vector<std::pair<SourceLoc, std::string>> linknames_;
 };
 
 } // namespace toy

@@ -48,7 +48,10 @@ void Sema::declare(Object *obj) {
   auto &scope = scopes_.back();
   auto [it, inserted] = scope.names.emplace(obj->name, obj);
   if (!inserted) {
-    error(obj->loc, obj->name + " redeclared in this block");
+    error(obj->loc, obj->name + " redeclared in this block" +
+                        (it->second->loc.valid() ? "\n\t" + diags_.where(it->second->loc) +
+                                                       ": other declaration of " + obj->name
+                                                 : ""));
     return;
   }
   if (obj->kind == Object::Var) {
@@ -117,27 +120,6 @@ void Sema::unsupportedName(SourceLoc loc, const Object *o) {
   error(loc, "toy does not support " + o->symbol + " yet");
 }
 
-void Sema::declareImports(File &f) {
-  for (auto &imp : f.imports) {
-    if (imp.path == "runtime") {
-      Object *pkg = newObject(Object::Package, "runtime", types_.invalid(), imp.loc);
-      pkg->symbol = "runtime"; // the only package with members; a reported one has none
-      imp.obj = pkg;
-      declare(pkg);
-      continue;
-    }
-    if (imp.path == "sync" || imp.path == "time" || imp.path == "fmt")
-      error(imp.loc, "toy does not support package \"" + imp.path + "\" yet");
-    else
-      error(imp.loc, "package \"" + imp.path + "\" is not in toy's standard library");
-    // Declared all the same, so its uses are not reported again as undefined.
-    std::string name = imp.path.substr(imp.path.rfind('/') + 1);
-    Object *pkg = newObject(Object::Package, name, types_.invalid(), imp.loc);
-    pkg->used = true;
-    declare(pkg);
-  }
-}
-
 const Type *Sema::resolveType(TypeExpr *t) {
   if (!t)
     return types_.invalid();
@@ -156,10 +138,16 @@ const Type *Sema::resolveType(TypeExpr *t) {
     return t->resolved = elem == types_.invalid() ? elem : types_.slice(elem);
   }
   size_t dot = t->name.find('.');
-  Object *o = dot == std::string::npos ? lookup(t->name) : nullptr;
-  if (Object *pkg = dot == std::string::npos ? nullptr : lookup(t->name.substr(0, dot));
-      pkg && pkg->kind == Object::Package && pkg->symbol.empty())
-    return t->resolved = types_.invalid(); // its import was reported
+  Object *o = dot == std::string::npos ? lookupAt(t->name, t->loc) : nullptr;
+  if (Object *pkg = dot == std::string::npos ? nullptr : lookupAt(t->name.substr(0, dot), t->loc);
+      pkg && pkg->kind == Object::Package) {
+    pkg->used = true;
+    if (pkg->symbol.empty())
+      return t->resolved = types_.invalid(); // its import was reported
+    o = importedMember(pkg, t->name.substr(dot + 1), t->loc);
+    if (!o)
+      return t->resolved = types_.invalid();
+  }
   if (!o) {
     error(t->loc, "undefined: " + t->name);
     return t->resolved = types_.invalid();
@@ -183,16 +171,11 @@ const Type *Sema::resolveType(TypeExpr *t) {
   return t->resolved = o->type;
 }
 
-void Sema::checkImports(File &f) {
-  declareUniverse();
-  pushScope(); // package scope
-  declareImports(f);
-}
-
 bool Sema::check(File &f) {
   declareUniverse();
   pushScope(); // package scope
-  if (f.package != "main" && !f.package.empty())
+  name_ = f.package;
+  if (path_ == "main" && f.package != "main" && !f.package.empty())
     error(f.pkgLoc, "toy compiles only package main, not package " + f.package);
   declareImports(f);
 
@@ -217,7 +200,7 @@ bool Sema::check(File &f) {
         error(fn->name.loc, "func init must have no arguments and no return values");
       Object *o = newObject(Object::Func, "init", fn->type, fn->name.loc);
       o->func = fn.get();
-      o->symbol = "main.init." + std::to_string(initCount_++);
+      o->symbol = path_ + ".init." + std::to_string(initCount_++);
       fn->name.obj = o;
       continue;
     }
@@ -225,11 +208,12 @@ bool Sema::check(File &f) {
       error(fn->name.loc, "func main must have no arguments and no return values");
     Object *o = newObject(Object::Func, fn->name.name, fn->type, fn->name.loc);
     o->func = fn.get();
-    o->symbol = "main." + fn->name.name;
+    o->symbol = path_ + "." + fn->name.name;
     fn->name.obj = o;
     declare(o);
   }
-  if (f.package == "main" && !lookup("main") && diags_.errorCount() == 0)
+  bindLinknames(f);
+  if (path_ == "main" && !lookup("main") && diags_.errorCount() == 0)
     error(f.pkgLoc, "function main is undeclared in the main package");
 
   // Package-level constants. The package scope is order-free: a constant naming a later one
@@ -252,17 +236,15 @@ bool Sema::check(File &f) {
     for (auto &n : v->names)
       if (n.obj) {
         n.obj->isGlobal = true;
-        n.obj->symbol = "main." + n.name;
+        n.obj->symbol = path_ + "." + n.name;
       }
   }
 
   for (auto &fn : f.funcs)
-    if (fn->name.obj)
+    if (fn->name.obj && fn->body)
       checkFunc(*fn);
 
-  for (auto &imp : f.imports)
-    if (imp.obj && !imp.obj->used)
-      error(imp.loc, "imported and not used: \"" + imp.path + "\"");
+  reportUnusedImports(f);
   return diags_.errorCount() == 0;
 }
 
@@ -1336,10 +1318,6 @@ const Type *Sema::exprOrVoid(Expr *e) {
     break;
   case Expr::Selector:
     t = selector(static_cast<SelectorExpr *>(e));
-    if (t->kind == Type::Func) {
-      error(e->loc, "toy does not support function values yet");
-      t = types_.invalid();
-    }
     break;
   }
   return e->type = t;
@@ -1350,7 +1328,7 @@ const Type *Sema::ident(IdentExpr *e) {
     error(e->loc, "cannot use _ as value");
     return types_.invalid();
   }
-  Object *o = lookup(e->name);
+  Object *o = lookupAt(e->name, e->loc);
   if (!o && pendingConsts_.count(e->name)) {
     ConstDeclStmt *c = pendingConsts_.at(e->name);
     for (auto &n : c->names)
@@ -1415,34 +1393,10 @@ const Type *Sema::ident(IdentExpr *e) {
 const Type *Sema::selector(SelectorExpr *e) {
   Expr *base = unparen(e->base.get());
   if (base->kind == Expr::Ident) {
-    Object *o = lookup(static_cast<IdentExpr *>(base)->name);
+    Object *o = lookupAt(static_cast<IdentExpr *>(base)->name, base->loc);
     if (o && o->kind == Object::Package) {
-      o->used = true;
-      if (o->symbol.empty())
-        return types_.invalid(); // its import was reported
       static_cast<IdentExpr *>(base)->obj = o;
-      struct Member {
-        const char *name;
-        int nparams;
-        bool result;
-      };
-      static const Member members[] = {{"Gosched", 0, false},        {"LockOSThread", 0, false},
-                                       {"UnlockOSThread", 0, false}, {"NumGoroutine", 0, true},
-                                       {"NumCPU", 0, true},          {"GOMAXPROCS", 1, true}};
-      for (const auto &m : members) {
-        if (e->sel != m.name)
-          continue;
-        std::vector<const Type *> ps(m.nparams, types_.intT());
-        std::vector<const Type *> rs;
-        if (m.result)
-          rs.push_back(types_.intT());
-        Object *f = newObject(Object::Func, e->sel, types_.func(ps, rs), e->loc);
-        f->symbol = o->name + "." + e->sel;
-        e->obj = f;
-        return f->type;
-      }
-      error(e->loc, "toy does not support " + o->name + "." + e->sel + " yet");
-      return types_.invalid();
+      return packageMember(e, o);
     }
   }
   const Type *bt = expr(e->base.get());

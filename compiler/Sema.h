@@ -22,12 +22,17 @@ enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv, BCap, BAppend, BCopy
 
 class Sema {
 public:
-  Sema(TypeContext &types, DiagEngine &diags) : types_(types), diags_(diags) {}
-  /// Checks the file; returns false if any error was reported.
+  /// A checker for the package whose import path is `path` (its symbols are path.Name).
+  Sema(TypeContext &types, DiagEngine &diags, std::string path = "main")
+      : types_(types), diags_(diags), path_(std::move(path)) {}
+  /// Makes the package at `path`, checked by `pkg`, importable by this one.
+  void addImport(const std::string &path, const Sema *pkg) { imports_[path] = pkg; }
+  /// Checks the package's declarations; returns false if any error was reported.
   bool check(File &f);
-  /// Reports only the unsupported imports: for a file whose parse found unsupported
-  /// constructs but no syntax error, so each unsupported thing is named.
-  void checkImports(File &f);
+  /// The package clause's name.
+  const std::string &packageName() const { return name_; }
+  /// The object the package declares as `name`, or null.
+  Object *member(const std::string &name) const;
 
 private:
   struct Scope {
@@ -37,6 +42,8 @@ private:
 
   Object *newObject(Object::Kind k, const std::string &name, const Type *t, SourceLoc loc);
   Object *lookup(const std::string &name) const;
+  /// lookup for a name used at `at`: the imports of at's file are in scope there.
+  Object *lookupAt(const std::string &name, SourceLoc at) const;
   void declare(Object *obj);
   void pushScope() { scopes_.emplace_back(); }
   void popScope();
@@ -45,7 +52,15 @@ private:
   void declareUniverse();
   /// "toy does not support <what o is> yet" for a name of Go's universe toy lacks.
   void unsupportedName(SourceLoc loc, const Object *o);
+  // Packages (SemaPackage.cpp).
   void declareImports(File &f);
+  void reportUnusedImports(File &f);
+  /// pkg.sel for an imported package pkg.
+  const Type *packageMember(SelectorExpr *e, Object *pkg);
+  /// The exported member `sel` of imported package pkg; null after reporting it at `at`.
+  Object *importedMember(Object *pkg, const std::string &sel, SourceLoc at);
+  /// Gives a body-less function its runtime symbol (//go:linkname), or reports it.
+  void bindLinknames(File &f);
   const Type *resolveType(TypeExpr *t);
   void checkFunc(FuncDecl &fn);
   void checkBody(FuncDecl &fn);
@@ -130,6 +145,12 @@ private:
 
   TypeContext &types_;
   DiagEngine &diags_;
+  std::string path_;                          // the import path: symbols are path_.Name
+  std::string name_;                          // the package clause's name
+  std::map<std::string, const Sema *> imports_; // the importable packages, by path
+  /// The imports of each file (Go's file blocks), by file number and name.
+  std::map<std::pair<uint32_t, std::string>, Object *> fileImports_;
+  std::map<const Object *, const Sema *> packageOf_; // an import's package
   std::vector<std::unique_ptr<Object>> objects_;
   std::vector<Scope> scopes_; // [0] universe, [1] package, then function blocks
   /// The branch targets of the function being checked (Go's syntax/branches.go): labels are

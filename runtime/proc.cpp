@@ -46,12 +46,13 @@
 extern "C" void main_main() __asm__("main.main"); // the program's main.main
 
 // initTask is the compiler's record of a package's init work (Go: proc.go initTask):
-// nfns init functions, after ndeps packages' tasks (0 for toy's main package).
+// nfns init functions, after the tasks of the ndeps packages it imports.
 struct initTask {
   uintptr_t state; // 0 = uninitialized, 1 = in progress, 2 = done
   uintptr_t ndeps;
   uintptr_t nfns;
-  void (*fns[])(); // nfns functions, in the order they run
+  // followed by ndeps instances of an *initTask, one per package depended on,
+  // followed by nfns pcs, one per init function to run
 };
 extern "C" initTask main_inittask __asm__("main..inittask");
 
@@ -64,8 +65,12 @@ static void doInit(initTask *t) {
     runtime::throw_("recursive call during initialization - linker skew");
   default:
     t->state = 1;
+    auto *deps = reinterpret_cast<initTask **>(t + 1);
+    for (uintptr_t i = 0; i < t->ndeps; i++)
+      doInit(deps[i]);
+    auto *fns = reinterpret_cast<void (**)()>(deps + t->ndeps);
     for (uintptr_t i = 0; i < t->nfns; i++)
-      t->fns[i]();
+      fns[i]();
     t->state = 2;
   }
 }

@@ -5,6 +5,7 @@
 // "internal error: generated IR is invalid") is a bug, and libFuzzer stops on it.
 #include "IRGen.h"
 #include "Lexer.h"
+#include "Package.h"
 #include "Parser.h"
 #include "Sema.h"
 
@@ -37,13 +38,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::unique_ptr<File> ast = parser.parseFile();
   if (diags.errorCount() == 0) {
     TypeContext types;
-    Sema sema(types, diags);
-    bool ok = sema.check(*ast);
+    Package pkg{"main", ".", std::move(*ast), {}, nullptr};
+    Sema sema(types, diags); // no package is importable: an import is reported
+    bool ok = sema.check(pkg.file);
     if (!ok && diags.errorCount() == 0)
       bug("Sema rejected the file without an error");
     if (ok) {
       llvm::LLVMContext ctx;
-      std::unique_ptr<llvm::Module> mod = generateIR(*ast, types, ctx, kName);
+      std::unique_ptr<llvm::Module> mod = generateIR({&pkg}, types, ctx, kName, {kName});
       if (llvm::verifyModule(*mod, &llvm::errs()))
         bug("generated IR is invalid");
     }

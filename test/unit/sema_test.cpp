@@ -58,9 +58,28 @@ TEST(Sema, MissingReturnUnlessTerminating) {
 
 TEST(Sema, UnusedVariablesAndImports) {
   EXPECT_NE(errorsOf(inMain("x := 1")).find("x declared but not used"), std::string::npos);
-  EXPECT_NE(errorsOf("package main\nimport \"runtime\"\nfunc main() {}\n")
-                .find("imported and not used: \"runtime\""),
-            std::string::npos);
+  // An import of a package that its own Sema checked, never used.
+  SourceFile lib("lib.toy", "package lib\nfunc F() {}\n");
+  SourceFile prog("t.toy", "package main\nimport \"lib\"\nfunc main() {}\n");
+  std::string errors;
+  DiagEngine diags;
+  diags.addFile(lib);
+  diags.addFile(prog);
+  diags.setCapture(&errors);
+  auto parse = [&](SourceFile &f) {
+    Lexer lexer(f, diags);
+    return Parser(lexer.lexAll(), diags).parseFile();
+  };
+  std::unique_ptr<File> libAst = parse(lib), progAst = parse(prog);
+  TypeContext types;
+  Sema libSema(types, diags, "lib");
+  ASSERT_TRUE(libSema.check(*libAst));
+  Sema sema(types, diags);
+  sema.addImport("lib", &libSema);
+  EXPECT_FALSE(sema.check(*progAst));
+  diags.flush();
+  EXPECT_NE(errors.find("t.toy:2:8: error: imported and not used: \"lib\""), std::string::npos)
+      << errors;
 }
 
 TEST(Sema, ConstantDivisionByZero) {
