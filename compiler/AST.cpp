@@ -128,7 +128,7 @@ std::string typeString(const TypeExpr *t) {
   if (!t)
     return "?";
   if (t->isSlice)
-    return "[]" + typeString(t->elem.get());
+    return (t->variadic ? "..." : "[]") + typeString(t->elem.get());
   if (t->isArray)
     return "[" + (t->ellipsis ? std::string("...") : exprString(t->arrayLen.get())) + "]" +
            typeString(t->elem.get());
