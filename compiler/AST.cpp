@@ -133,7 +133,7 @@ std::string typeString(const TypeExpr *t) {
   if (!t)
     return "?";
   if (t->isSlice)
-    return "[]" + typeString(t->elem.get());
+    return (t->variadic ? "..." : "[]") + typeString(t->elem.get());
   if (t->isPointer)
     return "*" + typeString(t->elem.get());
   if (t->isArray)

@@ -125,7 +125,6 @@ struct CallExpr : Expr {
   std::vector<ExprPtr> args;
   SourceLoc rparen;
   bool hasDots = false; // f(a, s...): the last argument is spread
-  SourceLoc dots;
   CallExpr(SourceLoc l, ExprPtr c) : Expr(Call, l), callee(std::move(c)) {}
 };
 
@@ -168,6 +167,7 @@ struct TypeExpr {
   bool isSlice = false;             // []elem
   bool isPointer = false;           // *elem
   bool ellipsis = false;            // [...]elem, in a composite literal
+  bool variadic = false;            // ...elem, a parameter: isSlice is set too
   std::shared_ptr<Expr> arrayLen;   // for an array type
   std::shared_ptr<TypeExpr> elem;   // for an array, slice or pointer type
   std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type

@@ -373,28 +373,28 @@ bool Parser::parseParams(std::vector<Param> &out) {
   while (!is(Tok::RParen) && !is(Tok::Eof)) {
     Entry e;
     e.loc = tok().loc;
-    if (is(Tok::Ellipsis)) {
-      unsupported(tok().loc, "variadic functions");
+    // ...T: a variadic parameter, of type []T (Sema checks that it is the last one).
+    auto paramType = [&]() -> std::unique_ptr<TypeExpr> {
+      if (!is(Tok::Ellipsis))
+        return parseType();
+      auto t = std::make_unique<TypeExpr>();
+      t->loc = tok().loc;
       advance();
-      ok = false;
-    }
+      std::shared_ptr<TypeExpr> elem = parseType();
+      if (!elem)
+        return nullptr;
+      t->isSlice = t->variadic = true;
+      t->elem = std::move(elem);
+      return t;
+    };
     if (is(Tok::Ident) && peek().kind != Tok::Period && peek().kind != Tok::Comma &&
         peek().kind != Tok::RParen) {
       e.name = tok().text;
       advance();
-      if (is(Tok::Ellipsis)) {
-        unsupported(tok().loc, "variadic functions");
-        advance();
-        ok = false;
-      }
-      e.type = parseType();
-      if (!e.type)
-        ok = false;
-    } else {
-      e.type = parseType();
-      if (!e.type)
-        ok = false;
     }
+    e.type = paramType();
+    if (!e.type)
+      ok = false;
     entries.push_back(std::move(e));
     if (stop())
       return false;
@@ -1428,7 +1428,6 @@ ExprPtr Parser::parsePrimary() {
           return nullptr;
         }
         call->args.push_back(std::move(arg));
-        call->dots = tok().loc;
         if (accept(Tok::Ellipsis)) {
           call->hasDots = true; // only the last argument may be spread
           accept(Tok::Comma);

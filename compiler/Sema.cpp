@@ -125,12 +125,12 @@ const Type *Sema::resolveType(TypeExpr *t) {
   if (!t)
     return types_.invalid();
   if (t->isFunc) {
-    std::vector<const Type *> ps, rs;
+    std::vector<TypeExpr *> ps, rs;
     for (auto &p : t->params)
-      ps.push_back(resolveType(p.get()));
+      ps.push_back(p.get());
     for (auto &r : t->results)
-      rs.push_back(resolveType(r.get()));
-    return t->resolved = types_.func(ps, rs);
+      rs.push_back(r.get());
+    return t->resolved = signature(ps, rs);
   }
   if (t->isArray)
     return t->resolved = arrayType(t);
@@ -192,12 +192,8 @@ bool Sema::check(File &f) {
 
   // Declare every function before checking any body: Go's package scope is order-free.
   for (auto &fn : f.funcs) {
-    std::vector<const Type *> ps, rs;
-    for (auto &p : fn->params)
-      ps.push_back(resolveType(p.type.get()));
-    for (auto &r : fn->results)
-      rs.push_back(resolveType(r.type.get()));
-    fn->type = types_.func(ps, rs);
+    fn->type = signature(*fn);
+    const std::vector<const Type *> &ps = fn->type->params, &rs = fn->type->results;
     if (fn->name.name == "init") {
       // Any number of init functions, run in source order before main.main (IRGen lists them
       // in main..inittask); the name declares nothing, so init cannot be referred to.
@@ -266,12 +262,7 @@ void Sema::noteUse(Object *o) {
 
 const Type *Sema::funcLit(FuncLitExpr *e) {
   FuncDecl &fn = *e->fn;
-  std::vector<const Type *> ps, rs;
-  for (auto &p : fn.params)
-    ps.push_back(resolveType(p.type.get()));
-  for (auto &r : fn.results)
-    rs.push_back(resolveType(r.type.get()));
-  fn.type = types_.func(ps, rs);
+  fn.type = signature(fn);
   FuncDecl *outer = curFunc_;
   Branches outerBranches = std::move(branches_);
   branches_ = Branches{};
@@ -1832,6 +1823,8 @@ bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
 
 const Type *Sema::call(CallExpr *e) {
   Expr *callee = unparen(e->callee.get());
+  if (!checkDots(e))
+    return types_.invalid();
   if (callee->kind == Expr::TypeE) {
     // []byte(s) and []rune(s); other conversions to composite types are not supported yet.
     const Type *to = resolveType(static_cast<TypeValueExpr *>(callee)->typeExpr.get());
@@ -1849,15 +1842,6 @@ const Type *Sema::call(CallExpr *e) {
     if (e->args[0]->type->isUntyped())
       defaultize(e->args[0].get());
     return to;
-  }
-  if (e->hasDots) {
-    Object *o = callee->kind == Expr::Ident ? lookup(static_cast<IdentExpr *>(callee)->name) : nullptr;
-    if (!o || o->kind != Object::Builtin || o->builtin != BAppend) {
-      error(e->dots, "toy does not support variadic calls yet");
-      for (auto &a : e->args)
-        expr(a.get());
-      return types_.invalid();
-    }
   }
   if (callee->kind == Expr::Ident) {
     auto *id = static_cast<IdentExpr *>(callee);
@@ -1954,34 +1938,9 @@ const Type *Sema::call(CallExpr *e) {
     error(e->loc, "invalid operation: cannot call non-function " + operand(e->callee.get()));
     return types_.invalid();
   }
+  size_t written = e->args.size();
   values(e->args);
-  std::string name = exprString(e->callee.get());
-  if (e->args.size() != ft->params.size()) {
-    std::string have = "(";
-    for (size_t i = 0; i < e->args.size(); ++i) {
-      const Type *t = e->args[i]->type;
-      have += (i ? ", " : "") +
-              (t->isUntyped() && t->isNumeric() ? std::string("number") : t->str());
-    }
-    have += ")";
-    std::string want = "(";
-    for (size_t i = 0; i < ft->params.size(); ++i)
-      want += (i ? ", " : "") + ft->params[i]->str();
-    want += ")";
-    bool many = e->args.size() > ft->params.size();
-    bool spread = !e->args.empty() && e->args[0]->kind == Expr::TupleElem;
-    // gc's position: the spread call, else the first extra argument, else the last argument,
-    // else the call.
-    error(spread            ? e->args[0]->loc
-          : many            ? e->args[ft->params.size()]->loc
-          : e->args.empty() ? e->loc
-                            : e->args.back()->loc,
-          std::string(many ? "too many" : "not enough") + " arguments in call to " + name +
-              "\n\thave " + have + "\n\twant " + want);
-    return resultType(ft);
-  }
-  for (size_t i = 0; i < e->args.size(); ++i)
-    assign(e->args[i].get(), ft->params[i], "argument to " + name);
+  checkArgs(e, ft, written);
   return resultType(ft);
 }
 

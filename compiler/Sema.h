@@ -62,6 +62,18 @@ private:
   /// Gives a body-less function its runtime symbol (//go:linkname), or reports it.
   void bindLinknames(File &f);
   const Type *resolveType(TypeExpr *t);
+  /// The func type of a parameter and a result list (a variadic ...T, as the last parameter,
+  /// is a []T); "can only use ... with final parameter in list" elsewhere.
+  const Type *signature(const std::vector<TypeExpr *> &params,
+                        const std::vector<TypeExpr *> &results);
+  const Type *signature(FuncDecl &fn);
+  /// Checks the arguments of a call of func type ft (their count, then each against its
+  /// parameter); `written` is how many arguments the source has before a call with several
+  /// results is spread. Extra arguments of a variadic call become one []T literal (nil when
+  /// there are none), so the call passes exactly one value per parameter.
+  void checkArgs(CallExpr *e, const Type *ft, size_t written);
+  /// Reports f(x...) for a built-in f other than append, or a conversion; false then.
+  bool checkDots(CallExpr *e);
   void checkFunc(FuncDecl &fn);
   void checkBody(FuncDecl &fn);
 

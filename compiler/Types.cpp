@@ -66,7 +66,8 @@ std::string Type::str() const {
   case Func: {
     std::string s = "func(";
     for (size_t i = 0; i < params.size(); ++i)
-      s += (i ? ", " : "") + params[i]->str();
+      s += (i ? ", " : "") +
+           (variadic && i + 1 == params.size() ? "..." + params[i]->elem->str() : params[i]->str());
     s += ")";
     if (results.size() == 1)
       s += " " + results[0]->str();
@@ -104,11 +105,13 @@ TypeContext::TypeContext() {
     basic_.push_back(std::make_unique<Type>(Type::Kind(k)));
 }
 
-const Type *TypeContext::func(std::vector<const Type *> params, std::vector<const Type *> results) {
+const Type *TypeContext::func(std::vector<const Type *> params, std::vector<const Type *> results,
+                              bool variadic) {
   for (auto &f : funcs_)
-    if (f->params == params && f->results == results)
+    if (f->params == params && f->results == results && f->variadic == variadic)
       return f.get();
   auto t = std::make_unique<Type>(Type::Func);
+  t->variadic = variadic;
   t->params = std::move(params);
   t->results = std::move(results);
   funcs_.push_back(std::move(t));

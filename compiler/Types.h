@@ -51,6 +51,7 @@ struct Type {
   std::vector<const Type *> results; // Func; the elements of a Tuple
   const Type *elem = nullptr;        // Array, Slice: the element type; Pointer: the pointee
   int64_t len = 0;                   // Array: the length
+  bool variadic = false;             // Func: the last parameter is ...elem (a slice of elem)
   explicit Type(Kind k) : kind(k) {}
 
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
@@ -100,7 +101,8 @@ public:
   const Type *untypedNil() const { return basic_[Type::UntypedNil].get(); }
   const Type *untypedBool() const { return basic_[Type::UntypedBool].get(); }
   const Type *untypedString() const { return basic_[Type::UntypedString].get(); }
-  const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
+  const Type *func(std::vector<const Type *> params, std::vector<const Type *> results,
+                   bool variadic = false);
   const Type *array(const Type *elem, int64_t len);
   const Type *slice(const Type *elem);
   const Type *pointer(const Type *elem);
