@@ -96,6 +96,7 @@ void Sema::declareUniverse() {
   builtin("append", BAppend);
   builtin("copy", BCopy);
   builtin("make", BMake);
+  builtin("close", BClose);
   // The rest of Go 1.19's universe: reported as not supported yet rather than undefined.
   auto unsupported = [&](const char *n, const std::string &what) {
     Object *o = newObject(Object::Unsupported, n, types_.invalid(), {});
@@ -105,7 +106,7 @@ void Sema::declareUniverse() {
   for (const char *n : {"complex64", "complex128", "error", "any",
                         "comparable"})
     unsupported(n, std::string("type ") + n);
-  for (const char *n : {"close", "complex", "delete", "imag", "new", "real", "recover"})
+  for (const char *n : {"complex", "delete", "imag", "new", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
   nil_ = newObject(Object::Const, "nil", types_.untypedNil(), {});
   declare(nil_);
@@ -155,6 +156,8 @@ const Type *Sema::resolveType(TypeExpr *t) {
     const Type *elem = resolveType(t->elem.get());
     return t->resolved = elem == types_.invalid() ? elem : types_.slice(elem);
   }
+  if (t->isChan)
+    return t->resolved = chanType(t);
   size_t dot = t->name.find('.');
   Object *o = dot == std::string::npos ? lookup(t->name) : nullptr;
   if (Object *pkg = dot == std::string::npos ? nullptr : lookup(t->name.substr(0, dot));
@@ -368,8 +371,9 @@ void Sema::checkStmt(Stmt *s) {
     Expr *e = static_cast<ExprStmt *>(s)->expr.get();
     const Type *t = exprOrVoid(e);
     Expr *u = unparen(e);
-    bool isCall = u->kind == Expr::Call;
-    if (isCall) {
+    bool isCall = u->kind == Expr::Call ||
+                  (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->op == Tok::Arrow);
+    if (u->kind == Expr::Call) {
       auto *c = static_cast<CallExpr *>(u);
       Expr *callee = unparen(c->callee.get());
       Object *o = callee->kind == Expr::Ident ? static_cast<IdentExpr *>(callee)->obj : nullptr;
@@ -480,6 +484,12 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::Switch:
     checkSwitch(static_cast<SwitchStmt *>(s));
     break;
+  case Stmt::Send:
+    checkSend(static_cast<SendStmt *>(s));
+    break;
+  case Stmt::Select:
+    checkSelect(static_cast<SelectStmt *>(s));
+    break;
   case Stmt::Labeled:
     checkLabeled(static_cast<LabeledStmt *>(s));
     break;
@@ -536,6 +546,8 @@ void Sema::checkBranch(BranchStmt *s) {
   auto setBreak = [](Stmt *t) {
     if (t->kind == Stmt::For)
       static_cast<ForStmt *>(t)->hasBreak = true;
+    else if (t->kind == Stmt::Select)
+      static_cast<SelectStmt *>(t)->hasBreak = true;
     else
       static_cast<SwitchStmt *>(t)->hasBreak = true;
   };
@@ -571,7 +583,8 @@ void Sema::checkBranch(BranchStmt *s) {
   auto &enc = branches_.enclosing;
   bool encloses = std::find(enc.begin(), enc.end(), l->second.first) != enc.end();
   Stmt *t = l->second.first->stmt.get();
-  bool valid = encloses && t && (t->kind == Stmt::For || (isBreak && t->kind == Stmt::Switch));
+  bool valid = encloses && t && (t->kind == Stmt::For || (isBreak && (t->kind == Stmt::Switch ||
+                                                                t->kind == Stmt::Select)));
   if (!valid) {
     error(s->labelLoc, std::string("invalid ") + what + " label " + s->label);
     return;
@@ -759,6 +772,7 @@ void Sema::checkConstDecl(ConstDeclStmt *s) {
 
 void Sema::checkVarDecl(VarDeclStmt *s) {
   const Type *declared = s->type ? resolveType(s->type.get()) : nullptr;
+  commaOkRecv(s->values, s->names.size());
   std::vector<const Type *> valueTypes = values(s->values);
   bool ok = true;
   if (!s->values.empty() && s->values.size() != s->names.size()) {
@@ -791,6 +805,7 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
 }
 
 void Sema::checkDefine(DefineStmt *s) {
+  commaOkRecv(s->values, s->names.size());
   std::vector<const Type *> valueTypes = values(s->values);
   if (s->values.size() != s->names.size()) {
     error(s->values[0]->loc, mismatch(s->names.size(), s->values));
@@ -848,8 +863,10 @@ void Sema::checkDefine(DefineStmt *s) {
 }
 
 void Sema::checkAssign(AssignStmt *s) {
-  if (s->op == Tok::Assign && s->lhs.size() > 1 && s->rhs.size() == 1)
-    values(s->rhs); // a, b = f()
+  if (s->op == Tok::Assign && s->lhs.size() > 1 && s->rhs.size() == 1) {
+    commaOkRecv(s->rhs, s->lhs.size());
+    values(s->rhs); // a, b = f(), v, ok = <-c
+  }
   if (s->op == Tok::Assign && s->lhs.size() != s->rhs.size()) {
     error(s->rhs[0]->loc, mismatch(s->lhs.size(), s->rhs));
     return;
@@ -1001,6 +1018,21 @@ bool Sema::isTerminating(const Stmt *s) const {
     }
     return hasDefault;
   }
+  case Stmt::Select: {
+    // No break to it, and each clause ends in a terminating statement (select {} too).
+    auto *sel = static_cast<const SelectStmt *>(s);
+    if (sel->hasBreak)
+      return false;
+    for (auto &c : sel->clauses) {
+      const Stmt *last = nullptr;
+      for (auto it = c.body.rbegin(); it != c.body.rend() && !last; ++it)
+        if ((*it)->kind != Stmt::Empty)
+          last = it->get();
+      if (!isTerminating(last))
+        return false;
+    }
+    return true;
+  }
   case Stmt::ExprS: {
     const Expr *e = static_cast<const ExprStmt *>(s)->expr.get();
     if (e->kind != Expr::Call)
@@ -1115,12 +1147,13 @@ bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
   if (e->type->kind == Type::UntypedNil) {
-    // nil is a value of slice and func types only (toy has no pointers, maps, ... yet).
+    // nil is a value of slice, func and channel types only (toy has no pointers, maps, ...
+    // yet).
     if (target->kind == Type::UntypedNil) {
       error(e->loc, std::string("use of untyped nil in ") + context);
       return false;
     }
-    if (!target->isSlice() && target->kind != Type::Func) {
+    if (!target->isSlice() && target->kind != Type::Func && !target->isChan()) {
       error(e->loc, "cannot use nil as " + target->str() + " value in " + context);
       return false;
     }
@@ -1202,7 +1235,7 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
     }
     return convertUntyped(e, target);
   }
-  if (t != target) {
+  if (t != target && !chanAssignable(t, target)) {
     // Go 1.19's gc wording for a typed value; untyped constants above say "as T value".
     error(e->loc, "cannot use " + operand(e) + " as type " + target->str() + " in " + context);
     return false;
@@ -1224,7 +1257,9 @@ const Type *Sema::expr(Expr *e) {
 // returning several results is spread into one TupleElemExpr per result, as Go assigns them.
 std::vector<const Type *> Sema::values(std::vector<ExprPtr> &vs) {
   std::vector<const Type *> ts;
-  if (vs.size() == 1 && unparen(vs[0].get())->kind == Expr::Call) {
+  Expr *u = vs.size() == 1 ? unparen(vs[0].get()) : nullptr;
+  if (u && (u->kind == Expr::Call ||
+            (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->commaOk))) {
     const Type *t = exprOrVoid(vs[0].get());
     if (t->kind != Type::Tuple)
       return {t};
@@ -1455,7 +1490,7 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
   if (lt->isUntyped() != rt->isUntyped() &&
       (lt->kind == Type::UntypedNil || rt->kind == Type::UntypedNil)) {
     const Type *other = lt->isUntyped() ? rt : lt;
-    if (!other->isSlice() && other->kind != Type::Func) {
+    if (!other->isSlice() && other->kind != Type::Func && !other->isChan()) {
       error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                     rt->str() + ")");
       return types_.invalid();
@@ -1497,6 +1532,10 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
     convertUntyped(r, types_.untypedRune());
     return types_.untypedRune();
   }
+  if (lt != rt && (chanAssignable(lt, rt) || chanAssignable(rt, lt))) {
+    // A bidirectional channel compares with a directional one of its element type.
+    return lt->dir == Type::SendRecv ? rt : lt;
+  }
   if (lt != rt) {
     error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                   rt->str() + ")");
@@ -1506,6 +1545,8 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
 }
 
 const Type *Sema::unary(UnaryExpr *e) {
+  if (e->op == Tok::Arrow)
+    return recv(e);
   const Type *t = expr(e->operand.get());
   if (t == types_.invalid())
     return t;
@@ -1695,11 +1736,12 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   case Tok::Leq:
   case Tok::Gtr:
   case Tok::Geq:
-    if (t->isBoolean() || t->kind == Type::Func || t->isArray() || t->isSlice())
+    if (t->isBoolean() || t->kind == Type::Func || t->isArray() || t->isSlice() || t->isChan())
       return invalid("operator " + op + " not defined on " +
                      (t->kind == Type::Func ? std::string("func")
                       : t->isArray()        ? std::string("array")
                       : t->isSlice()        ? std::string("slice")
+                      : t->isChan()         ? std::string("chan")
                                             : t->str()));
     isCmp = true;
     break;
@@ -2036,6 +2078,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
   case BCopy:
   case BMake:
     return sliceBuiltin(e, b);
+  case BClose:
+    return closeBuiltin(e);
   case BPrint:
   case BPrintln: {
     std::vector<const Type *> ts = values(e->args); // println(f()) prints all of f's results
@@ -2065,7 +2109,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return t;
-    if (t->isSlice())
+    if (t->isSlice() || t->isChan())
       return types_.intT();
     if (t->isArray()) {
       // len of an array is a constant when its operand is a variable (no calls to run).

@@ -43,13 +43,17 @@ struct Type {
     Func,
     Tuple, // the results of a call with several (Go's *types.Tuple)
     Array, // [len]elem
-    Slice  // []elem
+    Slice, // []elem
+    Chan   // chan elem, chan<- elem, <-chan elem
   };
+  /// A channel's direction (Go's types.ChanDir).
+  enum ChanDir { SendRecv, SendOnly, RecvOnly };
   Kind kind;
   std::vector<const Type *> params;  // Func
   std::vector<const Type *> results; // Func; the elements of a Tuple
   const Type *elem = nullptr;        // Array, Slice: the element type
   int64_t len = 0;                   // Array: the length
+  ChanDir dir = SendRecv;            // Chan
   explicit Type(Kind k) : kind(k) {}
 
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
@@ -69,6 +73,7 @@ struct Type {
   }
   bool isArray() const { return kind == Array; }
   bool isSlice() const { return kind == Slice; }
+  bool isChan() const { return kind == Chan; }
   /// Go's comparable types (== and != apply): no funcs or slices, and arrays of comparable
   /// elements.
   bool comparable() const {
@@ -99,6 +104,7 @@ public:
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
   const Type *array(const Type *elem, int64_t len);
   const Type *slice(const Type *elem);
+  const Type *chan(const Type *elem, Type::ChanDir dir);
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
@@ -108,7 +114,7 @@ private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
-  std::vector<std::unique_ptr<Type>> composites_; // arrays and slices
+  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices and channels
 };
 
 } // namespace toy

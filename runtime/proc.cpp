@@ -2089,6 +2089,7 @@ void p::destroy() {
     runnext = nullptr;
   }
   gfpurge(this);
+  sudogpurge(this);
   freemcache(mcache);
   mcache = nullptr;
   status = _Pdead;
