@@ -136,6 +136,11 @@ std::string typeString(const TypeExpr *t) {
     return (t->variadic ? "..." : "[]") + typeString(t->elem.get());
   if (t->isPointer)
     return "*" + typeString(t->elem.get());
+  if (t->isChan)
+    return (t->chanDir == Type::SendOnly   ? "chan<- "
+            : t->chanDir == Type::RecvOnly ? "<-chan "
+                                           : "chan ") +
+           typeString(t->elem.get());
   if (t->isArray)
     return "[" + (t->ellipsis ? std::string("...") : exprString(t->arrayLen.get())) + "]" +
            typeString(t->elem.get());
@@ -391,6 +396,22 @@ struct Dumper {
       }
       break;
     }
+    case Stmt::Send: {
+      auto *snd = static_cast<const SendStmt *>(s);
+      line(d, "Send" + at(s->loc));
+      expr(snd->chan.get(), d + 1);
+      expr(snd->value.get(), d + 1);
+      break;
+    }
+    case Stmt::Select:
+      line(d, "Select" + at(s->loc));
+      for (auto &c : static_cast<const SelectStmt *>(s)->clauses) {
+        line(d + 1, (c.comm ? "Case" : "Default") + at(c.loc));
+        stmt(c.comm.get(), d + 2);
+        for (auto &b : c.body)
+          stmt(b.get(), d + 2);
+      }
+      break;
     case Stmt::Return:
       line(d, "Return" + at(s->loc));
       for (auto &e : static_cast<const ReturnStmt *>(s)->results)

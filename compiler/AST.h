@@ -105,9 +105,11 @@ struct IdentExpr : Expr {
   IdentExpr(SourceLoc l, std::string n) : Expr(Ident, l), name(std::move(n)) {}
 };
 
+/// -x, !x, ^x, +x, and the receive <-c.
 struct UnaryExpr : Expr {
   Tok op;
   ExprPtr operand;
+  bool commaOk = false; // v, ok := <-c: a receive giving (value, ok), set by Sema
   UnaryExpr(SourceLoc l, Tok o, ExprPtr e) : Expr(Unary, l), op(o), operand(std::move(e)) {}
 };
 
@@ -166,10 +168,12 @@ struct TypeExpr {
   bool isArray = false;             // [len]elem
   bool isSlice = false;             // []elem
   bool isPointer = false;           // *elem
+  bool isChan = false;              // chan elem, chan<- elem, <-chan elem
+  Type::ChanDir chanDir = Type::SendRecv;
   bool ellipsis = false;            // [...]elem, in a composite literal
   bool variadic = false;            // ...elem, a parameter: isSlice is set too
   std::shared_ptr<Expr> arrayLen;   // for an array type
-  std::shared_ptr<TypeExpr> elem;   // for an array, slice or pointer type
+  std::shared_ptr<TypeExpr> elem;   // for an array, slice, pointer or channel type
   std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type
   const Type *resolved = nullptr;
 };
@@ -232,7 +236,9 @@ struct Stmt {
     Labeled,
     Fallthrough,
     ConstDecl,
-    Defer
+    Defer,
+    Send,
+    Select
   };
   Kind kind;
   SourceLoc loc;
@@ -371,6 +377,28 @@ struct GoStmt : Stmt {
 struct DeferStmt : Stmt {
   ExprPtr call; // a CallExpr (the parser guarantees it)
   DeferStmt(SourceLoc l, ExprPtr c) : Stmt(Defer, l), call(std::move(c)) {}
+};
+
+/// c <- v
+struct SendStmt : Stmt {
+  ExprPtr chan, value;
+  SendStmt(SourceLoc l, ExprPtr c, ExprPtr v)
+      : Stmt(Send, l), chan(std::move(c)), value(std::move(v)) {}
+};
+
+/// case comm: body   or   default: body. comm is a SendStmt, or a receive: an ExprStmt
+/// (<-c), a DefineStmt (v[, ok] := <-c) or an AssignStmt (v[, ok] = <-c).
+struct CommClause {
+  SourceLoc loc;
+  StmtPtr comm; // null for default
+  std::vector<StmtPtr> body;
+};
+
+/// select { clauses }
+struct SelectStmt : Stmt {
+  std::vector<CommClause> clauses;
+  bool hasBreak = false; // set by Sema: a break refers to this select
+  explicit SelectStmt(SourceLoc l) : Stmt(Select, l) {}
 };
 
 struct EmptyStmt : Stmt {

@@ -1,5 +1,5 @@
 //===- IRGen.cpp ----------------------------------------------------------===//
-#include "IRGen.h"
+#include "IRGenImpl.h"
 #include "Package.h"
 #include "Sema.h"
 
@@ -22,121 +22,6 @@
 using namespace llvm;
 
 namespace toy {
-namespace {
-
-class IRGen {
-public:
-  IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name,
-        std::vector<std::string> fileNames, bool debugInfo)
-      : types_(types), ctx_(ctx), mod_(std::make_unique<Module>(name, ctx)), b_(ctx),
-        debugInfo_(debugInfo), fileNames_(std::move(fileNames)) {}
-
-  std::unique_ptr<Module> run(const std::vector<Package *> &packages);
-
-private:
-  llvm::Type *lower(const toy::Type *t);
-  llvm::StructType *stringTy();
-  llvm::StructType *closureTy();
-  FunctionType *closureFnTy(const toy::Type *ft);
-  Value *funcValue(Object *fn);
-  Value *funcLit(FuncLitExpr *e);
-  Value *callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> args);
-  Value *varAddr(Object *o);
-  void declareVar(Object *o, Value *init);
-  AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
-  Function *runtimeFn(const std::string &name, llvm::Type *ret, ArrayRef<llvm::Type *> params,
-                      bool noreturn = false);
-  Function *declare(Object *fn);
-  void genFunc(FuncDecl &fn, Function *f, FuncLitExpr *lit = nullptr);
-
-  // DWARF, as `go build` emits it: functions, line table, local variables.
-  void beginDebugInfo();
-  void attachSubprogram(Function *f, SourceLoc loc, bool artificial, IRBuilder<> &b);
-  void setLoc(SourceLoc loc);
-  DIType *debugType(const toy::Type *t);
-  void declareDebugVar(Object *o, AllocaInst *slot);
-
-  void stmt(Stmt *s);
-  void block(BlockStmt *b);
-  void startDeadBlock();
-  void stackCheck();
-  Value *addr(Expr *lvalue);
-  void assignStmt(AssignStmt *s);
-  void goStmt(GoStmt *s);
-  void switchStmt(SwitchStmt *s);
-  void initTask(const Package &pkg);
-  void globals(File &file);
-  DIFile *diFile(uint32_t file);
-  void deferStmt(DeferStmt *s);
-  void deferreturn();
-  Function *goWrapper(Function *callee, llvm::StructType *argsTy);
-  Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
-  Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields);
-  Function *generatedFn(FunctionType *ty, const std::string &name);
-
-  Value *expr(Expr *e);
-  llvm::Type *resultTy(const toy::Type *ft);
-  void returnStmt(ReturnStmt *r);
-  Value *constant(Expr *e);
-  Value *stringConst(const std::string &s);
-  Value *binary(BinaryExpr *e);
-  Value *binaryOp(BinaryExpr *e, Value *l);
-  Value *arith(Tok op, Value *l, Value *r, const toy::Type *t);
-  Value *divide(Tok op, Value *l, Value *r, const toy::Type *t, bool knownSafe);
-  Value *shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::Type *rt, Expr *re);
-  Value *compare(Tok op, Value *l, Value *r, const toy::Type *t);
-  Value *logical(BinaryExpr *e, Value *l);
-  Value *call(CallExpr *e);
-  Value *builtin(CallExpr *e, int id);
-  Value *convert(Value *v, const toy::Type *from, const toy::Type *to);
-  Value *floatToInt(Value *v, const toy::Type *to);
-  void panicIf(Value *cond, Function *panicFn);
-  Value *nilCheck(Value *p);
-  // Indexing, slicing and range (strings).
-  Value *toInt64(Value *v, const toy::Type *t);
-  void boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive, const char *panicFn);
-  Value *index(IndexExpr *e);
-  Value *elemAddr(IndexExpr *e);
-  Value *compositeLit(CompositeLitExpr *e);
-  Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
-  llvm::StructType *sliceTy();
-  Value *elemSize(const toy::Type *elem);
-  Value *makeSlice(Value *p, Value *len, Value *cap);
-  Value *sliceBuiltin(CallExpr *e, int id);
-  Value *sliceExpr(SliceExpr *e);
-  void rangeStmt(ForStmt *f);
-  void rangeArray(ForStmt *f);
-  void assignRangeVars(ForStmt *f, ArrayRef<Value *> vals);
-  /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
-  Value *mallocgc(Value *size, const Twine &name);
-
-  TypeContext &types_;
-  LLVMContext &ctx_;
-  std::unique_ptr<Module> mod_;
-  IRBuilder<> b_;
-  Function *fn_ = nullptr;
-  IRBuilder<> *allocaB_ = nullptr;
-  // break and continue targets of each for (a switch has only a break target)
-  std::map<const Stmt *, std::pair<BasicBlock *, BasicBlock *>> loops_;
-  std::map<const Stmt *, BasicBlock *> fallthrough_; // each fallthrough's next clause body
-  std::map<const Expr *, Value *> tuples_;           // a spread call's results
-  FuncDecl *fd_ = nullptr;                           // the function being generated
-  std::map<std::string, Value *> strings_;
-  std::map<const Object *, Value *> slots_; // this function's variables: alloca, or box slot
-  std::string funcName_;                    // symbol of the function being generated
-  unsigned litCount_ = 0;                   // its function literals so far (.func<N>)
-  unsigned goCount_ = 0;                    // its go statements so far (.gowrap<N>)
-  unsigned deferCount_ = 0;                 // its defer statements so far (.deferwrap<N>)
-  Value *deferFrame_ = nullptr;             // the frame's identity for its deferred calls
-  std::map<const Expr *, Value *> bound_;   // values a defer wrapper loaded for expressions
-  bool debugInfo_;
-  std::unique_ptr<DIBuilder> dib_;
-  std::vector<std::string> fileNames_;   // by SourceLoc::file
-  std::map<uint32_t, DIFile *> diFiles_; // those made so far
-  DIFile *dfile_ = nullptr;              // the file of the function being generated
-  DISubprogram *sp_ = nullptr; // the function being generated
-  unsigned argNo_ = 0;         // its parameters declared so far (DWARF numbers them from 1)
-};
 
 llvm::StructType *IRGen::stringTy() {
   // A Go string header: pointer to the bytes and their count.
@@ -191,6 +76,7 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
   case toy::Type::Func:
     return closureTy();
   case toy::Type::Pointer:
+  case toy::Type::Chan: // a pointer to the runtime's hchan
     return PointerType::getUnqual(ctx_);
   default:
     return b_.getVoidTy();
@@ -320,6 +206,11 @@ DIType *IRGen::debugType(const toy::Type *t) {
          dib_->createMemberType(st, "cap", dfile_, 0, 64, 64, 128, DINode::FlagZero, i64)}));
     return st;
   }
+  case toy::Type::Chan: // Go's DWARF names it chan T: a pointer to runtime.hchan
+    return dib_->createPointerType(
+        dib_->createStructType(dfile_, "runtime.hchan", dfile_, 0, 0, 64, DINode::FlagFwdDecl,
+                               nullptr, {}),
+        64, 0, std::nullopt, t->str());
   case toy::Type::Array: {
     uint64_t bits = mod_->getDataLayout().getTypeAllocSizeInBits(lower(t));
     return dib_->createArrayType(bits, 64, debugType(t->elem),
@@ -806,6 +697,12 @@ void IRGen::stmt(Stmt *s) {
   case Stmt::Go:
     goStmt(static_cast<GoStmt *>(s));
     break;
+  case Stmt::Send:
+    sendStmt(static_cast<SendStmt *>(s));
+    break;
+  case Stmt::Select:
+    selectStmt(static_cast<SelectStmt *>(s));
+    break;
   case Stmt::Defer:
     deferStmt(static_cast<DeferStmt *>(s));
     break;
@@ -1139,6 +1036,8 @@ Value *IRGen::expr(Expr *e) {
     return expr(static_cast<ParenExpr *>(e)->inner.get());
   case Expr::Unary: {
     auto *u = static_cast<UnaryExpr *>(e);
+    if (u->op == Tok::Arrow)
+      return recv(u);
     if (u->op == Tok::And && unparen(u->operand.get())->kind == Expr::CompositeLit) {
       // &T{…}: the literal's value in a new heap variable
       Value *box = mallocgc(elemSize(u->operand->type), "lit");
@@ -1455,6 +1354,8 @@ void IRGen::rangeStmt(ForStmt *f) {
   if (f->rangeX->type->isArray() || f->rangeX->type->isSlice() ||
       f->rangeX->type->isArrayPointer())
     return rangeArray(f);
+  if (f->rangeX->type->isChan())
+    return rangeChan(f);
   auto i64 = b_.getInt64Ty();
   Value *x = expr(f->rangeX.get());
   if (f->rangeDefine)
@@ -1624,6 +1525,10 @@ Value *IRGen::shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::
 }
 
 Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
+  if (t->isChan()) {
+    Value *eq = b_.CreateICmpEQ(l, r);
+    return op == Tok::Eql ? eq : b_.CreateNot(eq);
+  }
   if (t->isSlice() || t->kind == toy::Type::Func) {
     // One side is nil (Sema allows no other comparison): compare the array or code pointers.
     Value *eq = b_.CreateICmpEQ(b_.CreateExtractValue(l, 0), b_.CreateExtractValue(r, 0));
@@ -1807,6 +1712,8 @@ Value *IRGen::builtin(CallExpr *e, int id) {
         b_.CreateCall(runtimeFn("runtime.printslice", voidTy, {ptrTy, i64, i64}),
                       {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1),
                        b_.CreateExtractValue(v, 2)});
+      else if (t->isChan())
+        b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}), {v});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
       else if (t->isPointer())
@@ -1824,14 +1731,20 @@ Value *IRGen::builtin(CallExpr *e, int id) {
     b_.CreateCall(runtimeFn("runtime.printunlock", voidTy, {}));
     return nullptr;
   }
+  case BClose:
+    return chanBuiltin(e, id);
   case BCap:
   case BAppend:
   case BCopy:
   case BMake:
+    if (e->args[0]->type->isChan())
+      return chanBuiltin(e, id);
     return sliceBuiltin(e, id);
   case BNew: // a zeroed heap variable of the type
     return mallocgc(elemSize(e->type->elem), "new");
   case BLen:
+    if (e->args[0]->type->isChan())
+      return chanBuiltin(e, id);
     if (e->args[0]->type->isArray()) { // not constant: the operand still runs
       expr(e->args[0].get());
       return b_.getInt64(e->args[0]->type->len);
@@ -1940,8 +1853,6 @@ Value *IRGen::sliceBuiltin(CallExpr *e, int id) {
     b_.CreateStore(vals[i], b_.CreateInBoundsGEP(elemTy, tail, b_.getInt64(i)));
   return makeSlice(np, newLen, ncap);
 }
-
-} // namespace
 
 std::unique_ptr<Module> generateIR(const std::vector<Package *> &packages, TypeContext &types,
                                    LLVMContext &ctx, const std::string &moduleName,

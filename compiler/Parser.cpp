@@ -323,12 +323,22 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
       skipBalanced();
     break;
   case Tok::KwChan:
-  case Tok::Arrow:
-    unsupported(t->loc, "channels");
-    advance();
-    accept(Tok::Arrow);
-    accept(Tok::KwChan);
-    break;
+  case Tok::Arrow: {
+    // chan T, chan<- T, <-chan T. chan<- binds to the leftmost chan (Go's rule), which
+    // parsing the element type next gives.
+    t->isChan = true;
+    if (accept(Tok::Arrow)) {
+      t->chanDir = Type::RecvOnly;
+      if (!expect(Tok::KwChan, "chan"))
+        return nullptr;
+    } else {
+      advance(); // chan
+      if (accept(Tok::Arrow))
+        t->chanDir = Type::SendOnly;
+    }
+    t->elem = parseType();
+    return t->elem ? std::move(t) : nullptr;
+  }
   case Tok::KwFunc: {
     advance();
     std::vector<Param> ps, rs;
@@ -597,7 +607,7 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     return;
   }
   case Tok::KwSelect:
-    skipUnsupportedStmt("select statements");
+    pushOrSkip(out, parseSelect());
     return;
   case Tok::KwGoto:
     skipUnsupportedStmt("goto statements");
@@ -818,9 +828,17 @@ StmtPtr Parser::parseSimpleStmt() {
     advance();
     return std::make_unique<IncDecStmt>(loc, std::move(lhs[0]), k == Tok::Inc);
   }
-  case Tok::Arrow:
-    unsupported(tok().loc, "channels");
-    return nullptr;
+  case Tok::Arrow: {
+    if (lhs.size() != 1) {
+      syntaxError(":= or = or comma");
+      return nullptr;
+    }
+    advance();
+    auto v = parseExpr();
+    if (!v)
+      return nullptr;
+    return std::make_unique<SendStmt>(loc, std::move(lhs[0]), std::move(v));
+  }
   case Tok::Colon:
     if (lhs.size() == 1 && lhs[0]->kind == Expr::Ident) {
       advance();
@@ -1148,9 +1166,18 @@ ExprPtr Parser::parseUnary() {
       return nullptr;
     return std::make_unique<UnaryExpr>(loc, op, std::move(e));
   }
-  case Tok::Arrow:
-    unsupported(loc, "channels");
-    return nullptr;
+  case Tok::Arrow: {
+    if (peek().kind == Tok::KwChan) // <-chan T: a type, as in a conversion
+      return parsePrimary();
+    advance();
+    if (!enter())
+      return nullptr;
+    auto e = parseUnary();
+    leave();
+    if (!e)
+      return nullptr;
+    return std::make_unique<UnaryExpr>(loc, Tok::Arrow, std::move(e));
+  }
   default:
     return parsePrimary();
   }
@@ -1275,8 +1302,14 @@ ExprPtr Parser::parseOperand() {
       return std::make_unique<TypeValueExpr>(loc, std::move(t));
     return parseCompositeLit(loc, std::move(t));
   }
-  case Tok::KwMap:
   case Tok::KwChan:
+  case Tok::Arrow: { // a channel type: make's argument or a conversion's callee
+    std::shared_ptr<TypeExpr> t = parseType();
+    if (!t)
+      return nullptr;
+    return std::make_unique<TypeValueExpr>(loc, std::move(t));
+  }
+  case Tok::KwMap:
   case Tok::KwStruct:
   case Tok::KwInterface:
     parseType(); // reports what is unsupported

@@ -67,6 +67,8 @@ private:
   std::unique_ptr<IfStmt> parseIfHead(); // if [init;] cond { ... }
   StmtPtr parseFor();
   StmtPtr parseSwitch();
+  StmtPtr parseSelect();
+  bool parseCommClause(SelectStmt &s);
   bool parseCaseClause(SwitchStmt &s);
   void skipUnsupportedStmt(const std::string &what);
 

@@ -100,6 +100,7 @@ void Sema::declareUniverse() {
   builtin("copy", BCopy);
   builtin("make", BMake);
   builtin("new", BNew);
+  builtin("close", BClose);
   // The rest of Go 1.19's universe: reported as not supported yet rather than undefined.
   auto unsupported = [&](const char *n, const std::string &what) {
     Object *o = newObject(Object::Unsupported, n, types_.invalid(), {});
@@ -109,7 +110,7 @@ void Sema::declareUniverse() {
   for (const char *n : {"complex64", "complex128", "error", "any",
                         "comparable"})
     unsupported(n, std::string("type ") + n);
-  for (const char *n : {"close", "complex", "delete", "imag", "real", "recover"})
+  for (const char *n : {"complex", "delete", "imag", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
   nil_ = newObject(Object::Const, "nil", types_.untypedNil(), {});
   declare(nil_);
@@ -142,6 +143,8 @@ const Type *Sema::resolveType(TypeExpr *t) {
     const Type *elem = resolveType(t->elem.get());
     return t->resolved = elem == types_.invalid() ? elem : types_.pointer(elem);
   }
+  if (t->isChan)
+    return t->resolved = chanType(t);
   size_t dot = t->name.find('.');
   Object *o = dot == std::string::npos ? lookupAt(t->name, t->loc) : nullptr;
   if (Object *pkg = dot == std::string::npos ? nullptr : lookupAt(t->name.substr(0, dot), t->loc);
@@ -349,8 +352,9 @@ void Sema::checkStmt(Stmt *s) {
     Expr *e = static_cast<ExprStmt *>(s)->expr.get();
     const Type *t = exprOrVoid(e);
     Expr *u = unparen(e);
-    bool isCall = u->kind == Expr::Call;
-    if (isCall) {
+    bool isCall = u->kind == Expr::Call ||
+                  (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->op == Tok::Arrow);
+    if (u->kind == Expr::Call) {
       auto *c = static_cast<CallExpr *>(u);
       Expr *callee = unparen(c->callee.get());
       Object *o = callee->kind == Expr::Ident ? static_cast<IdentExpr *>(callee)->obj : nullptr;
@@ -462,6 +466,12 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::Switch:
     checkSwitch(static_cast<SwitchStmt *>(s));
     break;
+  case Stmt::Send:
+    checkSend(static_cast<SendStmt *>(s));
+    break;
+  case Stmt::Select:
+    checkSelect(static_cast<SelectStmt *>(s));
+    break;
   case Stmt::Labeled:
     checkLabeled(static_cast<LabeledStmt *>(s));
     break;
@@ -518,6 +528,8 @@ void Sema::checkBranch(BranchStmt *s) {
   auto setBreak = [](Stmt *t) {
     if (t->kind == Stmt::For)
       static_cast<ForStmt *>(t)->hasBreak = true;
+    else if (t->kind == Stmt::Select)
+      static_cast<SelectStmt *>(t)->hasBreak = true;
     else
       static_cast<SwitchStmt *>(t)->hasBreak = true;
   };
@@ -553,7 +565,8 @@ void Sema::checkBranch(BranchStmt *s) {
   auto &enc = branches_.enclosing;
   bool encloses = std::find(enc.begin(), enc.end(), l->second.first) != enc.end();
   Stmt *t = l->second.first->stmt.get();
-  bool valid = encloses && t && (t->kind == Stmt::For || (isBreak && t->kind == Stmt::Switch));
+  bool valid = encloses && t && (t->kind == Stmt::For || (isBreak && (t->kind == Stmt::Switch ||
+                                                                t->kind == Stmt::Select)));
   if (!valid) {
     error(s->labelLoc, std::string("invalid ") + what + " label " + s->label);
     return;
@@ -741,6 +754,7 @@ void Sema::checkConstDecl(ConstDeclStmt *s) {
 
 void Sema::checkVarDecl(VarDeclStmt *s) {
   const Type *declared = s->type ? resolveType(s->type.get()) : nullptr;
+  commaOkRecv(s->values, s->names.size());
   std::vector<const Type *> valueTypes = values(s->values);
   bool ok = true;
   if (!s->values.empty() && s->values.size() != s->names.size()) {
@@ -773,6 +787,7 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
 }
 
 void Sema::checkDefine(DefineStmt *s) {
+  commaOkRecv(s->values, s->names.size());
   std::vector<const Type *> valueTypes = values(s->values);
   if (s->values.size() != s->names.size()) {
     error(s->values[0]->loc, mismatch(s->names.size(), s->values));
@@ -830,8 +845,10 @@ void Sema::checkDefine(DefineStmt *s) {
 }
 
 void Sema::checkAssign(AssignStmt *s) {
-  if (s->op == Tok::Assign && s->lhs.size() > 1 && s->rhs.size() == 1)
-    values(s->rhs); // a, b = f()
+  if (s->op == Tok::Assign && s->lhs.size() > 1 && s->rhs.size() == 1) {
+    commaOkRecv(s->rhs, s->lhs.size());
+    values(s->rhs); // a, b = f(), v, ok = <-c
+  }
   if (s->op == Tok::Assign && s->lhs.size() != s->rhs.size()) {
     error(s->rhs[0]->loc, mismatch(s->lhs.size(), s->rhs));
     return;
@@ -983,6 +1000,21 @@ bool Sema::isTerminating(const Stmt *s) const {
     }
     return hasDefault;
   }
+  case Stmt::Select: {
+    // No break to it, and each clause ends in a terminating statement (select {} too).
+    auto *sel = static_cast<const SelectStmt *>(s);
+    if (sel->hasBreak)
+      return false;
+    for (auto &c : sel->clauses) {
+      const Stmt *last = nullptr;
+      for (auto it = c.body.rbegin(); it != c.body.rend() && !last; ++it)
+        if ((*it)->kind != Stmt::Empty)
+          last = it->get();
+      if (!isTerminating(last))
+        return false;
+    }
+    return true;
+  }
   case Stmt::ExprS: {
     const Expr *e = static_cast<const ExprStmt *>(s)->expr.get();
     if (e->kind != Expr::Call)
@@ -1097,12 +1129,12 @@ bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
   if (e->type->kind == Type::UntypedNil) {
-    // nil is a value of pointer, slice and func types only (toy has no maps, ... yet).
+    // nil is a value of pointer, slice, func and channel types only (toy has no maps, ... yet).
     if (target->kind == Type::UntypedNil) {
       error(e->loc, std::string("use of untyped nil in ") + context);
       return false;
     }
-    if (!target->isSlice() && !target->isPointer() && target->kind != Type::Func) {
+    if (!target->isSlice() && !target->isPointer() && !target->isChan() && target->kind != Type::Func) {
       error(e->loc, "cannot use nil as " + target->str() + " value in " + context);
       return false;
     }
@@ -1184,7 +1216,7 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
     }
     return convertUntyped(e, target);
   }
-  if (t != target) {
+  if (t != target && !chanAssignable(t, target)) {
     // Go 1.19's gc wording for a typed value; untyped constants above say "as T value".
     error(e->loc, "cannot use " + operand(e) + " as type " + target->str() + " in " + context);
     return false;
@@ -1206,7 +1238,9 @@ const Type *Sema::expr(Expr *e) {
 // returning several results is spread into one TupleElemExpr per result, as Go assigns them.
 std::vector<const Type *> Sema::values(std::vector<ExprPtr> &vs) {
   std::vector<const Type *> ts;
-  if (vs.size() == 1 && unparen(vs[0].get())->kind == Expr::Call) {
+  Expr *u = vs.size() == 1 ? unparen(vs[0].get()) : nullptr;
+  if (u && (u->kind == Expr::Call ||
+            (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->commaOk))) {
     const Type *t = exprOrVoid(vs[0].get());
     if (t->kind != Type::Tuple)
       return {t};
@@ -1409,7 +1443,7 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
   if (lt->isUntyped() != rt->isUntyped() &&
       (lt->kind == Type::UntypedNil || rt->kind == Type::UntypedNil)) {
     const Type *other = lt->isUntyped() ? rt : lt;
-    if (!other->isSlice() && !other->isPointer() && other->kind != Type::Func) {
+    if (!other->isSlice() && !other->isPointer() && !other->isChan() && other->kind != Type::Func) {
       error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                     rt->str() + ")");
       return types_.invalid();
@@ -1451,6 +1485,10 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
     convertUntyped(r, types_.untypedRune());
     return types_.untypedRune();
   }
+  if (lt != rt && (chanAssignable(lt, rt) || chanAssignable(rt, lt))) {
+    // A bidirectional channel compares with a directional one of its element type.
+    return lt->dir == Type::SendRecv ? rt : lt;
+  }
   if (lt != rt) {
     error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                   rt->str() + ")");
@@ -1460,6 +1498,8 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
 }
 
 const Type *Sema::unary(UnaryExpr *e) {
+  if (e->op == Tok::Arrow)
+    return recv(e);
   if (e->op == Tok::And)
     return addressOf(e);
   if (e->op == Tok::Mul)
@@ -1654,12 +1694,13 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   case Tok::Gtr:
   case Tok::Geq:
     if (t->isBoolean() || t->kind == Type::Func || t->isArray() || t->isSlice() ||
-        t->isPointer())
+        t->isPointer() || t->isChan())
       return invalid("operator " + op + " not defined on " +
                      (t->kind == Type::Func ? std::string("func")
                       : t->isArray()        ? std::string("array")
                       : t->isSlice()        ? std::string("slice")
                       : t->isPointer()      ? std::string("pointer")
+                      : t->isChan()         ? std::string("chan")
                                             : t->str()));
     isCmp = true;
     break;
@@ -1966,6 +2007,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     return sliceBuiltin(e, b);
   case BNew:
     return newBuiltin(e);
+  case BClose:
+    return closeBuiltin(e);
   case BPrint:
   case BPrintln: {
     std::vector<const Type *> ts = values(e->args); // println(f()) prints all of f's results
@@ -1995,7 +2038,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return t;
-    if (t->isSlice())
+    if (t->isSlice() || t->isChan())
       return types_.intT();
     if (t->isArrayPointer())
       t = t->elem; // len(p) is the array's length; p is not dereferenced

@@ -18,7 +18,7 @@
 
 namespace toy {
 
-enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv, BCap, BAppend, BCopy, BMake, BNew };
+enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv, BCap, BAppend, BCopy, BMake, BNew, BClose };
 
 class Sema {
 public:
@@ -121,6 +121,15 @@ private:
   const Type *compositeLit(CompositeLitExpr *e, const Type *hint);
   const Type *sliceExpr(SliceExpr *e);
   bool checkIndex(Expr *i, int64_t bound);
+  // Channels and select (SemaChan.cpp).
+  static bool chanAssignable(const Type *v, const Type *t);
+  const Type *chanType(TypeExpr *t);
+  void commaOkRecv(std::vector<ExprPtr> &vs, size_t vars);
+  const Type *recv(UnaryExpr *e);
+  void checkSend(SendStmt *s);
+  const Type *closeBuiltin(CallExpr *e);
+  const Type *makeChan(CallExpr *e, const Type *t);
+  void checkSelect(SelectStmt *s);
   void checkRange(ForStmt *f);
   /// Checks the target of an assignment; returns its type (invalid after an error).
   const Type *lvalue(Expr *l);

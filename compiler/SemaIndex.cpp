@@ -117,6 +117,15 @@ void Sema::checkRange(ForStmt *f) {
     } else if (xt->isArray() || xt->isSlice() || xt->isArrayPointer()) {
       kv[0] = types_.intT();
       kv[1] = xt->isArrayPointer() ? xt->elem->elem : xt->elem;
+    } else if (xt->isChan()) {
+      // A channel gives one iteration variable, its received values.
+      if (f->rangeLhs.size() > 1)
+        error(f->rangeLhs[1]->loc,
+              "range over " + operand(f->rangeX.get()) + " permits only one iteration variable");
+      if (xt->dir == Type::SendOnly)
+        error(f->rangeX->loc, "cannot range over " + operand(f->rangeX.get()) +
+                                  " (receive from send-only channel)");
+      kv[0] = xt->elem;
     } else {
       error(f->rangeX->loc, "cannot range over " + operand(f->rangeX.get()));
     }
@@ -312,6 +321,8 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
       expr(args[i].get());
     if (t == types_.invalid())
       return t;
+    if (t->isChan())
+      return makeChan(e, t);
     if (!t->isSlice()) {
       error(args[0]->loc, "invalid argument: cannot make " + exprString(args[0].get()) +
                               "; type must be slice, map, or channel");
@@ -358,7 +369,7 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
       e->isConst = true;
       e->constVal = t->len;
     }
-    if (!t->isSlice() && !t->isArray()) {
+    if (!t->isSlice() && !t->isArray() && !t->isChan()) {
       error(args[0]->loc, "invalid argument: " + operand(args[0].get()) + " for cap");
       return types_.invalid();
     }

@@ -63,6 +63,13 @@ std::string Type::str() const {
     return "[]" + elem->str();
   case Pointer:
     return "*" + elem->str();
+  case Chan: {
+    std::string e = elem->str();
+    // chan (<-chan int) keeps its parentheses, as go/types writes it.
+    if (dir == SendRecv && elem->kind == Chan && elem->dir == RecvOnly)
+      e = "(" + e + ")";
+    return (dir == SendOnly ? "chan<- " : dir == RecvOnly ? "<-chan " : "chan ") + e;
+  }
   case Func: {
     std::string s = "func(";
     for (size_t i = 0; i < params.size(); ++i)
@@ -145,6 +152,17 @@ const Type *TypeContext::pointer(const Type *elem) {
       return t.get();
   auto t = std::make_unique<Type>(Type::Pointer);
   t->elem = elem;
+  composites_.push_back(std::move(t));
+  return composites_.back().get();
+}
+
+const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
+  for (auto &t : composites_)
+    if (t->kind == Type::Chan && t->elem == elem && t->dir == dir)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Chan);
+  t->elem = elem;
+  t->dir = dir;
   composites_.push_back(std::move(t));
   return composites_.back().get();
 }

@@ -43,15 +43,19 @@ struct Type {
     Func,
     Tuple, // the results of a call with several (Go's *types.Tuple)
     Array, // [len]elem
-    Slice,  // []elem
-    Pointer // *elem
+    Slice,   // []elem
+    Pointer, // *elem
+    Chan     // chan elem, chan<- elem, <-chan elem
   };
+  /// A channel's direction (Go's types.ChanDir).
+  enum ChanDir { SendRecv, SendOnly, RecvOnly };
   Kind kind;
   std::vector<const Type *> params;  // Func
   std::vector<const Type *> results; // Func; the elements of a Tuple
   const Type *elem = nullptr;        // Array, Slice: the element type; Pointer: the pointee
   int64_t len = 0;                   // Array: the length
   bool variadic = false;             // Func: the last parameter is ...elem (a slice of elem)
+  ChanDir dir = SendRecv;            // Chan
   explicit Type(Kind k) : kind(k) {}
 
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
@@ -74,6 +78,7 @@ struct Type {
   bool isPointer() const { return kind == Pointer; }
   /// A pointer to an array, which indexing, slicing, len, cap and range accept as the array.
   bool isArrayPointer() const { return kind == Pointer && elem->kind == Array; }
+  bool isChan() const { return kind == Chan; }
   /// Go's comparable types (== and != apply): no funcs or slices, and arrays of comparable
   /// elements.
   bool comparable() const {
@@ -106,6 +111,7 @@ public:
   const Type *array(const Type *elem, int64_t len);
   const Type *slice(const Type *elem);
   const Type *pointer(const Type *elem);
+  const Type *chan(const Type *elem, Type::ChanDir dir);
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
@@ -115,7 +121,7 @@ private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
-  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices and pointers
+  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers and channels
 };
 
 } // namespace toy

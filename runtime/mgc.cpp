@@ -13,39 +13,6 @@
 namespace runtime {
 
 namespace {
-// Go's gcenable hands each goroutine a buffered channel, c := make(chan int, 2), and
-// receives from it twice. Differs from Go: toy's runtime has no channels yet; this is the
-// same handoff (a receiver waiting is readied directly, as chansend does, else the value is
-// buffered).
-struct gcenableChan {
-  mutex lock;
-  int32_t buffered;
-  g *recvq;
-};
-
-void chansend1(gcenableChan *c) {
-  lock(&c->lock);
-  if (g *gp = c->recvq; gp != nullptr) {
-    c->recvq = nullptr;
-    unlock(&c->lock);
-    goready(gp);
-    return;
-  }
-  c->buffered++;
-  unlock(&c->lock);
-}
-
-void chanrecv1(gcenableChan *c) {
-  lock(&c->lock);
-  if (c->buffered > 0) {
-    c->buffered--;
-    unlock(&c->lock);
-    return;
-  }
-  c->recvq = getg();
-  goparkunlock(&c->lock, waitReasonChanReceive);
-}
-
 struct {
   mutex lock;
   g *g;
@@ -64,7 +31,8 @@ void bgsweep(void *arg) {
   sweep.g = getg();
   lock(&sweep.lock);
   sweep.parked = true;
-  chansend1(static_cast<gcenableChan *>(arg));
+  int64_t one = 1;
+  chansend1(static_cast<hchan *>(arg), &one); // c <- 1
   goparkunlock(&sweep.lock, waitReasonGCSweepWait);
   throw_("bgsweep: woken without a garbage collector");
 }
@@ -72,7 +40,8 @@ void bgsweep(void *arg) {
 // bgscavenge is the background scavenger goroutine (scavenger.init, then scavenger.park).
 void bgscavenge(void *arg) {
   scavenger.g = getg();
-  chansend1(static_cast<gcenableChan *>(arg));
+  int64_t one = 1;
+  chansend1(static_cast<hchan *>(arg), &one); // c <- 1
   lock(&scavenger.lock);
   scavenger.parked = true;
   goparkunlock(&scavenger.lock, waitReasonGCScavengeWait);
@@ -83,11 +52,11 @@ void bgscavenge(void *arg) {
 // running any user code (Go: mgc.go).
 void gcenable() {
   // Kick off sweeping and scavenging.
-  gcenableChan c{};
-  newproc(bgsweep, &c);
-  newproc(bgscavenge, &c);
-  chanrecv1(&c);
-  chanrecv1(&c);
+  hchan *c = makechan(sizeof(int64_t), 2) /* make(chan int, 2) */;
+  newproc(bgsweep, c);
+  newproc(bgscavenge, c);
+  chanrecv1(c, nullptr);
+  chanrecv1(c, nullptr);
 }
 
 } // namespace runtime

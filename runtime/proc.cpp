@@ -2095,6 +2095,7 @@ void p::destroy() {
     runnext = nullptr;
   }
   gfpurge(this);
+  sudogpurge(this);
   freemcache(mcache);
   mcache = nullptr;
   status = _Pdead;

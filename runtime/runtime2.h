@@ -152,6 +152,37 @@ struct _panic {
   bool aborted; // a deferred call it ran panicked
 };
 
+// sudog represents a g in a wait list, such as for sending/receiving on a channel (Go:
+// runtime2.go). A g can be on many wait lists (select), so there are many sudogs for one g;
+// and many gs can wait on one object, so there are many sudogs for one object. sudogs come
+// from acquireSudog and go back through releaseSudog (chan.cpp).
+struct hchan;
+struct sudog {
+  // The following fields are protected by the hchan.lock of the channel this sudog is
+  // blocking on.
+  g *g;
+  sudog *next;
+  sudog *prev;
+  void *elem; // data element (may point to stack)
+
+  // isSelect indicates g is participating in a select, so g.selectDone must be CAS'd to win
+  // the wake-up race.
+  bool isSelect;
+  // success indicates whether communication over channel c succeeded. It is true if the
+  // goroutine was awoken because a value was delivered over channel c, and false if awoken
+  // because c was closed.
+  bool success;
+
+  sudog *waitlink; // g.waiting list
+  hchan *c;        // channel
+};
+
+// waitq is a channel's list of waiting senders or receivers, linked through sudog.next/prev.
+struct waitq {
+  sudog *first;
+  sudog *last;
+};
+
 struct g {
   // Stack parameters. stack describes [lo, hi). stackguard0 is compared against rsp by the
   // prologue the compiler emits: lo+_StackGuard normally, stackPreempt to request preemption.
@@ -182,7 +213,8 @@ struct g {
   struct m *lockedm;
   uintptr_t gopc;    // pc of the go statement that created this goroutine
   uintptr_t startpc; // pc of the goroutine function
-  void *waiting;     // sudog structures this g is waiting on (not used yet)
+  sudog *waiting;    // sudog structures this g is waiting on (that have a valid elem ptr)
+  uint32_t selectDone; // are we participating in a select and did someone win the race?
   // The fault a run-time panic reports (dopanic_m prints it): signal number, si_code, fault
   // address and pc. Set by panicmem for a nil dereference.
   uint32_t sig;
@@ -292,6 +324,10 @@ struct p {
     int32_t n;
   } gFree;
 
+  // The P's cache of free sudogs (Go: sudogcache []*sudog over sudogbuf [128]*sudog).
+  int32_t nsudogcache;
+  sudog *sudogcache[128];
+
   sysmontick sysmontick; // last tick observed by sysmon
 
   bool preempt; // this P should enter the scheduler ASAP
@@ -331,6 +367,10 @@ struct schedt {
     gList noStack; // Gs without stacks
     int32_t n;
   } gFree;
+
+  // Central cache of sudog structs, linked through sudog.next.
+  mutex sudoglock;
+  sudog *sudogcache;
 
   m *freem; // m's waiting to be freed when their m.exited is set
 

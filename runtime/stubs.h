@@ -144,10 +144,36 @@ g *malg(intptr_t stacksize);
 int32_t gcount();
 int32_t mcount();
 uint32_t fastrand();
+// fastrandn returns a pseudorandom uint32 in [0, n): a multiply and shift, as Go's (stubs.go).
+inline uint32_t fastrandn(uint32_t n) {
+  return static_cast<uint32_t>((static_cast<uint64_t>(fastrand()) * n) >> 32);
+}
 extern "C" void LockOSThread() GOSYM("LockOSThread");
 extern "C" void UnlockOSThread() GOSYM("UnlockOSThread");
 void lockOSThread();
 void unlockOSThread();
+
+// ---- chan.cpp, select.cpp ----
+struct hchan;
+extern "C" hchan *makechan(uintptr_t elemsize, int64_t size) GOSYM("makechan");
+extern "C" void chansend1(hchan *c, const void *elem) GOSYM("chansend1");
+extern "C" void chanrecv1(hchan *c, void *elem) GOSYM("chanrecv1");
+extern "C" bool chanrecv2(hchan *c, void *elem) GOSYM("chanrecv2");
+extern "C" void closechan(hchan *c) GOSYM("closechan");
+extern "C" int64_t chanlen(hchan *c) GOSYM("chanlen");
+extern "C" int64_t chancap(hchan *c) GOSYM("chancap");
+bool chansend(hchan *c, const void *ep, bool block);
+// chanrecv's two results (Go: selected, received bool).
+struct recvResult {
+  bool selected;
+  bool received;
+};
+recvResult chanrecv(hchan *c, void *ep, bool block);
+void send(hchan *c, sudog *sg, const void *ep, void (*unlockf)(void *), void *arg);
+void recv(hchan *c, sudog *sg, void *ep, void (*unlockf)(void *), void *arg);
+sudog *acquireSudog();
+void releaseSudog(sudog *s);
+void sudogpurge(p *pp);
 
 // ---- mgc.cpp ----
 void gcenable();

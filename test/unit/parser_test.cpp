@@ -46,8 +46,6 @@ TEST(Parser, GroupedParameters) {
 TEST(Parser, NamesUnsupportedConstructs) {
   EXPECT_EQ(firstError(inMain("var m map[string]int")),
             "t.toy:4:7: error: toy does not support maps yet");
-  EXPECT_EQ(firstError(inMain("select {}")),
-            "t.toy:4:1: error: toy does not support select statements yet");
   EXPECT_EQ(firstError(inMain("x := 1i")),
             "t.toy:4:6: error: toy does not support complex numbers yet");
   EXPECT_EQ(firstError("package main\ntype T struct{}\nfunc main() {}\n"),

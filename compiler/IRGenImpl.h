@@ -1,0 +1,146 @@
+//===- IRGenImpl.h - the IR generator's class -----------------------------===//
+//
+// Shared by IRGen.cpp and the files that generate one area each (IRGenChan.cpp); the public
+// entry point is generateIR in IRGen.h.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_IRGENIMPL_H
+#define TOY_IRGENIMPL_H
+
+#include "IRGen.h"
+#include "Package.h"
+
+#include <llvm/IR/DIBuilder.h>
+#include <llvm/IR/IRBuilder.h>
+
+#include <map>
+
+using namespace llvm;
+
+namespace toy {
+
+class IRGen {
+public:
+  IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name,
+        std::vector<std::string> fileNames, bool debugInfo)
+      : types_(types), ctx_(ctx), mod_(std::make_unique<Module>(name, ctx)), b_(ctx),
+        debugInfo_(debugInfo), fileNames_(std::move(fileNames)) {}
+
+  std::unique_ptr<Module> run(const std::vector<Package *> &packages);
+
+private:
+  llvm::Type *lower(const toy::Type *t);
+  llvm::StructType *stringTy();
+  llvm::StructType *closureTy();
+  FunctionType *closureFnTy(const toy::Type *ft);
+  Value *funcValue(Object *fn);
+  Value *funcLit(FuncLitExpr *e);
+  Value *callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> args);
+  Value *varAddr(Object *o);
+  void declareVar(Object *o, Value *init);
+  AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
+  Function *runtimeFn(const std::string &name, llvm::Type *ret, ArrayRef<llvm::Type *> params,
+                      bool noreturn = false);
+  Function *declare(Object *fn);
+  void genFunc(FuncDecl &fn, Function *f, FuncLitExpr *lit = nullptr);
+
+  // DWARF, as `go build` emits it: functions, line table, local variables.
+  void beginDebugInfo();
+  void attachSubprogram(Function *f, SourceLoc loc, bool artificial, IRBuilder<> &b);
+  void setLoc(SourceLoc loc);
+  DIType *debugType(const toy::Type *t);
+  void declareDebugVar(Object *o, AllocaInst *slot);
+
+  void stmt(Stmt *s);
+  void block(BlockStmt *b);
+  void startDeadBlock();
+  void stackCheck();
+  Value *addr(Expr *lvalue);
+  void assignStmt(AssignStmt *s);
+  void goStmt(GoStmt *s);
+  void switchStmt(SwitchStmt *s);
+  void initTask(const Package &pkg);
+  void globals(File &file);
+  DIFile *diFile(uint32_t file);
+  void deferStmt(DeferStmt *s);
+  void deferreturn();
+  Function *goWrapper(Function *callee, llvm::StructType *argsTy);
+  Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
+  Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields);
+  Function *generatedFn(FunctionType *ty, const std::string &name);
+
+  Value *expr(Expr *e);
+  llvm::Type *resultTy(const toy::Type *ft);
+  void returnStmt(ReturnStmt *r);
+  Value *constant(Expr *e);
+  Value *stringConst(const std::string &s);
+  Value *binary(BinaryExpr *e);
+  Value *binaryOp(BinaryExpr *e, Value *l);
+  Value *arith(Tok op, Value *l, Value *r, const toy::Type *t);
+  Value *divide(Tok op, Value *l, Value *r, const toy::Type *t, bool knownSafe);
+  Value *shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::Type *rt, Expr *re);
+  Value *compare(Tok op, Value *l, Value *r, const toy::Type *t);
+  Value *logical(BinaryExpr *e, Value *l);
+  Value *call(CallExpr *e);
+  Value *builtin(CallExpr *e, int id);
+  Value *convert(Value *v, const toy::Type *from, const toy::Type *to);
+  Value *floatToInt(Value *v, const toy::Type *to);
+  void panicIf(Value *cond, Function *panicFn);
+  Value *nilCheck(Value *p);
+  // Indexing, slicing and range (strings).
+  Value *toInt64(Value *v, const toy::Type *t);
+  void boundsCheck(Value *x, const toy::Type *xt, Value *y, bool inclusive, const char *panicFn);
+  Value *index(IndexExpr *e);
+  Value *elemAddr(IndexExpr *e);
+  Value *compositeLit(CompositeLitExpr *e);
+  Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
+  llvm::StructType *sliceTy();
+  Value *elemSize(const toy::Type *elem);
+  Value *makeSlice(Value *p, Value *len, Value *cap);
+  Value *sliceBuiltin(CallExpr *e, int id);
+  Value *sliceExpr(SliceExpr *e);
+  void rangeStmt(ForStmt *f);
+  void rangeArray(ForStmt *f);
+  void assignRangeVars(ForStmt *f, ArrayRef<Value *> vals);
+  // Channels and select (IRGenChan.cpp).
+  Value *recv(UnaryExpr *e);
+  void sendStmt(SendStmt *s);
+  Value *chanBuiltin(CallExpr *e, int id);
+  void rangeChan(ForStmt *f);
+  void selectStmt(SelectStmt *s);
+  void selectCase(CommClause &c, Value *elem, Value *recvOK, BasicBlock *endB);
+  void assignRecv(Stmt *comm, Value *elem, Value *recvOK);
+  /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
+  Value *mallocgc(Value *size, const Twine &name);
+
+  TypeContext &types_;
+  LLVMContext &ctx_;
+  std::unique_ptr<Module> mod_;
+  IRBuilder<> b_;
+  Function *fn_ = nullptr;
+  IRBuilder<> *allocaB_ = nullptr;
+  // break and continue targets of each for (a switch has only a break target)
+  std::map<const Stmt *, std::pair<BasicBlock *, BasicBlock *>> loops_;
+  std::map<const Stmt *, BasicBlock *> fallthrough_; // each fallthrough's next clause body
+  std::map<const Expr *, Value *> tuples_;           // a spread call's results
+  FuncDecl *fd_ = nullptr;                           // the function being generated
+  std::map<std::string, Value *> strings_;
+  std::map<const Object *, Value *> slots_; // this function's variables: alloca, or box slot
+  std::string funcName_;                    // symbol of the function being generated
+  unsigned litCount_ = 0;                   // its function literals so far (.func<N>)
+  unsigned goCount_ = 0;                    // its go statements so far (.gowrap<N>)
+  unsigned deferCount_ = 0;                 // its defer statements so far (.deferwrap<N>)
+  Value *deferFrame_ = nullptr;             // the frame's identity for its deferred calls
+  std::map<const Expr *, Value *> bound_;   // values a defer wrapper loaded for expressions
+  bool debugInfo_;
+  std::unique_ptr<DIBuilder> dib_;
+  std::vector<std::string> fileNames_;   // by SourceLoc::file
+  std::map<uint32_t, DIFile *> diFiles_; // those made so far
+  DIFile *dfile_ = nullptr;              // the file of the function being generated
+  DISubprogram *sp_ = nullptr; // the function being generated
+  unsigned argNo_ = 0;         // its parameters declared so far (DWARF numbers them from 1)
+};
+
+} // namespace toy
+
+#endif
