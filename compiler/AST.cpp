@@ -282,6 +282,12 @@ struct Dumper {
         expr(e.get(), d + 1);
       break;
     }
+    case Stmt::TypeDecl: {
+      auto *t = static_cast<const TypeDeclStmt *>(s);
+      line(d, "Type " + t->name.name + (t->alias ? " = " : " ") + typeString(t->type.get()) +
+                  at(s->loc));
+      break;
+    }
     case Stmt::Define: {
       auto *v = static_cast<const DefineStmt *>(s);
       line(d, "Define " + names(v->names) + at(s->loc));
@@ -402,6 +408,8 @@ std::string dumpAST(const File &f) {
   d.line(0, "File package " + f.package);
   for (auto &i : f.imports)
     d.line(1, "Import \"" + i.path + "\"" + Dumper::at(i.loc));
+  for (auto &t : f.types)
+    d.stmt(t.get(), 1);
   for (auto &c : f.consts)
     d.stmt(c.get(), 1);
   for (auto &g : f.globals)

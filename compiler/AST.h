@@ -230,7 +230,8 @@ struct Stmt {
     Labeled,
     Fallthrough,
     ConstDecl,
-    Defer
+    Defer,
+    TypeDecl
   };
   Kind kind;
   SourceLoc loc;
@@ -274,6 +275,15 @@ struct ConstDeclStmt : Stmt {
   std::vector<Expr *> values;     // own, or the repeated spec's values
   int64_t iota = 0;               // the spec's index in its group
   explicit ConstDeclStmt(SourceLoc l) : Stmt(ConstDecl, l) {}
+};
+
+/// type Name T (a defined type) or type Name = T (an alias), at package level or in a
+/// function; a parenthesised group gives one per spec.
+struct TypeDeclStmt : Stmt {
+  NameDef name;
+  bool alias = false;
+  std::shared_ptr<TypeExpr> type;
+  explicit TypeDeclStmt(SourceLoc l) : Stmt(TypeDecl, l) {}
 };
 
 /// a, b := x, y
@@ -406,6 +416,7 @@ struct File {
   std::vector<std::unique_ptr<FuncDecl>> funcs;
   std::vector<StmtPtr> globals; // package-level VarDeclStmts
   std::vector<StmtPtr> consts;  // package-level ConstDeclStmts, in source order
+  std::vector<StmtPtr> types;   // package-level TypeDeclStmts, in source order
 };
 
 inline FuncLitExpr::FuncLitExpr(SourceLoc l) : Expr(FuncLit, l) {}

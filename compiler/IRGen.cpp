@@ -129,6 +129,7 @@ private:
   DIFile *dfile_ = nullptr;
   DISubprogram *sp_ = nullptr; // the function being generated
   unsigned argNo_ = 0;         // its parameters declared so far (DWARF numbers them from 1)
+  std::map<const toy::Type *, DIType *> definedDebugTypes_;
 };
 
 llvm::StructType *IRGen::stringTy() {
@@ -273,6 +274,18 @@ void IRGen::setLoc(SourceLoc loc) {
 }
 
 DIType *IRGen::debugType(const toy::Type *t) {
+  if (t->isDefined()) {
+    // gdb names it as Go's DWARF does: main.Celsius. A type may refer to itself through an
+    // indirection (type Tree []Tree): a temporary entry stands for it while it is made.
+    if (auto it = definedDebugTypes_.find(t); it != definedDebugTypes_.end())
+      return it->second;
+    auto *fwd = dib_->createReplaceableCompositeType(dwarf::DW_TAG_typedef, "main." + t->name,
+                                                     nullptr, dfile_, 0);
+    definedDebugTypes_[t] = fwd;
+    DIType *def = dib_->createTypedef(debugType(t->under), "main." + t->name, dfile_, 0, nullptr);
+    definedDebugTypes_[t] = def;
+    return dib_->replaceTemporary(TempDIType(fwd), def);
+  }
   if (t->isInteger() && !t->isUntyped())
     return dib_->createBasicType(t->str(), t->bits(),
                                  t->isSigned() ? dwarf::DW_ATE_signed : dwarf::DW_ATE_unsigned);
@@ -640,6 +653,7 @@ void IRGen::stmt(Stmt *s) {
     break;
   case Stmt::Empty:
   case Stmt::ConstDecl: // constants are folded into their uses
+  case Stmt::TypeDecl:
     break;
   case Stmt::ExprS:
     expr(static_cast<ExprStmt *>(s)->expr.get());

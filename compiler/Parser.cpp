@@ -139,8 +139,7 @@ std::unique_ptr<File> Parser::parseFile() {
       parseConstDecl(file->consts);
       break;
     case Tok::KwType:
-      unsupported(loc, "type declarations");
-      skipToStmtEnd();
+      parseTypeDecl(file->types);
       break;
     case Tok::KwImport:
       diags_.error(loc, "syntax error: imports must appear before other declarations");
@@ -605,7 +604,7 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     parseConstDecl(out);
     return;
   case Tok::KwType:
-    skipUnsupportedStmt("type declarations");
+    parseTypeDecl(out);
     return;
   case Tok::KwFunc:
     if (peek().kind == Tok::Ident) {
@@ -661,6 +660,52 @@ void Parser::parseConstDecl(std::vector<StmtPtr> &out) {
       skipToStmtEnd(), accept(Tok::Semicolon);
   }
   expect(Tok::RParen, ")");
+}
+
+void Parser::parseTypeDecl(std::vector<StmtPtr> &out) {
+  advance(); // type
+  if (!accept(Tok::LParen)) {
+    if (auto s = parseTypeSpec())
+      out.push_back(std::move(s));
+    else
+      skipToStmtEnd();
+    return;
+  }
+  while (!is(Tok::RParen) && !is(Tok::Eof) && !stop()) {
+    if (auto s = parseTypeSpec())
+      out.push_back(std::move(s));
+    else
+      skipToStmtEnd();
+    if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon, newline, or )"))
+      skipToStmtEnd(), accept(Tok::Semicolon);
+  }
+  expect(Tok::RParen, ")");
+}
+
+// parseTypeSpec parses Name [=] Type. A '[' after the name opens type parameters when a name
+// and then a constraint or a comma follow it ([T any], [K, V any]), not an array length.
+StmtPtr Parser::parseTypeSpec() {
+  auto t = std::make_unique<TypeDeclStmt>(tok().loc);
+  if (!is(Tok::Ident)) {
+    syntaxError("name");
+    return nullptr;
+  }
+  t->name = NameDef{tok().loc, tok().text, nullptr};
+  advance();
+  if (is(Tok::LBrack) && peek().kind == Tok::Ident &&
+      (peek(2).kind == Tok::Ident || peek(2).kind == Tok::Comma ||
+       peek(2).kind == Tok::KwInterface)) {
+    unsupported(tok().loc, "generic types");
+    skipBalanced();
+    if (atTypeStart())
+      parseType();
+    return nullptr;
+  }
+  t->alias = accept(Tok::Assign);
+  t->type = parseType();
+  if (!t->type)
+    return nullptr;
+  return t;
 }
 
 // parseNameList parses `a, b, c` of a var or const spec.
@@ -1462,9 +1507,14 @@ ExprPtr Parser::parsePrimary() {
         return nullptr;
       break;
     case Tok::LBrace:
-      if (exprLev_ >= 0 && e->kind == Expr::Ident) {
-        unsupported(loc, "composite literals");
-        return nullptr;
+      if (exprLev_ >= 0 && e->kind == Expr::Ident) { // T{...} for a type name T
+        auto t = std::make_shared<TypeExpr>();
+        t->loc = e->loc;
+        t->name = static_cast<IdentExpr *>(e.get())->name;
+        e = parseCompositeLit(e->loc, std::move(t));
+        if (!e)
+          return nullptr;
+        break;
       }
       return e;
     default:

@@ -60,6 +60,8 @@ private:
   StmtPtr parseSimpleStmt();
   void parseVarDecl(std::vector<StmtPtr> &out);
   void parseConstDecl(std::vector<StmtPtr> &out);
+  void parseTypeDecl(std::vector<StmtPtr> &out);
+  StmtPtr parseTypeSpec();
   StmtPtr parseConstSpec(int64_t iota, ConstDeclStmt *prev);
   StmtPtr parseVarSpec();
   bool parseNameList(std::vector<NameDef> &out);

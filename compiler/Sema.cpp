@@ -143,16 +143,20 @@ const Type *Sema::resolveType(TypeExpr *t) {
     return types_.invalid();
   if (t->isFunc) {
     std::vector<const Type *> ps, rs;
+    ++indirect_;
     for (auto &p : t->params)
       ps.push_back(resolveType(p.get()));
     for (auto &r : t->results)
       rs.push_back(resolveType(r.get()));
+    --indirect_;
     return t->resolved = types_.func(ps, rs);
   }
   if (t->isArray)
     return t->resolved = arrayType(t);
   if (t->isSlice) {
+    ++indirect_;
     const Type *elem = resolveType(t->elem.get());
+    --indirect_;
     return t->resolved = elem == types_.invalid() ? elem : types_.slice(elem);
   }
   size_t dot = t->name.find('.');
@@ -180,7 +184,7 @@ const Type *Sema::resolveType(TypeExpr *t) {
     error(t->loc, what + " is not a type");
     return t->resolved = types_.invalid();
   }
-  return t->resolved = o->type;
+  return t->resolved = typeNameType(o);
 }
 
 void Sema::checkImports(File &f) {
@@ -195,6 +199,14 @@ bool Sema::check(File &f) {
   if (f.package != "main" && !f.package.empty())
     error(f.pkgLoc, "toy compiles only package main, not package " + f.package);
   declareImports(f);
+
+  // Package-level constants may be reached from types ([N]int) and types from constants
+  // (const c T = 1); both are checked when first used.
+  for (auto &c : f.consts)
+    for (auto &n : static_cast<ConstDeclStmt *>(c.get())->names)
+      pendingConsts_.emplace(n.name, static_cast<ConstDeclStmt *>(c.get()));
+  declareTypes(f);
+  resolvePackageTypes(f);
 
   // Declare every function before checking any body: Go's package scope is order-free.
   for (auto &fn : f.funcs) {
@@ -228,9 +240,6 @@ bool Sema::check(File &f) {
 
   // Package-level constants. The package scope is order-free: a constant naming a later one
   // checks that one first (ident), so each is checked once, in dependency order.
-  for (auto &c : f.consts)
-    for (auto &n : static_cast<ConstDeclStmt *>(c.get())->names)
-      pendingConsts_.emplace(n.name, static_cast<ConstDeclStmt *>(c.get()));
   for (auto &c : f.consts)
     checkPackageConst(static_cast<ConstDeclStmt *>(c.get()));
 
@@ -390,6 +399,9 @@ void Sema::checkStmt(Stmt *s) {
     break;
   case Stmt::ConstDecl:
     checkConstDecl(static_cast<ConstDeclStmt *>(s));
+    break;
+  case Stmt::TypeDecl:
+    checkTypeDecl(static_cast<TypeDeclStmt *>(s));
     break;
   case Stmt::Define:
     checkDefine(static_cast<DefineStmt *>(s));
@@ -679,7 +691,7 @@ void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
       v->type = types_.invalid();
     return;
   }
-  if (t != tagType) {
+  if (!t->assignableTo(tagType) && !tagType->assignableTo(t)) {
     error(v->loc, "invalid case " + exprString(v) + " in switch on " + on +
                       " (mismatched types " + t->str() + " and " + tagType->str() + ")");
     v->type = types_.invalid();
@@ -1202,7 +1214,7 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
     }
     return convertUntyped(e, target);
   }
-  if (t != target) {
+  if (!t->assignableTo(target)) {
     // Go 1.19's gc wording for a typed value; untyped constants above say "as T value".
     error(e->loc, "cannot use " + operand(e) + " as type " + target->str() + " in " + context);
     return false;
@@ -1656,7 +1668,13 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   // known only once that operand is seen.
   bool cmpOp = e->op == Tok::Eql || e->op == Tok::Neq || e->op == Tok::Lss || e->op == Tok::Leq ||
                e->op == Tok::Gtr || e->op == Tok::Geq;
-  const Type *t = matchTypes(l, r, cmpOp ? r->loc : e->loc, [e] { return exprString(e); });
+  // A comparison needs one operand assignable to the other's type ([]int and a type defined
+  // as []int); other operators need identical types.
+  const Type *t =
+      cmpOp && lt != rt && !lt->isUntyped() && !rt->isUntyped() &&
+              (lt->assignableTo(rt) || rt->assignableTo(lt))
+          ? (lt->isNamed() ? lt : rt)
+          : matchTypes(l, r, cmpOp ? r->loc : e->loc, [e] { return exprString(e); });
   if (t == types_.invalid())
     return t;
   // Go's wording: an operator that does not apply names the operand; a comparison that does
@@ -1872,6 +1890,8 @@ const Type *Sema::call(CallExpr *e) {
     if (to == types_.invalid())
       return to;
     bool fromString = e->args.size() == 1 && e->args[0]->type->isString();
+    if (e->args.size() == 1 && e->args[0]->type->underlying() == to->underlying())
+      return to; // []int(l) for a value l of a type defined as []int
     if (!fromString || !to->isSlice() ||
         (to->elem != types_.uint8T() && to->elem != types_.int32T())) {
       error(e->loc, "toy does not support conversions to " + to->str() + " yet");
@@ -1929,7 +1949,8 @@ const Type *Sema::call(CallExpr *e) {
       bool toString = to->isString() &&
                       ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
                        at->isInteger());
-      bool ok = at == to || (at->isNumeric() && to->isNumeric()) ||
+      bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
+                (at->kind == Type::UntypedNil && (to->isSlice() || to->kind == Type::Func)) ||
                 (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
                 toString;
       if (!ok) {

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 
 namespace toy {
 
@@ -47,6 +48,23 @@ private:
   void unsupportedName(SourceLoc loc, const Object *o);
   void declareImports(File &f);
   const Type *resolveType(TypeExpr *t);
+
+  // Type declarations (SemaType.cpp).
+  void declareTypes(File &f);
+  void resolvePackageTypes(File &f);
+  void declareTypeName(TypeDeclStmt *s);
+  void checkTypeDecl(TypeDeclStmt *s);
+  /// The type a type name denotes, resolving its declaration first if that has not been done;
+  /// invalid for a type whose declaration was in error.
+  const Type *typeNameType(Object *o);
+  void resolveTypeDecl(Object *o, TypeDeclStmt *s);
+  void recursiveType(std::vector<std::pair<Object *, int>>::iterator at);
+  std::map<Object *, TypeDeclStmt *> pendingTypes_; // type names not yet resolved
+  /// The type declarations being resolved, outermost first, each with the number of
+  /// indirections (slice elements, func signatures) entered when it began: indirect_.
+  std::vector<std::pair<Object *, int>> typesInProgress_;
+  int indirect_ = 0;
+  std::set<Object *> brokenTypes_; // reported as invalid recursive types
   void checkFunc(FuncDecl &fn);
   void checkBody(FuncDecl &fn);
 

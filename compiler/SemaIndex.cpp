@@ -61,7 +61,8 @@ const Type *Sema::sliceExpr(SliceExpr *e) {
       ok = false;
   if (!ok)
     return types_.invalid();
-  const Type *result = bt->isSlice() ? bt : types_.stringT();
+  // Slicing keeps a slice's or a string's own type (a defined one too).
+  const Type *result = bt->isSlice() || (bt->isString() && !bt->isUntyped()) ? bt : types_.stringT();
   int64_t bound = -1; // a constant string's or an array's bounds may reach its length
   if (bt->isArray()) {
     if (!addressable(e->base.get())) {
@@ -138,7 +139,7 @@ void Sema::checkRange(ForStmt *f) {
       if (u->kind == Expr::Ident && static_cast<IdentExpr *>(u)->name == "_")
         continue;
       const Type *lt = lvalue(l);
-      if (lt != types_.invalid() && kv[i] != types_.invalid() && lt != kv[i])
+      if (lt != types_.invalid() && kv[i] != types_.invalid() && !kv[i]->assignableTo(lt))
         error(l->loc, "cannot use " + exprString(l) + " (value of type " + kv[i]->str() +
                           ") as type " + lt->str() + " in assignment");
     }

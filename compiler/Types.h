@@ -2,6 +2,9 @@
 //
 // Types are interned: two types are identical exactly when their pointers are
 // equal. Untyped constant types follow Go's (untyped int, rune, float, bool, string).
+// A defined type (type Celsius float64) is a Type of its own, never interned: it has its
+// name and copies the kind and parts of its underlying type, so the operators, indexing and
+// layout of the underlying type apply to it unchanged while identity tells the two apart.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_TYPES_H
@@ -43,14 +46,34 @@ struct Type {
     Func,
     Tuple, // the results of a call with several (Go's *types.Tuple)
     Array, // [len]elem
-    Slice  // []elem
+    Slice, // []elem
+    Struct // struct { fields }
+  };
+  struct Field {
+    std::string name; // "_" for a blank field
+    const Type *type;
+    bool operator==(const Field &o) const { return name == o.name && type == o.type; }
   };
   Kind kind;
   std::vector<const Type *> params;  // Func
   std::vector<const Type *> results; // Func; the elements of a Tuple
   const Type *elem = nullptr;        // Array, Slice: the element type
   int64_t len = 0;                   // Array: the length
+  std::vector<Field> fields;         // Struct
+  std::string name;                  // a defined type: its name ("Celsius")
+  const Type *under = nullptr;       // a defined type: its underlying type, once resolved
   explicit Type(Kind k) : kind(k) {}
+
+  /// A defined type (type T ...), as opposed to a type literal or a predeclared type.
+  bool isDefined() const { return !name.empty(); }
+  /// Go's named types: predeclared and defined ones (assignability treats them alike).
+  bool isNamed() const { return isDefined() || kind < Func; }
+  const Type *underlying() const { return under ? under : this; }
+  /// Whether a typed value of this type may be assigned to t: identical types, or identical
+  /// underlying types where one of them is not named.
+  bool assignableTo(const Type *t) const {
+    return this == t || (underlying() == t->underlying() && (!isNamed() || !t->isNamed()));
+  }
 
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
   /// An untyped integer or rune constant.
@@ -69,11 +92,10 @@ struct Type {
   }
   bool isArray() const { return kind == Array; }
   bool isSlice() const { return kind == Slice; }
-  /// Go's comparable types (== and != apply): no funcs or slices, and arrays of comparable
-  /// elements.
-  bool comparable() const {
-    return kind == Array ? elem->comparable() : kind != Func && kind != Slice;
-  }
+  bool isStruct() const { return kind == Struct; }
+  /// Go's comparable types (== and != apply): no funcs or slices, and arrays and structs of
+  /// comparable elements and fields.
+  bool comparable() const;
   std::string str() const;
 };
 
@@ -99,6 +121,11 @@ public:
   const Type *func(std::vector<const Type *> params, std::vector<const Type *> results);
   const Type *array(const Type *elem, int64_t len);
   const Type *slice(const Type *elem);
+  const Type *structType(std::vector<Type::Field> fields);
+  /// A new defined type, invalid until defineUnderlying gives it its underlying type.
+  Type *defined(const std::string &name);
+  /// Makes `under` (a type literal or predeclared type) t's underlying type.
+  static void defineUnderlying(Type *t, const Type *under);
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
@@ -108,7 +135,8 @@ private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
-  std::vector<std::unique_ptr<Type>> composites_; // arrays and slices
+  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices and structs
+  std::vector<std::unique_ptr<Type>> defined_;
 };
 
 } // namespace toy
