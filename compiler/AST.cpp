@@ -94,6 +94,10 @@ bool addressable(const Expr *e) {
     const Object *o = static_cast<const IdentExpr *>(e)->obj;
     return o && o->kind == Object::Var;
   }
+  if (e->kind == Expr::Selector) {
+    auto *s = static_cast<const SelectorExpr *>(e);
+    return s->field >= 0 && addressable(s->base.get());
+  }
   if (e->kind == Expr::Index) {
     const Expr *b = static_cast<const IndexExpr *>(e)->base.get();
     return b->type && (b->type->isSlice() || (b->type->isArray() && addressable(b)));
@@ -129,6 +133,12 @@ std::string typeString(const TypeExpr *t) {
     return "?";
   if (t->isSlice)
     return "[]" + typeString(t->elem.get());
+  if (t->isStruct) {
+    std::string s = "struct{";
+    for (size_t i = 0; i < t->fields.size(); ++i)
+      s += (i ? "; " : "") + t->fields[i].name + " " + typeString(t->fields[i].type.get());
+    return s + "}";
+  }
   if (t->isArray)
     return "[" + (t->ellipsis ? std::string("...") : exprString(t->arrayLen.get())) + "]" +
            typeString(t->elem.get());

@@ -133,12 +133,13 @@ struct ParenExpr : Expr {
   ParenExpr(SourceLoc l, ExprPtr e) : Expr(Paren, l), inner(std::move(e)) {}
 };
 
-/// pkg.Name (only package members for now).
+/// pkg.Name, or x.f: a field of a struct value.
 struct SelectorExpr : Expr {
   ExprPtr base;
   std::string sel;
   SourceLoc selLoc;      // where the selected name is (Go reports errors there)
   Object *obj = nullptr; // the package member, resolved by Sema
+  int field = -1;        // the index of the selected field in the struct, set by Sema
   SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
 };
@@ -158,13 +159,24 @@ struct SliceExpr : Expr {
   SliceExpr(SourceLoc l, ExprPtr b) : Expr(Slice, l), base(std::move(b)) {}
 };
 
-/// A type as written: a (possibly qualified) type name, or a function type.
+struct TypeExpr;
+/// A field of a struct type as written; `a, b T` gives two sharing T.
+struct FieldExpr {
+  SourceLoc loc;
+  std::string name;
+  std::shared_ptr<TypeExpr> type;
+};
+
+/// A type as written: a (possibly qualified) type name, or a function, array, slice or struct
+/// type.
 struct TypeExpr {
   SourceLoc loc;
   std::string name; // empty for a function or array type
   bool isFunc = false;
   bool isArray = false;             // [len]elem
   bool isSlice = false;             // []elem
+  bool isStruct = false;            // struct { fields }
+  std::vector<FieldExpr> fields;    // for a struct type
   bool ellipsis = false;            // [...]elem, in a composite literal
   std::shared_ptr<Expr> arrayLen;   // for an array type
   std::shared_ptr<TypeExpr> elem;   // for an array or slice type
@@ -179,14 +191,15 @@ struct TypeValueExpr : Expr {
   TypeValueExpr(SourceLoc l, std::shared_ptr<TypeExpr> t) : Expr(TypeE, l), typeExpr(std::move(t)) {}
 };
 
-/// T{e0, k: e1, ...}: an array or slice literal. type is null for an element literal whose type is
+/// T{e0, k: e1, ...}: an array, slice or struct literal. type is null for an element literal whose type is
 /// elided ({1, 2} inside [2][2]int{...}).
 struct CompositeLitExpr : Expr {
   std::shared_ptr<TypeExpr> litType;
   std::vector<ExprPtr> keys; // null where an element has no key
   std::vector<SourceLoc> colons; // where each key's ':' is (Go reports a duplicate there)
   std::vector<ExprPtr> values;
-  std::vector<int64_t> indices; // each value's index, set by Sema
+  std::vector<int64_t> indices; // each value's index (a struct's field), set by Sema
+  SourceLoc rbrace;
   int64_t length = 0;           // a slice literal's length (its largest index + 1), set by Sema
   CompositeLitExpr(SourceLoc l) : Expr(CompositeLit, l) {}
 };
@@ -425,7 +438,8 @@ inline FuncLitExpr::~FuncLitExpr() = default;
 /// Writes the tree as indented text (--emit=ast).
 std::string dumpAST(const File &f);
 /// Whether a checked expression denotes a variable: a variable, an element of a slice, or an
-/// element of an addressable array (Go's addressability, for the kinds toy has).
+/// element or field of an addressable array or struct (Go's addressability, for the kinds
+/// toy has).
 bool addressable(const Expr *e);
 /// Go-style text of a type as written.
 std::string typeString(const TypeExpr *t);

@@ -94,6 +94,11 @@ private:
   Value *elemAddr(IndexExpr *e);
   Value *compositeLit(CompositeLitExpr *e);
   Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
+  // Structs: ==, fields and DWARF.
+  Value *structEqual(Value *l, Value *r, const toy::Type *t);
+  Value *fieldAddr(SelectorExpr *e);
+  Value *field(SelectorExpr *e);
+  DIType *structDebugType(const toy::Type *t);
   llvm::StructType *sliceTy();
   Value *elemSize(const toy::Type *elem);
   Value *makeSlice(Value *p, Value *len, Value *cap);
@@ -130,6 +135,7 @@ private:
   DISubprogram *sp_ = nullptr; // the function being generated
   unsigned argNo_ = 0;         // its parameters declared so far (DWARF numbers them from 1)
   std::map<const toy::Type *, DIType *> definedDebugTypes_;
+  std::map<const toy::Type *, DIType *> structDebugTypes_;
 };
 
 llvm::StructType *IRGen::stringTy() {
@@ -184,6 +190,12 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
     return sliceTy();
   case toy::Type::Func:
     return closureTy();
+  case toy::Type::Struct: {
+    std::vector<llvm::Type *> fields;
+    for (auto &f : t->fields)
+      fields.push_back(lower(f.type));
+    return StructType::get(ctx_, fields);
+  }
   default:
     return b_.getVoidTy();
   }
@@ -274,6 +286,8 @@ void IRGen::setLoc(SourceLoc loc) {
 }
 
 DIType *IRGen::debugType(const toy::Type *t) {
+  if (t->isStruct())
+    return structDebugType(t);
   if (t->isDefined()) {
     // gdb names it as Go's DWARF does: main.Celsius. A type may refer to itself through an
     // indirection (type Tree []Tree): a temporary entry stands for it while it is made.
@@ -333,6 +347,29 @@ DIType *IRGen::debugType(const toy::Type *t) {
     return st;
   }
   }
+}
+
+// structDebugType is a DW_TAG_structure_type with a member per field, named main.T for a
+// defined type; made once per type, so a type that refers to itself through an indirection
+// meets its own entry.
+DIType *IRGen::structDebugType(const toy::Type *t) {
+  if (auto it = structDebugTypes_.find(t); it != structDebugTypes_.end())
+    return it->second;
+  auto *sty = cast<StructType>(lower(t));
+  const StructLayout *layout = mod_->getDataLayout().getStructLayout(sty);
+  auto *st = dib_->createStructType(dfile_, t->isDefined() ? "main." + t->name : t->str(), dfile_,
+                                    0, layout->getSizeInBits(), 64, DINode::FlagZero, nullptr, {});
+  structDebugTypes_[t] = st;
+  std::vector<Metadata *> members;
+  for (unsigned i = 0; i < t->fields.size(); ++i) {
+    const toy::Type *ft = t->fields[i].type;
+    uint64_t bits = mod_->getDataLayout().getTypeAllocSizeInBits(lower(ft));
+    members.push_back(dib_->createMemberType(st, t->fields[i].name, dfile_, 0, bits, 8,
+                                             layout->getElementOffsetInBits(i), DINode::FlagZero,
+                                             debugType(ft)));
+  }
+  st->replaceElements(dib_->getOrCreateArray(members));
+  return st;
 }
 
 void IRGen::declareDebugVar(Object *o, AllocaInst *slot) {
@@ -938,11 +975,14 @@ static Expr *unparen(Expr *e) {
   return e;
 }
 
-// addr is the address of a variable or of an element of an addressable array.
+// addr is the address of a variable or of an element or field of an addressable array or
+// struct.
 Value *IRGen::addr(Expr *lvalue) {
   Expr *u = unparen(lvalue);
   if (u->kind == Expr::Index)
     return elemAddr(static_cast<IndexExpr *>(u));
+  if (u->kind == Expr::Selector)
+    return fieldAddr(static_cast<SelectorExpr *>(u));
   return varAddr(static_cast<IdentExpr *>(u)->obj);
 }
 
@@ -1138,7 +1178,7 @@ Value *IRGen::expr(Expr *e) {
     return b_.CreateExtractValue(tuples_.at(t->call), t->index);
   }
   case Expr::Selector:
-    break;
+    return field(static_cast<SelectorExpr *>(e));
   case Expr::Index:
     return index(static_cast<IndexExpr *>(e));
   case Expr::Slice:
@@ -1290,8 +1330,8 @@ Value *IRGen::elemAddr(IndexExpr *e) {
   return b_.CreateInBoundsGEP(lower(at), base, {b_.getInt64(0), i});
 }
 
-// compositeLit is an array literal: the zero value with each element inserted at its index;
-// or a slice literal: a new zeroed array with each element stored at its index.
+// compositeLit is an array or struct literal: the zero value with each element inserted at its
+// index (field); or a slice literal: a new zeroed array with each element stored at its index.
 Value *IRGen::compositeLit(CompositeLitExpr *e) {
   if (e->type->isSlice()) {
     const toy::Type *elem = e->type->elem;
@@ -1305,6 +1345,28 @@ Value *IRGen::compositeLit(CompositeLitExpr *e) {
   for (size_t i = 0; i < e->values.size(); ++i)
     v = b_.CreateInsertValue(v, expr(e->values[i].get()), unsigned(e->indices[i]));
   return v;
+}
+
+// structEqual compares two structs field by field, blank fields aside (Go's == on structs).
+Value *IRGen::structEqual(Value *l, Value *r, const toy::Type *t) {
+  Value *eq = b_.getTrue();
+  for (unsigned i = 0; i < t->fields.size(); ++i)
+    if (t->fields[i].name != "_")
+      eq = b_.CreateAnd(eq, compare(Tok::Eql, b_.CreateExtractValue(l, i),
+                                    b_.CreateExtractValue(r, i), t->fields[i].type));
+  return eq;
+}
+
+// fieldAddr is the address of field f of an addressable struct: s.f, a[i].f.
+Value *IRGen::fieldAddr(SelectorExpr *e) {
+  return b_.CreateStructGEP(lower(e->base->type), addr(e->base.get()), unsigned(e->field));
+}
+
+// field is the value of s.f: loaded from an addressable struct, else taken from the value.
+Value *IRGen::field(SelectorExpr *e) {
+  if (addressable(e))
+    return b_.CreateLoad(lower(e->type), fieldAddr(e));
+  return b_.CreateExtractValue(expr(e->base.get()), unsigned(e->field));
 }
 
 // arrayEqual compares two arrays element by element (Go's == on arrays).
@@ -1562,8 +1624,8 @@ Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
     Value *eq = b_.CreateICmpEQ(b_.CreateExtractValue(l, 0), b_.CreateExtractValue(r, 0));
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
-  if (t->isArray()) {
-    Value *eq = arrayEqual(l, r, t);
+  if (t->isArray() || t->isStruct()) {
+    Value *eq = t->isArray() ? arrayEqual(l, r, t) : structEqual(l, r, t);
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
   if (t->isString()) {

@@ -340,8 +340,9 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
     return t;
   }
   case Tok::KwStruct:
+    return parseStructType(std::move(t));
   case Tok::KwInterface:
-    unsupported(t->loc, is(Tok::KwStruct) ? "structs" : "interfaces");
+    unsupported(t->loc, "interfaces");
     advance();
     if (is(Tok::LBrace))
       skipBalanced();
@@ -354,6 +355,40 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   if (atTypeStart())
     parseType();
   return nullptr;
+}
+
+// parseStructType parses struct { a, b T; c U "tag"; ... }; a tag is skipped (toy has no
+// reflection to read it).
+std::unique_ptr<TypeExpr> Parser::parseStructType(std::unique_ptr<TypeExpr> t) {
+  advance(); // struct
+  t->isStruct = true;
+  if (!expect(Tok::LBrace, "{"))
+    return nullptr;
+  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
+    // An embedded field is a type name alone: T, *T or pkg.T.
+    if (is(Tok::Mul) ||
+        (is(Tok::Ident) && (peek().kind == Tok::Semicolon || peek().kind == Tok::RBrace ||
+                            peek().kind == Tok::String || peek().kind == Tok::Period))) {
+      unsupported(tok().loc, "embedded fields");
+      while (!is(Tok::Semicolon) && !is(Tok::RBrace) && !is(Tok::Eof))
+        advance();
+    } else {
+      std::vector<NameDef> names;
+      if (!parseNameList(names))
+        return nullptr;
+      std::shared_ptr<TypeExpr> ft = parseType();
+      if (!ft)
+        return nullptr;
+      accept(Tok::String);
+      for (auto &n : names)
+        t->fields.push_back(FieldExpr{n.loc, n.name, ft});
+    }
+    if (!is(Tok::RBrace) && !expect(Tok::Semicolon, "semicolon, newline, or }"))
+      return nullptr;
+  }
+  if (!expect(Tok::RBrace, "}"))
+    return nullptr;
+  return t;
 }
 
 bool Parser::parseParams(std::vector<Param> &out) {
@@ -1313,7 +1348,8 @@ ExprPtr Parser::parseOperand() {
       return nullptr;
     return lit;
   }
-  case Tok::LBrack: {
+  case Tok::LBrack:
+  case Tok::KwStruct: {
     std::shared_ptr<TypeExpr> t = parseType(); // reports what is unsupported
     if (!t)
       return nullptr;
@@ -1323,7 +1359,6 @@ ExprPtr Parser::parseOperand() {
   }
   case Tok::KwMap:
   case Tok::KwChan:
-  case Tok::KwStruct:
   case Tok::KwInterface:
     parseType(); // reports what is unsupported
     return nullptr;
@@ -1376,6 +1411,7 @@ ExprPtr Parser::parseCompositeLit(SourceLoc loc, std::shared_ptr<TypeExpr> t) {
       return nullptr;
     }
   }
+  lit->rbrace = tok().loc;
   if (!expect(Tok::RBrace, "}"))
     return nullptr;
   return lit;

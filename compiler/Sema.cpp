@@ -153,6 +153,8 @@ const Type *Sema::resolveType(TypeExpr *t) {
   }
   if (t->isArray)
     return t->resolved = arrayType(t);
+  if (t->isStruct)
+    return t->resolved = structType(t);
   if (t->isSlice) {
     ++indirect_;
     const Type *elem = resolveType(t->elem.get());
@@ -412,7 +414,7 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::IncDec: {
     auto *i = static_cast<IncDecStmt *>(s);
     Expr *t = unparen(i->target.get());
-    if (t->kind == Expr::Index) { // a[i]++
+    if (t->kind == Expr::Index || t->kind == Expr::Selector) { // a[i]++, s.f++
       const Type *ty = lvalue(i->target.get());
       if (ty != types_.invalid() && !ty->isInteger())
         error(i->loc, "invalid operation: " + exprString(i->target.get()) +
@@ -1345,7 +1347,7 @@ const Type *Sema::exprOrVoid(Expr *e) {
     break;
   case Expr::Selector:
     t = selector(static_cast<SelectorExpr *>(e));
-    if (t->kind == Type::Func) {
+    if (t->kind == Type::Func && static_cast<SelectorExpr *>(e)->field < 0) {
       error(e->loc, "toy does not support function values yet");
       t = types_.invalid();
     }
@@ -1455,6 +1457,8 @@ const Type *Sema::selector(SelectorExpr *e) {
     }
   }
   const Type *bt = expr(e->base.get());
+  if (bt->isStruct() && (e->field = fieldIndex(bt, e->sel)) >= 0)
+    return bt->fields[e->field].type;
   if (bt != types_.invalid())
     error(e->selLoc, exprString(e) + " undefined (type " + bt->str() + " has no field or method " +
                          e->sel + ")");
@@ -1706,7 +1710,7 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
       break;
     }
     if (!t->comparable())
-      return invalid(t->str() + " cannot be compared");
+      return invalid(incomparable(t));
     isCmp = true;
     break;
   case Tok::Lss:
@@ -2069,7 +2073,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         defaultize(a.get(), b->builtin == BPrint ? "argument to print" : "argument to println");
       else if (t->kind == Type::Func)
         error(a->loc, "toy does not support printing function values yet");
-      else if (t->isArray()) {
+      else if (t->isArray() || t->isStruct()) {
         // gc's walk reports it at the call's '(' and names both builtins print.
         SourceLoc at = e->callee->loc;
         uint32_t n = uint32_t(exprString(e->callee.get()).size());

@@ -65,6 +65,13 @@ private:
   std::vector<std::pair<Object *, int>> typesInProgress_;
   int indirect_ = 0;
   std::set<Object *> brokenTypes_; // reported as invalid recursive types
+
+  // Structs (SemaStruct.cpp).
+  const Type *structType(TypeExpr *t);
+  const Type *structLit(CompositeLitExpr *e, const Type *t);
+  /// The index of t's field `name`, or -1 (a blank field cannot be selected).
+  static int fieldIndex(const Type *t, const std::string &name);
+  static std::string incomparable(const Type *t);
   void checkFunc(FuncDecl &fn);
   void checkBody(FuncDecl &fn);
 

@@ -172,7 +172,7 @@ const Type *Sema::lvalue(Expr *l) {
   const Type *t = expr(l);
   if (t == types_.invalid() || addressable(l))
     return t;
-  if (u->kind == Expr::Index)
+  if (u->kind == Expr::Index || u->kind == Expr::Selector)
     error(l->loc, "cannot assign to " + exprString(l) + " (value of type " +
                       std::string(t == types_.uint8T() ? "byte" : t->str()) + ")");
   else
@@ -218,12 +218,16 @@ const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
   } else if (te) {
     t = resolveType(te);
   }
+  if (!t && !te)
+    error(e->loc, "missing type in composite literal");
   if (!t || t == types_.invalid()) {
     for (auto &v : e->values)
       if (v->kind != Expr::CompositeLit)
         expr(v.get());
     return types_.invalid();
   }
+  if (t->isStruct())
+    return structLit(e, t);
   if (!t->isArray() && !t->isSlice()) {
     error(e->loc, "invalid composite literal type " + t->str());
     return types_.invalid();
