@@ -96,6 +96,10 @@ bool addressable(const Expr *e) {
   }
   if (e->kind == Expr::Unary)
     return static_cast<const UnaryExpr *>(e)->op == Tok::Mul;
+  if (e->kind == Expr::Selector) {
+    auto *s = static_cast<const SelectorExpr *>(e);
+    return s->field >= 0 && addressable(s->base.get());
+  }
   if (e->kind == Expr::Index) {
     const Expr *b = static_cast<const IndexExpr *>(e)->base.get();
     return b->type && (b->type->isSlice() || b->type->isArrayPointer() ||
@@ -141,6 +145,12 @@ std::string typeString(const TypeExpr *t) {
             : t->chanDir == Type::RecvOnly ? "<-chan "
                                            : "chan ") +
            typeString(t->elem.get());
+  if (t->isStruct) {
+    std::string s = "struct{";
+    for (size_t i = 0; i < t->fields.size(); ++i)
+      s += (i ? "; " : "") + t->fields[i].name + " " + typeString(t->fields[i].type.get());
+    return s + "}";
+  }
   if (t->isArray)
     return "[" + (t->ellipsis ? std::string("...") : exprString(t->arrayLen.get())) + "]" +
            typeString(t->elem.get());
@@ -294,6 +304,12 @@ struct Dumper {
         expr(e.get(), d + 1);
       break;
     }
+    case Stmt::TypeDecl: {
+      auto *t = static_cast<const TypeDeclStmt *>(s);
+      line(d, "Type " + t->name.name + (t->alias ? " = " : " ") + typeString(t->type.get()) +
+                  at(s->loc));
+      break;
+    }
     case Stmt::Define: {
       auto *v = static_cast<const DefineStmt *>(s);
       line(d, "Define " + names(v->names) + at(s->loc));
@@ -431,6 +447,8 @@ std::string dumpAST(const File &f) {
   for (auto &i : f.imports)
     d.line(1, "Import " + (i.name.empty() ? "" : i.name + " ") + "\"" + i.path + "\"" +
                   Dumper::at(i.loc));
+  for (auto &t : f.types)
+    d.stmt(t.get(), 1);
   for (auto &c : f.consts)
     d.stmt(c.get(), 1);
   for (auto &g : f.globals)

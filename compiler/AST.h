@@ -135,12 +135,13 @@ struct ParenExpr : Expr {
   ParenExpr(SourceLoc l, ExprPtr e) : Expr(Paren, l), inner(std::move(e)) {}
 };
 
-/// pkg.Name (only package members for now).
+/// pkg.Name, or x.f: a field of a struct value.
 struct SelectorExpr : Expr {
   ExprPtr base;
   std::string sel;
   SourceLoc selLoc;      // where the selected name is (Go reports errors there)
   Object *obj = nullptr; // the package member, resolved by Sema
+  int field = -1;        // the index of the selected field in the struct, set by Sema
   SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
 };
@@ -160,7 +161,16 @@ struct SliceExpr : Expr {
   SliceExpr(SourceLoc l, ExprPtr b) : Expr(Slice, l), base(std::move(b)) {}
 };
 
-/// A type as written: a (possibly qualified) type name, or a function type.
+struct TypeExpr;
+/// A field of a struct type as written; `a, b T` gives two sharing T.
+struct FieldExpr {
+  SourceLoc loc;
+  std::string name;
+  std::shared_ptr<TypeExpr> type;
+};
+
+/// A type as written: a (possibly qualified) type name, or a function, array, slice or struct
+/// type.
 struct TypeExpr {
   SourceLoc loc;
   std::string name; // empty for a function or array type
@@ -170,6 +180,8 @@ struct TypeExpr {
   bool isPointer = false;           // *elem
   bool isChan = false;              // chan elem, chan<- elem, <-chan elem
   Type::ChanDir chanDir = Type::SendRecv;
+  bool isStruct = false;            // struct { fields }
+  std::vector<FieldExpr> fields;    // for a struct type
   bool ellipsis = false;            // [...]elem, in a composite literal
   bool variadic = false;            // ...elem, a parameter: isSlice is set too
   std::shared_ptr<Expr> arrayLen;   // for an array type
@@ -185,14 +197,15 @@ struct TypeValueExpr : Expr {
   TypeValueExpr(SourceLoc l, std::shared_ptr<TypeExpr> t) : Expr(TypeE, l), typeExpr(std::move(t)) {}
 };
 
-/// T{e0, k: e1, ...}: an array or slice literal. type is null for an element literal whose type is
+/// T{e0, k: e1, ...}: an array, slice or struct literal. type is null for an element literal whose type is
 /// elided ({1, 2} inside [2][2]int{...}).
 struct CompositeLitExpr : Expr {
   std::shared_ptr<TypeExpr> litType;
   std::vector<ExprPtr> keys; // null where an element has no key
   std::vector<SourceLoc> colons; // where each key's ':' is (Go reports a duplicate there)
   std::vector<ExprPtr> values;
-  std::vector<int64_t> indices; // each value's index, set by Sema
+  std::vector<int64_t> indices; // each value's index (a struct's field), set by Sema
+  SourceLoc rbrace;
   int64_t length = 0;           // a slice literal's length (its largest index + 1), set by Sema
   CompositeLitExpr(SourceLoc l) : Expr(CompositeLit, l) {}
 };
@@ -238,7 +251,8 @@ struct Stmt {
     ConstDecl,
     Defer,
     Send,
-    Select
+    Select,
+    TypeDecl
   };
   Kind kind;
   SourceLoc loc;
@@ -282,6 +296,15 @@ struct ConstDeclStmt : Stmt {
   std::vector<Expr *> values;     // own, or the repeated spec's values
   int64_t iota = 0;               // the spec's index in its group
   explicit ConstDeclStmt(SourceLoc l) : Stmt(ConstDecl, l) {}
+};
+
+/// type Name T (a defined type) or type Name = T (an alias), at package level or in a
+/// function; a parenthesised group gives one per spec.
+struct TypeDeclStmt : Stmt {
+  NameDef name;
+  bool alias = false;
+  std::shared_ptr<TypeExpr> type;
+  explicit TypeDeclStmt(SourceLoc l) : Stmt(TypeDecl, l) {}
 };
 
 /// a, b := x, y
@@ -451,6 +474,7 @@ struct File {
   std::vector<Linkname> linknames;
   /// Moves the declarations of `other`, a later file of the same package, after these.
   void append(File &&other);
+  std::vector<StmtPtr> types;   // package-level TypeDeclStmts, in source order
 };
 
 inline FuncLitExpr::FuncLitExpr(SourceLoc l) : Expr(FuncLit, l) {}
@@ -459,8 +483,8 @@ inline FuncLitExpr::~FuncLitExpr() = default;
 /// Writes the tree as indented text (--emit=ast).
 std::string dumpAST(const File &f);
 /// Whether a checked expression denotes a variable: a variable, a pointer indirection, an
-/// element of a slice or of an array pointer, or an element of an addressable array (Go's
-/// addressability, for the kinds toy has).
+/// element of a slice or of an array pointer, or an element or field of an addressable array
+/// or struct (Go's addressability, for the kinds toy has).
 bool addressable(const Expr *e);
 /// Go-style text of a type as written.
 std::string typeString(const TypeExpr *t);

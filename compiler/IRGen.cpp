@@ -78,6 +78,12 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
   case toy::Type::Pointer:
   case toy::Type::Chan: // a pointer to the runtime's hchan
     return PointerType::getUnqual(ctx_);
+  case toy::Type::Struct: {
+    std::vector<llvm::Type *> fields;
+    for (auto &f : t->fields)
+      fields.push_back(lower(f.type));
+    return StructType::get(ctx_, fields);
+  }
   default:
     return b_.getVoidTy();
   }
@@ -175,6 +181,20 @@ void IRGen::setLoc(SourceLoc loc) {
 }
 
 DIType *IRGen::debugType(const toy::Type *t) {
+  if (t->isStruct())
+    return structDebugType(t);
+  if (t->isDefined()) {
+    // gdb names it as Go's DWARF does: main.Celsius. A type may refer to itself through an
+    // indirection (type Tree []Tree): a temporary entry stands for it while it is made.
+    if (auto it = definedDebugTypes_.find(t); it != definedDebugTypes_.end())
+      return it->second;
+    auto *fwd = dib_->createReplaceableCompositeType(dwarf::DW_TAG_typedef, "main." + t->name,
+                                                     nullptr, dfile_, 0);
+    definedDebugTypes_[t] = fwd;
+    DIType *def = dib_->createTypedef(debugType(t->under), "main." + t->name, dfile_, 0, nullptr);
+    definedDebugTypes_[t] = def;
+    return dib_->replaceTemporary(TempDIType(fwd), def);
+  }
   if (t->isInteger() && !t->isUntyped())
     return dib_->createBasicType(t->str(), t->bits(),
                                  t->isSigned() ? dwarf::DW_ATE_signed : dwarf::DW_ATE_unsigned);
@@ -229,6 +249,29 @@ DIType *IRGen::debugType(const toy::Type *t) {
     return st;
   }
   }
+}
+
+// structDebugType is a DW_TAG_structure_type with a member per field, named main.T for a
+// defined type; made once per type, so a type that refers to itself through an indirection
+// meets its own entry.
+DIType *IRGen::structDebugType(const toy::Type *t) {
+  if (auto it = structDebugTypes_.find(t); it != structDebugTypes_.end())
+    return it->second;
+  auto *sty = cast<StructType>(lower(t));
+  const StructLayout *layout = mod_->getDataLayout().getStructLayout(sty);
+  auto *st = dib_->createStructType(dfile_, t->isDefined() ? "main." + t->name : t->str(), dfile_,
+                                    0, layout->getSizeInBits(), 64, DINode::FlagZero, nullptr, {});
+  structDebugTypes_[t] = st;
+  std::vector<Metadata *> members;
+  for (unsigned i = 0; i < t->fields.size(); ++i) {
+    const toy::Type *ft = t->fields[i].type;
+    uint64_t bits = mod_->getDataLayout().getTypeAllocSizeInBits(lower(ft));
+    members.push_back(dib_->createMemberType(st, t->fields[i].name, dfile_, 0, bits, 8,
+                                             layout->getElementOffsetInBits(i), DINode::FlagZero,
+                                             debugType(ft)));
+  }
+  st->replaceElements(dib_->getOrCreateArray(members));
+  return st;
 }
 
 void IRGen::declareDebugVar(Object *o, AllocaInst *slot) {
@@ -566,6 +609,7 @@ void IRGen::stmt(Stmt *s) {
     break;
   case Stmt::Empty:
   case Stmt::ConstDecl: // constants are folded into their uses
+  case Stmt::TypeDecl:
     break;
   case Stmt::ExprS:
     expr(static_cast<ExprStmt *>(s)->expr.get());
@@ -856,14 +900,15 @@ static Expr *unparen(Expr *e) {
   return e;
 }
 
-// addr is the address of a variable, of *p (after p's nil check), or of an element of a slice
-// or an addressable array.
+// addr is the address of a variable, of *p (after p's nil check), or of an element or field
+// of a slice, an addressable array or an addressable struct.
 Value *IRGen::addr(Expr *lvalue) {
   Expr *u = unparen(lvalue);
   if (u->kind == Expr::Index)
     return elemAddr(static_cast<IndexExpr *>(u));
   if (u->kind == Expr::Selector)
-    return varAddr(static_cast<SelectorExpr *>(u)->obj);
+    return static_cast<SelectorExpr *>(u)->obj ? varAddr(static_cast<SelectorExpr *>(u)->obj)
+                                               : fieldAddr(static_cast<SelectorExpr *>(u));
   if (u->kind == Expr::Unary)
     return nilCheck(expr(static_cast<UnaryExpr *>(u)->operand.get()));
   return varAddr(static_cast<IdentExpr *>(u)->obj);
@@ -1072,8 +1117,11 @@ Value *IRGen::expr(Expr *e) {
       tuples_[t->call] = expr(t->call);
     return b_.CreateExtractValue(tuples_.at(t->call), t->index);
   }
-  case Expr::Selector: { // a member of an imported package (constants are folded above)
-    Object *o = static_cast<SelectorExpr *>(e)->obj;
+  case Expr::Selector: {
+    auto *s = static_cast<SelectorExpr *>(e);
+    if (!s->obj) // a struct field
+      return field(s);
+    Object *o = s->obj; // a member of an imported package (constants are folded above)
     if (o->kind == Object::Func)
       return funcValue(o);
     return b_.CreateLoad(lower(o->type), varAddr(o), o->name);
@@ -1243,8 +1291,8 @@ Value *IRGen::elemAddr(IndexExpr *e) {
   return b_.CreateInBoundsGEP(lower(at), base, {b_.getInt64(0), i});
 }
 
-// compositeLit is an array literal: the zero value with each element inserted at its index;
-// or a slice literal: a new zeroed array with each element stored at its index.
+// compositeLit is an array or struct literal: the zero value with each element inserted at its
+// index (field); or a slice literal: a new zeroed array with each element stored at its index.
 Value *IRGen::compositeLit(CompositeLitExpr *e) {
   if (e->type->isSlice()) {
     const toy::Type *elem = e->type->elem;
@@ -1258,6 +1306,28 @@ Value *IRGen::compositeLit(CompositeLitExpr *e) {
   for (size_t i = 0; i < e->values.size(); ++i)
     v = b_.CreateInsertValue(v, expr(e->values[i].get()), unsigned(e->indices[i]));
   return v;
+}
+
+// structEqual compares two structs field by field, blank fields aside (Go's == on structs).
+Value *IRGen::structEqual(Value *l, Value *r, const toy::Type *t) {
+  Value *eq = b_.getTrue();
+  for (unsigned i = 0; i < t->fields.size(); ++i)
+    if (t->fields[i].name != "_")
+      eq = b_.CreateAnd(eq, compare(Tok::Eql, b_.CreateExtractValue(l, i),
+                                    b_.CreateExtractValue(r, i), t->fields[i].type));
+  return eq;
+}
+
+// fieldAddr is the address of field f of an addressable struct: s.f, a[i].f.
+Value *IRGen::fieldAddr(SelectorExpr *e) {
+  return b_.CreateStructGEP(lower(e->base->type), addr(e->base.get()), unsigned(e->field));
+}
+
+// field is the value of s.f: loaded from an addressable struct, else taken from the value.
+Value *IRGen::field(SelectorExpr *e) {
+  if (addressable(e))
+    return b_.CreateLoad(lower(e->type), fieldAddr(e));
+  return b_.CreateExtractValue(expr(e->base.get()), unsigned(e->field));
 }
 
 // arrayEqual compares two arrays element by element (Go's == on arrays).
@@ -1534,8 +1604,8 @@ Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
     Value *eq = b_.CreateICmpEQ(b_.CreateExtractValue(l, 0), b_.CreateExtractValue(r, 0));
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
-  if (t->isArray()) {
-    Value *eq = arrayEqual(l, r, t);
+  if (t->isArray() || t->isStruct()) {
+    Value *eq = t->isArray() ? arrayEqual(l, r, t) : structEqual(l, r, t);
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
   if (t->isString()) {

@@ -94,6 +94,11 @@ private:
   Value *elemAddr(IndexExpr *e);
   Value *compositeLit(CompositeLitExpr *e);
   Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
+  // Structs: ==, fields and DWARF.
+  Value *structEqual(Value *l, Value *r, const toy::Type *t);
+  Value *fieldAddr(SelectorExpr *e);
+  Value *field(SelectorExpr *e);
+  DIType *structDebugType(const toy::Type *t);
   llvm::StructType *sliceTy();
   Value *elemSize(const toy::Type *elem);
   Value *makeSlice(Value *p, Value *len, Value *cap);
@@ -139,6 +144,8 @@ private:
   DIFile *dfile_ = nullptr;              // the file of the function being generated
   DISubprogram *sp_ = nullptr; // the function being generated
   unsigned argNo_ = 0;         // its parameters declared so far (DWARF numbers them from 1)
+  std::map<const toy::Type *, DIType *> definedDebugTypes_;
+  std::map<const toy::Type *, DIType *> structDebugTypes_;
 };
 
 } // namespace toy

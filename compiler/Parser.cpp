@@ -139,8 +139,7 @@ std::unique_ptr<File> Parser::parseFile() {
       parseConstDecl(file->consts);
       break;
     case Tok::KwType:
-      unsupported(loc, "type declarations");
-      skipToStmtEnd();
+      parseTypeDecl(file->types);
       break;
     case Tok::KwImport:
       diags_.error(loc, "syntax error: imports must appear before other declarations");
@@ -352,8 +351,9 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
     return t;
   }
   case Tok::KwStruct:
+    return parseStructType(std::move(t));
   case Tok::KwInterface:
-    unsupported(t->loc, is(Tok::KwStruct) ? "structs" : "interfaces");
+    unsupported(t->loc, "interfaces");
     advance();
     if (is(Tok::LBrace))
       skipBalanced();
@@ -366,6 +366,40 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   if (atTypeStart())
     parseType();
   return nullptr;
+}
+
+// parseStructType parses struct { a, b T; c U "tag"; ... }; a tag is skipped (toy has no
+// reflection to read it).
+std::unique_ptr<TypeExpr> Parser::parseStructType(std::unique_ptr<TypeExpr> t) {
+  advance(); // struct
+  t->isStruct = true;
+  if (!expect(Tok::LBrace, "{"))
+    return nullptr;
+  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
+    // An embedded field is a type name alone: T, *T or pkg.T.
+    if (is(Tok::Mul) ||
+        (is(Tok::Ident) && (peek().kind == Tok::Semicolon || peek().kind == Tok::RBrace ||
+                            peek().kind == Tok::String || peek().kind == Tok::Period))) {
+      unsupported(tok().loc, "embedded fields");
+      while (!is(Tok::Semicolon) && !is(Tok::RBrace) && !is(Tok::Eof))
+        advance();
+    } else {
+      std::vector<NameDef> names;
+      if (!parseNameList(names))
+        return nullptr;
+      std::shared_ptr<TypeExpr> ft = parseType();
+      if (!ft)
+        return nullptr;
+      accept(Tok::String);
+      for (auto &n : names)
+        t->fields.push_back(FieldExpr{n.loc, n.name, ft});
+    }
+    if (!is(Tok::RBrace) && !expect(Tok::Semicolon, "semicolon, newline, or }"))
+      return nullptr;
+  }
+  if (!expect(Tok::RBrace, "}"))
+    return nullptr;
+  return t;
 }
 
 bool Parser::parseParams(std::vector<Param> &out) {
@@ -616,7 +650,7 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
     parseConstDecl(out);
     return;
   case Tok::KwType:
-    skipUnsupportedStmt("type declarations");
+    parseTypeDecl(out);
     return;
   case Tok::KwFunc:
     if (peek().kind == Tok::Ident) {
@@ -672,6 +706,52 @@ void Parser::parseConstDecl(std::vector<StmtPtr> &out) {
       skipToStmtEnd(), accept(Tok::Semicolon);
   }
   expect(Tok::RParen, ")");
+}
+
+void Parser::parseTypeDecl(std::vector<StmtPtr> &out) {
+  advance(); // type
+  if (!accept(Tok::LParen)) {
+    if (auto s = parseTypeSpec())
+      out.push_back(std::move(s));
+    else
+      skipToStmtEnd();
+    return;
+  }
+  while (!is(Tok::RParen) && !is(Tok::Eof) && !stop()) {
+    if (auto s = parseTypeSpec())
+      out.push_back(std::move(s));
+    else
+      skipToStmtEnd();
+    if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon, newline, or )"))
+      skipToStmtEnd(), accept(Tok::Semicolon);
+  }
+  expect(Tok::RParen, ")");
+}
+
+// parseTypeSpec parses Name [=] Type. A '[' after the name opens type parameters when a name
+// and then a constraint or a comma follow it ([T any], [K, V any]), not an array length.
+StmtPtr Parser::parseTypeSpec() {
+  auto t = std::make_unique<TypeDeclStmt>(tok().loc);
+  if (!is(Tok::Ident)) {
+    syntaxError("name");
+    return nullptr;
+  }
+  t->name = NameDef{tok().loc, tok().text, nullptr};
+  advance();
+  if (is(Tok::LBrack) && peek().kind == Tok::Ident &&
+      (peek(2).kind == Tok::Ident || peek(2).kind == Tok::Comma ||
+       peek(2).kind == Tok::KwInterface)) {
+    unsupported(tok().loc, "generic types");
+    skipBalanced();
+    if (atTypeStart())
+      parseType();
+    return nullptr;
+  }
+  t->alias = accept(Tok::Assign);
+  t->type = parseType();
+  if (!t->type)
+    return nullptr;
+  return t;
 }
 
 // parseNameList parses `a, b, c` of a var or const spec.
@@ -1294,7 +1374,8 @@ ExprPtr Parser::parseOperand() {
       return nullptr;
     return lit;
   }
-  case Tok::LBrack: {
+  case Tok::LBrack:
+  case Tok::KwStruct: {
     std::shared_ptr<TypeExpr> t = parseType(); // reports what is unsupported
     if (!t)
       return nullptr;
@@ -1310,7 +1391,6 @@ ExprPtr Parser::parseOperand() {
     return std::make_unique<TypeValueExpr>(loc, std::move(t));
   }
   case Tok::KwMap:
-  case Tok::KwStruct:
   case Tok::KwInterface:
     parseType(); // reports what is unsupported
     return nullptr;
@@ -1363,6 +1443,7 @@ ExprPtr Parser::parseCompositeLit(SourceLoc loc, std::shared_ptr<TypeExpr> t) {
       return nullptr;
     }
   }
+  lit->rbrace = tok().loc;
   if (!expect(Tok::RBrace, "}"))
     return nullptr;
   return lit;
@@ -1493,9 +1574,14 @@ ExprPtr Parser::parsePrimary() {
         return nullptr;
       break;
     case Tok::LBrace:
-      if (exprLev_ >= 0 && e->kind == Expr::Ident) {
-        unsupported(loc, "composite literals");
-        return nullptr;
+      if (exprLev_ >= 0 && e->kind == Expr::Ident) { // T{...} for a type name T
+        auto t = std::make_shared<TypeExpr>();
+        t->loc = e->loc;
+        t->name = static_cast<IdentExpr *>(e.get())->name;
+        e = parseCompositeLit(e->loc, std::move(t));
+        if (!e)
+          return nullptr;
+        break;
       }
       return e;
     default:

@@ -51,6 +51,7 @@ private:
   bool parseParams(std::vector<Param> &out);
   bool parseResults(std::vector<Param> &out);
   std::unique_ptr<TypeExpr> parseType();
+  std::unique_ptr<TypeExpr> parseStructType(std::unique_ptr<TypeExpr> t);
   bool atTypeStart() const;
 
   std::unique_ptr<BlockStmt> parseBlock();
@@ -60,6 +61,8 @@ private:
   StmtPtr parseSimpleStmt();
   void parseVarDecl(std::vector<StmtPtr> &out);
   void parseConstDecl(std::vector<StmtPtr> &out);
+  void parseTypeDecl(std::vector<StmtPtr> &out);
+  StmtPtr parseTypeSpec();
   StmtPtr parseConstSpec(int64_t iota, ConstDeclStmt *prev);
   StmtPtr parseVarSpec();
   bool parseNameList(std::vector<NameDef> &out);

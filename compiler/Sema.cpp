@@ -127,20 +127,29 @@ const Type *Sema::resolveType(TypeExpr *t) {
     return types_.invalid();
   if (t->isFunc) {
     std::vector<TypeExpr *> ps, rs;
+    ++indirect_; // a func type may refer to the type being declared
     for (auto &p : t->params)
       ps.push_back(p.get());
     for (auto &r : t->results)
       rs.push_back(r.get());
-    return t->resolved = signature(ps, rs);
+    const Type *sig = signature(ps, rs);
+    --indirect_;
+    return t->resolved = sig;
   }
   if (t->isArray)
     return t->resolved = arrayType(t);
+  if (t->isStruct)
+    return t->resolved = structType(t);
   if (t->isSlice) {
+    ++indirect_;
     const Type *elem = resolveType(t->elem.get());
+    --indirect_;
     return t->resolved = elem == types_.invalid() ? elem : types_.slice(elem);
   }
   if (t->isPointer) {
+    ++indirect_; // type Node struct { next *Node }
     const Type *elem = resolveType(t->elem.get());
+    --indirect_;
     return t->resolved = elem == types_.invalid() ? elem : types_.pointer(elem);
   }
   if (t->isChan)
@@ -176,7 +185,7 @@ const Type *Sema::resolveType(TypeExpr *t) {
     error(t->loc, what + " is not a type");
     return t->resolved = types_.invalid();
   }
-  return t->resolved = o->type;
+  return t->resolved = typeNameType(o);
 }
 
 bool Sema::check(File &f) {
@@ -187,11 +196,13 @@ bool Sema::check(File &f) {
     error(f.pkgLoc, "toy compiles only package main, not package " + f.package);
   declareImports(f);
 
-  // Package constants are known before any signature, which may use one as an array length
-  // (func f(a [n]int)); naming one checks it (ident).
+  // Package-level constants may be reached from types ([N]int) and types from constants
+  // (const c T = 1); both are checked when first used.
   for (auto &c : f.consts)
     for (auto &n : static_cast<ConstDeclStmt *>(c.get())->names)
       pendingConsts_.emplace(n.name, static_cast<ConstDeclStmt *>(c.get()));
+  declareTypes(f);
+  resolvePackageTypes(f);
 
   // Declare every function before checking any body: Go's package scope is order-free.
   for (auto &fn : f.funcs) {
@@ -376,6 +387,9 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::ConstDecl:
     checkConstDecl(static_cast<ConstDeclStmt *>(s));
     break;
+  case Stmt::TypeDecl:
+    checkTypeDecl(static_cast<TypeDeclStmt *>(s));
+    break;
   case Stmt::Define:
     checkDefine(static_cast<DefineStmt *>(s));
     break;
@@ -385,8 +399,8 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::IncDec: {
     auto *i = static_cast<IncDecStmt *>(s);
     Expr *t = unparen(i->target.get());
-    if (t->kind == Expr::Index || (t->kind == Expr::Unary && // a[i]++, *p++
-                                   static_cast<UnaryExpr *>(t)->op == Tok::Mul)) {
+    if (t->kind == Expr::Index || t->kind == Expr::Selector || // a[i]++, s.f++, *p++
+        (t->kind == Expr::Unary && static_cast<UnaryExpr *>(t)->op == Tok::Mul)) {
       const Type *ty = lvalue(i->target.get());
       if (ty != types_.invalid() && !ty->isNumeric())
         error(i->loc, "invalid operation: " + exprString(i->target.get()) +
@@ -674,7 +688,7 @@ void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
       v->type = types_.invalid();
     return;
   }
-  if (t != tagType) {
+  if (!t->assignableTo(tagType) && !tagType->assignableTo(t)) {
     error(v->loc, "invalid case " + exprString(v) + " in switch on " + on +
                       " (mismatched types " + t->str() + " and " + tagType->str() + ")");
     v->type = types_.invalid();
@@ -1216,7 +1230,7 @@ bool Sema::assign(Expr *e, const Type *target, const std::string &context) {
     }
     return convertUntyped(e, target);
   }
-  if (t != target && !chanAssignable(t, target)) {
+  if (!t->assignableTo(target) && !chanAssignable(t, target)) {
     // Go 1.19's gc wording for a typed value; untyped constants above say "as T value".
     error(e->loc, "cannot use " + operand(e) + " as type " + target->str() + " in " + context);
     return false;
@@ -1431,6 +1445,8 @@ const Type *Sema::selector(SelectorExpr *e) {
     }
   }
   const Type *bt = expr(e->base.get());
+  if (bt->isStruct() && (e->field = fieldIndex(bt, e->sel)) >= 0)
+    return bt->fields[e->field].type;
   if (bt != types_.invalid())
     error(e->selLoc, exprString(e) + " undefined (type " + bt->str() + " has no field or method " +
                          e->sel + ")");
@@ -1654,7 +1670,13 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   // known only once that operand is seen.
   bool cmpOp = e->op == Tok::Eql || e->op == Tok::Neq || e->op == Tok::Lss || e->op == Tok::Leq ||
                e->op == Tok::Gtr || e->op == Tok::Geq;
-  const Type *t = matchTypes(l, r, cmpOp ? r->loc : e->loc, [e] { return exprString(e); });
+  // A comparison needs one operand assignable to the other's type ([]int and a type defined
+  // as []int); other operators need identical types.
+  const Type *t =
+      cmpOp && lt != rt && !lt->isUntyped() && !rt->isUntyped() &&
+              (lt->assignableTo(rt) || rt->assignableTo(lt))
+          ? (lt->isNamed() ? lt : rt)
+          : matchTypes(l, r, cmpOp ? r->loc : e->loc, [e] { return exprString(e); });
   if (t == types_.invalid())
     return t;
   // Go's wording: an operator that does not apply names the operand; a comparison that does
@@ -1686,7 +1708,7 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
       break;
     }
     if (!t->comparable())
-      return invalid(t->str() + " cannot be compared");
+      return invalid(incomparable(t));
     isCmp = true;
     break;
   case Tok::Lss:
@@ -1875,6 +1897,8 @@ const Type *Sema::call(CallExpr *e) {
     if (to == types_.invalid())
       return to;
     bool fromString = e->args.size() == 1 && e->args[0]->type->isString();
+    if (e->args.size() == 1 && e->args[0]->type->underlying() == to->underlying())
+      return to; // []int(l) for a value l of a type defined as []int
     if (!fromString || !to->isSlice() ||
         (to->elem != types_.uint8T() && to->elem != types_.int32T())) {
       error(e->loc, "toy does not support conversions to " + to->str() + " yet");
@@ -1923,7 +1947,8 @@ const Type *Sema::call(CallExpr *e) {
       bool toString = to->isString() &&
                       ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
                        at->isInteger());
-      bool ok = at == to || (at->isNumeric() && to->isNumeric()) ||
+      bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
+                (at->kind == Type::UntypedNil && (to->isSlice() || to->kind == Type::Func)) ||
                 (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
                 toString;
       if (!ok) {
@@ -2021,7 +2046,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         defaultize(a.get(), b->builtin == BPrint ? "argument to print" : "argument to println");
       else if (t->kind == Type::Func)
         error(a->loc, "toy does not support printing function values yet");
-      else if (t->isArray()) {
+      else if (t->isArray() || t->isStruct()) {
         // gc's walk reports it at the call's '(' and names both builtins print.
         SourceLoc at = e->callee->loc;
         uint32_t n = uint32_t(exprString(e->callee.get()).size());

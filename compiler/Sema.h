@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 
 namespace toy {
 
@@ -74,6 +75,30 @@ private:
   void checkArgs(CallExpr *e, const Type *ft, size_t written);
   /// Reports f(x...) for a built-in f other than append, or a conversion; false then.
   bool checkDots(CallExpr *e);
+
+  // Type declarations (SemaType.cpp).
+  void declareTypes(File &f);
+  void resolvePackageTypes(File &f);
+  void declareTypeName(TypeDeclStmt *s);
+  void checkTypeDecl(TypeDeclStmt *s);
+  /// The type a type name denotes, resolving its declaration first if that has not been done;
+  /// invalid for a type whose declaration was in error.
+  const Type *typeNameType(Object *o);
+  void resolveTypeDecl(Object *o, TypeDeclStmt *s);
+  void recursiveType(std::vector<std::pair<Object *, int>>::iterator at);
+  std::map<Object *, TypeDeclStmt *> pendingTypes_; // type names not yet resolved
+  /// The type declarations being resolved, outermost first, each with the number of
+  /// indirections (slice elements, func signatures) entered when it began: indirect_.
+  std::vector<std::pair<Object *, int>> typesInProgress_;
+  int indirect_ = 0;
+  std::set<Object *> brokenTypes_; // reported as invalid recursive types
+
+  // Structs (SemaStruct.cpp).
+  const Type *structType(TypeExpr *t);
+  const Type *structLit(CompositeLitExpr *e, const Type *t);
+  /// The index of t's field `name`, or -1 (a blank field cannot be selected).
+  static int fieldIndex(const Type *t, const std::string &name);
+  static std::string incomparable(const Type *t);
   void checkFunc(FuncDecl &fn);
   void checkBody(FuncDecl &fn);
 

@@ -38,7 +38,9 @@ static uint64_t sizeOf(const Type *t) {
 }
 
 const Type *Sema::chanType(TypeExpr *t) {
+  ++indirect_; // type C chan C
   const Type *elem = resolveType(t->elem.get());
+  --indirect_;
   if (elem == types_.invalid())
     return elem;
   // gc's limit, which makechan relies on (its elemsize is 16 bits).

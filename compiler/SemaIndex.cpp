@@ -63,7 +63,8 @@ const Type *Sema::sliceExpr(SliceExpr *e) {
       ok = false;
   if (!ok)
     return types_.invalid();
-  const Type *result = bt->isSlice() ? bt : types_.stringT();
+  // Slicing keeps a slice's or a string's own type (a defined one too).
+  const Type *result = bt->isSlice() || (bt->isString() && !bt->isUntyped()) ? bt : types_.stringT();
   int64_t bound = -1; // a constant string's or an array's bounds may reach its length
   if (bt->isArrayPointer()) { // p[lo:hi] is (*p)[lo:hi], and *p is addressable
     result = types_.slice(bt->elem->elem);
@@ -152,7 +153,7 @@ void Sema::checkRange(ForStmt *f) {
       if (u->kind == Expr::Ident && static_cast<IdentExpr *>(u)->name == "_")
         continue;
       const Type *lt = lvalue(l);
-      if (lt != types_.invalid() && kv[i] != types_.invalid() && lt != kv[i])
+      if (lt != types_.invalid() && kv[i] != types_.invalid() && !kv[i]->assignableTo(lt))
         error(l->loc, "cannot use " + exprString(l) + " (value of type " + kv[i]->str() +
                           ") as type " + lt->str() + " in assignment");
     }
@@ -185,7 +186,7 @@ const Type *Sema::lvalue(Expr *l) {
   const Type *t = expr(l);
   if (t == types_.invalid() || addressable(l))
     return t;
-  if (u->kind == Expr::Index)
+  if (u->kind == Expr::Index || u->kind == Expr::Selector)
     error(l->loc, "cannot assign to " + exprString(l) + " (value of type " +
                       std::string(t == types_.uint8T() ? "byte" : t->str()) + ")");
   else
@@ -231,12 +232,16 @@ const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
   } else if (te) {
     t = resolveType(te);
   }
+  if (!t && !te)
+    error(e->loc, "missing type in composite literal");
   if (!t || t == types_.invalid()) {
     for (auto &v : e->values)
       if (v->kind != Expr::CompositeLit)
         expr(v.get());
     return types_.invalid();
   }
+  if (t->isStruct())
+    return structLit(e, t);
   if (!t->isArray() && !t->isSlice()) {
     error(e->loc, "invalid composite literal type " + t->str());
     return types_.invalid();

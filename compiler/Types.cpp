@@ -4,6 +4,8 @@
 namespace toy {
 
 std::string Type::str() const {
+  if (isDefined())
+    return name;
   switch (kind) {
   case Invalid:
     return "invalid type";
@@ -70,6 +72,12 @@ std::string Type::str() const {
       e = "(" + e + ")";
     return (dir == SendOnly ? "chan<- " : dir == RecvOnly ? "<-chan " : "chan ") + e;
   }
+  case Struct: {
+    std::string s = "struct{";
+    for (size_t i = 0; i < fields.size(); ++i)
+      s += (i ? "; " : "") + fields[i].name + " " + fields[i].type->str();
+    return s + "}";
+  }
   case Func: {
     std::string s = "func(";
     for (size_t i = 0; i < params.size(); ++i)
@@ -88,6 +96,20 @@ std::string Type::str() const {
   }
   }
   return "?";
+}
+
+bool Type::comparable() const {
+  switch (kind) {
+  case Array:
+    return elem->comparable();
+  case Struct:
+    for (auto &f : fields)
+      if (!f.type->comparable())
+        return false;
+    return true;
+  default:
+    return kind != Func && kind != Slice;
+  }
 }
 
 unsigned Type::bits() const {
@@ -156,6 +178,16 @@ const Type *TypeContext::pointer(const Type *elem) {
   return composites_.back().get();
 }
 
+const Type *TypeContext::structType(std::vector<Type::Field> fields) {
+  for (auto &t : composites_)
+    if (t->kind == Type::Struct && t->fields == fields)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Struct);
+  t->fields = std::move(fields);
+  composites_.push_back(std::move(t));
+  return composites_.back().get();
+}
+
 const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
   for (auto &t : composites_)
     if (t->kind == Type::Chan && t->elem == elem && t->dir == dir)
@@ -165,6 +197,25 @@ const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
   t->dir = dir;
   composites_.push_back(std::move(t));
   return composites_.back().get();
+}
+
+Type *TypeContext::defined(const std::string &name) {
+  auto t = std::make_unique<Type>(Type::Invalid);
+  t->name = name;
+  defined_.push_back(std::move(t));
+  return defined_.back().get();
+}
+
+void TypeContext::defineUnderlying(Type *t, const Type *under) {
+  t->kind = under->kind;
+  t->params = under->params;
+  t->results = under->results;
+  t->elem = under->elem;
+  t->len = under->len;
+  t->variadic = under->variadic;
+  t->dir = under->dir;
+  t->fields = under->fields;
+  t->under = under;
 }
 
 const Type *TypeContext::tuple(const std::vector<const Type *> &elems) {

@@ -2,6 +2,9 @@
 //
 // Types are interned: two types are identical exactly when their pointers are
 // equal. Untyped constant types follow Go's (untyped int, rune, float, bool, string).
+// A defined type (type Celsius float64) is a Type of its own, never interned: it has its
+// name and copies the kind and parts of its underlying type, so the operators, indexing and
+// layout of the underlying type apply to it unchanged while identity tells the two apart.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_TYPES_H
@@ -45,7 +48,13 @@ struct Type {
     Array, // [len]elem
     Slice,   // []elem
     Pointer, // *elem
-    Chan     // chan elem, chan<- elem, <-chan elem
+    Chan,    // chan elem, chan<- elem, <-chan elem
+    Struct // struct { fields }
+  };
+  struct Field {
+    std::string name; // "_" for a blank field
+    const Type *type;
+    bool operator==(const Field &o) const { return name == o.name && type == o.type; }
   };
   /// A channel's direction (Go's types.ChanDir).
   enum ChanDir { SendRecv, SendOnly, RecvOnly };
@@ -56,7 +65,21 @@ struct Type {
   int64_t len = 0;                   // Array: the length
   bool variadic = false;             // Func: the last parameter is ...elem (a slice of elem)
   ChanDir dir = SendRecv;            // Chan
+  std::vector<Field> fields;         // Struct
+  std::string name;                  // a defined type: its name ("Celsius")
+  const Type *under = nullptr;       // a defined type: its underlying type, once resolved
   explicit Type(Kind k) : kind(k) {}
+
+  /// A defined type (type T ...), as opposed to a type literal or a predeclared type.
+  bool isDefined() const { return !name.empty(); }
+  /// Go's named types: predeclared and defined ones (assignability treats them alike).
+  bool isNamed() const { return isDefined() || kind < Func; }
+  const Type *underlying() const { return under ? under : this; }
+  /// Whether a typed value of this type may be assigned to t: identical types, or identical
+  /// underlying types where one of them is not named.
+  bool assignableTo(const Type *t) const {
+    return this == t || (underlying() == t->underlying() && (!isNamed() || !t->isNamed()));
+  }
 
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
   /// An untyped integer or rune constant.
@@ -79,11 +102,10 @@ struct Type {
   /// A pointer to an array, which indexing, slicing, len, cap and range accept as the array.
   bool isArrayPointer() const { return kind == Pointer && elem->kind == Array; }
   bool isChan() const { return kind == Chan; }
-  /// Go's comparable types (== and != apply): no funcs or slices, and arrays of comparable
-  /// elements.
-  bool comparable() const {
-    return kind == Array ? elem->comparable() : kind != Func && kind != Slice;
-  }
+  bool isStruct() const { return kind == Struct; }
+  /// Go's comparable types (== and != apply): no funcs or slices, and arrays and structs of
+  /// comparable elements and fields.
+  bool comparable() const;
   std::string str() const;
 };
 
@@ -112,6 +134,11 @@ public:
   const Type *slice(const Type *elem);
   const Type *pointer(const Type *elem);
   const Type *chan(const Type *elem, Type::ChanDir dir);
+  const Type *structType(std::vector<Type::Field> fields);
+  /// A new defined type, invalid until defineUnderlying gives it its underlying type.
+  Type *defined(const std::string &name);
+  /// Makes `under` (a type literal or predeclared type) t's underlying type.
+  static void defineUnderlying(Type *t, const Type *under);
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
@@ -121,7 +148,8 @@ private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
-  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers and channels
+  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers, channels and structs
+  std::vector<std::unique_ptr<Type>> defined_;
 };
 
 } // namespace toy

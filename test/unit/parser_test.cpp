@@ -48,8 +48,8 @@ TEST(Parser, NamesUnsupportedConstructs) {
             "t.toy:4:7: error: toy does not support maps yet");
   EXPECT_EQ(firstError(inMain("x := 1i")),
             "t.toy:4:6: error: toy does not support complex numbers yet");
-  EXPECT_EQ(firstError("package main\ntype T struct{}\nfunc main() {}\n"),
-            "t.toy:2:1: error: toy does not support type declarations yet");
+  EXPECT_EQ(firstError("package main\ntype T[P any] []P\nfunc main() {}\n"),
+            "t.toy:2:7: error: toy does not support generic types yet");
 }
 
 TEST(Parser, SyntaxErrorSaysWhatWasExpected) {
