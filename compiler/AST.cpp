@@ -476,6 +476,7 @@ void File::append(File &&other) {
   move(funcs, other.funcs);
   move(globals, other.globals);
   move(consts, other.consts);
+  move(types, other.types);
   move(linknames, other.linknames);
 }
 
