@@ -678,7 +678,8 @@ void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
   }
   if (t->isUntyped()) {
     bool fits = (t->isNumeric() && tagType->isNumeric()) ||
-                (t->isBoolean() && tagType->isBoolean()) || (t->isString() && tagType->isString());
+                (t->isBoolean() && tagType->isBoolean()) || (t->isString() && tagType->isString()) ||
+                (t->kind == Type::UntypedNil && (tagType->isPointer() || tagType->isChan()));
     if (!fits) {
       error(v->loc, "cannot convert " + operand(v) + " to " + tagType->str());
       v->type = types_.invalid();
@@ -2097,7 +2098,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
       return types_.voidT();
     if (t->isUntyped())
       defaultize(e->args[0].get());
-    else if (t->kind == Type::Func || t == types_.voidT())
+    else if (t->isDefined() || !(t->isString() || t->isBoolean() || t->isNumeric()))
+      // gc prints these as main.C(1.5) or (main.T) 0xaddr: not yet.
       error(e->args[0]->loc,
             "toy does not support panic with " + operand(e->args[0].get()) + " yet");
     return types_.voidT();
