@@ -98,7 +98,7 @@ bool addressable(const Expr *e) {
     return static_cast<const UnaryExpr *>(e)->op == Tok::Mul;
   if (e->kind == Expr::Selector) {
     auto *s = static_cast<const SelectorExpr *>(e);
-    return s->field >= 0 && addressable(s->base.get());
+    return s->field >= 0 && (s->deref || addressable(s->base.get()));
   }
   if (e->kind == Expr::Index) {
     const Expr *b = static_cast<const IndexExpr *>(e)->base.get();

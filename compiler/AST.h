@@ -142,6 +142,7 @@ struct SelectorExpr : Expr {
   SourceLoc selLoc;      // where the selected name is (Go reports errors there)
   Object *obj = nullptr; // the package member, resolved by Sema
   int field = -1;        // the index of the selected field in the struct, set by Sema
+  bool deref = false;    // p.f for a pointer p to a struct: the field of *p, set by Sema
   SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
 };

@@ -1318,8 +1318,11 @@ Value *IRGen::structEqual(Value *l, Value *r, const toy::Type *t) {
   return eq;
 }
 
-// fieldAddr is the address of field f of an addressable struct: s.f, a[i].f.
+// fieldAddr is the address of field f of an addressable struct (s.f, a[i].f) or of *p (p.f).
 Value *IRGen::fieldAddr(SelectorExpr *e) {
+  if (e->deref) // p.f: the field of *p, after p's nil check
+    return b_.CreateStructGEP(lower(e->base->type->elem), nilCheck(expr(e->base.get())),
+                              unsigned(e->field));
   return b_.CreateStructGEP(lower(e->base->type), addr(e->base.get()), unsigned(e->field));
 }
 

@@ -1448,6 +1448,11 @@ const Type *Sema::selector(SelectorExpr *e) {
   const Type *bt = expr(e->base.get());
   if (bt->isStruct() && (e->field = fieldIndex(bt, e->sel)) >= 0)
     return bt->fields[e->field].type;
+  // p.f is (*p).f for a pointer to a struct (Go's automatic indirection).
+  if (bt->isPointer() && bt->elem->isStruct() && (e->field = fieldIndex(bt->elem, e->sel)) >= 0) {
+    e->deref = true;
+    return bt->elem->fields[e->field].type;
+  }
   if (bt != types_.invalid())
     error(e->selLoc, exprString(e) + " undefined (type " + bt->str() + " has no field or method " +
                          e->sel + ")");

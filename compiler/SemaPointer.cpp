@@ -16,6 +16,13 @@ static Object *addressRoot(Expr *x) {
       x = static_cast<ParenExpr *>(x)->inner.get();
     if (x->kind == Expr::Ident)
       return static_cast<IdentExpr *>(x)->obj;
+    if (x->kind == Expr::Selector) { // s.f is in s's storage; p.f is in the heap already
+      auto *s = static_cast<SelectorExpr *>(x);
+      if (s->deref || s->field < 0)
+        return nullptr;
+      x = s->base.get();
+      continue;
+    }
     if (x->kind != Expr::Index)
       return nullptr;
     Expr *base = static_cast<IndexExpr *>(x)->base.get();
