@@ -87,6 +87,12 @@ std::string exprString(const Expr *e) {
   return "?";
 }
 
+Expr *unparen(Expr *e) {
+  while (e && e->kind == Expr::Paren)
+    e = static_cast<ParenExpr *>(e)->inner.get();
+  return e;
+}
+
 bool addressable(const Expr *e) {
   while (e->kind == Expr::Paren)
     e = static_cast<const ParenExpr *>(e)->inner.get();

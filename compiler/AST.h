@@ -487,6 +487,8 @@ std::string dumpAST(const File &f);
 /// element of a slice or of an array pointer, or an element or field of an addressable array
 /// or struct (Go's addressability, for the kinds toy has).
 bool addressable(const Expr *e);
+/// e without the parentheses around it (null stays null).
+Expr *unparen(Expr *e);
 /// Go-style text of a type as written.
 std::string typeString(const TypeExpr *t);
 /// Go-style source text of an expression, used in diagnostics.

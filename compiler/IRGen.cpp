@@ -427,8 +427,9 @@ Value *IRGen::mallocgc(Value *size, const Twine &name) {
   return b_.CreateCall(f, {size, ConstantPointerNull::get(ptrTy), b_.getTrue()}, name);
 }
 
-// A variable a function literal captures lives in a heap box made where it is declared (a
-// fresh one each time the declaration runs); the function's slot holds the box's address.
+// A variable a function literal captures, or whose address is taken, lives in a heap box made
+// where it is declared (a fresh one each time the declaration runs); the function's slot
+// holds the box's address.
 void IRGen::declareVar(Object *o, Value *init) {
   llvm::Type *ty = lower(o->type);
   auto ptrTy = PointerType::getUnqual(ctx_);
@@ -448,6 +449,18 @@ void IRGen::declareVar(Object *o, Value *init) {
   Value *box = mallocgc(ConstantExpr::getSizeOf(ty), o->name + ".box");
   b_.CreateStore(box, slot);
   b_.CreateStore(init, box);
+}
+
+void IRGen::defineVars(DefineStmt *d, ArrayRef<Value *> vals) {
+  for (size_t i = 0; i < d->names.size(); ++i) {
+    Object *o = d->names[i].obj;
+    if (!o)
+      continue;
+    if (d->names[i].reused)
+      b_.CreateStore(vals[i], varAddr(o));
+    else
+      declareVar(o, vals[i]);
+  }
 }
 
 Value *IRGen::varAddr(Object *o) {
@@ -632,15 +645,7 @@ void IRGen::stmt(Stmt *s) {
     std::vector<Value *> vals;
     for (auto &e : d->values)
       vals.push_back(expr(e.get()));
-    for (size_t i = 0; i < d->names.size(); ++i) {
-      Object *o = d->names[i].obj;
-      if (!o)
-        continue;
-      if (d->names[i].reused)
-        b_.CreateStore(vals[i], varAddr(o));
-      else
-        declareVar(o, vals[i]);
-    }
+    defineVars(d, vals);
     break;
   }
   case Stmt::Assign:
@@ -756,8 +761,6 @@ void IRGen::stmt(Stmt *s) {
     break;
   }
 }
-
-static Expr *unparen(Expr *e);
 
 // deferStmt evaluates the callee (a func value) and the arguments now, into a block from
 // mallocgc, and registers <function>.deferwrap<N>(block) with runtime.deferproc. The wrapper
@@ -892,12 +895,6 @@ void IRGen::switchStmt(SwitchStmt *s) {
       b_.CreateBr(endB);
   }
   b_.SetInsertPoint(endB);
-}
-
-static Expr *unparen(Expr *e) {
-  while (e->kind == Expr::Paren)
-    e = static_cast<ParenExpr *>(e)->inner.get();
-  return e;
 }
 
 // addr is the address of a variable, of *p (after p's nil check), or of an element or field

@@ -18,12 +18,6 @@
 
 namespace toy {
 
-static Expr *unparenExpr(Expr *e) {
-  while (e->kind == Expr::Paren)
-    e = static_cast<ParenExpr *>(e)->inner.get();
-  return e;
-}
-
 // The receive of a select case's communication: <-c in `<-c`, `v := <-c`, `v, ok = <-c`.
 static UnaryExpr *recvOf(Stmt *comm) {
   Expr *e = nullptr;
@@ -35,7 +29,7 @@ static UnaryExpr *recvOf(Stmt *comm) {
     e = static_cast<AssignStmt *>(comm)->rhs[0].get();
   if (e->kind == Expr::TupleElem) // v, ok: Sema spread the receive
     e = static_cast<TupleElemExpr *>(e)->call;
-  return static_cast<UnaryExpr *>(unparenExpr(e));
+  return static_cast<UnaryExpr *>(unparen(e));
 }
 
 // <-c: chanrecv1(c, &slot), or for v, ok := <-c chanrecv2, giving {value, ok}.
@@ -119,20 +113,11 @@ void IRGen::rangeChan(ForStmt *f) {
 void IRGen::assignRecv(Stmt *comm, Value *elem, Value *recvOK) {
   Value *vals[2] = {elem, recvOK};
   if (comm->kind == Stmt::Define) {
-    auto *d = static_cast<DefineStmt *>(comm);
-    for (size_t i = 0; i < d->names.size(); ++i) {
-      Object *o = d->names[i].obj;
-      if (!o)
-        continue;
-      if (d->names[i].reused)
-        b_.CreateStore(vals[i], varAddr(o));
-      else
-        declareVar(o, vals[i]);
-    }
+    defineVars(static_cast<DefineStmt *>(comm), vals);
   } else if (comm->kind == Stmt::Assign) {
     auto *a = static_cast<AssignStmt *>(comm);
     for (size_t i = 0; i < a->lhs.size(); ++i) {
-      Expr *u = unparenExpr(a->lhs[i].get());
+      Expr *u = unparen(a->lhs[i].get());
       if (u->kind == Expr::Ident && static_cast<IdentExpr *>(u)->name == "_")
         continue;
       b_.CreateStore(vals[i], addr(a->lhs[i].get()));

@@ -38,6 +38,9 @@ private:
   Value *callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> args);
   Value *varAddr(Object *o);
   void declareVar(Object *o, Value *init);
+  /// Gives the names of `a, b := …` their values: a new variable each, or a store to a
+  /// reused one.
+  void defineVars(DefineStmt *d, ArrayRef<Value *> vals);
   AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
   Function *runtimeFn(const std::string &name, llvm::Type *ret, ArrayRef<llvm::Type *> params,
                       bool noreturn = false);

@@ -1048,12 +1048,6 @@ bool Sema::isTerminating(const Stmt *s) const {
 // ---------------------------------------------------------------------------
 // Expressions
 
-Expr *Sema::unparen(Expr *e) {
-  while (e && e->kind == Expr::Paren)
-    e = static_cast<ParenExpr *>(e)->inner.get();
-  return e;
-}
-
 std::string Sema::operand(const Expr *e) const {
   std::string s = exprString(e);
   const Expr *u = unparen(const_cast<Expr *>(e));

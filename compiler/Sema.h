@@ -190,7 +190,6 @@ private:
   static bool isZeroConst(const Expr *e);
   /// Folds l op r for float constants into e; false after reporting an overflow.
   bool foldFloat(BinaryExpr *e, const Type *t);
-  static Expr *unparen(Expr *e);
 
   TypeContext &types_;
   DiagEngine &diags_;

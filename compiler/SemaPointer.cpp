@@ -12,8 +12,7 @@ namespace toy {
 // reached through a pointer or a slice (already in the heap).
 static Object *addressRoot(Expr *x) {
   while (true) {
-    while (x->kind == Expr::Paren)
-      x = static_cast<ParenExpr *>(x)->inner.get();
+    x = unparen(x);
     if (x->kind == Expr::Ident)
       return static_cast<IdentExpr *>(x)->obj;
     if (x->kind == Expr::Selector) { // s.f is in s's storage; p.f is in the heap already
