@@ -1753,8 +1753,8 @@ Value *IRGen::call(CallExpr *e) {
     o = static_cast<SelectorExpr *>(callee)->obj;
   if (o && o->kind == Object::Builtin)
     return builtin(e, o->builtin);
-  if (o && o->kind == Object::TypeName)
-    return convert(expr(e->args[0].get()), e->args[0]->type, o->type);
+  if (e->conversion)
+    return convert(expr(e->args[0].get()), e->args[0]->type, e->type);
   if (callee->kind == Expr::TypeE)
     return convert(expr(e->args[0].get()), e->args[0]->type, e->type);
   if (o && o->kind == Object::Func) {

@@ -1906,6 +1906,7 @@ bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
 
 // conversion checks T(x), a conversion to type `to`.
 const Type *Sema::conversion(CallExpr *e, const Type *to) {
+  e->conversion = true;
   if (e->args.size() != 1) {
     for (auto &a : e->args)
       expr(a.get());
@@ -1923,7 +1924,11 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
                   ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
                    at->isInteger());
   bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
-            (at->kind == Type::UntypedNil && (to->isSlice() || to->kind == Type::Func)) ||
+            (at->kind == Type::UntypedNil &&
+             (to->isSlice() || to->kind == Type::Func || to->isPointer() || to->isChan())) ||
+            at->assignableTo(to) || chanAssignable(at, to) ||
+            (at->isPointer() && to->isPointer() && !at->isDefined() && !to->isDefined() &&
+             at->elem->underlying() == to->elem->underlying()) ||
             (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
             toString;
   if (!ok) {
@@ -1958,19 +1963,24 @@ const Type *Sema::call(CallExpr *e) {
   if (!checkDots(e))
     return types_.invalid();
   if (callee->kind == Expr::TypeE) {
-    // []byte(s) and []rune(s); other conversions to composite types are not supported yet.
+    // []byte(s), []rune(s), and conversions to other types written as literals.
     const Type *to = resolveType(static_cast<TypeValueExpr *>(callee)->typeExpr.get());
     callee->type = e->callee->type = to;
-    for (auto &a : e->args)
-      expr(a.get());
-    if (to == types_.invalid())
+    if (to == types_.invalid()) {
+      for (auto &a : e->args)
+        expr(a.get());
       return to;
-    bool fromString = e->args.size() == 1 && e->args[0]->type->isString();
-    if (e->args.size() == 1 && e->args[0]->type->underlying() == to->underlying())
+    }
+    bool toBytes = to->isSlice() && (to->elem == types_.uint8T() || to->elem == types_.int32T());
+    if (!toBytes || e->args.size() != 1)
+      return conversion(e, to);
+    expr(e->args[0].get());
+    if (e->args[0]->type == types_.invalid())
+      return types_.invalid();
+    if (e->args[0]->type->underlying() == to->underlying())
       return to; // []int(l) for a value l of a type defined as []int
-    if (!fromString || !to->isSlice() ||
-        (to->elem != types_.uint8T() && to->elem != types_.int32T())) {
-      error(e->loc, "toy does not support conversions to " + to->str() + " yet");
+    if (!e->args[0]->type->isString()) {
+      error(e->args[0]->loc, "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
       return types_.invalid();
     }
     if (e->args[0]->type->isUntyped())
@@ -2019,6 +2029,9 @@ const Type *Sema::call(CallExpr *e) {
       return conversion(e, m->type);
     }
   }
+  if (callee->kind == Expr::Unary) // (*T)(x): a conversion to a pointer type
+    if (const Type *to = typeOperand(callee))
+      return conversion(e, to);
   // The callee is checked here, not through expr(): a function used other than by
   // calling it would be a function value, which toy does not have yet.
   const Type *ft;
