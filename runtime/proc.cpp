@@ -1657,6 +1657,20 @@ static void gosched_m(g *gp) { goschedImpl(gp); }
 // current goroutine, so execution resumes automatically.
 void Gosched() { mcall(gosched_m); }
 
+// goyield_m is goyield's continuation on g0: gp goes on its P's local run queue.
+static void goyield_m(g *gp) {
+  p *pp = gp->m->p;
+  casgstatus(gp, _Grunning, _Grunnable);
+  dropg();
+  runqput(pp, gp, false);
+  schedule();
+}
+
+// goyield is like Gosched, but it puts the current G on the runq of the current P instead of
+// the global run queue (semrelease1's handoff).
+// Differs from Go: no trace event and no checkTimeouts (a no-op on Linux).
+void goyield() { mcall(goyield_m); }
+
 // ---- LockOSThread ----
 
 // dolockOSThread is called by LockOSThread and lockOSThread below after they modify m.locked.

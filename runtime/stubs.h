@@ -86,6 +86,9 @@ void sigsave(uint64_t *p);
 void sigblock(bool exiting);
 
 // ---- lock_futex.cpp ----
+// Spinning before sleeping, by lock and by sync.Mutex (runtime_canSpin, runtime_doSpin).
+constexpr int active_spin = 4;
+constexpr uint32_t active_spin_cnt = 30;
 void lock(mutex *l);
 void unlock(mutex *l);
 void noteclear(note *n);
@@ -130,6 +133,7 @@ extern "C" void schedinit() GOSYM("schedinit");
 extern "C" [[noreturn]] void mstart0() GOSYM("mstart0");
 extern "C" [[noreturn]] void goexit1() GOSYM("goexit1");
 extern "C" void Gosched() GOSYM("Gosched");
+void goyield();
 extern "C" int64_t NumGoroutine() GOSYM("NumGoroutine");
 extern "C" int64_t NumCPU() GOSYM("NumCPU");
 extern "C" int64_t GOMAXPROCS(int64_t n) GOSYM("GOMAXPROCS");
