@@ -57,7 +57,7 @@ static bool cansemacquire(uint32_t *addr) {
 // semacquire1 waits until *addr > 0 and then decrements it. lifo queues the caller at the
 // head of addr's waiters (a sync.Mutex waiter that has waited before). Called on a user g.
 // Differs from Go: no block or mutex profiles, so no profile flags or skipframes.
-static void semacquire1(uint32_t *addr, bool lifo) {
+void semacquire1(uint32_t *addr, bool lifo) {
   g *gp = getg();
   if (gp != gp->m->curg)
     throw_("semacquire not on the G stack");
@@ -99,7 +99,7 @@ static void semacquire1(uint32_t *addr, bool lifo) {
 // semrelease1 increments *addr and wakes one goroutine waiting on it. With handoff, the
 // count is passed straight to the waiter woken (ticket 1), which then runs at once in the
 // caller's time slice (goyield).
-static void semrelease1(uint32_t *addr, bool handoff) {
+void semrelease1(uint32_t *addr, bool handoff) {
   semaRoot *root = rootFor(addr);
   atomic::Xadd(addr, 1);
 

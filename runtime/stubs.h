@@ -179,6 +179,11 @@ sudog *acquireSudog();
 void releaseSudog(sudog *s);
 void sudogpurge(p *pp);
 
+// ---- sema.cpp ----
+void semacquire1(uint32_t *addr, bool lifo);
+void semrelease1(uint32_t *addr, bool handoff);
+inline void semacquire(uint32_t *addr) { semacquire1(addr, false); }
+
 // ---- mgc.cpp ----
 void gcenable();
 void bgsweep(void *arg);
