@@ -1453,6 +1453,12 @@ const Type *Sema::selector(SelectorExpr *e) {
   if (const Type *rt = typeOperand(e->base.get()))
     return methodExpr(e, rt);
   const Type *bt = expr(e->base.get());
+  // The unexported fields and methods of another package's type cannot be selected.
+  const Type *named = !bt->isDefined() && bt->isPointer() ? bt->elem : bt;
+  if (named->isDefined() && named->pkgPath != path_ && !(e->sel[0] >= 'A' && e->sel[0] <= 'Z')) {
+    noFieldOrMethod(e, bt);
+    return types_.invalid();
+  }
   if (bt->isStruct() && (e->field = fieldIndex(bt, e->sel)) >= 0)
     return bt->fields[e->field].type;
   // p.f is (*p).f for a pointer to a struct (Go's automatic indirection).
@@ -1898,6 +1904,55 @@ bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
   return true;
 }
 
+// conversion checks T(x), a conversion to type `to`.
+const Type *Sema::conversion(CallExpr *e, const Type *to) {
+  if (e->args.size() != 1) {
+    for (auto &a : e->args)
+      expr(a.get());
+    if (e->args.empty())
+      error(e->loc, "missing argument in conversion to " + to->str());
+    else
+      error(e->args[1]->loc, "too many arguments in conversion to " + to->str());
+    return types_.invalid();
+  }
+  const Type *at = expr(e->args[0].get());
+  if (at == types_.invalid())
+    return at;
+    // string(b), string(runes) and string(r) for an integer r.
+  bool toString = to->isString() &&
+                  ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
+                   at->isInteger());
+  bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
+            (at->kind == Type::UntypedNil && (to->isSlice() || to->kind == Type::Func)) ||
+            (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
+            toString;
+  if (!ok) {
+    error(e->args[0]->loc,
+          "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
+    return types_.invalid();
+  }
+  // A constant converts to a constant, so it must be representable in the new type.
+  if (e->args[0]->isConst && to->isNumeric() && !representableConst(e->args[0].get(), to)) {
+    error(e->args[0]->loc,
+          "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
+    return types_.invalid();
+  }
+  if (to->isString() && at->isInteger()) {
+    // Differs from Go: string(r) of a constant is not folded to a constant string.
+    if (at->isUntyped())
+      defaultize(e->args[0].get());
+    return to;
+  }
+  if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
+    return types_.invalid();
+  e->isConst = e->args[0]->isConst;
+  e->constVal = e->args[0]->constVal;
+  e->constFloat = e->args[0]->constFloat;
+  e->type = e->args[0]->type;
+  convertConst(e, to);
+  return to;
+}
+
 const Type *Sema::call(CallExpr *e) {
   Expr *callee = unparen(e->callee.get());
   if (!checkDots(e))
@@ -1944,52 +1999,24 @@ const Type *Sema::call(CallExpr *e) {
     }
     if (o && o->kind == Object::TypeName) {
       id->obj = o;
-      if (e->args.size() != 1) {
-        for (auto &a : e->args)
-          expr(a.get());
-        if (e->args.empty())
-          error(e->loc, "missing argument in conversion to " + o->type->str());
-        else
-          error(e->args[1]->loc, "too many arguments in conversion to " + o->type->str());
+      return conversion(e, o->type);
+    }
+  }
+  if (callee->kind == Expr::Selector) { // pkg.T(x): a conversion to an imported type
+    auto *sel = static_cast<SelectorExpr *>(callee);
+    Expr *pkg = unparen(sel->base.get());
+    Object *p = pkg->kind == Expr::Ident ? lookupAt(static_cast<IdentExpr *>(pkg)->name, pkg->loc)
+                                         : nullptr;
+    Object *m = p && p->kind == Object::Package && !p->symbol.empty()
+                    ? packageOf_.at(p)->member(sel->sel)
+                    : nullptr;
+    if (m && m->kind == Object::TypeName) {
+      p->used = true;
+      static_cast<IdentExpr *>(pkg)->obj = p;
+      if (!importedMember(p, sel->sel, sel->selLoc))
         return types_.invalid();
-      }
-      const Type *at = expr(e->args[0].get());
-      if (at == types_.invalid())
-        return at;
-      const Type *to = o->type;
-      // string(b), string(runes) and string(r) for an integer r.
-      bool toString = to->isString() &&
-                      ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
-                       at->isInteger());
-      bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
-                (at->kind == Type::UntypedNil && (to->isSlice() || to->kind == Type::Func)) ||
-                (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
-                toString;
-      if (!ok) {
-        error(e->args[0]->loc,
-              "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
-        return types_.invalid();
-      }
-      // A constant converts to a constant, so it must be representable in the new type.
-      if (e->args[0]->isConst && to->isNumeric() && !representableConst(e->args[0].get(), to)) {
-        error(e->args[0]->loc,
-              "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
-        return types_.invalid();
-      }
-      if (to->isString() && at->isInteger()) {
-        // Differs from Go: string(r) of a constant is not folded to a constant string.
-        if (at->isUntyped())
-          defaultize(e->args[0].get());
-        return to;
-      }
-      if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
-        return types_.invalid();
-      e->isConst = e->args[0]->isConst;
-      e->constVal = e->args[0]->constVal;
-      e->constFloat = e->args[0]->constFloat;
-      e->type = e->args[0]->type;
-      convertConst(e, to);
-      return to;
+      sel->obj = m;
+      return conversion(e, m->type);
     }
   }
   // The callee is checked here, not through expr(): a function used other than by

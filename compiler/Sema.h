@@ -145,6 +145,7 @@ private:
   const Type *indirect(UnaryExpr *e);  // *p
   const Type *newBuiltin(CallExpr *e); // new(T)
   const Type *call(CallExpr *e);
+  const Type *conversion(CallExpr *e, const Type *to);
   const Type *builtinCall(CallExpr *e, Object *b);
   bool oneArg(CallExpr *e);
   const Type *ident(IdentExpr *e);
