@@ -18,8 +18,6 @@ constexpr uint32_t mutex_unlocked = 0;
 constexpr uint32_t mutex_locked = 1;
 constexpr uint32_t mutex_sleeping = 2;
 
-constexpr int active_spin = 4;
-constexpr uint32_t active_spin_cnt = 30;
 constexpr int passive_spin = 1;
 } // namespace
 

@@ -1657,6 +1657,20 @@ static void gosched_m(g *gp) { goschedImpl(gp); }
 // current goroutine, so execution resumes automatically.
 void Gosched() { mcall(gosched_m); }
 
+// goyield_m is goyield's continuation on g0: gp goes on its P's local run queue.
+static void goyield_m(g *gp) {
+  p *pp = gp->m->p;
+  casgstatus(gp, _Grunning, _Grunnable);
+  dropg();
+  runqput(pp, gp, false);
+  schedule();
+}
+
+// goyield is like Gosched, but it puts the current G on the runq of the current P instead of
+// the global run queue (semrelease1's handoff).
+// Differs from Go: no trace event and no checkTimeouts (a no-op on Linux).
+void goyield() { mcall(goyield_m); }
+
 // ---- LockOSThread ----
 
 // dolockOSThread is called by LockOSThread and lockOSThread below after they modify m.locked.
@@ -1732,8 +1746,6 @@ void unlockOSThread() {
 // ---- stopping the world ----
 
 // worldsema grants the M the right to try to stop the world.
-// Differs from Go: a spin lock instead of a semaphore (sema.go comes with sync); a waiter
-// yields with Gosched (see stopTheWorld).
 static uint32_t worldsema = 1;
 
 // preemptone tells the goroutine running on processor P to stop. This function is purely
@@ -1886,11 +1898,9 @@ static void startTheWorldWithSema(void *) {
 // Differs from Go: goroutines stop at toyc's stackguard0 checks or when they enter the
 // scheduler (no asynchronous preemption).
 static void stopTheWorld(const char *reason) {
-  // Differs from Go: semacquire parks the waiting goroutine, which frees its P. A waiter that
-  // spun on its P instead (osyield) would never reach the scheduler, so the holder's
-  // stopTheWorldWithSema would wait for that P forever. Gosched gives the P up the same way.
-  while (!atomic::Cas(&worldsema, 1u, 0u))
-    Gosched();
+  // A waiter parks in semacquire, which frees its P: one that spun on its P would never reach
+  // the scheduler, so the holder's stopTheWorldWithSema would wait for that P forever.
+  semacquire(&worldsema);
   g *gp = getg();
   gp->m->preemptoff = reason;
   systemstack(
@@ -1913,7 +1923,7 @@ static void startTheWorld() {
   // while worldsema is held.
   m *mp = acquirem();
   mp->preemptoff = nullptr;
-  atomic::Store(&worldsema, 1u);
+  semrelease1(&worldsema, true);
   releasem(mp);
 }
 

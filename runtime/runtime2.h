@@ -173,8 +173,14 @@ struct sudog {
   // because c was closed.
   bool success;
 
-  sudog *waitlink; // g.waiting list
+  sudog *waitlink; // g.waiting list or semaRoot
   hchan *c;        // channel
+
+  // The fields a semaphore's treap (sema.h) uses, protected by its semaRoot's lock.
+  // Differs from Go: no block or mutex profiles, so no acquiretime and releasetime.
+  sudog *parent;    // semaRoot binary tree
+  sudog *waittail;  // semaRoot
+  uint32_t ticket;  // treap priority; 1 when semrelease hands the semaphore off; notifyList
 };
 
 // waitq is a channel's list of waiting senders or receivers, linked through sudog.next/prev.

@@ -86,6 +86,9 @@ void sigsave(uint64_t *p);
 void sigblock(bool exiting);
 
 // ---- lock_futex.cpp ----
+// Spinning before sleeping, by lock and by sync.Mutex (runtime_canSpin, runtime_doSpin).
+constexpr int active_spin = 4;
+constexpr uint32_t active_spin_cnt = 30;
 void lock(mutex *l);
 void unlock(mutex *l);
 void noteclear(note *n);
@@ -130,6 +133,7 @@ extern "C" void schedinit() GOSYM("schedinit");
 extern "C" [[noreturn]] void mstart0() GOSYM("mstart0");
 extern "C" [[noreturn]] void goexit1() GOSYM("goexit1");
 extern "C" void Gosched() GOSYM("Gosched");
+void goyield();
 extern "C" int64_t NumGoroutine() GOSYM("NumGoroutine");
 extern "C" int64_t NumCPU() GOSYM("NumCPU");
 extern "C" int64_t GOMAXPROCS(int64_t n) GOSYM("GOMAXPROCS");
@@ -174,6 +178,11 @@ void recv(hchan *c, sudog *sg, void *ep, void (*unlockf)(void *), void *arg);
 sudog *acquireSudog();
 void releaseSudog(sudog *s);
 void sudogpurge(p *pp);
+
+// ---- sema.cpp ----
+void semacquire1(uint32_t *addr, bool lifo);
+void semrelease1(uint32_t *addr, bool handoff);
+inline void semacquire(uint32_t *addr) { semacquire1(addr, false); }
 
 // ---- mgc.cpp ----
 void gcenable();
