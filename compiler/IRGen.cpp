@@ -488,26 +488,35 @@ FunctionType *IRGen::closureFnTy(const toy::Type *ft) {
   return FunctionType::get(ret, ps, false);
 }
 
+// Builds `ret name(first, params...)` calling target with the parameters, preceded by the
+// receiver recv(builder, first) when recv is given (gc's method wrappers), or dropping first
+// (the environment a declared function used as a func value ignores).
+Function *IRGen::forwarder(const std::string &name, FunctionType *ty, Function *target,
+                           const std::function<Value *(IRBuilder<> &, Value *)> &recv) {
+  if (Function *w = mod_->getFunction(name))
+    return w;
+  Function *w = generatedFn(ty, name);
+  IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
+  attachSubprogram(w, {}, /*artificial=*/true, wb);
+  std::vector<Value *> args;
+  if (recv)
+    args.push_back(recv(wb, w->getArg(0)));
+  for (unsigned i = 1; i < w->arg_size(); ++i)
+    args.push_back(w->getArg(i));
+  Value *r = wb.CreateCall(target, args);
+  if (w->getReturnType()->isVoidTy())
+    wb.CreateRetVoid();
+  else
+    wb.CreateRet(r);
+  return w;
+}
+
 // A declared function used as a value: a closure with no environment whose code is a
 // wrapper taking (and ignoring) the environment argument.
 Value *IRGen::funcValue(Object *fn) { return funcValue(declare(fn), fn->type); }
 
 Value *IRGen::funcValue(Function *target, const toy::Type *ft) {
-  std::string name = target->getName().str() + ".funcval";
-  Function *w = mod_->getFunction(name);
-  if (!w) {
-    w = generatedFn(closureFnTy(ft), name);
-    IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
-    attachSubprogram(w, {}, /*artificial=*/true, wb);
-    std::vector<Value *> args;
-    for (unsigned i = 1; i < w->arg_size(); ++i)
-      args.push_back(w->getArg(i));
-    Value *r = wb.CreateCall(target, args);
-    if (w->getReturnType()->isVoidTy())
-      wb.CreateRetVoid();
-    else
-      wb.CreateRet(r);
-  }
+  Function *w = forwarder(target->getName().str() + ".funcval", closureFnTy(ft), target, nullptr);
   return ConstantStruct::get(closureTy(),
                              {w, ConstantPointerNull::get(PointerType::getUnqual(ctx_))});
 }

@@ -119,8 +119,8 @@ private:
     return s && s->method && !s->methodExpr ? s : nullptr;
   }
   Value *methodCall(CallExpr *e, SelectorExpr *s);
-  Function *methodWrapper(const std::string &name, FunctionType *ty, Function *target,
-                          const std::function<Value *(IRBuilder<> &, Value *)> &recv);
+  Function *forwarder(const std::string &name, FunctionType *ty, Function *target,
+                      const std::function<Value *(IRBuilder<> &, Value *)> &recv);
   Value *methodValue(SelectorExpr *s);
   Value *methodExprValue(SelectorExpr *s);
   // Channels and select (IRGenChan.cpp).

@@ -20,26 +20,6 @@ Value *IRGen::methodCall(CallExpr *e, SelectorExpr *s) {
   return b_.CreateCall(f, args);
 }
 
-// Builds `ret name(env, params...)` calling target with the receiver `recv(builder, env)`
-// followed by the parameters, as gc's method wrappers do.
-Function *IRGen::methodWrapper(const std::string &name, FunctionType *ty, Function *target,
-                               const std::function<Value *(IRBuilder<> &, Value *)> &recv) {
-  if (Function *w = mod_->getFunction(name))
-    return w;
-  Function *w = generatedFn(ty, name);
-  IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
-  attachSubprogram(w, {}, /*artificial=*/true, wb);
-  std::vector<Value *> args = {recv(wb, w->getArg(0))};
-  for (unsigned i = 1; i < w->arg_size(); ++i)
-    args.push_back(w->getArg(i));
-  Value *r = wb.CreateCall(target, args);
-  if (w->getReturnType()->isVoidTy())
-    wb.CreateRetVoid();
-  else
-    wb.CreateRet(r);
-  return w;
-}
-
 // x.M as a value: the receiver is copied now, as Go evaluates it where the value is made.
 Value *IRGen::methodValue(SelectorExpr *s) {
   Function *f = declare(s->method);
@@ -47,7 +27,7 @@ Value *IRGen::methodValue(SelectorExpr *s) {
   Value *recv = expr(s->base.get());
   Value *env = mallocgc(ConstantExpr::getSizeOf(recvTy), "recv");
   b_.CreateStore(recv, env);
-  Function *w = methodWrapper(s->method->symbol + "-fm", closureFnTy(s->type), f,
+  Function *w = forwarder(s->method->symbol + "-fm", closureFnTy(s->type), f,
                               [&](IRBuilder<> &wb, Value *envArg) -> Value * {
                                 return wb.CreateLoad(recvTy, envArg, "recv");
                               });
@@ -73,7 +53,7 @@ Value *IRGen::methodExprValue(SelectorExpr *s) {
   for (auto *p : s->type->params)
     ps.push_back(lower(p));
   auto *ptrTy = PointerType::getUnqual(ctx_);
-  Function *w = methodWrapper(
+  Function *w = forwarder(
       pkg + ".(*" + typ + ")." + meth, FunctionType::get(resultTy(s->type), ps, false), f,
       [&](IRBuilder<> &wb, Value *p) -> Value * {
         Function *fn = wb.GetInsertBlock()->getParent();

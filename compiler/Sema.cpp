@@ -298,22 +298,18 @@ const Type *Sema::funcLit(FuncLitExpr *e) {
 // with a result ends in a terminating statement.
 void Sema::checkBody(FuncDecl &fn) {
   pushScope();
-  for (auto &p : fn.recv) { // a method's receiver, then its parameters
+  auto param = [&](Param &p) {
     if (p.name.name.empty())
-      continue;
+      return;
     Object *o = newObject(Object::Var, p.name.name, p.type->resolved, p.name.loc);
     o->isParam = true;
     p.name.obj = o;
     declare(o);
-  }
-  for (auto &p : fn.params) {
-    if (p.name.name.empty())
-      continue;
-    Object *o = newObject(Object::Var, p.name.name, p.type->resolved, p.name.loc);
-    o->isParam = true;
-    p.name.obj = o;
-    declare(o);
-  }
+  };
+  for (auto &p : fn.recv) // a method's receiver, then its parameters
+    param(p);
+  for (auto &p : fn.params)
+    param(p);
   for (auto &r : fn.results) // named results are variables of the body, zero at entry
     if (!r.name.name.empty() && r.name.name != "_") {
       Object *o = newObject(Object::Var, r.name.name, r.type->resolved, r.name.loc);
