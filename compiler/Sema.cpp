@@ -1908,6 +1908,10 @@ const Type *Sema::call(CallExpr *e) {
       defaultize(e->args[0].get());
     return to;
   }
+  if (Object *t = importedTypeName(callee)) {
+    static_cast<SelectorExpr *>(callee)->obj = t;
+    return conversion(e, t);
+  }
   if (callee->kind == Expr::Ident) {
     auto *id = static_cast<IdentExpr *>(callee);
     Object *o = lookup(id->name);
@@ -1930,52 +1934,7 @@ const Type *Sema::call(CallExpr *e) {
     }
     if (o && o->kind == Object::TypeName) {
       id->obj = o;
-      if (e->args.size() != 1) {
-        for (auto &a : e->args)
-          expr(a.get());
-        if (e->args.empty())
-          error(e->loc, "missing argument in conversion to " + o->type->str());
-        else
-          error(e->args[1]->loc, "too many arguments in conversion to " + o->type->str());
-        return types_.invalid();
-      }
-      const Type *at = expr(e->args[0].get());
-      if (at == types_.invalid())
-        return at;
-      const Type *to = o->type;
-      // string(b), string(runes) and string(r) for an integer r.
-      bool toString = to->isString() &&
-                      ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
-                       at->isInteger());
-      bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
-                (at->kind == Type::UntypedNil && (to->isSlice() || to->kind == Type::Func)) ||
-                (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
-                toString;
-      if (!ok) {
-        error(e->args[0]->loc,
-              "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
-        return types_.invalid();
-      }
-      // A constant converts to a constant, so it must be representable in the new type.
-      if (e->args[0]->isConst && to->isNumeric() && !representableConst(e->args[0].get(), to)) {
-        error(e->args[0]->loc,
-              "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
-        return types_.invalid();
-      }
-      if (to->isString() && at->isInteger()) {
-        // Differs from Go: string(r) of a constant is not folded to a constant string.
-        if (at->isUntyped())
-          defaultize(e->args[0].get());
-        return to;
-      }
-      if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
-        return types_.invalid();
-      e->isConst = e->args[0]->isConst;
-      e->constVal = e->args[0]->constVal;
-      e->constFloat = e->args[0]->constFloat;
-      e->type = e->args[0]->type;
-      convertConst(e, to);
-      return to;
+      return conversion(e, o);
     }
   }
   // The callee is checked here, not through expr(): a function used other than by

@@ -75,6 +75,8 @@ private:
   void checkArgs(CallExpr *e, const Type *ft, size_t written);
   /// Reports f(x...) for a built-in f other than append, or a conversion; false then.
   bool checkDots(CallExpr *e);
+  Object *importedTypeName(Expr *e);
+  const Type *conversion(CallExpr *e, Object *o);
 
   // Type declarations (SemaType.cpp).
   void declareTypes(File &f);
