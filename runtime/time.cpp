@@ -29,6 +29,9 @@ extern "C" bool stopTimer(timer *t) __asm__("time.stopTimer");
 // resetTimer resets an inactive timer, adding it to the heap. Reports whether the timer was
 // modified before it was run.
 extern "C" bool resetTimer(timer *t, int64_t when) __asm__("time.resetTimer");
+// modTimer modifies an existing timer (package time's modTimer, for Ticker.Reset).
+extern "C" void modTimer(timer *t, int64_t when, int64_t period, timerFunc f, void *arg,
+                         uintptr_t seq) __asm__("time.modTimer");
 
 // Package time's clocks: runtimeNano is nanotime (Go binds time.runtimeNano to
 // runtime.nanotime), walltime the wall clock.
@@ -81,6 +84,9 @@ void timeSleep(int64_t ns) {
 void startTimer(timer *t) { addtimer(t); }
 bool stopTimer(timer *t) { return deltimer(t); }
 bool resetTimer(timer *t, int64_t when) { return resettimer(t, when); }
+void modTimer(timer *t, int64_t when, int64_t period, timerFunc f, void *arg, uintptr_t seq) {
+  modtimer(t, when, period, f, arg, seq);
+}
 
 // ---- adding, deleting and modifying timers ----
 
