@@ -127,6 +127,7 @@ struct CallExpr : Expr {
   std::vector<ExprPtr> args;
   SourceLoc rparen;
   bool hasDots = false; // f(a, s...): the last argument is spread
+  bool conversion = false; // T(x): a conversion to a named or pointer type, set by Sema
   CallExpr(SourceLoc l, ExprPtr c) : Expr(Call, l), callee(std::move(c)) {}
 };
 

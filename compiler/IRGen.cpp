@@ -188,10 +188,10 @@ DIType *IRGen::debugType(const toy::Type *t) {
     // indirection (type Tree []Tree): a temporary entry stands for it while it is made.
     if (auto it = definedDebugTypes_.find(t); it != definedDebugTypes_.end())
       return it->second;
-    auto *fwd = dib_->createReplaceableCompositeType(dwarf::DW_TAG_typedef, "main." + t->name,
+    auto *fwd = dib_->createReplaceableCompositeType(dwarf::DW_TAG_typedef, t->pkgPath + "." + t->name,
                                                      nullptr, dfile_, 0);
     definedDebugTypes_[t] = fwd;
-    DIType *def = dib_->createTypedef(debugType(t->under), "main." + t->name, dfile_, 0, nullptr);
+    DIType *def = dib_->createTypedef(debugType(t->under), t->pkgPath + "." + t->name, dfile_, 0, nullptr);
     definedDebugTypes_[t] = def;
     return dib_->replaceTemporary(TempDIType(fwd), def);
   }
@@ -259,7 +259,7 @@ DIType *IRGen::structDebugType(const toy::Type *t) {
     return it->second;
   auto *sty = cast<StructType>(lower(t));
   const StructLayout *layout = mod_->getDataLayout().getStructLayout(sty);
-  auto *st = dib_->createStructType(dfile_, t->isDefined() ? "main." + t->name : t->str(), dfile_,
+  auto *st = dib_->createStructType(dfile_, t->isDefined() ? t->pkgPath + "." + t->name : t->str(), dfile_,
                                     0, layout->getSizeInBits(), 64, DINode::FlagZero, nullptr, {});
   structDebugTypes_[t] = st;
   std::vector<Metadata *> members;
@@ -1753,8 +1753,8 @@ Value *IRGen::call(CallExpr *e) {
     o = static_cast<SelectorExpr *>(callee)->obj;
   if (o && o->kind == Object::Builtin)
     return builtin(e, o->builtin);
-  if (o && o->kind == Object::TypeName)
-    return convert(expr(e->args[0].get()), e->args[0]->type, o->type);
+  if (e->conversion)
+    return convert(expr(e->args[0].get()), e->args[0]->type, e->type);
   if (callee->kind == Expr::TypeE)
     return convert(expr(e->args[0].get()), e->args[0]->type, e->type);
   if (o && o->kind == Object::Func) {

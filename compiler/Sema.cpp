@@ -1453,6 +1453,12 @@ const Type *Sema::selector(SelectorExpr *e) {
   if (const Type *rt = typeOperand(e->base.get()))
     return methodExpr(e, rt);
   const Type *bt = expr(e->base.get());
+  // The unexported fields and methods of another package's type cannot be selected.
+  const Type *named = !bt->isDefined() && bt->isPointer() ? bt->elem : bt;
+  if (named->isDefined() && named->pkgPath != path_ && !(e->sel[0] >= 'A' && e->sel[0] <= 'Z')) {
+    noFieldOrMethod(e, bt);
+    return types_.invalid();
+  }
   if (bt->isStruct() && (e->field = fieldIndex(bt, e->sel)) >= 0)
     return bt->fields[e->field].type;
   // p.f is (*p).f for a pointer to a struct (Go's automatic indirection).
@@ -1898,33 +1904,88 @@ bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
   return true;
 }
 
+// conversion checks T(x), a conversion to type `to`.
+const Type *Sema::conversion(CallExpr *e, const Type *to) {
+  e->conversion = true;
+  if (e->args.size() != 1) {
+    for (auto &a : e->args)
+      expr(a.get());
+    if (e->args.empty())
+      error(e->loc, "missing argument in conversion to " + to->str());
+    else
+      error(e->args[1]->loc, "too many arguments in conversion to " + to->str());
+    return types_.invalid();
+  }
+  const Type *at = expr(e->args[0].get());
+  if (at == types_.invalid())
+    return at;
+    // string(b), string(runes) and string(r) for an integer r.
+  bool toString = to->isString() &&
+                  ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
+                   at->isInteger());
+  bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
+            (at->kind == Type::UntypedNil &&
+             (to->isSlice() || to->kind == Type::Func || to->isPointer() || to->isChan())) ||
+            at->assignableTo(to) || chanAssignable(at, to) ||
+            (at->isPointer() && to->isPointer() && !at->isDefined() && !to->isDefined() &&
+             at->elem->underlying() == to->elem->underlying()) ||
+            (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
+            toString;
+  if (!ok) {
+    error(e->args[0]->loc,
+          "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
+    return types_.invalid();
+  }
+  // A constant converts to a constant, so it must be representable in the new type.
+  if (e->args[0]->isConst && to->isNumeric() && !representableConst(e->args[0].get(), to)) {
+    error(e->args[0]->loc,
+          "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
+    return types_.invalid();
+  }
+  if (to->isString() && at->isInteger()) {
+    // Differs from Go: string(r) of a constant is not folded to a constant string.
+    if (at->isUntyped())
+      defaultize(e->args[0].get());
+    return to;
+  }
+  if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
+    return types_.invalid();
+  e->isConst = e->args[0]->isConst;
+  e->constVal = e->args[0]->constVal;
+  e->constFloat = e->args[0]->constFloat;
+  e->type = e->args[0]->type;
+  convertConst(e, to);
+  return to;
+}
+
 const Type *Sema::call(CallExpr *e) {
   Expr *callee = unparen(e->callee.get());
   if (!checkDots(e))
     return types_.invalid();
   if (callee->kind == Expr::TypeE) {
-    // []byte(s) and []rune(s); other conversions to composite types are not supported yet.
+    // []byte(s), []rune(s), and conversions to other types written as literals.
     const Type *to = resolveType(static_cast<TypeValueExpr *>(callee)->typeExpr.get());
     callee->type = e->callee->type = to;
-    for (auto &a : e->args)
-      expr(a.get());
-    if (to == types_.invalid())
+    if (to == types_.invalid()) {
+      for (auto &a : e->args)
+        expr(a.get());
       return to;
-    bool fromString = e->args.size() == 1 && e->args[0]->type->isString();
-    if (e->args.size() == 1 && e->args[0]->type->underlying() == to->underlying())
+    }
+    bool toBytes = to->isSlice() && (to->elem == types_.uint8T() || to->elem == types_.int32T());
+    if (!toBytes || e->args.size() != 1)
+      return conversion(e, to);
+    expr(e->args[0].get());
+    if (e->args[0]->type == types_.invalid())
+      return types_.invalid();
+    if (e->args[0]->type->underlying() == to->underlying())
       return to; // []int(l) for a value l of a type defined as []int
-    if (!fromString || !to->isSlice() ||
-        (to->elem != types_.uint8T() && to->elem != types_.int32T())) {
-      error(e->loc, "toy does not support conversions to " + to->str() + " yet");
+    if (!e->args[0]->type->isString()) {
+      error(e->args[0]->loc, "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
       return types_.invalid();
     }
     if (e->args[0]->type->isUntyped())
       defaultize(e->args[0].get());
     return to;
-  }
-  if (Object *t = importedTypeName(callee)) {
-    static_cast<SelectorExpr *>(callee)->obj = t;
-    return conversion(e, t);
   }
   if (callee->kind == Expr::Ident) {
     auto *id = static_cast<IdentExpr *>(callee);
@@ -1948,9 +2009,29 @@ const Type *Sema::call(CallExpr *e) {
     }
     if (o && o->kind == Object::TypeName) {
       id->obj = o;
-      return conversion(e, o);
+      return conversion(e, o->type);
     }
   }
+  if (callee->kind == Expr::Selector) { // pkg.T(x): a conversion to an imported type
+    auto *sel = static_cast<SelectorExpr *>(callee);
+    Expr *pkg = unparen(sel->base.get());
+    Object *p = pkg->kind == Expr::Ident ? lookupAt(static_cast<IdentExpr *>(pkg)->name, pkg->loc)
+                                         : nullptr;
+    Object *m = p && p->kind == Object::Package && !p->symbol.empty()
+                    ? packageOf_.at(p)->member(sel->sel)
+                    : nullptr;
+    if (m && m->kind == Object::TypeName) {
+      p->used = true;
+      static_cast<IdentExpr *>(pkg)->obj = p;
+      if (!importedMember(p, sel->sel, sel->selLoc))
+        return types_.invalid();
+      sel->obj = m;
+      return conversion(e, m->type);
+    }
+  }
+  if (callee->kind == Expr::Unary) // (*T)(x): a conversion to a pointer type
+    if (const Type *to = typeOperand(callee))
+      return conversion(e, to);
   // The callee is checked here, not through expr(): a function used other than by
   // calling it would be a function value, which toy does not have yet.
   const Type *ft;

@@ -75,8 +75,6 @@ private:
   void checkArgs(CallExpr *e, const Type *ft, size_t written);
   /// Reports f(x...) for a built-in f other than append, or a conversion; false then.
   bool checkDots(CallExpr *e);
-  Object *importedTypeName(Expr *e);
-  const Type *conversion(CallExpr *e, Object *o);
 
   // Type declarations (SemaType.cpp).
   void declareTypes(File &f);
@@ -147,6 +145,7 @@ private:
   const Type *indirect(UnaryExpr *e);  // *p
   const Type *newBuiltin(CallExpr *e); // new(T)
   const Type *call(CallExpr *e);
+  const Type *conversion(CallExpr *e, const Type *to);
   const Type *builtinCall(CallExpr *e, Object *b);
   bool oneArg(CallExpr *e);
   const Type *ident(IdentExpr *e);

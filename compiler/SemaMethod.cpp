@@ -92,12 +92,12 @@ void Sema::noFieldOrMethod(SelectorExpr *e, const Type *t) {
   const Type *named = !t->isDefined() && t->isPointer() ? t->elem : t;
   std::string hint;
   for (const Method &m : types_.methods(named))
-    if (fold(m.name) == fold(e->sel))
+    if (m.name != e->sel && fold(m.name) == fold(e->sel))
       hint = m.name;
   const Type *st = named->isStruct() ? named : nullptr;
   if (st)
     for (auto &f : st->fields)
-      if (f.name != "_" && fold(f.name) == fold(e->sel))
+      if (f.name != "_" && f.name != e->sel && fold(f.name) == fold(e->sel))
         hint = f.name;
   error(e->selLoc, exprString(e) + " undefined (type " + t->str() + " has no field or method " +
                        e->sel + (hint.empty() ? "" : ", but does have " + hint) + ")");
@@ -139,14 +139,33 @@ const Type *Sema::typeOperand(Expr *x) {
     ptr = true;
     x = unparen(static_cast<UnaryExpr *>(x)->operand.get());
   }
-  if (x->kind != Expr::Ident)
+  Object *o = nullptr;
+  if (x->kind == Expr::Ident) {
+    auto *id = static_cast<IdentExpr *>(x);
+    o = lookupAt(id->name, id->loc);
+    if (!o || o->kind != Object::TypeName)
+      return nullptr;
+    id->obj = o;
+  } else if (x->kind == Expr::Selector) { // pkg.T
+    auto *s = static_cast<SelectorExpr *>(x);
+    Expr *pkg = unparen(s->base.get());
+    if (pkg->kind != Expr::Ident)
+      return nullptr;
+    Object *p = lookupAt(static_cast<IdentExpr *>(pkg)->name, pkg->loc);
+    if (!p || p->kind != Object::Package || p->symbol.empty()) // an import in error
+      return nullptr;
+    Object *m = packageOf_.at(p)->member(s->sel);
+    if (!m || m->kind != Object::TypeName)
+      return nullptr;
+    if (!importedMember(p, s->sel, s->selLoc))
+      return types_.invalid();
+    p->used = true;
+    static_cast<IdentExpr *>(pkg)->obj = p;
+    s->obj = o = m;
+  } else {
     return nullptr;
-  auto *id = static_cast<IdentExpr *>(x);
-  Object *o = lookupAt(id->name, id->loc);
-  if (!o || o->kind != Object::TypeName)
-    return nullptr;
+  }
   o->used = true;
-  id->obj = o;
   const Type *t = typeNameType(o);
   if (t == types_.invalid())
     return t;
@@ -162,7 +181,7 @@ const Type *Sema::methodExpr(SelectorExpr *e, const Type *rt) {
   bool ptr = !rt->isDefined() && rt->isPointer();
   const Type *t = ptr ? rt->elem : rt;
   const Method *m = t->isDefined() ? types_.method(t, e->sel) : nullptr;
-  if (!m) {
+  if (!m || (t->pkgPath != path_ && !(e->sel[0] >= 'A' && e->sel[0] <= 'Z'))) {
     noFieldOrMethod(e, rt);
     return types_.invalid();
   }

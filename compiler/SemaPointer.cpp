@@ -90,14 +90,11 @@ const Type *Sema::newBuiltin(CallExpr *e) {
   const Type *t = types_.invalid();
   if (a->kind == Expr::TypeE) {
     t = resolveType(static_cast<TypeValueExpr *>(a)->typeExpr.get());
+  } else if (const Type *to = typeOperand(a)) { // T, *T or pkg.T
+    t = to;
   } else if (Expr *u = unparen(a); u->kind == Expr::Ident) {
-    Object *o = lookup(static_cast<IdentExpr *>(u)->name);
-    if (o && o->kind == Object::TypeName) {
-      static_cast<IdentExpr *>(u)->obj = o;
-      t = o->type;
-    } else if (expr(a) != types_.invalid()) {
+    if (expr(a) != types_.invalid())
       error(a->loc, operand(a) + " is not a type");
-    }
   } else if (expr(a) != types_.invalid()) {
     error(a->loc, exprString(a) + " is not a type");
   }

@@ -28,7 +28,7 @@ void Sema::resolvePackageTypes(File &f) {
 void Sema::declareTypeName(TypeDeclStmt *s) {
   Object *o = newObject(Object::TypeName, s->name.name, nullptr, s->name.loc);
   if (!s->alias) {
-    o->type = types_.defined(s->name.name);
+    o->type = types_.defined(s->name.name, name_, path_);
     if (scopes_.size() == 2) // declared at package level
       localTypes_[o->type] = s;
   }

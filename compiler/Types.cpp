@@ -5,7 +5,7 @@ namespace toy {
 
 std::string Type::str() const {
   if (isDefined())
-    return name;
+    return pkgPath == "main" || pkgPath.empty() ? name : pkg + "." + name;
   switch (kind) {
   case Invalid:
     return "invalid type";
@@ -199,9 +199,12 @@ const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
   return composites_.back().get();
 }
 
-Type *TypeContext::defined(const std::string &name) {
+Type *TypeContext::defined(const std::string &name, const std::string &pkg,
+                           const std::string &pkgPath) {
   auto t = std::make_unique<Type>(Type::Invalid);
   t->name = name;
+  t->pkg = pkg;
+  t->pkgPath = pkgPath;
   defined_.push_back(std::move(t));
   return defined_.back().get();
 }

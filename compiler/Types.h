@@ -68,6 +68,7 @@ struct Type {
   ChanDir dir = SendRecv;            // Chan
   std::vector<Field> fields;         // Struct
   std::string name;                  // a defined type: its name ("Celsius")
+  std::string pkg, pkgPath;          // a defined type: its package's name and import path
   const Type *under = nullptr;       // a defined type: its underlying type, once resolved
   explicit Type(Kind k) : kind(k) {}
 
@@ -107,6 +108,8 @@ struct Type {
   /// Go's comparable types (== and != apply): no funcs or slices, and arrays and structs of
   /// comparable elements and fields.
   bool comparable() const;
+  /// Go's text of the type; a defined type of a package other than main is qualified with
+  /// the package's name (sync.Mutex), as gc's messages write it from package main.
   std::string str() const;
 };
 
@@ -146,8 +149,9 @@ public:
   const Type *pointer(const Type *elem);
   const Type *chan(const Type *elem, Type::ChanDir dir);
   const Type *structType(std::vector<Type::Field> fields);
-  /// A new defined type, invalid until defineUnderlying gives it its underlying type.
-  Type *defined(const std::string &name);
+  /// A new defined type of the package named pkg at pkgPath, invalid until defineUnderlying
+  /// gives it its underlying type.
+  Type *defined(const std::string &name, const std::string &pkg, const std::string &pkgPath);
   /// Makes `under` (a type literal or predeclared type) t's underlying type.
   static void defineUnderlying(Type *t, const Type *under);
   /// Adds m to the methods of defined type t.
