@@ -163,7 +163,7 @@ Package *Loader::import(const ImportDecl &imp) {
     return nullptr;
   }
   if (!llvm::sys::fs::is_directory(dir)) {
-    if (imp.path == "time" || imp.path == "fmt")
+    if (imp.path == "fmt")
       diags_.error(imp.loc, "toy does not support package \"" + imp.path + "\" yet");
     else
       diags_.error(imp.loc,

@@ -106,10 +106,9 @@ void schedtrace(bool detailed) {
       int64_t id = -1;
       if (mp != nullptr)
         id = mp->id;
-      // Differs from Go: no timers, so timerslen is always 0.
       print("  P", i, ": status=", _p_->status, " schedtick=", _p_->schedtick,
             " syscalltick=", _p_->syscalltick, " m=", id, " runqsize=", t - h,
-            " gfreecnt=", _p_->gFree.n, " timerslen=", 0, "\n");
+            " gfreecnt=", _p_->gFree.n, " timerslen=", _p_->timers.len, "\n");
     } else {
       // In non-detailed mode format lengths of per-P run queues as: [len1 len2 len3 len4]
       print(" ");

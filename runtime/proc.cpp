@@ -35,13 +35,15 @@
 //
 // The 61-tick check sits at the top of findRunnable, as in Go 1.19 (the 1.12-1.14 sources
 // have it in schedule).
-// Differs from Go: no timers, netpoll, GC or system calls yet; what Go does for them is left
-// out, and each place says so.
+// Differs from Go: no netpoll, GC or system calls yet; what Go does for them is left out, and
+// each place says so. An M that Go would block in netpoll until the next timer sleeps on a
+// futex instead (time.cpp).
 
 #include "atomic.h"
 #include "stubs.h"
 // After stubs.h, which declares the usleep and schedstats that runq.h uses.
 #include "runq.h"
+#include "timeheap.h"
 
 extern "C" void main_main() __asm__("main.main"); // the program's main.main
 
@@ -88,7 +90,7 @@ int32_t newprocs;
 bool mainStarted; // set by runtime.main once the main goroutine runs
 mutex allglock;
 slice<g *> allgs;
-static mutex allpLock;
+mutex allpLock;
 static int64_t runtimeInitTime;
 
 // initSigmask is the signal mask m0 started with; new Ms start with it (Go: signal_unix.go).
@@ -120,6 +122,10 @@ struct pMask {
   }
 };
 static pMask idlepMask;
+
+// timerpMask is a bitmap of Ps that may have a timer, one bit per P. Reads and writes must be
+// atomic. Length may change at safe points.
+static pMask timerpMask;
 
 // randomOrder/randomEnum are helper types for randomized work stealing. They allow to
 // enumerate all Ps in different pseudo-random orders without repetitions. The algorithm is
@@ -188,7 +194,6 @@ constexpr uint64_t _GoidCacheBatch = 16;
 [[noreturn]] static void schedule();
 [[noreturn]] static void execute(g *gp, bool inheritTime);
 static p *procresize(int32_t nprocs);
-static void wakep();
 static void acquirep(p *_p_);
 [[noreturn]] static void mexit(bool osStack);
 static void handoffp(p *_p_);
@@ -997,11 +1002,46 @@ static p *releasep() {
   return _p_;
 }
 
+// updateTimerPMask clears pp's timer mask if it has no timers on its heap.
+//
+// Ideally, the timer mask would be kept immediately consistent on any timer operations.
+// Unfortunately, updating a shared global data structure in the timer hot path adds too much
+// overhead in applications frequently switching between no timers and some timers.
+//
+// As a compromise, the timer mask is updated only on pidleget / pidleput. A running P
+// (returned by pidleget) may add a timer at any time, so its mask must be set. An idle P
+// (passed to pidleput) cannot add new timers while idle, so if it has no timers at that time,
+// its mask may be cleared.
+//
+// Thus, we get the following effects on timer-stealing in findRunnable:
+//
+//   - Idle Ps with no timers when they go idle are never checked in findRunnable (for work- or
+//     timer-stealing; this is the ideal case).
+//   - Running Ps must always be checked.
+//   - Idle Ps whose timers are stolen must continue to be checked until they run again, even
+//     after timer expiration.
+//
+// When the P starts running again, the mask should be set, as a timer may be added at any
+// time.
+static void updateTimerPMask(p *pp) {
+  if (atomic::Load(&pp->numTimers) > 0)
+    return;
+
+  // Looks like there are no timers, however another P may transiently decrement numTimers
+  // when handling a timerModified timer in checkTimers. We must take timersLock to serialize
+  // with these changes.
+  lock(&pp->timersLock);
+  if (atomic::Load(&pp->numTimers) == 0)
+    timerpMask.clear(pp->id);
+  unlock(&pp->timersLock);
+}
+
 // pidleput puts p on the _Pidle list. This releases ownership of p. Once sched.lock is
 // released it is no longer safe to use p. sched.lock must be held.
 static void pidleput(p *_p_) {
   if (!runqempty(_p_))
     throw_("pidleput: P has non-empty run queue");
+  updateTimerPMask(_p_); // clear if there are no timers.
   idlepMask.set(_p_->id);
   _p_->link = sched.pidle;
   sched.pidle = _p_;
@@ -1013,6 +1053,8 @@ static void pidleput(p *_p_) {
 static p *pidleget() {
   p *_p_ = sched.pidle;
   if (_p_ != nullptr) {
+    // Timer may get added at any time now.
+    timerpMask.set(_p_->id);
     idlepMask.clear(_p_->id);
     sched.pidle = _p_->link;
     atomic::Xadd(&sched.npidle, -1);
@@ -1134,7 +1176,7 @@ static void startm(p *_p_, bool spinning) {
 }
 
 // handoffp hands off P from syscall or locked M. Always runs without a P.
-// Differs from Go: no trace reader, GC work, safe-point functions or timers to check for.
+// Differs from Go: no trace reader, GC work or safe-point functions to check for.
 static void handoffp(p *_p_) {
   // handoffp must start an M in any situation where findrunnable would return a G to run on
   // _p_.
@@ -1166,15 +1208,21 @@ static void handoffp(p *_p_) {
     return;
   }
   // Differs from Go: Go starts an M here if this is the last running P "to poll network";
-  // toy has no network poller.
+  // toy has no network poller, and the P's timers are handed to wakeNetPoller below.
 
+  // The scheduler lock cannot be held when calling wakeNetPoller below because
+  // wakeNetPoller may call wakep which may call startm.
+  int64_t when = nobarrierWakeTime(_p_);
   pidleput(_p_);
   unlock(&sched.lock);
+
+  if (when != 0)
+    wakeNetPoller(when);
 }
 
 // wakep tries to add one more P to execute G's. Called when a G is made runnable (newproc,
 // ready).
-static void wakep() {
+void wakep() {
   if (atomic::Load(&sched.npidle) == 0)
     return;
   // be conservative about spinning threads
@@ -1298,7 +1346,12 @@ static void checkdead() {
     fatal_("no goroutines (main called runtime.Goexit) - deadlock!");
   }
 
-  // Differs from Go: no timers, so nothing can wake a goroutine later.
+  // There are no goroutines running, so we can look at the P's.
+  for (int64_t i = 0; i < allp.len; i++) {
+    if (allp.array[i]->timers.len > 0)
+      return;
+  }
+
   unlock(&sched.lock); // unlock so that GODEBUG=scheddetail=1 doesn't hang
   fatal_("all goroutines are asleep - deadlock!");
 }
@@ -1324,13 +1377,16 @@ void execute(g *gp, bool inheritTime) {
   gogo(&gp->sched);
 }
 
-// stealWork attempts to steal a runnable goroutine from any P. If *newWork is set, new work
-// may have been readied.
+// stealWork attempts to steal a runnable goroutine or timer from any P. If *newWork is set, new
+// work may have been readied. If now is not 0 it is the current time. stealWork returns the
+// passed time or the current time if now was passed as 0 (in *rnow), and the earliest timer it
+// saw, if earlier than *pollUntil.
 // noinline, as Go's compiler leaves it: a frame of its own that a debugger can break in.
-// Differs from Go: no timers to steal or run, so no now/pollUntil/ranTimer.
-__attribute__((noinline)) static g *stealWork(bool *inheritTime, bool *newWork) {
+__attribute__((noinline)) static g *stealWork(int64_t now, bool *inheritTime, int64_t *rnow,
+                                              int64_t *pollUntil, bool *newWork) {
   p *pp = getg()->m->p;
   *newWork = false;
+  bool ranTimer = false;
 
   constexpr int stealTries = 4;
   for (int i = 0; i < stealTries; i++) {
@@ -1339,6 +1395,7 @@ __attribute__((noinline)) static g *stealWork(bool *inheritTime, bool *newWork) 
     for (randomEnum e = stealOrder.start(fastrand()); !e.done(); e.next()) {
       if (sched.gcwaiting != 0) {
         // GC work may be available.
+        *rnow = now;
         *newWork = true;
         return nullptr;
       }
@@ -1346,16 +1403,51 @@ __attribute__((noinline)) static g *stealWork(bool *inheritTime, bool *newWork) 
       if (pp == p2)
         continue;
 
+      // Steal timers from p2. This call to checkTimers is the only place where we might hold a
+      // lock on a different P's timers. We do this once on the last pass before checking
+      // runnext because stealing from the other P's runnext should be the last resort, so if
+      // there are timers to steal do that first.
+      //
+      // We only check timers on one of the stealing iterations because the time stored in now
+      // doesn't change in this loop and checking the timers for each P more than once with the
+      // same value of now is probably a waste of time.
+      //
+      // timerpMask tells us whether the P may have timers at all. If it can't, no need to
+      // check at all.
+      if (stealTimersOrRunNextG && timerpMask.read(e.position())) {
+        timerCheck c = checkTimers(p2, now);
+        now = c.now;
+        if (c.pollUntil != 0 && (*pollUntil == 0 || c.pollUntil < *pollUntil))
+          *pollUntil = c.pollUntil;
+        if (c.ran) {
+          // Running the timers may have made an arbitrary number of G's ready and added them
+          // to this P's local run queue. That invalidates the assumption of runqsteal that it
+          // always has room to add stolen G's. So check now if there is a local G to run.
+          if (g *gp = runqget(pp, inheritTime); gp != nullptr) {
+            *rnow = now;
+            *newWork = ranTimer;
+            return gp;
+          }
+          ranTimer = true;
+        }
+      }
+
       // Don't bother to attempt to steal if p2 is idle.
       if (!idlepMask.read(e.position())) {
         if (g *gp = runqsteal(pp, p2, stealTimersOrRunNextG); gp != nullptr) {
           *inheritTime = false;
+          *rnow = now;
+          *newWork = ranTimer;
           return gp;
         }
       }
     }
   }
-  // No goroutines found to steal.
+
+  // No goroutines found to steal. Regardless, running a timer may have made some goroutine
+  // ready that we missed. Indicate the next timer to wait for.
+  *rnow = now;
+  *newWork = ranTimer;
   return nullptr;
 }
 
@@ -1378,10 +1470,24 @@ static p *checkRunqsNoP(slice<p *> allpSnapshot, pMask idlepMaskSnapshot) {
   return nullptr;
 }
 
+// checkTimersNoP checks all Ps for a timer expiring sooner than pollUntil. Returns updated
+// pollUntil value.
+static int64_t checkTimersNoP(slice<p *> allpSnapshot, pMask timerpMaskSnapshot,
+                              int64_t pollUntil) {
+  for (int64_t id = 0; id < allpSnapshot.len; id++) {
+    if (timerpMaskSnapshot.read(uint32_t(id))) {
+      int64_t w = nobarrierWakeTime(allpSnapshot.array[id]);
+      if (w != 0 && (pollUntil == 0 || w < pollUntil))
+        pollUntil = w;
+    }
+  }
+  return pollUntil;
+}
+
 // findRunnable finds a runnable goroutine to execute. Tries to steal from other P's, get g
 // from local or global queue. Blocks until work is available.
-// Differs from Go: no timers, trace reader, GC workers, finalizers or netpoll; so no
-// tryWakeP result either (only those make it true).
+// Differs from Go: no trace reader, GC workers, finalizers or netpoll; so no tryWakeP result
+// either (only those make it true).
 static g *findRunnable(bool *inheritTime) {
   g *_g_ = getg();
 
@@ -1394,6 +1500,11 @@ top:
     gcstopm();
     goto top;
   }
+
+  // now and pollUntil are saved for work stealing so that the steal function can call
+  // checkTimers with them.
+  timerCheck tc = checkTimers(_p_, 0);
+  int64_t now = tc.now, pollUntil = tc.pollUntil;
 
   // Check the global runnable queue once in a while to ensure fairness. Otherwise two
   // goroutines can completely occupy the local runqueue by constantly respawning each other.
@@ -1437,13 +1548,21 @@ top:
       }
 
       bool newWork;
-      if (g *gp = stealWork(inheritTime, &newWork); gp != nullptr) {
+      int64_t tnow, w = 0;
+      g *gp = stealWork(now, inheritTime, &tnow, &w, &newWork);
+      if (gp != nullptr) {
         // Successfully stole.
         return gp;
       }
       if (newWork) {
         // There may be new timer or GC work; restart to discover.
         goto top;
+      }
+
+      now = tnow;
+      if (w != 0 && (pollUntil == 0 || w < pollUntil)) {
+        // Earlier timer to wait for.
+        pollUntil = w;
       }
     }
   }
@@ -1457,6 +1576,7 @@ top:
     // Also snapshot masks. Value changes are OK, but we can't allow len to change out from
     // under us.
     pMask idlepMaskSnapshot = idlepMask;
+    pMask timerpMaskSnapshot = timerpMask;
 
     // return P and block
     lock(&sched.lock);
@@ -1486,6 +1606,7 @@ top:
     // starving goroutine). However, if after discovering new work we also observe no idle Ps
     // it is OK to skip unparking a new worker thread: the system is fully loaded so no
     // spinning threads are required.
+    bool wasSpinning = _g_->m->spinning;
     if (_g_->m->spinning) {
       _g_->m->spinning = false;
       if (int32_t(atomic::Xadd(&sched.nmspinning, -1)) < 0)
@@ -1504,6 +1625,48 @@ top:
         atomic::Xadd(&sched.nmspinning, 1);
         goto top;
       }
+
+      // Finally, check for timer creation or expiry concurrently with transitioning from
+      // spinning to non-spinning.
+      //
+      // Note that we cannot use checkTimers here because it calls adjusttimers which may need
+      // to allocate memory, and that isn't allowed when we don't have an active P.
+      pollUntil = checkTimersNoP(allpSnapshot, timerpMaskSnapshot, pollUntil);
+    }
+
+    // Sleep until the next timer.
+    // Differs from Go: Go blocks in netpoll(delay); toy has no network poller, so this M
+    // sleeps on a futex for delay (timerSleep), and wakeNetPoller wakes it for an earlier
+    // timer. As in Go, only one M sleeps for timers (sched.lastpoll is 0 while it does).
+    if (pollUntil != 0 && atomic::Xchg(&sched.lastpoll, int64_t(0)) != 0) {
+      atomic::Store(&sched.pollUntil, pollUntil);
+      if (_g_->m->p != nullptr)
+        throw_("findrunnable: netpoll with p");
+      if (_g_->m->spinning)
+        throw_("findrunnable: netpoll with spinning");
+      // Refresh now.
+      now = nanotime();
+      int64_t delay = pollUntil - now;
+      if (delay < 0)
+        delay = 0;
+      timerSleep(delay); // block until the timer or an earlier one is due
+      atomic::Store(&sched.pollUntil, int64_t(0));
+      atomic::Store(&sched.lastpoll, now);
+      lock(&sched.lock);
+      _p_ = pidleget();
+      unlock(&sched.lock);
+      if (_p_ != nullptr) {
+        acquirep(_p_);
+        if (wasSpinning) {
+          _g_->m->spinning = true;
+          atomic::Xadd(&sched.nmspinning, 1);
+        }
+        goto top;
+      }
+    } else if (pollUntil != 0) {
+      int64_t pollerPollUntil = atomic::Load(&sched.pollUntil);
+      if (pollerPollUntil == 0 || pollerPollUntil > pollUntil)
+        timerSleepBreak();
     }
   }
 
@@ -1999,9 +2162,9 @@ static uint32_t retake(int64_t now) {
 }
 
 // sysmon always runs without a P, on its own M (started by runtime.main).
-// Differs from Go: no netpoll, GC, scavenger or timers: it retakes Ps (no Ps are ever in
-// _Psyscall yet: toy has no entersyscall), requests preemption of Gs running > 10 ms, and
-// prints GODEBUG=schedtrace lines.
+// Differs from Go: no netpoll, GC or scavenger: it retakes Ps (no Ps are ever in _Psyscall
+// yet: toy has no entersyscall), requests preemption of Gs running > 10 ms, starts an M for
+// overdue timers, and prints GODEBUG=schedtrace lines.
 static void sysmon() {
   lock(&sched.lock);
   sched.nmsys++;
@@ -2035,15 +2198,19 @@ static void sysmon() {
       if (atomic::Load(&sched.gcwaiting) != 0 ||
           atomic::Load(&sched.npidle) == uint32_t(gomaxprocs)) {
         bool syscallWake = false;
-        // Differs from Go: no timers, so timeSleepUntil() is always "never".
-        atomic::Store(&sched.sysmonwait, 1u);
-        unlock(&sched.lock);
-        // Make wake-up period small enough for the sampling to be correct.
-        int64_t sleep = forcegcperiod / 2;
-        syscallWake = notetsleep(&sched.sysmonnote, sleep);
-        lock(&sched.lock);
-        atomic::Store(&sched.sysmonwait, 0u);
-        noteclear(&sched.sysmonnote);
+        int64_t next = timeSleepUntil();
+        if (next > now) {
+          atomic::Store(&sched.sysmonwait, 1u);
+          unlock(&sched.lock);
+          // Make wake-up period small enough for the sampling to be correct.
+          int64_t sleep = forcegcperiod / 2;
+          if (next - now < sleep)
+            sleep = next - now;
+          syscallWake = notetsleep(&sched.sysmonnote, sleep);
+          lock(&sched.lock);
+          atomic::Store(&sched.sysmonwait, 0u);
+          noteclear(&sched.sysmonnote);
+        }
         if (syscallWake) {
           idle = 0;
           delay = 20;
@@ -2057,6 +2224,11 @@ static void sysmon() {
     // sysmonlock above.
     now = nanotime();
 
+    // Differs from Go: Go does this on NetBSD only, whose kernel can miss netpollBreak
+    // wake-ups; toy does it everywhere, so that a timer is run even if the M sleeping for
+    // timers missed it.
+    if (timeSleepUntil() < now)
+      startm(nullptr, false);
     // retake P's blocked in syscalls and preempt long running G's
     if (retake(now) != 0)
       idle = 0;
@@ -2077,6 +2249,7 @@ static void sysmon() {
 void p::init(int32_t id_) {
   id = id_;
   status = _Pgcstop;
+  timerpMask.set(id);
   if (mcache == nullptr) {
     if (id == 0) {
       if (mcache0 == nullptr)
@@ -2103,6 +2276,20 @@ void p::destroy() {
   if (runnext != nullptr) {
     globrunqputhead(runnext);
     runnext = nullptr;
+  }
+  if (timers.len > 0) {
+    p *plocal = getg()->m->p;
+    // The world is stopped, but we acquire timersLock to protect against sysmon calling
+    // timeSleepUntil. This is the only case where we hold the timersLock of more than one P.
+    lock(&plocal->timersLock);
+    lock(&timersLock);
+    moveTimers(plocal, timers.array, timers.len);
+    timers.len = 0;
+    numTimers = 0;
+    deletedTimers = 0;
+    atomic::Store(&timer0When, int64_t(0));
+    unlock(&timersLock);
+    unlock(&plocal->timersLock);
   }
   gfpurge(this);
   sudogpurge(this);
@@ -2143,6 +2330,12 @@ static p *procresize(int32_t nprocs) {
       memmove(nidlepMask, idlepMask.words, idlepMask.len * sizeof(uint32_t));
       idlepMask.words = nidlepMask;
       idlepMask.len = maskWords;
+
+      auto *ntimerpMask =
+          static_cast<uint32_t *>(mallocgc(uintptr_t(maskWords) * sizeof(uint32_t), nullptr, true));
+      memmove(ntimerpMask, timerpMask.words, timerpMask.len * sizeof(uint32_t));
+      timerpMask.words = ntimerpMask;
+      timerpMask.len = maskWords;
     }
     if (nprocs <= allp.cap) {
       allp.len = nprocs;

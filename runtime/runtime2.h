@@ -16,6 +16,14 @@ namespace runtime {
 struct g;
 struct m;
 struct p;
+struct timer;
+
+// A slice header for the runtime's own growable arrays (allp, allgs).
+template <typename T> struct slice {
+  T *array;
+  int64_t len;
+  int64_t cap;
+};
 
 // A Go string header. The compiler passes strings as two arguments (ptr, len), which the
 // SysV ABI also uses for this struct passed by value, and returns it in rax:rdx.
@@ -227,6 +235,7 @@ struct g {
   uintptr_t sigcode0;
   uintptr_t sigcode1;
   uintptr_t sigpc;
+  timer *timer; // cached timer for time.Sleep
 };
 
 // Layout the assembly (go_asm.h) and the compiler's stack check depend on.
@@ -338,6 +347,30 @@ struct p {
 
   bool preempt; // this P should enter the scheduler ASAP
 
+  // The when field of the first entry on the timer heap. This is updated using atomic
+  // functions. This is 0 if the timer heap is empty.
+  int64_t timer0When;
+
+  // The earliest known nextwhen field of a timer with timerModifiedEarlier status. Because
+  // the timer may have been modified again, there need not be any timer with this value.
+  // This is updated using atomic functions. This is 0 if there are no timerModifiedEarlier
+  // timers.
+  int64_t timerModifiedEarliest;
+
+  // Lock for timers. We normally access the timers while running on this P, but the
+  // scheduler can also do it from a different P.
+  mutex timersLock;
+
+  // Actions to take at some time. This is used to implement the standard library's time
+  // package. Must hold timersLock to access.
+  slice<timer *> timers;
+
+  // Number of timers in P's heap. Modified using atomic instructions.
+  uint32_t numTimers;
+
+  // Number of timerDeleted timers in P's heap. Modified using atomic instructions.
+  uint32_t deletedTimers;
+
   void init(int32_t id); // (re)initialise as allp[id] (proc.cpp)
   void destroy();        // release resources when GOMAXPROCS shrinks (proc.cpp)
 };
@@ -391,13 +424,9 @@ struct schedt {
   mutex sysmonlock;
 
   int32_t profilehz;
-};
 
-// A slice header for the runtime's own growable arrays (allp, allgs).
-template <typename T> struct slice {
-  T *array;
-  int64_t len;
-  int64_t cap;
+  // pollUntil is when the M sleeping for timers (findRunnable) wakes, 0 if none sleeps.
+  int64_t pollUntil;
 };
 
 // Globals (Go: runtime2.go and proc.go). All zero-initialised: .init_array is not run.

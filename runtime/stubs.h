@@ -25,6 +25,7 @@ extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1"
 extern "C" void usleep(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");
+extern "C" int64_t walltime() GOSYM("walltime");
 extern "C" int32_t rtsigprocmask(int32_t how, const uint64_t *new_, uint64_t *old, int32_t size)
     GOSYM("rtsigprocmask");
 extern "C" uintptr_t sysMmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd,
@@ -156,6 +157,26 @@ extern "C" void LockOSThread() GOSYM("LockOSThread");
 extern "C" void UnlockOSThread() GOSYM("UnlockOSThread");
 void lockOSThread();
 void unlockOSThread();
+
+extern mutex allpLock;
+void wakep();
+
+// ---- time.cpp ----
+struct timer;
+// checkTimers' results (Go returns them as three values).
+struct timerCheck {
+  int64_t now;       // the time passed in, or the current time if 0 was passed
+  int64_t pollUntil; // when the next timer should run, 0 if there is none
+  bool ran;          // whether it ran any timers
+};
+timerCheck checkTimers(p *pp, int64_t now);
+int64_t nobarrierWakeTime(p *pp);
+void moveTimers(p *pp, timer **timers, int64_t n);
+void updateTimerModifiedEarliest(p *pp, int64_t nextwhen);
+int64_t timeSleepUntil();
+void wakeNetPoller(int64_t when);
+void timerSleep(int64_t delay);
+void timerSleepBreak();
 
 // ---- chan.cpp, select.cpp ----
 struct hchan;

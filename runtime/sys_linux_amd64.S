@@ -29,6 +29,7 @@
 
 #define ARCH_SET_FS 0x1002
 #define CLONE_SETTLS 0x80000
+#define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
 
 #include "go_asm.h"
@@ -128,6 +129,28 @@ runtime.nanotime1:
 	ret
 	.cfi_endproc
 	.size runtime.nanotime1, .-runtime.nanotime1
+
+// int64 walltime(void): CLOCK_REALTIME in nanoseconds since the Unix epoch.
+// Differs from Go: Go's walltime returns (sec, nsec) from the vDSO; this makes the system call
+// and returns one count, which fits in an int64 until the year 2262.
+	.globl runtime.walltime
+	.type runtime.walltime, @function
+runtime.walltime:
+	.cfi_startproc
+	subq	$24, %rsp
+	.cfi_adjust_cfa_offset 24
+	movl	$CLOCK_REALTIME, %edi
+	movq	%rsp, %rsi
+	movl	$SYS_clock_gettime, %eax
+	syscall
+	movq	0(%rsp), %rax		// sec
+	imulq	$1000000000, %rax
+	addq	8(%rsp), %rax		// + nsec
+	addq	$24, %rsp
+	.cfi_adjust_cfa_offset -24
+	ret
+	.cfi_endproc
+	.size runtime.walltime, .-runtime.walltime
 
 // int32 rtsigprocmask(int32 how, sigset *new, sigset *old, int32 size)
 // Crashes (like Go) if the kernel refuses: a bad mask is a runtime bug.
