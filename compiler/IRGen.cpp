@@ -295,10 +295,10 @@ void IRGen::globals(File &file) {
         continue;
       llvm::Type *ty = lower(o->type);
       Constant *init = Constant::getNullValue(ty);
-      if (i < v->values.size()) {
-        Expr *e = v->values[i].get();
-        init = cast<Constant>(expr(e)); // Sema accepts only constant initializers
-      }
+      // A constant initialiser is the variable's static value; the others run in the
+      // package's init function (packageInit).
+      if (i < v->values.size() && isStaticInit(v->values[i].get()))
+        init = cast<Constant>(expr(v->values[i].get()));
       o->irValue =
           new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init, o->symbol);
     }
@@ -326,7 +326,7 @@ std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
     for (auto &fn : pkg->file.funcs)
       if (generated(fn) && fn->body)
         genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
-    initTask(*pkg);
+    initTask(*pkg, packageInit(*pkg));
   }
   if (dib_)
     dib_->finalize();
@@ -335,14 +335,17 @@ std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
 
 // initTask emits <path>..inittask, Go's initTask record that runtime.main's doInit walks:
 // {state, ndeps, nfns, deps..., fns...}. deps are the tasks of the packages pkg imports, run
-// first; fns are its init functions in source order.
-void IRGen::initTask(const Package &pkg) {
+// first; fns are varInit (initialising its variables, if any needs code) and its init
+// functions in source order.
+void IRGen::initTask(const Package &pkg, Function *varInit) {
   auto i64 = b_.getInt64Ty();
   auto ptrTy = PointerType::getUnqual(ctx_);
   std::vector<Constant *> entries;
   for (const Package *dep : pkg.imports)
     entries.push_back(mod_->getNamedGlobal(dep->path + "..inittask"));
   size_t ndeps = entries.size();
+  if (varInit)
+    entries.push_back(varInit);
   for (auto &fn : pkg.file.funcs)
     if (fn->name.obj && fn->name.name == "init")
       entries.push_back(mod_->getFunction(fn->name.obj->symbol));

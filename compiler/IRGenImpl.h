@@ -62,7 +62,12 @@ private:
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
   void switchStmt(SwitchStmt *s);
-  void initTask(const Package &pkg);
+  void initTask(const Package &pkg, Function *varInit);
+  // Package variables (IRGenInit.cpp).
+  static bool isStaticInit(const Expr *e) { return e->isConst || e->isConstString; }
+  /// <path>.init, gc's function initialising the package's variables in Sema's order; null
+  /// when every initialiser is a constant.
+  Function *packageInit(const Package &pkg);
   void globals(File &file);
   DIFile *diFile(uint32_t file);
   void deferStmt(DeferStmt *s);
