@@ -460,7 +460,14 @@ std::string dumpAST(const File &f) {
   for (auto &g : f.globals)
     d.stmt(g.get(), 1);
   for (auto &fn : f.funcs) {
-    std::string sig = "Func " + fn->name.name + "(";
+    std::string sig = "Func ";
+    if (fn->method) {
+      sig += "(";
+      for (size_t i = 0; i < fn->recv.size(); ++i)
+        sig += (i ? ", " : "") + fn->recv[i].name.name + " " + typeString(fn->recv[i].type.get());
+      sig += ") ";
+    }
+    sig += fn->name.name + "(";
     for (size_t i = 0; i < fn->params.size(); ++i)
       sig += (i ? ", " : "") + fn->params[i].name.name + " " + typeString(fn->params[i].type.get());
     sig += ")";

@@ -143,6 +143,11 @@ struct SelectorExpr : Expr {
   Object *obj = nullptr; // the package member, resolved by Sema
   int field = -1;        // the index of the selected field in the struct, set by Sema
   bool deref = false;    // p.f for a pointer p to a struct: the field of *p, set by Sema
+  /// x.M for a method M, set by Sema: the method's function, whose first parameter is the
+  /// receiver. Sema makes base the receiver argument itself (&x or *p where Go takes them
+  /// automatically); for a method expression T.M or (*T).M, base is the type.
+  Object *method = nullptr;
+  bool methodExpr = false;
   SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
 };
@@ -439,6 +444,8 @@ struct Param {
 
 struct FuncDecl {
   SourceLoc loc;
+  bool method = false;      // func (recv) Name(...): a receiver list was written
+  std::vector<Param> recv;  // the receiver list as written (Sema requires exactly one)
   NameDef name;
   std::vector<Param> params;
   std::vector<Param> results; // at most one for now

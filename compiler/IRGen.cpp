@@ -388,13 +388,17 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
     }
   }
   stackCheck();
-  for (auto &p : fd.params) {
+  auto param = [&](Param &p) {
     Argument *arg = fn_->getArg(i++);
     if (!p.name.obj)
-      continue;
+      return;
     arg->setName(p.name.name);
     declareVar(p.name.obj, arg);
-  }
+  };
+  if (fd.method) // the receiver is the first parameter
+    param(fd.recv[0]);
+  for (auto &p : fd.params)
+    param(p);
   for (auto &r : fd.results)
     if (r.name.obj)
       declareVar(r.name.obj, Constant::getNullValue(lower(r.name.obj->type)));
@@ -489,12 +493,13 @@ FunctionType *IRGen::closureFnTy(const toy::Type *ft) {
 
 // A declared function used as a value: a closure with no environment whose code is a
 // wrapper taking (and ignoring) the environment argument.
-Value *IRGen::funcValue(Object *fn) {
-  Function *target = declare(fn);
+Value *IRGen::funcValue(Object *fn) { return funcValue(declare(fn), fn->type); }
+
+Value *IRGen::funcValue(Function *target, const toy::Type *ft) {
   std::string name = target->getName().str() + ".funcval";
   Function *w = mod_->getFunction(name);
   if (!w) {
-    w = generatedFn(closureFnTy(fn->type), name);
+    w = generatedFn(closureFnTy(ft), name);
     IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
     attachSubprogram(w, {}, /*artificial=*/true, wb);
     std::vector<Value *> args;
@@ -776,7 +781,9 @@ void IRGen::deferStmt(DeferStmt *s) {
               : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
                                                : nullptr;
   std::vector<Expr *> bound;
-  if (!o || (o->kind != Object::Func && o->kind != Object::Builtin))
+  if (SelectorExpr *m = methodCallee(callee)) // defer x.M(args): the receiver is evaluated now
+    bound.push_back(m->base.get());
+  else if (!o || (o->kind != Object::Func && o->kind != Object::Builtin))
     bound.push_back(c->callee.get());
   for (auto &a : c->args)
     bound.push_back(a.get());
@@ -950,8 +957,9 @@ void IRGen::goStmt(GoStmt *s) {
   Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
               : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
                                                : nullptr;
-  bool direct = o && o->kind == Object::Func;
-  Function *f = direct ? declare(o) : nullptr;
+  SelectorExpr *m = methodCallee(callee);
+  bool direct = (o && o->kind == Object::Func) || m;
+  Function *f = m ? declare(m->method) : direct ? declare(o) : nullptr;
   auto ptrTy = PointerType::getUnqual(ctx_);
   Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
   const toy::Type *ft = c->callee->type;
@@ -967,6 +975,10 @@ void IRGen::goStmt(GoStmt *s) {
   if (!direct) {
     // go v(args) for a func value v: the closure travels in the block's first field.
     vals.push_back(expr(c->callee.get()));
+    tys.push_back(vals.back()->getType());
+  }
+  if (m) { // go x.M(args): the receiver is evaluated now, and passed first
+    vals.push_back(expr(m->base.get()));
     tys.push_back(vals.back()->getType());
   }
   for (auto &a : c->args) {
@@ -1119,6 +1131,8 @@ Value *IRGen::expr(Expr *e) {
   }
   case Expr::Selector: {
     auto *s = static_cast<SelectorExpr *>(e);
+    if (s->method)
+      return s->methodExpr ? methodExprValue(s) : methodValue(s);
     if (!s->obj) // a struct field
       return field(s);
     Object *o = s->obj; // a member of an imported package (constants are folded above)
@@ -1753,6 +1767,8 @@ Value *IRGen::call(CallExpr *e) {
       args.push_back(expr(a.get()));
     return b_.CreateCall(f, args);
   }
+  if (SelectorExpr *m = methodCallee(callee))
+    return methodCall(e, m);
   // A call through a func value: the callee is evaluated before the arguments, as in Go.
   Value *closure = expr(e->callee.get());
   std::vector<Value *> args;

@@ -13,6 +13,7 @@
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 
+#include <functional>
 #include <map>
 
 using namespace llvm;
@@ -34,6 +35,7 @@ private:
   llvm::StructType *closureTy();
   FunctionType *closureFnTy(const toy::Type *ft);
   Value *funcValue(Object *fn);
+  Value *funcValue(Function *target, const toy::Type *ft);
   Value *funcLit(FuncLitExpr *e);
   Value *callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> args);
   Value *varAddr(Object *o);
@@ -115,6 +117,17 @@ private:
   void rangeStmt(ForStmt *f);
   void rangeArray(ForStmt *f);
   void assignRangeVars(ForStmt *f, ArrayRef<Value *> vals);
+  // Methods (IRGenMethod.cpp).
+  /// The selector of a call x.M(…) of a method M (not a method expression), or null.
+  static SelectorExpr *methodCallee(Expr *callee) {
+    auto *s = callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee) : nullptr;
+    return s && s->method && !s->methodExpr ? s : nullptr;
+  }
+  Value *methodCall(CallExpr *e, SelectorExpr *s);
+  Function *methodWrapper(const std::string &name, FunctionType *ty, Function *target,
+                          const std::function<Value *(IRBuilder<> &, Value *)> &recv);
+  Value *methodValue(SelectorExpr *s);
+  Value *methodExprValue(SelectorExpr *s);
   // Channels and select (IRGenChan.cpp).
   Value *recv(UnaryExpr *e);
   void sendStmt(SendStmt *s);

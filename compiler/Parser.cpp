@@ -195,8 +195,11 @@ std::unique_ptr<FuncDecl> Parser::parseFunc() {
   fn->loc = tok().loc;
   advance(); // func
   if (is(Tok::LParen)) {
-    unsupported(tok().loc, "methods");
-    skipBalanced();
+    fn->method = true;
+    if (!parseParams(fn->recv)) {
+      skipToStmtEnd();
+      return nullptr;
+    }
   }
   if (!is(Tok::Ident)) {
     syntaxError("name or (");

@@ -206,6 +206,8 @@ bool Sema::check(File &f) {
 
   // Declare every function before checking any body: Go's package scope is order-free.
   for (auto &fn : f.funcs) {
+    if (fn->method)
+      continue;
     fn->type = signature(*fn);
     const std::vector<const Type *> &ps = fn->type->params, &rs = fn->type->results;
     if (fn->name.name == "init") {
@@ -227,6 +229,7 @@ bool Sema::check(File &f) {
     fn->name.obj = o;
     declare(o);
   }
+  declareMethods(f);
   bindLinknames(f);
   if (path_ == "main" && !lookup("main") && diags_.errorCount() == 0)
     error(f.pkgLoc, "function main is undeclared in the main package");
@@ -279,6 +282,14 @@ const Type *Sema::funcLit(FuncLitExpr *e) {
 // with a result ends in a terminating statement.
 void Sema::checkBody(FuncDecl &fn) {
   pushScope();
+  for (auto &p : fn.recv) { // a method's receiver, then its parameters
+    if (p.name.name.empty())
+      continue;
+    Object *o = newObject(Object::Var, p.name.name, p.type->resolved, p.name.loc);
+    o->isParam = true;
+    p.name.obj = o;
+    declare(o);
+  }
   for (auto &p : fn.params) {
     if (p.name.name.empty())
       continue;
@@ -1424,6 +1435,8 @@ const Type *Sema::selector(SelectorExpr *e) {
       return packageMember(e, o);
     }
   }
+  if (const Type *rt = typeOperand(e->base.get()))
+    return methodExpr(e, rt);
   const Type *bt = expr(e->base.get());
   if (bt->isStruct() && (e->field = fieldIndex(bt, e->sel)) >= 0)
     return bt->fields[e->field].type;
@@ -1432,9 +1445,10 @@ const Type *Sema::selector(SelectorExpr *e) {
     e->deref = true;
     return bt->elem->fields[e->field].type;
   }
+  if (const Type *mt = methodSelector(e, bt))
+    return mt;
   if (bt != types_.invalid())
-    error(e->selLoc, exprString(e) + " undefined (type " + bt->str() + " has no field or method " +
-                         e->sel + ")");
+    noFieldOrMethod(e, bt);
   return types_.invalid();
 }
 

@@ -101,6 +101,17 @@ private:
   int indirect_ = 0;
   std::set<Object *> brokenTypes_; // reported as invalid recursive types
 
+  // Methods (SemaMethod.cpp).
+  void declareMethods(File &f);
+  const Type *methodSelector(SelectorExpr *e, const Type *bt);
+  const Type *typeOperand(Expr *x);
+  const Type *methodExpr(SelectorExpr *e, const Type *rt);
+  void noFieldOrMethod(SelectorExpr *e, const Type *t);
+  /// The package's own defined types, which may have methods, with their declarations.
+  std::map<const Type *, TypeDeclStmt *> localTypes_;
+  /// Puts the variable holding addressable x in a heap box when its address is taken.
+  void markAddressTaken(Expr *x);
+
   // Structs (SemaStruct.cpp).
   const Type *structType(TypeExpr *t);
   const Type *structLit(CompositeLitExpr *e, const Type *t);

@@ -136,7 +136,7 @@ void Sema::bindLinknames(File &f) {
     Object *o = fn->name.obj;
     if (!o)
       continue;
-    auto it = fn->name.name == "init" ? byName.end() : byName.find(fn->name.name);
+    auto it = fn->name.name == "init" || fn->method ? byName.end() : byName.find(fn->name.name);
     if (it != byName.end() && !it->second->target.empty())
       o->symbol = it->second->target;
     if (!fn->body && it == byName.end() && (path_ != "runtime" || fn->name.name == "init"))

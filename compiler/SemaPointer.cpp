@@ -31,6 +31,11 @@ static Object *addressRoot(Expr *x) {
   }
 }
 
+void Sema::markAddressTaken(Expr *x) {
+  if (Object *root = addressRoot(x); root && !root->isGlobal)
+    root->captured = true;
+}
+
 const Type *Sema::addressOf(UnaryExpr *e) {
   Expr *x = e->operand.get();
   const Type *t = expr(x);
@@ -46,8 +51,7 @@ const Type *Sema::addressOf(UnaryExpr *e) {
                       (strByte ? exprString(x) + " (value of type byte)" : operand(x)));
     return types_.invalid();
   }
-  if (Object *root = addressRoot(x); root && !root->isGlobal)
-    root->captured = true;
+  markAddressTaken(x);
   return types_.pointer(t);
 }
 

@@ -27,8 +27,11 @@ void Sema::resolvePackageTypes(File &f) {
 
 void Sema::declareTypeName(TypeDeclStmt *s) {
   Object *o = newObject(Object::TypeName, s->name.name, nullptr, s->name.loc);
-  if (!s->alias)
+  if (!s->alias) {
     o->type = types_.defined(s->name.name);
+    if (scopes_.size() == 2) // declared at package level
+      localTypes_[o->type] = s;
+  }
   s->name.obj = o;
   pendingTypes_[o] = s;
   declare(o);

@@ -245,4 +245,20 @@ const Type *TypeContext::defaultType(const Type *t) const {
   }
 }
 
+const Method *TypeContext::method(const Type *t, const std::string &name) const {
+  auto it = methods_.find(t);
+  if (it == methods_.end())
+    return nullptr;
+  for (const Method &m : it->second)
+    if (m.name == name)
+      return &m;
+  return nullptr;
+}
+
+const std::vector<Method> &TypeContext::methods(const Type *t) const {
+  static const std::vector<Method> none;
+  auto it = methods_.find(t);
+  return it == methods_.end() ? none : it->second;
+}
+
 } // namespace toy

@@ -11,6 +11,7 @@
 #define TOY_TYPES_H
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -109,6 +110,16 @@ struct Type {
   std::string str() const;
 };
 
+struct Object;
+
+/// A method declared on a defined type: func (t T) M() or func (t *T) M().
+struct Method {
+  std::string name;
+  Object *fn;                // its function; the receiver is the first parameter of fn's type
+  const Type *sig;           // its type as x.M has it: the signature without the receiver
+  bool ptrRecv;              // declared with a *T receiver
+};
+
 /// Owns and interns every type of one compilation.
 class TypeContext {
 public:
@@ -139,6 +150,12 @@ public:
   Type *defined(const std::string &name);
   /// Makes `under` (a type literal or predeclared type) t's underlying type.
   static void defineUnderlying(Type *t, const Type *under);
+  /// Adds m to the methods of defined type t.
+  void addMethod(const Type *t, Method m) { methods_[t].push_back(std::move(m)); }
+  /// Defined type t's method `name`, or null.
+  const Method *method(const Type *t, const std::string &name) const;
+  /// The methods declared on t, in declaration order.
+  const std::vector<Method> &methods(const Type *t) const;
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
   /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
@@ -150,6 +167,7 @@ private:
   std::vector<std::unique_ptr<Type>> tuples_;
   std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers, channels and structs
   std::vector<std::unique_ptr<Type>> defined_;
+  std::map<const Type *, std::vector<Method>> methods_;
 };
 
 } // namespace toy
