@@ -4,9 +4,9 @@
 // declaration is not checked yet checks that one first (the package scope is order-free).
 // Their initialisation order is the spec's (Package initialization): repeatedly the
 // earliest variable in declaration order that has no uninitialised dependencies, a
-// variable depending on the package variables and functions its initialiser refers to, and
-// through a function on those its body refers to, closures included. types2's initOrder
-// computes it the same way: function nodes are removed, their callers inheriting their
+// variable depending on the package variables, functions and methods its initialiser refers
+// to, and through a function or method on those its body refers to, closures included. types2's
+// initOrder computes it the same way: function nodes are removed, their callers inheriting their
 // dependencies, and a variable that depends on itself is gc's "initialization loop".
 //
 //===----------------------------------------------------------------------===//
@@ -127,6 +127,7 @@ public:
       auto *s = static_cast<const SelectorExpr *>(e);
       expr(s->base.get());
       add(s->obj);
+      add(s->method);
       break;
     }
     case Expr::FuncLit:
@@ -281,7 +282,7 @@ void Sema::computeInitOrder(File &f) {
   size_t nvars = objs.size();
   std::vector<FuncDecl *> funcs;
   for (auto &fn : f.funcs)
-    if (fn->name.obj && fn->name.name != "init") {
+    if (fn->name.obj && (fn->method || fn->name.name != "init")) {
       objs.push_back(fn->name.obj);
       funcs.push_back(fn.get());
     }
