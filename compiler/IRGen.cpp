@@ -366,6 +366,7 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   litCount_ = goCount_ = 0;
   slots_.clear();
   loops_.clear();
+  labels_.clear();
   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", fn_);
   IRBuilder<> allocaB(entry);
   allocaB_ = &allocaB;
@@ -538,6 +539,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   auto outerIP = b_.saveIP();
   auto outerSlots = std::move(slots_);
   auto outerLoops = std::move(loops_);
+  auto outerLabels = std::move(labels_);
   std::string outerName = funcName_;
   unsigned outerCount = litCount_, outerGoCount = goCount_;
   DISubprogram *outerSP = sp_;
@@ -557,6 +559,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   b_.restoreIP(outerIP);
   slots_ = std::move(outerSlots);
   loops_ = std::move(outerLoops);
+  labels_ = std::move(outerLabels);
   funcName_ = outerName;
   litCount_ = outerCount;
   goCount_ = outerGoCount;
@@ -611,6 +614,15 @@ void IRGen::stackCheck() {
   b_.CreateCall(morestack);
   b_.CreateBr(check);
   b_.SetInsertPoint(cont);
+}
+
+BasicBlock *IRGen::labelBlock(const LabeledStmt *l) {
+  if (!l->gotoTarget)
+    return nullptr;
+  BasicBlock *&b = labels_[l];
+  if (!b)
+    b = BasicBlock::Create(ctx_, l->label, fn_);
+  return b;
 }
 
 void IRGen::startDeadBlock() { b_.SetInsertPoint(BasicBlock::Create(ctx_, "dead", fn_)); }
@@ -745,9 +757,23 @@ void IRGen::stmt(Stmt *s) {
     b_.CreateBr(fallthrough_.at(s));
     startDeadBlock();
     break;
-  case Stmt::Labeled:
-    stmt(static_cast<LabeledStmt *>(s)->stmt.get());
+  case Stmt::Labeled: {
+    // A label a goto jumps to starts a block of its own.
+    auto *l = static_cast<LabeledStmt *>(s);
+    if (BasicBlock *target = labelBlock(l)) {
+      b_.CreateBr(target);
+      b_.SetInsertPoint(target);
+    }
+    stmt(l->stmt.get());
     break;
+  }
+  case Stmt::Goto: {
+    // A backward goto makes a loop: check for preemption as on a loop's back edge.
+    stackCheck();
+    b_.CreateBr(labelBlock(static_cast<LabeledStmt *>(static_cast<BranchStmt *>(s)->target)));
+    startDeadBlock();
+    break;
+  }
   case Stmt::Switch:
     switchStmt(static_cast<SwitchStmt *>(s));
     break;

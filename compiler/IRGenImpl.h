@@ -148,6 +148,10 @@ private:
   // break and continue targets of each for (a switch has only a break target)
   std::map<const Stmt *, std::pair<BasicBlock *, BasicBlock *>> loops_;
   std::map<const Stmt *, BasicBlock *> fallthrough_; // each fallthrough's next clause body
+  std::map<const LabeledStmt *, BasicBlock *> labels_; // this function's goto targets
+  /// The block a goto to l jumps to (made at the first goto or at l), or null for a label no
+  /// goto names.
+  BasicBlock *labelBlock(const LabeledStmt *l);
   std::map<const Expr *, Value *> tuples_;           // a spread call's results
   FuncDecl *fd_ = nullptr;                           // the function being generated
   std::map<std::string, Value *> strings_;

@@ -28,6 +28,7 @@ Function *IRGen::packageInit(const Package &pkg) {
   litCount_ = goCount_ = deferCount_ = 0;
   slots_.clear();
   loops_.clear();
+  labels_.clear();
   fd_ = nullptr;
   deferFrame_ = nullptr;
   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", fn_);

@@ -307,6 +307,7 @@ void Sema::checkBody(FuncDecl &fn) {
     }
   checkBlock(fn.body.get(), /*newScope=*/false);
   popScope();
+  checkGotos(fn.body.get());
   reportUnusedLabels();
   if (!fn.results.empty() && !isTerminating(fn.body.get()))
     error(fn.body->rbrace, "missing return");
@@ -488,6 +489,8 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::Continue:
   case Stmt::Fallthrough:
     checkBranch(static_cast<BranchStmt *>(s));
+    break;
+  case Stmt::Goto: // resolved once the whole body is known (checkGotos)
     break;
   case Stmt::Return:
     checkReturn(static_cast<ReturnStmt *>(s));
@@ -993,6 +996,8 @@ bool Sema::isTerminating(const Stmt *s) const {
   }
   case Stmt::Labeled:
     return isTerminating(static_cast<const LabeledStmt *>(s)->stmt.get());
+  case Stmt::Goto:
+    return true;
   case Stmt::Switch: {
     // No break to it, a default, and each clause ends in a terminating statement or a
     // fallthrough.

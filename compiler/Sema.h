@@ -141,6 +141,8 @@ private:
   void checkCaseValue(Expr *v, Expr *tag, const Type *tagType);
   void checkBranch(BranchStmt *s);
   void checkLabeled(LabeledStmt *s);
+  /// Resolves the gotos of a function body to their labels, with gc's errors (SemaGoto.cpp).
+  void checkGotos(BlockStmt *body);
   bool isTerminating(const Stmt *s) const;
 
   /// Checks an expression used as a value. Untyped results stay untyped until

@@ -244,6 +244,7 @@ public:
     case Stmt::Break:
     case Stmt::Continue:
     case Stmt::Fallthrough:
+    case Stmt::Goto:
     case Stmt::Empty:
     case Stmt::ConstDecl:
     case Stmt::TypeDecl:
