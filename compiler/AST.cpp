@@ -384,10 +384,12 @@ struct Dumper {
       break;
     case Stmt::Break:
     case Stmt::Continue:
-    case Stmt::Fallthrough: {
+    case Stmt::Fallthrough:
+    case Stmt::Goto: {
       auto *b = static_cast<const BranchStmt *>(s);
       const char *name = s->kind == Stmt::Break      ? "Break"
                          : s->kind == Stmt::Continue ? "Continue"
+                         : s->kind == Stmt::Goto     ? "Goto"
                                                      : "Fallthrough";
       line(d, name + (b->label.empty() ? "" : " " + b->label) + at(s->loc));
       break;

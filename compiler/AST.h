@@ -259,7 +259,8 @@ struct Stmt {
     Defer,
     Send,
     Select,
-    TypeDecl
+    TypeDecl,
+    Goto
   };
   Kind kind;
   SourceLoc loc;
@@ -358,11 +359,12 @@ struct ForStmt : Stmt {
   explicit ForStmt(SourceLoc l) : Stmt(For, l) {}
 };
 
-/// break, continue (optionally labelled) and fallthrough.
+/// break, continue (optionally labelled), fallthrough and goto.
 struct BranchStmt : Stmt {
   std::string label; // empty when unlabelled
   SourceLoc labelLoc;
-  Stmt *target = nullptr; // the for or switch it leaves or continues, set by Sema
+  Stmt *target = nullptr; // the for or switch it leaves or continues, the LabeledStmt a goto
+                          // jumps to, set by Sema
   BranchStmt(Kind k, SourceLoc l) : Stmt(k, l) {}
 };
 
@@ -370,6 +372,7 @@ struct BranchStmt : Stmt {
 struct LabeledStmt : Stmt {
   std::string label;
   StmtPtr stmt; // the labelled statement (an EmptyStmt for a label before '}')
+  bool gotoTarget = false; // set by Sema: a goto jumps here
   LabeledStmt(SourceLoc l, std::string n, StmtPtr s)
       : Stmt(Labeled, l), label(std::move(n)), stmt(std::move(s)) {}
 };

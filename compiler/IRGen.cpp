@@ -295,10 +295,10 @@ void IRGen::globals(File &file) {
         continue;
       llvm::Type *ty = lower(o->type);
       Constant *init = Constant::getNullValue(ty);
-      if (i < v->values.size()) {
-        Expr *e = v->values[i].get();
-        init = cast<Constant>(expr(e)); // Sema accepts only constant initializers
-      }
+      // A constant initialiser is the variable's static value; the others run in the
+      // package's init function (packageInit).
+      if (i < v->values.size() && isStaticInit(v->values[i].get()))
+        init = cast<Constant>(expr(v->values[i].get()));
       o->irValue =
           new GlobalVariable(*mod_, ty, false, GlobalValue::InternalLinkage, init, o->symbol);
     }
@@ -326,7 +326,7 @@ std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
     for (auto &fn : pkg->file.funcs)
       if (generated(fn) && fn->body)
         genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
-    initTask(*pkg);
+    initTask(*pkg, packageInit(*pkg));
   }
   if (dib_)
     dib_->finalize();
@@ -335,14 +335,17 @@ std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
 
 // initTask emits <path>..inittask, Go's initTask record that runtime.main's doInit walks:
 // {state, ndeps, nfns, deps..., fns...}. deps are the tasks of the packages pkg imports, run
-// first; fns are its init functions in source order.
-void IRGen::initTask(const Package &pkg) {
+// first; fns are varInit (initialising its variables, if any needs code) and its init
+// functions in source order.
+void IRGen::initTask(const Package &pkg, Function *varInit) {
   auto i64 = b_.getInt64Ty();
   auto ptrTy = PointerType::getUnqual(ctx_);
   std::vector<Constant *> entries;
   for (const Package *dep : pkg.imports)
     entries.push_back(mod_->getNamedGlobal(dep->path + "..inittask"));
   size_t ndeps = entries.size();
+  if (varInit)
+    entries.push_back(varInit);
   for (auto &fn : pkg.file.funcs)
     if (fn->name.obj && fn->name.name == "init")
       entries.push_back(mod_->getFunction(fn->name.obj->symbol));
@@ -363,6 +366,7 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   litCount_ = goCount_ = 0;
   slots_.clear();
   loops_.clear();
+  labels_.clear();
   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", fn_);
   IRBuilder<> allocaB(entry);
   allocaB_ = &allocaB;
@@ -544,6 +548,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   auto outerIP = b_.saveIP();
   auto outerSlots = std::move(slots_);
   auto outerLoops = std::move(loops_);
+  auto outerLabels = std::move(labels_);
   std::string outerName = funcName_;
   unsigned outerCount = litCount_, outerGoCount = goCount_;
   DISubprogram *outerSP = sp_;
@@ -563,6 +568,7 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   b_.restoreIP(outerIP);
   slots_ = std::move(outerSlots);
   loops_ = std::move(outerLoops);
+  labels_ = std::move(outerLabels);
   funcName_ = outerName;
   litCount_ = outerCount;
   goCount_ = outerGoCount;
@@ -617,6 +623,15 @@ void IRGen::stackCheck() {
   b_.CreateCall(morestack);
   b_.CreateBr(check);
   b_.SetInsertPoint(cont);
+}
+
+BasicBlock *IRGen::labelBlock(const LabeledStmt *l) {
+  if (!l->gotoTarget)
+    return nullptr;
+  BasicBlock *&b = labels_[l];
+  if (!b)
+    b = BasicBlock::Create(ctx_, l->label, fn_);
+  return b;
 }
 
 void IRGen::startDeadBlock() { b_.SetInsertPoint(BasicBlock::Create(ctx_, "dead", fn_)); }
@@ -751,9 +766,23 @@ void IRGen::stmt(Stmt *s) {
     b_.CreateBr(fallthrough_.at(s));
     startDeadBlock();
     break;
-  case Stmt::Labeled:
-    stmt(static_cast<LabeledStmt *>(s)->stmt.get());
+  case Stmt::Labeled: {
+    // A label a goto jumps to starts a block of its own.
+    auto *l = static_cast<LabeledStmt *>(s);
+    if (BasicBlock *target = labelBlock(l)) {
+      b_.CreateBr(target);
+      b_.SetInsertPoint(target);
+    }
+    stmt(l->stmt.get());
     break;
+  }
+  case Stmt::Goto: {
+    // A backward goto makes a loop: check for preemption as on a loop's back edge.
+    stackCheck();
+    b_.CreateBr(labelBlock(static_cast<LabeledStmt *>(static_cast<BranchStmt *>(s)->target)));
+    startDeadBlock();
+    break;
+  }
   case Stmt::Switch:
     switchStmt(static_cast<SwitchStmt *>(s));
     break;

@@ -64,7 +64,12 @@ private:
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
   void switchStmt(SwitchStmt *s);
-  void initTask(const Package &pkg);
+  void initTask(const Package &pkg, Function *varInit);
+  // Package variables (IRGenInit.cpp).
+  static bool isStaticInit(const Expr *e) { return e->isConst || e->isConstString; }
+  /// <path>.init, gc's function initialising the package's variables in Sema's order; null
+  /// when every initialiser is a constant.
+  Function *packageInit(const Package &pkg);
   void globals(File &file);
   DIFile *diFile(uint32_t file);
   void deferStmt(DeferStmt *s);
@@ -143,6 +148,10 @@ private:
   // break and continue targets of each for (a switch has only a break target)
   std::map<const Stmt *, std::pair<BasicBlock *, BasicBlock *>> loops_;
   std::map<const Stmt *, BasicBlock *> fallthrough_; // each fallthrough's next clause body
+  std::map<const LabeledStmt *, BasicBlock *> labels_; // this function's goto targets
+  /// The block a goto to l jumps to (made at the first goto or at l), or null for a label no
+  /// goto names.
+  BasicBlock *labelBlock(const LabeledStmt *l);
   std::map<const Expr *, Value *> tuples_;           // a spread call's results
   FuncDecl *fd_ = nullptr;                           // the function being generated
   std::map<std::string, Value *> strings_;

@@ -646,9 +646,20 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
   case Tok::KwSelect:
     pushOrSkip(out, parseSelect());
     return;
-  case Tok::KwGoto:
-    skipUnsupportedStmt("goto statements");
+  case Tok::KwGoto: {
+    auto g = std::make_unique<BranchStmt>(Stmt::Goto, loc);
+    advance();
+    if (!is(Tok::Ident)) {
+      syntaxError("name");
+      skipToStmtEnd();
+      return;
+    }
+    g->label = tok().text;
+    g->labelLoc = tok().loc;
+    advance();
+    out.push_back(std::move(g));
     return;
+  }
   case Tok::KwConst:
     parseConstDecl(out);
     return;

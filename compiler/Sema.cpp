@@ -239,28 +239,12 @@ bool Sema::check(File &f) {
   for (auto &c : f.consts)
     checkPackageConst(static_cast<ConstDeclStmt *>(c.get()));
 
-  // Package-level variables: constant initialisers only (no init order to compute yet).
-  for (auto &g : f.globals)
-    for (auto &n : static_cast<VarDeclStmt *>(g.get())->names)
-      pendingGlobals_[n.name] = true;
-  for (auto &g : f.globals) {
-    auto *v = static_cast<VarDeclStmt *>(g.get());
-    checkVarDecl(v);
-    for (auto &n : v->names)
-      pendingGlobals_.erase(n.name);
-    for (auto &val : v->values)
-      if (!val->isConst && !val->isConstString && val->type != types_.invalid())
-        error(val->loc, "toy does not support non-constant package-level initializers yet");
-    for (auto &n : v->names)
-      if (n.obj) {
-        n.obj->isGlobal = true;
-        n.obj->symbol = path_ + "." + n.name;
-      }
-  }
+  checkPackageVars(f);
 
   for (auto &fn : f.funcs)
     if (fn->name.obj && fn->body)
       checkFunc(*fn);
+  computeInitOrder(f);
 
   reportUnusedImports(f);
   return diags_.errorCount() == 0;
@@ -319,6 +303,7 @@ void Sema::checkBody(FuncDecl &fn) {
     }
   checkBlock(fn.body.get(), /*newScope=*/false);
   popScope();
+  checkGotos(fn.body.get());
   reportUnusedLabels();
   if (!fn.results.empty() && !isTerminating(fn.body.get()))
     error(fn.body->rbrace, "missing return");
@@ -500,6 +485,8 @@ void Sema::checkStmt(Stmt *s) {
   case Stmt::Continue:
   case Stmt::Fallthrough:
     checkBranch(static_cast<BranchStmt *>(s));
+    break;
+  case Stmt::Goto: // resolved once the whole body is known (checkGotos)
     break;
   case Stmt::Return:
     checkReturn(static_cast<ReturnStmt *>(s));
@@ -802,7 +789,10 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
     }
     if (!t)
       t = types_.invalid();
-    Object *o = newObject(Object::Var, s->names[i].name, t, s->names[i].loc);
+    // A package variable's object exists before its declaration is checked (pendingVar).
+    Object *o = s->names[i].obj ? s->names[i].obj
+                                : newObject(Object::Var, s->names[i].name, t, s->names[i].loc);
+    o->type = t;
     s->names[i].obj = o;
     declare(o);
   }
@@ -1002,6 +992,8 @@ bool Sema::isTerminating(const Stmt *s) const {
   }
   case Stmt::Labeled:
     return isTerminating(static_cast<const LabeledStmt *>(s)->stmt.get());
+  case Stmt::Goto:
+    return true;
   case Stmt::Switch: {
     // No break to it, a default, and each clause ends in a terminating statement or a
     // fallthrough.
@@ -1385,10 +1377,8 @@ const Type *Sema::ident(IdentExpr *e) {
     if (!o) // part of an initialization loop, reported there
       return types_.invalid();
   }
-  if (!o && pendingGlobals_.count(e->name)) {
-    error(e->loc, "toy does not support non-constant package-level initializers yet");
-    return types_.invalid();
-  }
+  if (!o && pendingGlobals_.count(e->name))
+    o = pendingVar(e->name);
   if (!o) {
     error(e->loc, "undefined: " + e->name); // at every use, as Go reports it
     return types_.invalid();

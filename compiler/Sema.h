@@ -34,6 +34,14 @@ public:
   const std::string &packageName() const { return name_; }
   /// The object the package declares as `name`, or null.
   Object *member(const std::string &name) const;
+  /// One package variable initialisation: names [first, first+count) of decl get their
+  /// values; several names share one initialiser when it is a call with several results.
+  struct Initializer {
+    VarDeclStmt *decl;
+    size_t first, count;
+  };
+  /// The package variables with initialisers, in Go's initialisation order.
+  const std::vector<Initializer> &initOrder() const { return initOrder_; }
 
 private:
   struct Scope {
@@ -133,6 +141,8 @@ private:
   void checkCaseValue(Expr *v, Expr *tag, const Type *tagType);
   void checkBranch(BranchStmt *s);
   void checkLabeled(LabeledStmt *s);
+  /// Resolves the gotos of a function body to their labels, with gc's errors (SemaGoto.cpp).
+  void checkGotos(BlockStmt *body);
   bool isTerminating(const Stmt *s) const;
 
   /// Checks an expression used as a value. Untyped results stay untyped until
@@ -237,9 +247,19 @@ private:
   int funcLevel_ = 0;                   // 1 in a declared function, +1 per literal
   std::vector<FuncLitExpr *> litStack_; // the literals being checked, outermost first
   std::vector<std::pair<SourceLoc, std::string>> unused_;
-  /// Package variables not yet declared while package initialisers are checked: Go's package
-  /// scope is order-free, so naming one is a non-constant initialiser, not an undefined name.
-  std::map<std::string, bool> pendingGlobals_;
+  // Package variables and their initialisation order (SemaInit.cpp).
+  void checkPackageVars(File &f);
+  void checkPackageVar(VarDeclStmt *s);
+  /// The package variable `name` whose declaration is not checked yet: checks it now (Go's
+  /// package scope is order-free) and returns its object, still of invalid type if the name
+  /// is met while its own declaration is being checked (an initialization loop, reported by
+  /// computeInitOrder).
+  Object *pendingVar(const std::string &name);
+  void computeInitOrder(File &f);
+  /// Package variables whose declarations are not checked yet, by name.
+  std::map<std::string, VarDeclStmt *> pendingGlobals_;
+  std::map<VarDeclStmt *, bool> varsChecked_; // false while a declaration is being checked
+  std::vector<Initializer> initOrder_;
 };
 
 } // namespace toy

@@ -38,9 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::unique_ptr<File> ast = parser.parseFile();
   if (diags.errorCount() == 0) {
     TypeContext types;
-    Package pkg{"main", ".", std::move(*ast), {}, nullptr};
-    Sema sema(types, diags); // no package is importable: an import is reported
-    bool ok = sema.check(pkg.file);
+    // No package is importable: an import is reported.
+    Package pkg{"main", ".", std::move(*ast), {}, std::make_unique<Sema>(types, diags)};
+    bool ok = pkg.sema->check(pkg.file);
     if (!ok && diags.errorCount() == 0)
       bug("Sema rejected the file without an error");
     if (ok) {
