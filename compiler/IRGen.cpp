@@ -1194,10 +1194,66 @@ Value *IRGen::binary(BinaryExpr *e) {
   for (Expr *l = e->lhs.get(); l->kind == Expr::Binary && !l->isConst && !l->isConstString;
        l = spine.back()->lhs.get())
     spine.push_back(static_cast<BinaryExpr *>(l));
+  // The innermost run of string +s (a + b + c + …) is one concatenation, as gc's walk does.
+  size_t i = spine.size();
+  auto isConcat = [](BinaryExpr *b) { return b->op == Tok::Add && b->type->isString(); };
+  while (i > 0 && isConcat(spine[i - 1]))
+    --i;
+  if (spine.size() - i >= 2) {
+    std::vector<Expr *> operands = {spine.back()->lhs.get()};
+    for (size_t k = spine.size(); k-- > i;)
+      operands.push_back(spine[k]->rhs.get());
+    Value *v = concat(operands);
+    while (i-- > 0)
+      v = binaryOp(spine[i], v);
+    return v;
+  }
   Value *v = expr(spine.back()->lhs.get());
-  for (size_t i = spine.size(); i-- > 0;)
-    v = binaryOp(spine[i], v);
+  for (size_t k = spine.size(); k-- > 0;)
+    v = binaryOp(spine[k], v);
   return v;
+}
+
+// concat generates operands[0] + operands[1] + …, evaluated left to right: Go's
+// concatstring2..5 for up to five operands, else concatstrings over an array of them on the
+// stack. A longer chain is taken in runs of concatChunk operands, each run's result the first
+// operand of the next, so the array stays small however long the chain.
+Value *IRGen::concat(const std::vector<Expr *> &operands) {
+  constexpr size_t concatChunk = 32;
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  auto i64 = b_.getInt64Ty();
+  std::vector<Value *> vals;
+  Value *acc = nullptr;
+  AllocaInst *arr = nullptr;
+  auto flush = [&]() {
+    size_t n = vals.size();
+    if (n <= 5) {
+      std::vector<llvm::Type *> ps;
+      std::vector<Value *> args;
+      for (Value *v : vals) {
+        ps.insert(ps.end(), {ptrTy, i64});
+        args.push_back(b_.CreateExtractValue(v, 0));
+        args.push_back(b_.CreateExtractValue(v, 1));
+      }
+      acc = b_.CreateCall(runtimeFn("runtime.concatstring" + std::to_string(n), stringTy(), ps),
+                          args);
+    } else {
+      if (!arr)
+        arr = entryAlloca(ArrayType::get(stringTy(), concatChunk), "concat");
+      for (size_t k = 0; k < n; ++k)
+        b_.CreateStore(vals[k], b_.CreateConstGEP2_64(arr->getAllocatedType(), arr, 0, k));
+      acc = b_.CreateCall(runtimeFn("runtime.concatstrings", stringTy(), {ptrTy, i64}),
+                          {arr, b_.getInt64(int64_t(n))});
+    }
+    vals = {acc};
+  };
+  for (Expr *e : operands) {
+    if (vals.size() == concatChunk)
+      flush();
+    vals.push_back(expr(e));
+  }
+  flush();
+  return acc;
 }
 
 // l op r, with l already generated.

@@ -86,6 +86,7 @@ private:
   Value *stringConst(const std::string &s);
   Value *binary(BinaryExpr *e);
   Value *binaryOp(BinaryExpr *e, Value *l);
+  Value *concat(const std::vector<Expr *> &operands);
   Value *arith(Tok op, Value *l, Value *r, const toy::Type *t);
   Value *divide(Tok op, Value *l, Value *r, const toy::Type *t, bool knownSafe);
   Value *shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::Type *rt, Expr *re);

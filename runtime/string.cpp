@@ -12,21 +12,20 @@ static bool stringDataOnStack(const uint8_t *p) {
   return stk.lo <= ptr && ptr < stk.hi;
 }
 
-// concatstring2 returns s1+s2 (Go: concatstrings with two operands and no buffer). If only
-// one string is non-empty and its data is not on the stack, it is returned without copying.
-stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2) {
+// concatstrings returns a[0] + … + a[n-1] (Go: concatstrings with no buffer). If only one
+// string is non-empty and its data is not on the stack, it is returned without copying.
+stringStruct concatstrings(const stringStruct *a, int64_t n) {
   int64_t l = 0;
   int count = 0;
   stringStruct only{};
-  stringStruct a[2] = {{p1, l1}, {p2, l2}};
-  for (stringStruct s : a) {
-    if (s.len == 0)
+  for (int64_t i = 0; i < n; i++) {
+    if (a[i].len == 0)
       continue;
-    if (l + s.len < l)
+    if (l + a[i].len < l)
       throw_("string concatenation too long");
-    l += s.len;
+    l += a[i].len;
     count++;
-    only = s;
+    only = a[i];
   }
   if (count == 0)
     return stringStruct{nullptr, 0};
@@ -34,9 +33,37 @@ stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int
   if (count == 1 && !stringDataOnStack(only.str))
     return only;
   auto *b = static_cast<uint8_t *>(mallocgc(uintptr_t(l), nullptr, false)); // rawstring
-  memmove(b, p1, static_cast<size_t>(l1));
-  memmove(b + l1, p2, static_cast<size_t>(l2));
+  int64_t at = 0;
+  for (int64_t i = 0; i < n; i++) {
+    memmove(b + at, a[i].str, static_cast<size_t>(a[i].len));
+    at += a[i].len;
+  }
   return stringStruct{b, l};
+}
+
+// concatstring2..5 are concatstrings for 2 to 5 operands, passed as (pointer, length) pairs.
+stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2) {
+  stringStruct a[] = {{p1, l1}, {p2, l2}};
+  return concatstrings(a, 2);
+}
+
+stringStruct concatstring3(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
+                           const uint8_t *p3, int64_t l3) {
+  stringStruct a[] = {{p1, l1}, {p2, l2}, {p3, l3}};
+  return concatstrings(a, 3);
+}
+
+stringStruct concatstring4(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
+                           const uint8_t *p3, int64_t l3, const uint8_t *p4, int64_t l4) {
+  stringStruct a[] = {{p1, l1}, {p2, l2}, {p3, l3}, {p4, l4}};
+  return concatstrings(a, 4);
+}
+
+stringStruct concatstring5(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
+                           const uint8_t *p3, int64_t l3, const uint8_t *p4, int64_t l4,
+                           const uint8_t *p5, int64_t l5) {
+  stringStruct a[] = {{p1, l1}, {p2, l2}, {p3, l3}, {p4, l4}, {p5, l5}};
+  return concatstrings(a, 5);
 }
 
 // slicebytetostring copies the bytes of a []byte into a new string.

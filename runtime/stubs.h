@@ -297,8 +297,17 @@ void goroutineheader(g *gp);
 void tracebackothers(g *me);
 
 // ---- string.cpp ----
+extern "C" stringStruct concatstrings(const stringStruct *a, int64_t n) GOSYM("concatstrings");
 extern "C" stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2)
     GOSYM("concatstring2");
+extern "C" stringStruct concatstring3(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
+                                      const uint8_t *p3, int64_t l3) GOSYM("concatstring3");
+extern "C" stringStruct concatstring4(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
+                                      const uint8_t *p3, int64_t l3, const uint8_t *p4,
+                                      int64_t l4) GOSYM("concatstring4");
+extern "C" stringStruct concatstring5(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
+                                      const uint8_t *p3, int64_t l3, const uint8_t *p4, int64_t l4,
+                                      const uint8_t *p5, int64_t l5) GOSYM("concatstring5");
 // A rune and the index after it in a string (decoderune's two results).
 struct runeAndPos {
   int32_t r;
