@@ -809,19 +809,11 @@ void IRGen::stmt(Stmt *s) {
 // mallocgc, and registers <function>.deferwrap<N>(block) with runtime.deferproc. The wrapper
 // generates the call itself with those expressions bound to the block's fields, so a deferred
 // builtin (println, panic), a declared function and a func value are called as in place.
-void IRGen::deferStmt(DeferStmt *s) {
-  auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
-  Expr *callee = unparen(c->callee.get());
-  Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
-              : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
-                                               : nullptr;
-  std::vector<Expr *> bound;
-  if (SelectorExpr *m = methodCallee(callee)) // defer x.M(args): the receiver is evaluated now
-    bound.push_back(m->base.get());
-  else if (!o || (o->kind != Object::Func && o->kind != Object::Builtin))
-    bound.push_back(c->callee.get());
-  for (auto &a : c->args)
-    bound.push_back(a.get());
+// boundCall evaluates the expressions `bound` now into a heap block and makes `void
+// name(block)`, which runs the call c with those values (the rest of c is generated again in
+// it): what defer, and go with a built-in function, run later.
+Function *IRGen::boundCall(CallExpr *c, const std::vector<Expr *> &bound, const std::string &name,
+                           Value *&block) {
   std::vector<Value *> vals;
   std::vector<llvm::Type *> tys;
   for (Expr *e : bound) {
@@ -830,15 +822,14 @@ void IRGen::deferStmt(DeferStmt *s) {
   }
   auto ptrTy = PointerType::getUnqual(ctx_);
   auto *argsTy = StructType::get(ctx_, tys);
-  Value *block = ConstantPointerNull::get(ptrTy);
+  block = ConstantPointerNull::get(ptrTy);
   if (!vals.empty()) {
-    block = mallocgc(ConstantExpr::getSizeOf(argsTy), "deferargs");
+    block = mallocgc(ConstantExpr::getSizeOf(argsTy), "callargs");
     for (unsigned i = 0; i < vals.size(); ++i)
       b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
   }
 
-  Function *w = generatedFn(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
-                            funcName_ + ".deferwrap" + std::to_string(++deferCount_));
+  Function *w = generatedFn(FunctionType::get(b_.getVoidTy(), {ptrTy}, false), name);
   Function *outerFn = fn_;
   auto outerIP = b_.saveIP();
   DebugLoc outerLoc = b_.getCurrentDebugLocation();
@@ -857,6 +848,25 @@ void IRGen::deferStmt(DeferStmt *s) {
   b_.restoreIP(outerIP);
   b_.SetCurrentDebugLocation(outerLoc);
 
+  return w;
+}
+
+void IRGen::deferStmt(DeferStmt *s) {
+  auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
+  Expr *callee = unparen(c->callee.get());
+  Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
+              : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
+                                               : nullptr;
+  std::vector<Expr *> bound;
+  if (SelectorExpr *m = methodCallee(callee)) // defer x.M(args): the receiver is evaluated now
+    bound.push_back(m->base.get());
+  else if (!o || (o->kind != Object::Func && o->kind != Object::Builtin))
+    bound.push_back(c->callee.get());
+  for (auto &a : c->args)
+    bound.push_back(a.get());
+  Value *block;
+  Function *w = boundCall(c, bound, funcName_ + ".deferwrap" + std::to_string(++deferCount_), block);
+  auto ptrTy = PointerType::getUnqual(ctx_);
   b_.CreateCall(runtimeFn("runtime.deferproc", b_.getVoidTy(), {ptrTy, ptrTy, ptrTy}),
                 {deferFrame_, w, block});
 }
@@ -992,6 +1002,18 @@ void IRGen::goStmt(GoStmt *s) {
   Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
               : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
                                                : nullptr;
+  if (o && o->kind == Object::Builtin) {
+    // go println(x), go close(c): the arguments are evaluated now, the built-in runs on the
+    // new goroutine.
+    std::vector<Expr *> bound;
+    for (auto &a : c->args)
+      bound.push_back(a.get());
+    Value *block;
+    Function *w = boundCall(c, bound, funcName_ + ".gowrap" + std::to_string(++goCount_), block);
+    auto ptrTy = PointerType::getUnqual(ctx_);
+    b_.CreateCall(runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy}), {w, block});
+    return;
+  }
   SelectorExpr *m = methodCallee(callee);
   bool direct = (o && o->kind == Object::Func) || m;
   Function *f = m ? declare(m->method) : direct ? declare(o) : nullptr;

@@ -73,6 +73,8 @@ private:
   void globals(File &file);
   DIFile *diFile(uint32_t file);
   void deferStmt(DeferStmt *s);
+  Function *boundCall(CallExpr *c, const std::vector<Expr *> &bound, const std::string &name,
+                      Value *&block);
   void deferreturn();
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
   Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);

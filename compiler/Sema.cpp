@@ -507,8 +507,6 @@ void Sema::checkStmt(Stmt *s) {
                            operand(call));
     else if (o && o->kind == Object::Builtin && o->builtin == BLen)
       error(call->loc, std::string(what) + " discards result of " + operand(call));
-    else if (isGo && o && o->kind == Object::Builtin)
-      error(s->loc, "toy does not support go with a built-in function yet");
     if (!isGo)
       curFunc_->hasDefer = true;
     break;
