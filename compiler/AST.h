@@ -500,6 +500,13 @@ std::string dumpAST(const File &f);
 bool addressable(const Expr *e);
 /// e without the parentheses around it (null stays null).
 Expr *unparen(Expr *e);
+/// The object a checked callee (without parentheses) names: an identifier's, or an imported
+/// package member's; null for any other callee.
+inline Object *calleeObject(Expr *callee) {
+  return callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
+         : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
+                                          : nullptr;
+}
 /// Go-style text of a type as written.
 std::string typeString(const TypeExpr *t);
 /// Go-style source text of an expression, used in diagnostics.

@@ -854,9 +854,7 @@ Function *IRGen::boundCall(CallExpr *c, const std::vector<Expr *> &bound, const 
 void IRGen::deferStmt(DeferStmt *s) {
   auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
   Expr *callee = unparen(c->callee.get());
-  Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
-              : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
-                                               : nullptr;
+  Object *o = calleeObject(callee);
   std::vector<Expr *> bound;
   if (SelectorExpr *m = methodCallee(callee)) // defer x.M(args): the receiver is evaluated now
     bound.push_back(m->base.get());
@@ -999,9 +997,7 @@ void IRGen::assignStmt(AssignStmt *s) {
 void IRGen::goStmt(GoStmt *s) {
   auto *c = static_cast<CallExpr *>(unparen(s->call.get()));
   Expr *callee = unparen(c->callee.get());
-  Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
-              : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
-                                               : nullptr;
+  Object *o = calleeObject(callee);
   if (o && o->kind == Object::Builtin) {
     // go println(x), go close(c): the arguments are evaluated now, the built-in runs on the
     // new goroutine.
@@ -1862,11 +1858,7 @@ Value *IRGen::floatToInt(Value *v, const toy::Type *to) {
 
 Value *IRGen::call(CallExpr *e) {
   Expr *callee = unparen(e->callee.get());
-  Object *o = nullptr;
-  if (callee->kind == Expr::Ident)
-    o = static_cast<IdentExpr *>(callee)->obj;
-  else if (callee->kind == Expr::Selector)
-    o = static_cast<SelectorExpr *>(callee)->obj;
+  Object *o = calleeObject(callee);
   if (o && o->kind == Object::Builtin)
     return builtin(e, o->builtin);
   if (e->conversion)

@@ -498,9 +498,7 @@ void Sema::checkStmt(Stmt *s) {
     exprOrVoid(call);
     auto *c = static_cast<CallExpr *>(unparen(call));
     Expr *callee = unparen(c->callee.get());
-    Object *o = callee->kind == Expr::Ident      ? static_cast<IdentExpr *>(callee)->obj
-                : callee->kind == Expr::Selector ? static_cast<SelectorExpr *>(callee)->obj
-                                                 : nullptr;
+    Object *o = calleeObject(callee);
     const char *what = isGo ? "go" : "defer";
     if (o && o->kind == Object::TypeName)
       error(call->loc, std::string(what) + " requires function call, not conversion " +
