@@ -2014,8 +2014,8 @@ const Type *Sema::call(CallExpr *e) {
   if (callee->kind == Expr::Unary) // (*T)(x): a conversion to a pointer type
     if (const Type *to = typeOperand(callee))
       return conversion(e, to);
-  // The callee is checked here, not through expr(): a function used other than by
-  // calling it would be a function value, which toy does not have yet.
+  // A selector callee (pkg.F, x.M) and a declared function named directly are resolved here;
+  // any other callee is an expression giving a func value.
   const Type *ft;
   if (callee->kind == Expr::Selector)
     ft = selector(static_cast<SelectorExpr *>(callee));
