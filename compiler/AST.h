@@ -149,6 +149,7 @@ struct SelectorExpr : Expr {
   /// automatically); for a method expression T.M or (*T).M, base is the type.
   Object *method = nullptr;
   bool methodExpr = false;
+  std::vector<int> path; // a method expression's embedded fields from T to M's receiver
   SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
 };
@@ -172,8 +173,9 @@ struct TypeExpr;
 /// A field of a struct type as written; `a, b T` gives two sharing T.
 struct FieldExpr {
   SourceLoc loc;
-  std::string name;
+  std::string name; // an embedded field's is its type's name (T for T, *T and pkg.T)
   std::shared_ptr<TypeExpr> type;
+  bool embedded = false;
 };
 
 /// A type as written: a (possibly qualified) type name, or a function, array, slice or struct

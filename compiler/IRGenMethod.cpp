@@ -40,6 +40,8 @@ Value *IRGen::methodValue(SelectorExpr *s) {
 Value *IRGen::methodExprValue(SelectorExpr *s) {
   Object *m = s->method;
   const toy::Type *recvT = s->type->params[0];
+  if (!s->path.empty())
+    return funcValue(promotedWrapper(recvT, s->path, m), s->type);
   if (recvT == m->type->params[0])
     return funcValue(m);
   // (*T).M for a value method M: gc's pointer wrapper main.(*T).M, which dereferences the
@@ -71,6 +73,75 @@ Value *IRGen::methodExprValue(SelectorExpr *s) {
         return wb.CreateLoad(lower(m->type->params[0]), p, "recv");
       });
   return funcValue(w, s->type);
+}
+
+// promotedWrapper is gc's wrapper for a method promoted through embedded fields: R.M for a
+// receiver type R (T or *T) calls recv.E1…En.M, walking the embedded fields on path, with
+// the nil check of each pointer it dereferences. Named as gc names it (main.T.M,
+// main.(*T).M).
+Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> &path, Object *m) {
+  bool ptr = !recvT->isDefined() && recvT->isPointer();
+  const toy::Type *named = ptr ? recvT->elem : recvT;
+  std::string tn = named->isDefined() ? named->name : named->str();
+  std::string sym = (named->isDefined() ? named->pkgPath : std::string("main")) + "." +
+                    (ptr ? "(*" + tn + ")" : tn) + "." + m->name;
+  if (Function *w = mod_->getFunction(sym))
+    return w;
+  const toy::Type *sig = m->type; // the method's function: its receiver first
+  std::vector<llvm::Type *> ps = {lower(recvT)};
+  for (size_t i = 1; i < sig->params.size(); ++i)
+    ps.push_back(lower(sig->params[i]));
+  Function *w = generatedFn(FunctionType::get(resultTy(sig), ps, false), sym);
+  Function *outerFn = fn_;
+  auto outerIP = b_.saveIP();
+  DebugLoc outerLoc = b_.getCurrentDebugLocation();
+  DISubprogram *outerSP = sp_;
+  fn_ = w;
+  b_.SetInsertPoint(BasicBlock::Create(ctx_, "entry", w));
+  attachSubprogram(w, {}, /*artificial=*/true, b_);
+  sp_ = w->getSubprogram();
+
+  // cur points at a value of struct type st; viaPtr when it came from a pointer that may be nil.
+  Value *cur = w->getArg(0);
+  bool viaPtr = ptr;
+  if (!ptr) {
+    AllocaInst *tmp = b_.CreateAlloca(lower(recvT), nullptr, "recv"); // in the entry block
+    b_.CreateStore(cur, tmp);
+    cur = tmp;
+  }
+  const toy::Type *st = named;
+  for (int i : path) {
+    if (viaPtr)
+      nilCheck(cur);
+    cur = b_.CreateStructGEP(lower(st), cur, unsigned(i));
+    const toy::Type *ft = st->fields[i].type;
+    viaPtr = ft->isPointer() && !ft->isDefined();
+    if (viaPtr)
+      cur = b_.CreateLoad(PointerType::getUnqual(ctx_), cur, "embedded");
+    st = viaPtr ? ft->elem : ft;
+  }
+  bool ptrRecv = sig->params[0]->isPointer() && !sig->params[0]->isDefined();
+  std::vector<Value *> args;
+  if (ptrRecv) {
+    args.push_back(cur);
+  } else {
+    if (viaPtr)
+      nilCheck(cur);
+    args.push_back(b_.CreateLoad(lower(st), cur, "recv"));
+  }
+  for (unsigned i = 1; i < w->arg_size(); ++i)
+    args.push_back(w->getArg(i));
+  Value *r = b_.CreateCall(declare(m), args);
+  if (w->getReturnType()->isVoidTy())
+    b_.CreateRetVoid();
+  else
+    b_.CreateRet(r);
+
+  fn_ = outerFn;
+  sp_ = outerSP;
+  b_.restoreIP(outerIP);
+  b_.SetCurrentDebugLocation(outerLoc);
+  return w;
 }
 
 } // namespace toy

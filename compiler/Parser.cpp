@@ -383,9 +383,28 @@ std::unique_ptr<TypeExpr> Parser::parseStructType(std::unique_ptr<TypeExpr> t) {
     if (is(Tok::Mul) ||
         (is(Tok::Ident) && (peek().kind == Tok::Semicolon || peek().kind == Tok::RBrace ||
                             peek().kind == Tok::String || peek().kind == Tok::Period))) {
-      unsupported(tok().loc, "embedded fields");
-      while (!is(Tok::Semicolon) && !is(Tok::RBrace) && !is(Tok::Eof))
+      SourceLoc at = tok().loc;
+      std::shared_ptr<TypeExpr> ft;
+      if (is(Tok::Mul)) {
         advance();
+        if (!is(Tok::Ident)) {
+          diags_.error(tok().loc, "syntax error: unexpected " + describe(tok()) +
+                                      ", expecting name");
+          return nullptr;
+        }
+        ft = std::make_shared<TypeExpr>();
+        ft->loc = at;
+        ft->isPointer = true;
+        ft->elem = parseType();
+      } else {
+        ft = parseType();
+      }
+      if (!ft || (ft->isPointer && !ft->elem))
+        return nullptr;
+      const TypeExpr *named = ft->isPointer ? ft->elem.get() : ft.get();
+      accept(Tok::String);
+      std::string name = named->name.substr(named->name.rfind('.') + 1);
+      t->fields.push_back(FieldExpr{at, name, ft, true});
     } else {
       std::vector<NameDef> names;
       if (!parseNameList(names))

@@ -1435,23 +1435,11 @@ const Type *Sema::selector(SelectorExpr *e) {
   if (const Type *rt = typeOperand(e->base.get()))
     return methodExpr(e, rt);
   const Type *bt = expr(e->base.get());
-  // The unexported fields and methods of another package's type cannot be selected.
-  const Type *named = !bt->isDefined() && bt->isPointer() ? bt->elem : bt;
-  if (named->isDefined() && named->pkgPath != path_ && !(e->sel[0] >= 'A' && e->sel[0] <= 'Z')) {
-    noFieldOrMethod(e, bt);
-    return types_.invalid();
-  }
-  if (bt->isStruct() && (e->field = fieldIndex(bt, e->sel)) >= 0)
-    return bt->fields[e->field].type;
-  // p.f is (*p).f for a pointer to a struct (Go's automatic indirection).
-  if (bt->isPointer() && bt->elem->isStruct() && (e->field = fieldIndex(bt->elem, e->sel)) >= 0) {
-    e->deref = true;
-    return bt->elem->fields[e->field].type;
-  }
-  if (const Type *mt = methodSelector(e, bt))
-    return mt;
-  if (bt != types_.invalid())
-    noFieldOrMethod(e, bt);
+  if (bt == types_.invalid())
+    return bt;
+  if (const Type *t = fieldOrMethodSelector(e, bt))
+    return t;
+  noFieldOrMethod(e, bt);
   return types_.invalid();
 }
 

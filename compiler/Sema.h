@@ -101,6 +101,10 @@ private:
   int indirect_ = 0;
   std::set<Object *> brokenTypes_; // reported as invalid recursive types
 
+  // Selectors through embedded fields (SemaLookup.cpp).
+  ExprPtr implicitSelect(ExprPtr base, int i);
+  const Type *fieldOrMethodSelector(SelectorExpr *e, const Type *bt);
+
   // Methods (SemaMethod.cpp).
   void declareMethods(File &f);
   const Type *methodSelector(SelectorExpr *e, const Type *bt);

@@ -173,22 +173,35 @@ const Type *Sema::typeOperand(Expr *x) {
 }
 
 // methodExpr resolves T.M or (*T).M: M as a function taking the receiver first. (*T).M of a
-// value method M is gc's generated wrapper, which IRGen makes.
+// value method M, and T.M of a method promoted through embedded fields, are gc's generated
+// wrappers, which IRGen makes.
 const Type *Sema::methodExpr(SelectorExpr *e, const Type *rt) {
   e->methodExpr = true;
   if (rt == types_.invalid())
     return rt;
   bool ptr = !rt->isDefined() && rt->isPointer();
   const Type *t = ptr ? rt->elem : rt;
-  const Method *m = t->isDefined() ? types_.method(t, e->sel) : nullptr;
-  if (!m || (t->pkgPath != path_ && !(e->sel[0] >= 'A' && e->sel[0] <= 'Z'))) {
+  Selection sel = types_.lookupFieldOrMethod(rt, e->sel, path_);
+  if (sel.kind == Selection::Ambiguous) {
+    error(e->selLoc, "ambiguous selector " + exprString(e));
+    return types_.invalid();
+  }
+  if (sel.kind == Selection::None) {
     noFieldOrMethod(e, rt);
     return types_.invalid();
   }
-  if (m->ptrRecv && !ptr) {
+  if (sel.kind == Selection::Field) { // types2: found, but not a method
+    error(e->selLoc, exprString(e) + " undefined (type " + rt->str() + " has no method " +
+                         e->sel + ")");
+    return types_.invalid();
+  }
+  const Method *m = sel.method;
+  // A pointer method is in the method set of T only through an embedded pointer.
+  if (m->ptrRecv && !sel.indirect) {
     error(e->selLoc, "cannot call pointer method " + e->sel + " on " + t->str());
     return types_.invalid();
   }
+  e->path = sel.path;
   e->method = m->fn;
   std::vector<const Type *> ps = {rt};
   ps.insert(ps.end(), m->sig->params.begin(), m->sig->params.end());

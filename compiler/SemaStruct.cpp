@@ -24,7 +24,16 @@ const Type *Sema::structType(TypeExpr *t) {
       prev = resolveType(f.type.get());
     }
     ok &= prev != types_.invalid();
-    fields.push_back({f.name, prev});
+    if (f.embedded && prev != types_.invalid()) {
+      // types2's embedded-field checks: T or *T for a type name T that is not itself a
+      // pointer, nor an interface behind a pointer.
+      const Type *named = f.type->isPointer ? prev->elem : prev;
+      if (named->underlying()->isPointer()) {
+        error(f.loc, "embedded field type cannot be a pointer");
+        ok = false;
+      }
+    }
+    fields.push_back({f.name, prev, f.embedded});
   }
   return ok ? types_.structType(std::move(fields)) : types_.invalid();
 }

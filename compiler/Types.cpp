@@ -75,7 +75,8 @@ std::string Type::str() const {
   case Struct: {
     std::string s = "struct{";
     for (size_t i = 0; i < fields.size(); ++i)
-      s += (i ? "; " : "") + fields[i].name + " " + fields[i].type->str();
+      s += (i ? "; " : "") +
+           (fields[i].embedded ? "" : fields[i].name + " ") + fields[i].type->str();
     return s + "}";
   }
   case Func: {

@@ -53,9 +53,12 @@ struct Type {
     Struct // struct { fields }
   };
   struct Field {
-    std::string name; // "_" for a blank field
+    std::string name; // "_" for a blank field; an embedded field's is its type's name
     const Type *type;
-    bool operator==(const Field &o) const { return name == o.name && type == o.type; }
+    bool embedded = false; // struct { T } or struct { *T }: T's fields and methods are promoted
+    bool operator==(const Field &o) const {
+      return name == o.name && type == o.type && embedded == o.embedded;
+    }
   };
   /// A channel's direction (Go's types.ChanDir).
   enum ChanDir { SendRecv, SendOnly, RecvOnly };
@@ -123,6 +126,14 @@ struct Method {
   bool ptrRecv;              // declared with a *T receiver
 };
 
+/// What x.name selects (types2's lookupFieldOrMethod result).
+struct Selection {
+  enum Kind { None, Field, Method, Ambiguous } kind = None;
+  std::vector<int> path;          // the embedded fields walked, then a Field's own index
+  const toy::Method *method = nullptr; // a Method's declaration
+  bool indirect = false;          // a pointer was followed through an embedded *T
+};
+
 /// Owns and interns every type of one compilation.
 class TypeContext {
 public:
@@ -158,6 +169,10 @@ public:
   void addMethod(const Type *t, Method m) { methods_[t].push_back(std::move(m)); }
   /// Defined type t's method `name`, or null.
   const Method *method(const Type *t, const std::string &name) const;
+  /// What x.name selects for x of type t, seen from the package at fromPkg (whose unexported
+  /// names it may select): Go's shallowest field or method through embedded fields.
+  Selection lookupFieldOrMethod(const Type *t, const std::string &name,
+                                const std::string &fromPkg) const;
   /// The methods declared on t, in declaration order.
   const std::vector<Method> &methods(const Type *t) const;
   /// The type of a call returning several results.
