@@ -137,8 +137,11 @@ bool dopanic_m(g *gp) {
 static void printpanics(_panic *p) {
   if (p->link) {
     printpanics(p->link);
-    print("\t");
+    if (!p->link->goexit)
+      print("\t");
   }
+  if (p->goexit)
+    return;
   print("panic: ", p->arg, "\n");
 }
 
@@ -279,7 +282,7 @@ void fatal_(const char *s) {
   // gopanic's loop: run the goroutine's deferred calls, newest first. A deferred call that
   // was already started (by deferreturn or an earlier panic) panicked: abort that panic and
   // drop the call. Nothing can recover yet, so the goroutine then dies with every panic.
-  _panic p{msg, gp->_panic, false};
+  _panic p{msg, gp->_panic, false, false};
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -297,6 +300,33 @@ void fatal_(const char *s) {
     gp->_defer = d->link;
   }
   fatalpanic(&p);
+}
+
+// Goexit terminates the goroutine that calls it, after running all its deferred calls, as
+// a panic would but without one (Go: panic.go Goexit). From the main goroutine, the program
+// goes on with the others; when none is left, checkdead reports it.
+extern "C" void Goexit() GOSYM("Goexit");
+void Goexit() {
+  g *gp = getg();
+  _panic p{{}, gp->_panic, false, true};
+  gp->_panic = &p;
+  while (_defer *d = gp->_defer) {
+    if (d->started) {
+      if (d->_panic)
+        d->_panic->aborted = true;
+      d->_panic = nullptr;
+      gp->_defer = d->link;
+      continue;
+    }
+    d->started = true;
+    d->_panic = &p;
+    d->fn(d->arg);
+    if (gp->_defer != d)
+      throw_("bad defer entry in Goexit");
+    d->_panic = nullptr;
+    gp->_defer = d->link;
+  }
+  goexit1();
 }
 
 // deferproc records a deferred call of the frame sp (Go: panic.go deferproc).

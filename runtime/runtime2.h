@@ -158,6 +158,7 @@ struct _panic {
   stringStruct arg;
   _panic *link; // the panic that was running when this one started
   bool aborted; // a deferred call it ran panicked
+  bool goexit;  // not a panic: runtime.Goexit running the deferred calls
 };
 
 // sudog represents a g in a wait list, such as for sending/receiving on a channel (Go:
