@@ -302,6 +302,13 @@ void Sema::checkBody(FuncDecl &fn) {
       declare(o);
     }
   checkBlock(fn.body.get(), /*newScope=*/false);
+  // A function that defers calls keeps its named results in heap boxes: a deferred call that
+  // recovers a panic makes the function return them as they are then, which a copy held in
+  // registers would not show.
+  if (fn.hasDefer)
+    for (auto &r : fn.results)
+      if (r.name.obj)
+        r.name.obj->captured = true;
   popScope();
   checkGotos(fn.body.get());
   reportUnusedLabels();

@@ -258,6 +258,13 @@ void fatal_(const char *s) {
   gofatal(p, findnull(p));
 }
 
+// recovery resumes the function that deferred d, whose deferred call recovered a panic: its
+// deferproc call returns 1, and it runs its remaining deferred calls and returns normally
+// (Go: panic.go recovery). The frames of the panic below it are discarded.
+[[noreturn]] static void recovery(_defer *d) {
+  recoverygogo(&d->ctx);
+}
+
 // panicmsg is the shared tail of every run-time panic: the checks at the top of Go's gopanic,
 // then the deferred calls (none can recover yet), then fatalpanic.
 [[noreturn]] void panicmsg(stringStruct msg) {
@@ -282,7 +289,7 @@ void fatal_(const char *s) {
   // gopanic's loop: run the goroutine's deferred calls, newest first. A deferred call that
   // was already started (by deferreturn or an earlier panic) panicked: abort that panic and
   // drop the call. Nothing can recover yet, so the goroutine then dies with every panic.
-  _panic p{msg, gp->_panic, false, false};
+  _panic p{msg, gp->_panic, false, false, false, 0};
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -294,10 +301,25 @@ void fatal_(const char *s) {
     }
     d->started = true;
     d->_panic = &p;
+    p.argp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     d->fn(d->arg);
+    p.argp = 0;
+    // Deferred call did not panic. Remove d.
     if (gp->_defer != d)
       throw_("bad defer entry in panic");
+    d->_panic = nullptr;
     gp->_defer = d->link;
+    if (p.recovered) {
+      gp->_panic = p.link;
+      if (gp->_panic != nullptr && gp->_panic->goexit && gp->_panic->aborted)
+        // Differs from Go: Go resumes Goexit's loop here (the recovered panic started in
+        // one of its deferred calls); toy cannot yet.
+        throw_("recovery of a panic in a call deferred by Goexit");
+      // Aborted panics are marked but remain on the g.panic list. Remove them from the list.
+      while (gp->_panic != nullptr && gp->_panic->aborted)
+        gp->_panic = gp->_panic->link;
+      recovery(d);
+    }
   }
   fatalpanic(&p);
 }
@@ -308,7 +330,7 @@ void fatal_(const char *s) {
 extern "C" void Goexit() GOSYM("Goexit");
 void Goexit() {
   g *gp = getg();
-  _panic p{{}, gp->_panic, false, true};
+  _panic p{{}, gp->_panic, false, true, false, 0};
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -329,9 +351,12 @@ void Goexit() {
   goexit1();
 }
 
-// deferproc records a deferred call of the frame sp (Go: panic.go deferproc).
-extern "C" void deferproc(void *sp, void (*fn)(void *), void *arg) GOSYM("deferproc");
-void deferproc(void *sp, void (*fn)(void *), void *arg) {
+// deferproc1 records a deferred call of the frame sp, and ctx, where that frame resumes if
+// a panic is recovered; runtime.deferproc (asm_amd64.S) saves ctx and calls it (Go: panic.go
+// deferproc).
+extern "C" void deferproc1(void *sp, void (*fn)(void *), void *arg, const deferctx *ctx)
+    GOSYM("deferproc1");
+void deferproc1(void *sp, void (*fn)(void *), void *arg, const deferctx *ctx) {
   g *gp = getg();
   if (gp->m->curg != gp)
     throw_("defer on system stack");
@@ -339,6 +364,7 @@ void deferproc(void *sp, void (*fn)(void *), void *arg) {
   d->sp = reinterpret_cast<uintptr_t>(sp);
   d->fn = fn;
   d->arg = arg;
+  d->ctx = *ctx;
   d->link = gp->_defer;
   gp->_defer = d;
 }

@@ -14,6 +14,8 @@ namespace runtime {
 // ---- asm_amd64.S ----
 extern "C" [[noreturn]] void gogo(gobuf *buf) GOSYM("gogo");
 extern "C" void mcall(void (*fn)(g *)) GOSYM("mcall");
+struct deferctx;
+extern "C" [[noreturn]] void recoverygogo(const deferctx *ctx) GOSYM("recoverygogo");
 extern "C" void systemstack(void (*fn)(void *), void *arg) GOSYM("systemstack");
 extern "C" [[noreturn]] void mstart() GOSYM("mstart");
 extern "C" void goexit() GOSYM("goexit");
