@@ -1889,6 +1889,13 @@ Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
     Value *len = b_.CreateExtractValue(r, 1);
     return makeSlice(b_.CreateExtractValue(r, 0), len, len);
   }
+  if (to->underlying()->isPointer() && from->underlying()->isSlice()) {
+    // (*[N]T)(s): s's array, if len(s) >= N (Go's panicSliceConvert otherwise).
+    int64_t n = to->underlying()->elem->underlying()->len;
+    boundsCheck(b_.getInt64(n), types_.intT(), b_.CreateExtractValue(v, 1), true,
+                "panicSliceConvert");
+    return b_.CreateExtractValue(v, 0);
+  }
   llvm::Type *ty = lower(to);
   if (v->getType() == ty)
     return v;

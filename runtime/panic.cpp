@@ -163,6 +163,7 @@ enum boundsErrorCode : uint8_t {
   boundsSlice3Acap, // s[?:?:x], 0 <= x <= cap(s) failed
   boundsSlice3B,    // s[?:x:y], 0 <= x <= y failed (but boundsSlice3A didn't happen)
   boundsSlice3C,    // s[x:y:?], 0 <= x <= y failed (but boundsSlice3A/B didn't happen)
+  boundsConvert,    // (*[x]T)(s), 0 <= x <= len(s) failed
 };
 
 const char *const boundsErrorFmts[] = {
@@ -174,6 +175,7 @@ const char *const boundsErrorFmts[] = {
     "slice bounds out of range [::%x] with capacity %y",
     "slice bounds out of range [:%x:%y]",
     "slice bounds out of range [%x:%y:]",
+    "cannot convert slice with length %y to pointer to array with length %x",
 };
 
 // boundsNegErrorFmts are overriding formats if x is negative. In this case there's no need to
@@ -427,6 +429,11 @@ void panicSlice3AlenU(int64_t x, int64_t y) { panicBounds(boundsSlice3Alen, x, f
 void panicSlice3AcapU(int64_t x, int64_t y) { panicBounds(boundsSlice3Acap, x, false, y); }
 void panicSlice3BU(int64_t x, int64_t y) { panicBounds(boundsSlice3B, x, false, y); }
 void panicSlice3CU(int64_t x, int64_t y) { panicBounds(boundsSlice3C, x, false, y); }
+
+// panicSliceConvert: (*[x]T)(s) of a slice s with len(s) = y < x. x is an array length,
+// never negative (Go has no negative format for it).
+extern "C" [[noreturn]] void panicSliceConvert(int64_t x, int64_t y) GOSYM("panicSliceConvert");
+void panicSliceConvert(int64_t x, int64_t y) { panicBounds(boundsConvert, x, true, y); }
 
 // The U variants take an unsigned index, printed as unsigned.
 extern "C" [[noreturn]] void panicIndexU(int64_t x, int64_t y) GOSYM("panicIndexU");
