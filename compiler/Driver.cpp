@@ -42,7 +42,7 @@ namespace toy {
 static const char *kUsage =
     R"(usage: toyc build [-o output] [-O0..-O3] file.toy... | dir
        toyc run [-O0..-O3] [--trace=out.json] file.toy... | dir [arguments...]
-       toyc trace check out.json
+       toyc trace check out.json | toyc trace view out.json [-o out.html]
        toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy...
 
 toyc compiles a toy program (a Go program of package main, in toy's subset of
@@ -58,6 +58,7 @@ commands:
                (everything after the .toy files or dir, flags included, goes
                to the program)
   trace check  replay a TOYTRACE event log and check the scheduler's invariants
+  trace view   write a TOYTRACE event log as a self-contained HTML timeline
   (none)       with --emit: write one stage's output (default: stdout for
                tokens, ast, llvm and asm; file.o for obj); tokens and ast are
                of one file

@@ -25,7 +25,7 @@ struct Options {
 bool parseOptions(int argc, char **argv, Options &opts, int &exitCode);
 /// Runs the command; returns the process exit status.
 int runDriver(const Options &opts);
-/// toyc trace check (Trace.cpp, TraceCheck.cpp); returns the exit status.
+/// toyc trace check|view (Trace.cpp, TraceCheck.cpp, TraceView.cpp); returns the exit status.
 int runTraceCommand(const std::vector<std::string> &args);
 
 } // namespace toy

@@ -165,14 +165,16 @@ bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::st
 
 int runTraceCommand(const std::vector<std::string> &args) {
   auto usage = [] {
-    fprintf(stderr, "usage: toyc trace check out.json\n");
+    fprintf(stderr, "usage: toyc trace check out.json\n       toyc trace view out.json [-o out.html]\n");
     return 2;
   };
-  if (args.empty() || args[0] != "check")
+  if (args.empty() || (args[0] != "check" && args[0] != "view"))
     return usage();
-  std::string in;
+  std::string in, out;
   for (size_t i = 1; i < args.size(); ++i) {
-    if (in.empty() && args[i][0] != '-')
+    if (args[i] == "-o" && args[0] == "view" && i + 1 < args.size())
+      out = args[++i];
+    else if (in.empty() && args[i][0] != '-')
       in = args[i];
     else
       return usage();
@@ -185,7 +187,15 @@ int runTraceCommand(const std::vector<std::string> &args) {
     fprintf(stderr, "toyc: %s\n", err.c_str());
     return 1;
   }
-  return traceCheck(events);
+  if (args[0] == "check")
+    return traceCheck(events);
+  if (out.empty()) { // out.json -> out.html
+    out = in;
+    if (out.size() > 5 && out.compare(out.size() - 5, 5, ".json") == 0)
+      out.resize(out.size() - 5);
+    out += ".html";
+  }
+  return traceView(events, out);
 }
 
 } // namespace toy

@@ -2,7 +2,7 @@
 //
 // The runtime (runtime/trace.cpp) writes Chrome trace-event JSON: one array of objects with
 // ph, pid, tid, ts (microseconds), cat, name and args. readTrace reads the subset it writes;
-// `toyc trace check` (TraceCheck.cpp) replays it.
+// `toyc trace check` (TraceCheck.cpp) replays it, `toyc trace view` (TraceView.cpp) draws it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_TRACE_H
@@ -32,6 +32,8 @@ bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::st
 
 /// Checks the scheduler's invariants; prints the first violation or the summary.
 int traceCheck(const std::vector<TraceEvent> &events);
+/// Writes the HTML timeline to `out`.
+int traceView(const std::vector<TraceEvent> &events, const std::string &out);
 
 } // namespace toy
 
