@@ -11,6 +11,7 @@
 
 #include "atomic.h"
 #include "stubs.h"
+#include "trace.h"
 
 namespace runtime {
 
@@ -129,6 +130,7 @@ bool dopanic_m(g *gp) {
     gp->m->throwing = t;
   startpanic_m();
   dopanic_m(gp);
+  traceShutdown(); // best effort: the other Ms keep running
   exit(2);
 }
 
@@ -150,6 +152,7 @@ static void printpanics(_panic *p) {
   if (startpanic_m())
     printpanics(msgs);
   dopanic_m(gp);
+  traceShutdown();
   exit(2);
 }
 
