@@ -425,9 +425,9 @@ static int emitFileStage(const Options &o, const std::string &outPath) {
 
 /// Reads the program's object back and writes the object holding its pclntab into a new
 /// temporary file, tabPath.
-static bool emitPclntab(const std::string &objPath, const std::map<std::string, unsigned> &argCounts,
-                        llvm::LLVMContext &ctx, llvm::TargetMachine *tm,
-                        llvm::SmallString<128> &tabPath) {
+static bool emitPclntab(const std::string &objPath,
+                        const std::map<std::string, unsigned> &argCounts, llvm::LLVMContext &ctx,
+                        llvm::TargetMachine *tm, llvm::SmallString<128> &tabPath) {
   auto fail = [](const std::string &why) {
     fprintf(stderr, "toyc: internal error: cannot build the pc-line table: %s\n", why.c_str());
     return false;

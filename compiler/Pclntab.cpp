@@ -17,8 +17,8 @@ namespace {
 
 // Must match runtime/symtab.cpp.
 constexpr uint32_t pclntabMagic = 0x31796f74; // "toy1"
-constexpr uint32_t funcFlagNoArgs = 1;         // prints as f()
-constexpr uint32_t funcFlagWrapper = 2;        // a compiler-made wrapper, hidden as Go hides its own
+constexpr uint32_t funcFlagNoArgs = 1;        // prints as f()
+constexpr uint32_t funcFlagWrapper = 2;       // a compiler-made wrapper, hidden as Go hides its own
 
 // The last dot-separated part of a function's name: M in main.(*T).M, func1 in main.main.func1.
 StringRef lastPart(StringRef name) { return name.substr(name.rfind('.') + 1); }

@@ -9,8 +9,8 @@
 namespace runtime {
 
 constexpr uint32_t pclntabMagic = 0x31796f74; // "toy1"
-constexpr uint32_t funcFlagNoArgs = 1;         // the function has no arguments: f()
-constexpr uint32_t funcFlagWrapper = 2;        // a compiler-made wrapper (Go's funcID_wrapper)
+constexpr uint32_t funcFlagNoArgs = 1;        // the function has no arguments: f()
+constexpr uint32_t funcFlagWrapper = 2;       // a compiler-made wrapper (Go's funcID_wrapper)
 
 struct functab {
   uintptr_t entry;  // first pc

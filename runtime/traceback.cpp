@@ -95,7 +95,7 @@ constexpr int32_t _TracebackMaxFrames = 100;
 
 // gentraceback's flags (Go's _TraceRuntimeFrames, _TraceTrap).
 constexpr uint32_t _TraceRuntimeFrames = 1 << 0; // include runtime frames
-constexpr uint32_t _TraceTrap = 1 << 1;          // the initial pc is a faulting pc, not a return address
+constexpr uint32_t _TraceTrap = 1 << 1; // the initial pc is a faulting pc, not a return address
 
 // isExportedRuntime reports whether name is an exported runtime function (runtime.Gosched):
 // those are shown in tracebacks, the unexported ones are not.
@@ -137,12 +137,13 @@ static bool showfuncinfo(const char *name, uint32_t flags, uint32_t traceflags) 
 
 // printframe prints one frame: its inlined calls first, innermost first, then the function
 // holding the code, as gentraceback's printing part does. Returns how many lines it printed.
-static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t fp,
-                          uintptr_t sp, g *gp, uint32_t traceflags) {
+static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t fp, uintptr_t sp,
+                          g *gp, uint32_t traceflags) {
   int32_t level;
   bool all, crash;
   gotraceback(&level, &all, &crash);
-  bool details = level >= 2 || (gp->m != nullptr && gp->m->throwing >= throwTypeRuntime && gp == gp->m->curg);
+  bool details =
+      level >= 2 || (gp->m != nullptr && gp->m->throwing >= throwTypeRuntime && gp == gp->m->curg);
   int32_t nprint = 0;
   if (!f.valid()) {
     if (!showfuncinfo(nullptr, 0, traceflags))
@@ -182,8 +183,8 @@ static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t
 // mode). Differs from Go: bp takes the place of Go's sp and lr; each caller's pc and frame
 // pointer are read from the saved pair at bp, and the walk ends at goexit, at a zero or
 // non-increasing frame pointer, or at one outside gp's stack.
-static int32_t gentraceback(uintptr_t pc, uintptr_t bp, g *gp, int32_t max,
-                            uint32_t traceflags, int32_t *nframes) {
+static int32_t gentraceback(uintptr_t pc, uintptr_t bp, g *gp, int32_t max, uint32_t traceflags,
+                            int32_t *nframes) {
   int32_t n = 0, nprint = 0;
   uintptr_t sp = 0;
   uintptr_t goexitpc = reinterpret_cast<uintptr_t>(goexit);
@@ -247,8 +248,7 @@ static void traceback1(uintptr_t pc, uintptr_t bp, g *gp, uint32_t traceflags) {
   int32_t nframes;
   int32_t n = gentraceback(pc, bp, gp, _TracebackMaxFrames, traceflags, &nframes);
   if (n == 0 && (traceflags & _TraceRuntimeFrames) == 0)
-    n = gentraceback(pc, bp, gp, _TracebackMaxFrames, traceflags | _TraceRuntimeFrames,
-                     &nframes);
+    n = gentraceback(pc, bp, gp, _TracebackMaxFrames, traceflags | _TraceRuntimeFrames, &nframes);
   if (nframes == _TracebackMaxFrames)
     print("...additional frames elided...\n");
   printcreatedby(gp);
