@@ -4,12 +4,14 @@
 #include "Lexer.h"
 #include "Package.h"
 #include "Parser.h"
+#include "Pclntab.h"
 #include "Sema.h"
 
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Object/Archive.h>
+#include <llvm/Object/ObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -435,6 +437,31 @@ static int emitFileStage(const Options &o, const std::string &outPath) {
   return writeText(outPath, dumpAST(*ast)) ? 0 : 1;
 }
 
+/// Reads the program's object back and writes the object holding its pclntab into a new
+/// temporary file, tabPath.
+static bool emitPclntab(const std::string &objPath,
+                        const std::map<std::string, unsigned> &argCounts, llvm::LLVMContext &ctx,
+                        llvm::TargetMachine *tm, llvm::SmallString<128> &tabPath) {
+  auto fail = [](const std::string &why) {
+    fprintf(stderr, "toyc: internal error: cannot build the pc-line table: %s\n", why.c_str());
+    return false;
+  };
+  auto obj = llvm::object::ObjectFile::createObjectFile(objPath);
+  if (!obj)
+    return fail(llvm::toString(obj.takeError()));
+  std::string err;
+  std::unique_ptr<llvm::Module> tab = buildPclntab(*obj->getBinary(), argCounts, ctx, err);
+  if (!tab)
+    return fail(err);
+  tab->setTargetTriple(tm->getTargetTriple().str());
+  tab->setDataLayout(tm->createDataLayout());
+  if (llvm::sys::fs::createTemporaryFile("toy-pclntab", "o", tabPath)) {
+    fprintf(stderr, "toyc: cannot create a temporary file\n");
+    return false;
+  }
+  return emitCode(*tab, tm, tabPath.str().str(), llvm::CodeGenFileType::ObjectFile);
+}
+
 /// Reports each runtime hook (a body-less function) whose symbol the runtime library does not
 /// define, which would otherwise be the linker's undefined symbol.
 static bool checkHooks(const std::vector<Package *> &packages, const std::string &rt,
@@ -488,8 +515,11 @@ int runDriver(const Options &o) {
     return 1;
 
   llvm::LLVMContext ctx;
-  std::unique_ptr<llvm::Module> mod =
-      generateIR(loader.order(), types, ctx, o.inputs[0], diags.fileNames(), o.debugInfo);
+  // A binary always gets line information: its pclntab is read from it. -g0 strips the DWARF
+  // from the binary at link time.
+  bool binary = o.emit == Emit::Binary;
+  std::unique_ptr<llvm::Module> mod = generateIR(loader.order(), types, ctx, o.inputs[0],
+                                                 diags.fileNames(), o.debugInfo || binary);
   std::string err;
   std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(o.optLevel, err);
   if (!tm) {
@@ -502,6 +532,9 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: internal error: generated IR is invalid\n");
     return 3;
   }
+  std::map<std::string, unsigned> argCounts;
+  if (binary)
+    argCounts = goArgCounts(*mod);
   optimize(*mod, tm.get(), o.optLevel);
 
   if (o.emit == Emit::LLVM) {
@@ -522,7 +555,11 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: cannot create a temporary file\n");
     return 1;
   }
+  externalizeFunctions(*mod);
   bool ok = emitCode(*mod, tm.get(), objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
+  llvm::SmallString<128> tabPath;
+  if (ok)
+    ok = emitPclntab(objPath.str().str(), argCounts, ctx, tm.get(), tabPath);
   // The binary is linked into a new file beside its destination and renamed over it: an
   // unwritable destination is reported before linking, and a failed link leaves it as it was.
   llvm::SmallString<128> linkPath;
@@ -560,7 +597,10 @@ int runDriver(const Options &o) {
                                          "-o",
                                          linkPath,
                                          objPath,
+                                         tabPath,
                                          rt};
+    if (!o.debugInfo)
+      args.push_back("--strip-debug");
     std::string errMsg;
     int rc = llvm::sys::ExecuteAndWait(ld, args, std::nullopt, {}, 0, 0, &errMsg);
     if (rc != 0) {
@@ -584,6 +624,8 @@ int runDriver(const Options &o) {
   if (!ok && !linkPath.empty() && linkPath != "-")
     llvm::sys::fs::remove(linkPath);
   llvm::sys::fs::remove(objPath);
+  if (!tabPath.empty())
+    llvm::sys::fs::remove(tabPath);
   if (!ok)
     return 1;
   if (o.command != Options::Run)

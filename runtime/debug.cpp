@@ -49,6 +49,7 @@ bool streq(stringStruct s, const char *t) {
 void parsedebugvars() {
   debug.schedfairness = 1;
   debug.sysmonpreempt = 1;
+  settracebackenv();
   stringStruct p = gogetenv("GODEBUG");
   while (p.len > 0) {
     stringStruct field = p;

@@ -6,8 +6,7 @@
 // then prints "panic: <value>" for each active panic and the panicking goroutine, and exits 2.
 //
 // Differs from Go: no recover yet, so a panic is always fatal, and its value is the printed
-// text (no interfaces yet); tracebacks print the goroutine header line without frames
-// (traceback.cpp).
+// text (no interfaces yet).
 
 #include "atomic.h"
 #include "stubs.h"
@@ -22,29 +21,12 @@ namespace {
 constexpr uint32_t _SIGSEGV = 0xb;
 constexpr uintptr_t _SEGV_MAPERR = 0x1;
 
-enum throwType : int32_t { throwTypeNone = 0, throwTypeUser = 1, throwTypeRuntime = 2 };
 
 // paniclk is held while printing the panic information and stack trace, so that two
 // concurrent panics don't overlap their output.
 mutex paniclk;
 mutex deadlock;
 bool didothers;
-
-// gotraceback returns the current traceback settings (Go: runtime1.go): level 1 prints
-// goroutine headers and user frames, 2 adds runtime frames; all prints every goroutine.
-// Differs from Go: GOTRACEBACK is not read yet; its default is "single" (level 1, not all).
-void gotraceback(int32_t *level, bool *all, bool *crash) {
-  g *_g_ = getg();
-  constexpr int32_t tracebackDefault = 1;
-  *crash = false;
-  *all = _g_->m->throwing >= throwTypeUser;
-  if (_g_->m->throwing >= throwTypeRuntime) {
-    // Always include runtime frames in runtime throws.
-    *level = 2;
-  } else {
-    *level = tracebackDefault;
-  }
-}
 
 // startpanic_m prepares for an unrecoverable panic. It returns true if panic messages should
 // be printed, or false if the runtime is in bad shape and should just print stacks.
@@ -102,8 +84,10 @@ bool dopanic_m(g *gp) {
     if (gp != gp->m->g0) {
       print("\n");
       goroutineheader(gp);
+      tracebackcaller(gp);
     } else if (level >= 2 || _g_->m->throwing >= throwTypeRuntime) {
       print("\nruntime stack:\n");
+      tracebackcaller(gp);
     }
     if (!didothers && all) {
       didothers = true;

@@ -283,7 +283,14 @@ template <typename... T> inline void print(T... args) {
   printunlock();
 }
 
+// ---- runtime1.cpp ----
+void gotraceback(int32_t *level, bool *all, bool *crash);
+void setTraceback(stringStruct level);
+void settracebackenv();
+
 // ---- panic.cpp ----
+// m.throwing: why the M is dying (Go's throwType).
+enum throwType : int32_t { throwTypeNone = 0, throwTypeUser = 1, throwTypeRuntime = 2 };
 extern "C" [[noreturn]] void gothrow(const uint8_t *s, int64_t n) GOSYM("throw");
 extern "C" [[noreturn]] void gofatal(const uint8_t *s, int64_t n) GOSYM("fatal");
 // throw_/fatal_ take a C string literal; "throw" itself is a C++ keyword.
@@ -299,6 +306,12 @@ extern "C" [[noreturn]] void panicdivide() GOSYM("panicdivide");
 bool isSystemGoroutine(g *gp);
 void goroutineheader(g *gp);
 void tracebackothers(g *me);
+// traceback prints gp's frames from pc in the frame whose frame pointer is bp (pc ~0: from
+// gp.sched), then its creator; tracebacktrap is the same for a faulting pc; tracebackcaller
+// starts at the function that calls it.
+void traceback(uintptr_t pc, uintptr_t bp, g *gp);
+void tracebacktrap(uintptr_t pc, uintptr_t bp, g *gp);
+void tracebackcaller(g *gp);
 
 // ---- string.cpp ----
 extern "C" stringStruct concatstrings(const stringStruct *a, int64_t n) GOSYM("concatstrings");
