@@ -309,6 +309,10 @@ void IRGen::globals(File &file) {
 // and functions are declared before the code that uses them, and their init tasks before
 // the tasks that list them.
 std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
+  // Sizes and field offsets computed here (allocations, map buckets, plain-memory runs) must be
+  // those of the object code: amd64's layout, which the driver's target machine also gives.
+  mod_->setDataLayout(
+      "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128");
   if (debugInfo_)
     beginDebugInfo();
   // Functions named _ can never be called: as gc does, generate no code for them (several
@@ -1728,6 +1732,15 @@ Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
   if (t->isSlice() || t->kind == toy::Type::Func) {
     // One side is nil (Sema allows no other comparison): compare the array or code pointers.
     Value *eq = b_.CreateICmpEQ(b_.CreateExtractValue(l, 0), b_.CreateExtractValue(r, 0));
+    return op == Tok::Eql ? eq : b_.CreateNot(eq);
+  }
+  if (t->isArray() && t->len > 4) {
+    // As gc's walkCompare does, arrays of more than 4 elements compare through type..eq.T
+    // rather than element by element inline.
+    AllocaInst *lp = entryAlloca(l->getType(), "eq.l"), *rp = entryAlloca(r->getType(), "eq.r");
+    b_.CreateStore(l, lp);
+    b_.CreateStore(r, rp);
+    Value *eq = b_.CreateCall(typeEqual(t), {lp, rp});
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
   if (t->isArray() || t->isStruct()) {

@@ -107,6 +107,22 @@ private:
   Value *elemAddr(IndexExpr *e);
   Value *compositeLit(CompositeLitExpr *e);
   Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
+  // Generated equality and hash functions (IRGenAlg.cpp), gc's type..eq.T and type..hash.T.
+public:
+  /// type..eq.T: `i1 (ptr p, ptr q)`, whether the T values at p and q are equal (Go's ==).
+  Function *typeEqual(const toy::Type *t);
+  /// type..hash.T: `i64 (ptr p, i64 h)`, Go's func(p unsafe.Pointer, h uintptr) uintptr
+  /// hashing the T value at p with seed h. Equal values hash alike.
+  Function *typeHash(const toy::Type *t);
+
+private:
+  bool isPlainMemory(const toy::Type *t);
+  uint64_t typeSize(const toy::Type *t);
+  Function *algFn(FunctionType *ty, const std::string &kind, const toy::Type *t);
+  Value *equalAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *q);
+  Value *hashAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *h);
+  std::map<const toy::Type *, Function *> eqFns_, hashFns_;
+
   // Structs: ==, fields and DWARF.
   Value *structEqual(Value *l, Value *r, const toy::Type *t);
   Value *fieldAddr(SelectorExpr *e);
