@@ -77,6 +77,7 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
     return closureTy();
   case toy::Type::Pointer:
   case toy::Type::Chan: // a pointer to the runtime's hchan
+  case toy::Type::Map:  // a pointer to the runtime's hmap
     return PointerType::getUnqual(ctx_);
   case toy::Type::Struct: {
     std::vector<llvm::Type *> fields;
@@ -229,6 +230,11 @@ DIType *IRGen::debugType(const toy::Type *t) {
   case toy::Type::Chan: // Go's DWARF names it chan T: a pointer to runtime.hchan
     return dib_->createPointerType(
         dib_->createStructType(dfile_, "runtime.hchan", dfile_, 0, 0, 64, DINode::FlagFwdDecl,
+                               nullptr, {}),
+        64, 0, std::nullopt, t->str());
+  case toy::Type::Map: // map[K]V: a pointer to runtime.hmap
+    return dib_->createPointerType(
+        dib_->createStructType(dfile_, "runtime.hmap", dfile_, 0, 0, 64, DINode::FlagFwdDecl,
                                nullptr, {}),
         64, 0, std::nullopt, t->str());
   case toy::Type::Array: {
@@ -958,6 +964,8 @@ void IRGen::switchStmt(SwitchStmt *s) {
 // of a slice, an addressable array or an addressable struct.
 Value *IRGen::addr(Expr *lvalue) {
   Expr *u = unparen(lvalue);
+  if (u->kind == Expr::Index && static_cast<IndexExpr *>(u)->base->type->isMap())
+    return mapAssignAddr(static_cast<IndexExpr *>(u)); // m[k] = v, m[k]++
   if (u->kind == Expr::Index)
     return elemAddr(static_cast<IndexExpr *>(u));
   if (u->kind == Expr::Selector)
@@ -984,6 +992,8 @@ void IRGen::assignStmt(AssignStmt *s) {
   }
   Tok op = Tok(int(s->op) - int(Tok::AddAssign) + int(Tok::Add));
   Expr *l = s->lhs[0].get(), *r = s->rhs[0].get();
+  if (Expr *u = unparen(l); u->kind == Expr::Index && static_cast<IndexExpr *>(u)->base->type->isMap())
+    return mapOpAssign(op, static_cast<IndexExpr *>(u), r);
   Value *p = addr(l);
   Value *lv = b_.CreateLoad(lower(l->type), p);
   Value *rv = expr(r);
@@ -1198,6 +1208,8 @@ Value *IRGen::expr(Expr *e) {
     return b_.CreateLoad(lower(o->type), varAddr(o), o->name);
   }
   case Expr::Index:
+    if (static_cast<IndexExpr *>(e)->base->type->isMap())
+      return mapIndex(static_cast<IndexExpr *>(e));
     return index(static_cast<IndexExpr *>(e));
   case Expr::Slice:
     return sliceExpr(static_cast<SliceExpr *>(e));
@@ -1421,6 +1433,8 @@ Value *IRGen::elemAddr(IndexExpr *e) {
 // compositeLit is an array or struct literal: the zero value with each element inserted at its
 // index (field); or a slice literal: a new zeroed array with each element stored at its index.
 Value *IRGen::compositeLit(CompositeLitExpr *e) {
+  if (e->type->isMap())
+    return mapLit(e);
   if (e->type->isSlice()) {
     const toy::Type *elem = e->type->elem;
     Value *p = mallocgc(b_.CreateMul(elemSize(elem), b_.getInt64(e->length)), "slicelit");
@@ -1556,6 +1570,8 @@ void IRGen::rangeStmt(ForStmt *f) {
     return rangeArray(f);
   if (f->rangeX->type->isChan())
     return rangeChan(f);
+  if (f->rangeX->type->isMap())
+    return rangeMap(f);
   auto i64 = b_.getInt64Ty();
   Value *x = expr(f->rangeX.get());
   if (f->rangeDefine)
@@ -1725,7 +1741,7 @@ Value *IRGen::shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::
 }
 
 Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
-  if (t->isChan()) {
+  if (t->isChan() || t->isMap()) {
     Value *eq = b_.CreateICmpEQ(l, r);
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
@@ -1919,7 +1935,7 @@ Value *IRGen::builtin(CallExpr *e, int id) {
         b_.CreateCall(runtimeFn("runtime.printslice", voidTy, {ptrTy, i64, i64}),
                       {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1),
                        b_.CreateExtractValue(v, 2)});
-      else if (t->isChan())
+      else if (t->isChan() || t->isMap())
         b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}), {v});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
@@ -1940,18 +1956,24 @@ Value *IRGen::builtin(CallExpr *e, int id) {
   }
   case BClose:
     return chanBuiltin(e, id);
+  case BDelete:
+    return mapBuiltin(e, id);
   case BCap:
   case BAppend:
   case BCopy:
   case BMake:
     if (e->args[0]->type->isChan())
       return chanBuiltin(e, id);
+    if (e->args[0]->type->isMap())
+      return mapBuiltin(e, id);
     return sliceBuiltin(e, id);
   case BNew: // a zeroed heap variable of the type
     return mallocgc(elemSize(e->type->elem), "new");
   case BLen:
     if (e->args[0]->type->isChan())
       return chanBuiltin(e, id);
+    if (e->args[0]->type->isMap())
+      return mapBuiltin(e, id);
     if (e->args[0]->type->isArray()) { // not constant: the operand still runs
       expr(e->args[0].get());
       return b_.getInt64(e->args[0]->type->len);

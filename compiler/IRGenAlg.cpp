@@ -41,9 +41,8 @@ uint64_t IRGen::typeSize(const toy::Type *t) {
   return mod_->getDataLayout().getTypeAllocSize(lower(t));
 }
 
-// linkString is T as gc's symbol names write it: every defined type qualified by its package
-// path (type..eq.[2]main.T).
-static std::string linkString(const toy::Type *t) {
+// linkString: type..eq.[2]main.T.
+std::string linkString(const toy::Type *t) {
   if (t->isDefined())
     return t->pkgPath + "." + t->name;
   switch (t->kind) {
@@ -56,6 +55,8 @@ static std::string linkString(const toy::Type *t) {
                        : t->dir == toy::Type::SendOnly ? "chan<- "
                                                        : "chan ") +
            linkString(t->elem);
+  case toy::Type::Map:
+    return "map[" + linkString(t->key) + "]" + linkString(t->elem);
   case toy::Type::Struct: {
     std::string s = "struct {";
     for (size_t i = 0; i < t->fields.size(); ++i) {

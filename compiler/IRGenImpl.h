@@ -20,6 +20,9 @@ using namespace llvm;
 
 namespace toy {
 
+/// T as gc's symbol names write it: every defined type qualified by its package path.
+std::string linkString(const toy::Type *t);
+
 class IRGen {
 public:
   IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name,
@@ -156,6 +159,21 @@ private:
   void selectStmt(SelectStmt *s);
   void selectCase(CommClause &c, Value *elem, Value *recvOK, BasicBlock *endB);
   void assignRecv(Stmt *comm, Value *elem, Value *recvOK);
+  // Maps (IRGenMap.cpp).
+  enum MapFast { MapSlow, MapFast32, MapFast64, MapFastStr };
+  MapFast mapFast(const toy::Type *mt);
+  Value *mapDescriptor(const toy::Type *mt);
+  Value *mapCall(const std::string &op, llvm::Type *ret, const toy::Type *mt, Value *h, Value *key,
+                 ArrayRef<Value *> extra = {});
+  Value *mapZero(const toy::Type *elem);
+  Value *mapAccess(const toy::Type *mt, Value *h, Value *key, Value **ok);
+  Value *mapIndex(IndexExpr *e);
+  Value *mapAssignAddr(IndexExpr *e);
+  void mapOpAssign(Tok op, IndexExpr *l, Expr *r);
+  Value *makeMap(const toy::Type *mt, Expr *hint, int64_t constHint);
+  Value *mapLit(CompositeLitExpr *e);
+  Value *mapBuiltin(CallExpr *e, int id);
+  void rangeMap(ForStmt *f);
   /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
   Value *mallocgc(Value *size, const Twine &name);
 

@@ -4,9 +4,15 @@
 #ifndef TOY_RUNTIME_ALG_H
 #define TOY_RUNTIME_ALG_H
 
-#include "stubs.h"
+#include "runtime2.h"
+
+#ifndef GOSYM
+#define GOSYM(name) __asm__("runtime." name)
+#endif
 
 namespace runtime {
+
+uint32_t fastrand();
 
 // hashkey is the per-process key of memhash, set by alginit from the kernel's random bytes.
 extern uintptr_t hashkey[4];
