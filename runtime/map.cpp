@@ -104,15 +104,14 @@ bool bucketEvacuated(const maptype *t, const hmap *h, uintptr_t bucket) {
 
 void advanceEvacuationMark(hmap *h, const maptype *t, uintptr_t newbit) {
   h->nevacuate++;
-  // Experiments suggest that 1024 is overkill by at least an order of magnitude.
-  // Put it in there as a safeguard anyway, to ensure O(1) behavior.
+  // Skip buckets already evacuated out of order, at most 1024 of them, so one call stays
+  // O(1).
   uintptr_t stop = h->nevacuate + 1024;
   if (stop > newbit)
     stop = newbit;
   while (h->nevacuate != stop && bucketEvacuated(t, h, h->nevacuate))
     h->nevacuate++;
-  if (h->nevacuate == newbit) { // newbit == # of oldbuckets
-    // Growing is all done. Free old main bucket array.
+  if (h->nevacuate == newbit) { // newbit is the number of old buckets: all have moved
     // Differs from Go: nothing frees it (no GC); an iterator may still be reading it.
     h->oldbuckets = nullptr;
     h->flags &= uint8_t(~sameSizeGrow);
@@ -121,24 +120,24 @@ void advanceEvacuationMark(hmap *h, const maptype *t, uintptr_t newbit) {
 
 // evacDst is an evacuation destination.
 struct evacDst {
-  bmap *b;     // current destination bucket
-  uintptr_t i; // key/elem index into b
-  void *k;     // pointer to current key storage
-  void *e;     // pointer to current elem storage
+  bmap *b;     // the bucket being filled
+  uintptr_t i; // its next free slot
+  void *k;     // that slot's key
+  void *e;     // that slot's elem
 };
 
 void evacuate(const maptype *t, hmap *h, uintptr_t oldbucket) {
   auto *b = static_cast<bmap *>(bucketAt(h->oldbuckets, oldbucket, t));
   uintptr_t newbit = noldbuckets(h);
   if (!evacuated(b)) {
-    // xy contains the x and y (low and high) evacuation destinations.
+    // Doubling splits old bucket i between new buckets i (x) and i+newbit (y).
     evacDst xy[2] = {};
     evacDst *x = &xy[0];
     x->b = static_cast<bmap *>(bucketAt(h->buckets, oldbucket, t));
     x->k = add(x->b, dataOffset);
     x->e = add(x->k, bucketCnt * uintptr_t(t->keysize));
     if (!isSameSizeGrow(h)) {
-      // Only calculate y pointers if we're growing bigger; otherwise GC can see bad pointers.
+      // A same-size grow has no y half.
       evacDst *y = &xy[1];
       y->b = static_cast<bmap *>(bucketAt(h->buckets, oldbucket + newbit, t));
       y->k = add(y->b, dataOffset);
@@ -160,8 +159,7 @@ void evacuate(const maptype *t, hmap *h, uintptr_t oldbucket) {
           k2 = deref(k2);
         uint8_t useY = 0;
         if (!isSameSizeGrow(h)) {
-          // Compute hash to make our evacuation decision (whether we need to send this
-          // key/elem to bucket x or bucket y).
+          // The hash bit newbit chooses x or y.
           uintptr_t hash = t->hasher(k2, uintptr_t(h->hash0));
           if ((h->flags & iterator) != 0 && !t->reflexivekey() && !t->keyequal(k2, k2)) {
             // A key != itself (NaN): its hash differs each time, so no iterator could find
@@ -175,27 +173,26 @@ void evacuate(const maptype *t, hmap *h, uintptr_t oldbucket) {
         }
         static_assert(evacuatedX + 1 == evacuatedY && (evacuatedX ^ 1) == evacuatedY,
                       "bad evacuatedN");
-        b->tophash[i] = evacuatedX + useY; // evacuatedX + 1 == evacuatedY
-        evacDst *dst = &xy[useY];          // evacuation destination
+        b->tophash[i] = evacuatedX + useY; // marks where the entry went
+        evacDst *dst = &xy[useY];
         if (dst->i == bucketCnt) {
           dst->b = newoverflow(h, t, dst->b);
           dst->i = 0;
           dst->k = add(dst->b, dataOffset);
           dst->e = add(dst->k, bucketCnt * uintptr_t(t->keysize));
         }
-        dst->b->tophash[dst->i & (bucketCnt - 1)] = top; // mask dst.i as an optimization
+        dst->b->tophash[dst->i & (bucketCnt - 1)] = top;
         if (t->indirectkey())
-          *static_cast<void **>(dst->k) = k2; // copy pointer
+          *static_cast<void **>(dst->k) = k2; // the key's box moves, not the key
         else
-          typedmemmove(dst->k, k, t->keysize); // copy key
+          typedmemmove(dst->k, k, t->keysize);
         if (t->indirectelem())
           *static_cast<void **>(dst->e) = deref(e);
         else
           typedmemmove(dst->e, e, t->elemsize);
         dst->i++;
-        // These updates might push these pointers past the end of the key or elem arrays.
-        // That's ok, as we have the overflow pointer at the end of the bucket to protect
-        // against pointing past the end of the bucket.
+        // After the last slot these point one past the keys or elems: still inside the
+        // bucket (the overflow pointer follows), and never used before the bucket changes.
         dst->k = add(dst->k, t->keysize);
         dst->e = add(dst->e, t->elemsize);
       }
@@ -214,7 +211,7 @@ bmap *mapBucketFor(const maptype *t, const hmap *h, uintptr_t hash) {
   auto *b = static_cast<bmap *>(bucketAt(h->buckets, hash & m, t));
   if (void *c = h->oldbuckets) {
     if (!isSameSizeGrow(h))
-      // There used to be half as many buckets; mask down one more power of two.
+      // The old array has half as many buckets: one bit less of the hash.
       m >>= 1;
     auto *oldb = static_cast<bmap *>(bucketAt(c, hash & m, t));
     if (!evacuated(oldb))
@@ -226,14 +223,12 @@ bmap *mapBucketFor(const maptype *t, const hmap *h, uintptr_t hash) {
 bmap *newoverflow(hmap *h, const maptype *t, bmap *b) {
   bmap *ovf;
   if (h->extra != nullptr && h->extra->nextOverflow != nullptr) {
-    // We have preallocated overflow buckets available.
+    // Take the next preallocated overflow bucket.
     ovf = h->extra->nextOverflow;
     if (overflow(ovf, t) == nullptr) {
-      // We're not at the end of the preallocated overflow buckets. Bump the pointer.
       h->extra->nextOverflow = static_cast<bmap *>(add(ovf, t->bucketsize));
     } else {
-      // This is the last preallocated overflow bucket. Reset the overflow pointer on this
-      // bucket, which was set to a non-nil sentinel value.
+      // The last one: its overflow pointer was the end-of-array sentinel; clear it.
       setoverflow(ovf, t, nullptr);
       h->extra->nextOverflow = nullptr;
     }
@@ -245,33 +240,29 @@ bmap *newoverflow(hmap *h, const maptype *t, bmap *b) {
   return ovf;
 }
 
-// makemap_small implements Go map creation for make(map[k]v) and make(map[k]v, hint) when
-// hint is known to be at most bucketCnt at compile time.
+// makemap_small is make(map[K]V) and make(map[K]V, hint) for a constant hint of at most
+// bucketCnt: the header only; mapassign makes the one bucket.
 hmap *makemap_small() {
   auto *h = static_cast<hmap *>(newobject(sizeof(hmap)));
   h->hash0 = fastrand();
   return h;
 }
 
-// makemap implements Go map creation for make(map[k]v, hint). If h != nil, the map can be
-// created directly in h.
+// makemap is make(map[K]V, hint): a table of 2^B buckets, B the least that holds hint
+// entries within the load factor. A non-nil h is the header to use.
 hmap *makemap(const maptype *t, int64_t hint, hmap *h) {
   // A hint too large for the memory it asks for (or negative) is no hint.
   __uint128_t mem = static_cast<__uint128_t>(uint64_t(hint)) * t->bucketsize;
   if (hint < 0 || mem > (__uint128_t(1) << 47))
     hint = 0;
-  // initialize Hmap
   if (h == nullptr)
     h = static_cast<hmap *>(newobject(sizeof(hmap)));
   h->hash0 = fastrand();
-  // Find the size parameter B which will hold the requested # of elements.
-  // For hint < 0 overLoadFactor returns false since hint < bucketCnt.
   uint8_t B = 0;
   while (overLoadFactor(hint, B))
     B++;
   h->B = B;
-  // allocate initial hash table
-  // if B == 0, the buckets field is allocated lazily later (in mapassign)
+  // With B == 0 mapassign makes the bucket when it is first needed.
   if (h->B != 0) {
     bmap *nextOverflow;
     h->buckets = makeBucketArray(t, h->B, &nextOverflow);
@@ -283,9 +274,8 @@ hmap *makemap(const maptype *t, int64_t hint, hmap *h) {
   return h;
 }
 
-// mapaccess1 returns a pointer to h[key]. Never returns nil, instead it will return a
-// reference to the zero object for the elem type if the key is not in the map.
-// NOTE: The returned pointer may keep the whole map live, so don't hold onto it for very long.
+// mapaccess1 is the address of h[key]'s elem, or of zeroVal when key is absent (never nil);
+// the caller copies the elem out at once.
 void *mapaccess1(const maptype *t, hmap *h, const void *key) {
   return mapaccess1_fat(t, h, key, zeroVal);
 }
@@ -328,8 +318,8 @@ elemOK mapaccess2_fat(const maptype *t, hmap *h, const void *key, const void *ze
   return {z, false};
 }
 
-// mapassign is like mapaccess, but allocates a slot for the key if it is not present in the
-// map; the caller stores the elem through the pointer it returns.
+// mapassign is the address of h[key]'s elem, making a slot for key (and growing the table)
+// when it is absent; the caller stores the elem through it.
 void *mapassign(const maptype *t, hmap *h, const void *key) {
   if (h == nullptr)
     panicmsg("assignment to entry in nil map");
@@ -337,12 +327,11 @@ void *mapassign(const maptype *t, hmap *h, const void *key) {
     fatal_("concurrent map writes");
   uintptr_t hash = t->hasher(key, uintptr_t(h->hash0));
 
-  // Set hashWriting after calling t.hasher, since t.hasher may panic, in which case we have
-  // not actually done a write.
+  // hashWriting goes on after the hasher ran: a hasher that panics has written nothing.
   h->flags ^= hashWriting;
 
   if (h->buckets == nullptr)
-    h->buckets = newobject(t->bucketsize); // newarray(t.bucket, 1)
+    h->buckets = newobject(t->bucketsize); // the first bucket
 
 again:
   uintptr_t bucket = hash & bucketMask(h->B);
@@ -371,7 +360,7 @@ again:
         k = deref(k);
       if (!t->keyequal(key, k))
         continue;
-      // already have a mapping for key. Update it.
+      // key is present: its elem is the one to set.
       if (t->needkeyupdate())
         typedmemmove(k, key, t->keytypesize);
       elem = elemAt(b, t, i);
@@ -383,26 +372,22 @@ again:
     b = ovf;
   }
 notFound:
-  // Did not find mapping for key. Allocate new cell & add entry.
-
-  // If we hit the max load factor or we have too many overflow buckets, and we're not
-  // already in the middle of growing, start growing.
+  // A new key. Grow first if the table is over its load or has too many overflow buckets
+  // (and is not growing already).
   if (!growing(h) &&
       (overLoadFactor(h->count + 1, h->B) || tooManyOverflowBuckets(h->noverflow, h->B))) {
     hashGrow(t, h);
-    goto again; // Growing the table invalidates everything, so try again
+    goto again; // every key may have moved: search again
   }
 
   if (inserti == nullptr) {
-    // The current bucket and all the overflow buckets connected to it are full, allocate a
-    // new one.
+    // Every slot of the chain is taken: chain a new overflow bucket.
     bmap *newb = newoverflow(h, t, b);
     inserti = &newb->tophash[0];
     insertk = keyAt(newb, t, 0);
     elem = elemAt(newb, t, 0);
   }
 
-  // store new key/elem at insert position
   if (t->indirectkey()) {
     void *kmem = newobject(t->keytypesize);
     *static_cast<void **>(insertk) = kmem;
@@ -435,9 +420,8 @@ void mapDeleteAt(const maptype *t, hmap *h, bmap *bOrig, bmap *b, uintptr_t i) {
   else
     __builtin_memset(e, 0, t->elemsize);
   b->tophash[i] = emptyOne;
-  // If the bucket now ends in a bunch of emptyOne states, change those to emptyRest states.
-  // It would be nice to make this a separate function, but for loops are not currently
-  // inlineable.
+  // If every slot after this one is empty to the chain's end, this slot and the empty ones
+  // before it become emptyRest, so searches stop early.
   if (i == bucketCnt - 1) {
     if (overflow(b, t) != nullptr && overflow(b, t)->tophash[0] != emptyRest)
       goto notLast;
@@ -448,8 +432,8 @@ void mapDeleteAt(const maptype *t, hmap *h, bmap *bOrig, bmap *b, uintptr_t i) {
     b->tophash[i] = emptyRest;
     if (i == 0) {
       if (b == bOrig)
-        break; // beginning of initial bucket, we're done.
-      // Find previous bucket, continue at its last entry.
+        break; // the chain's first slot
+      // Go back to the last slot of the previous bucket of the chain.
       bmap *c = b;
       for (b = bOrig; overflow(b, t) != c; b = overflow(b, t)) {
       }
@@ -462,8 +446,7 @@ void mapDeleteAt(const maptype *t, hmap *h, bmap *bOrig, bmap *b, uintptr_t i) {
   }
 notLast:
   h->count--;
-  // Reset the hash seed to make it more difficult for attackers to repeatedly trigger hash
-  // collisions.
+  // An empty map gets a new seed, so collisions an attacker found do not carry over.
   if (h->count == 0)
     h->hash0 = fastrand();
 }
@@ -476,8 +459,7 @@ void mapdelete(const maptype *t, hmap *h, const void *key) {
 
   uintptr_t hash = t->hasher(key, uintptr_t(h->hash0));
 
-  // Set hashWriting after calling t.hasher, since t.hasher may panic, in which case we have
-  // not actually done a write (delete).
+  // hashWriting goes on after the hasher ran, as in mapassign.
   h->flags ^= hashWriting;
 
   uintptr_t bucket = hash & bucketMask(h->B);
@@ -508,30 +490,29 @@ done:
   h->flags &= uint8_t(~hashWriting);
 }
 
-// mapiterinit initializes the hiter struct used for ranging over maps. The hiter struct
-// pointed to by 'it' is allocated on the stack by the compiler's order pass or on the heap
-// by reflect_mapiterinit. Both need to have zeroed hiter since the struct contains pointers.
+// mapiterinit starts a range over h at a random bucket and slot offset, with it zeroed by
+// the compiler (a range loop keeps it on its stack), and moves to the first entry.
 void mapiterinit(const maptype *t, hmap *h, hiter *it) {
   it->t = t;
   if (h == nullptr || h->count == 0)
     return;
   it->h = h;
 
-  // grab snapshot of bucket state
+  // The bucket array the range walks (the table may grow under it).
   it->B = h->B;
   it->buckets = h->buckets;
 
-  // decide where to start
+  // A random start: bucket from the low bits, slot offset from the next three.
   uintptr_t r = uintptr_t(fastrand());
   if (h->B > 31 - bucketCntBits)
     r += uintptr_t(fastrand()) << 31;
   it->startBucket = r & bucketMask(h->B);
   it->offset = uint8_t(r >> h->B & (bucketCnt - 1));
 
-  // iterator state
   it->bucket = it->startBucket;
 
-  // Remember we have an iterator. Can run concurrently with another mapiterinit().
+  // Mark the map as ranged over (evacuate must then keep NaN keys findable); other
+  // ranges may set the flags at the same time, hence the atomic or.
   uint8_t old = __atomic_load_n(&h->flags, __ATOMIC_RELAXED);
   if ((old & (iterator | oldIterator)) != (iterator | oldIterator))
     __atomic_fetch_or(&h->flags, uint8_t(iterator | oldIterator), __ATOMIC_RELAXED);
@@ -552,16 +533,15 @@ void mapiternext(hiter *it) {
 next:
   if (b == nullptr) {
     if (bucket == it->startBucket && it->wrapped) {
-      // end of iteration
+      // back at the start: done
       it->key = nullptr;
       it->elem = nullptr;
       return;
     }
     if (growing(h) && it->B == h->B) {
-      // Iterator was started in the middle of a grow, and the grow isn't done yet. If the
-      // bucket we're looking at hasn't been filled in yet (i.e. the old bucket hasn't been
-      // evacuated) then we need to iterate through the old bucket and only return the ones
-      // that will be migrated to this bucket.
+      // The range began during this grow, which has not finished: while the old bucket
+      // feeding this new one is not evacuated, walk the old one instead, keeping only the
+      // entries bound for this bucket.
       uintptr_t oldbucket = bucket & oldbucketmask(h);
       b = static_cast<bmap *>(bucketAt(h->oldbuckets, oldbucket, t));
       if (!evacuated(b)) {
@@ -584,51 +564,42 @@ next:
   for (; i < bucketCnt; i++) {
     uintptr_t offi = (i + it->offset) & (bucketCnt - 1);
     if (isEmpty(b->tophash[offi]) || b->tophash[offi] == evacuatedEmpty)
-      // TODO: emptyRest is hard to use here, as we start iterating in the middle of a
-      // bucket. It's feasible, just tricky.
+      // (emptyRest cannot end the scan: it starts mid-bucket at offset.)
       continue;
     void *k = keyAt(b, t, offi);
     if (t->indirectkey())
       k = deref(k);
     void *e = elemAt(b, t, offi);
     if (checkBucket != noCheck && !isSameSizeGrow(h)) {
-      // Special case: iterator was started during a grow to a larger size and the grow is
-      // not done yet. We're working on a bucket whose oldbucket has not been evacuated yet.
-      // So we're iterating through the oldbucket, skipping any keys that will go to the
-      // other new bucket (each oldbucket expands to two buckets during a grow).
+      // Walking an old bucket for a doubling grow: half its entries belong to the other
+      // new bucket, to be returned there.
       if (t->reflexivekey() || t->keyequal(k, k)) {
-        // If the item in the oldbucket is not destined for the current new bucket in the
-        // iteration, skip it.
         uintptr_t hash = t->hasher(k, uintptr_t(h->hash0));
         if ((hash & bucketMask(it->B)) != checkBucket)
           continue;
       } else {
-        // Hash isn't repeatable if k != k (NaNs). We need a repeatable and randomish choice
-        // of which direction to send NaNs during evacuation. We'll use the low bit of tophash
-        // to decide which way NaNs go.
+        // A NaN hashes differently each time; evacuate sends it by its tophash's low bit,
+        // so that bit says which new bucket it belongs to.
         if ((checkBucket >> (it->B - 1)) != uintptr_t(b->tophash[offi] & 1))
           continue;
       }
     }
     if ((b->tophash[offi] != evacuatedX && b->tophash[offi] != evacuatedY) ||
         !(t->reflexivekey() || t->keyequal(k, k))) {
-      // This is the golden data, we can return it. OR key!=key, so the entry can't be
-      // deleted or updated, so we can just return it. That's lucky for us because when
-      // key!=key we can't look it up successfully.
+      // The entry has not moved, so this slot is current; or the key is a NaN, which can
+      // be neither found nor changed, so this slot is as good as any.
       it->key = k;
       if (t->indirectelem())
         e = deref(e);
       it->elem = e;
     } else {
-      // The hash table has grown since the iterator was started. The golden data for this
-      // key is now somewhere else. Check the current hash table for the data. This code
-      // handles the case where the key has been deleted, updated, or deleted and
-      // reinserted. NOTE: we need to regrab the key as it has potentially been updated to
-      // an equal() but not identical key (e.g. +0.0 vs -0.0).
+      // The entry was evacuated after the range began: the current table has its elem
+      // (perhaps updated) and its key (perhaps -0 where this one is +0), or nothing if it
+      // was deleted since.
       void *rk, *re;
       mapaccessK(t, h, k, &rk, &re);
       if (rk == nullptr)
-        continue; // key has been deleted
+        continue; // deleted
       it->key = rk;
       it->elem = re;
     }
@@ -644,8 +615,8 @@ next:
 }
 
 void hashGrow(const maptype *t, hmap *h) {
-  // If we've hit the load factor, get bigger. Otherwise, there are too many overflow
-  // buckets, so keep the same number of buckets and "grow" laterally.
+  // Over the load factor: double. Otherwise the grow is for too many overflow buckets:
+  // rebuild at the same size, which packs the entries again.
   uint8_t bigger = 1;
   if (!overLoadFactor(h->count + 1, h->B)) {
     bigger = 0;
@@ -658,7 +629,7 @@ void hashGrow(const maptype *t, hmap *h) {
   uint8_t flags = h->flags & uint8_t(~(iterator | oldIterator));
   if ((h->flags & iterator) != 0)
     flags |= oldIterator;
-  // commit the grow (atomic wrt gc)
+  // Ranges already under way now read the old array.
   h->B += bigger;
   h->flags = flags;
   h->oldbuckets = oldbuckets;
@@ -671,14 +642,12 @@ void hashGrow(const maptype *t, hmap *h) {
       h->extra = static_cast<mapextra *>(newobject(sizeof(mapextra)));
     h->extra->nextOverflow = nextOverflow;
   }
-  // the actual copying of the hash table data is done incrementally by growWork() and
-  // evacuate().
+  // growWork moves the entries over, a bucket or two per assignment or deletion.
 }
 
 void growWork(const maptype *t, hmap *h, uintptr_t bucket) {
-  // make sure we evacuate the oldbucket corresponding to the bucket we're about to use
+  // The old bucket feeding the one about to be used, then one more for progress.
   evacuate(t, h, bucket & oldbucketmask(h));
-  // evacuate one more oldbucket to make progress on growing
   if (growing(h))
     evacuate(t, h, h->nevacuate);
 }

@@ -28,7 +28,7 @@ namespace runtime {
 
 constexpr uintptr_t bucketCntBits = 3;
 constexpr uintptr_t bucketCnt = uintptr_t(1) << bucketCntBits; // slots per bucket
-// Maximum average load of a bucket that triggers growth is 6.5: loadFactorNum/loadFactorDen.
+// The table grows when its entries pass 6.5 per bucket on average (loadFactorNum/Den).
 constexpr uintptr_t loadFactorNum = 13;
 constexpr uintptr_t loadFactorDen = 2;
 // Keys and elems up to these sizes are stored in the bucket; larger ones through a pointer.
@@ -39,25 +39,25 @@ constexpr uintptr_t dataOffset = 8;
 
 // Possible tophash values. Values below minTopHash mark slots; hashes' top bytes are moved
 // up past them.
-constexpr uint8_t emptyRest = 0;      // this cell is empty, and so are all after it, overflow too
-constexpr uint8_t emptyOne = 1;       // this cell is empty
-constexpr uint8_t evacuatedX = 2;     // key/elem is valid; entry evacuated to the first half
-constexpr uint8_t evacuatedY = 3;     // same as above, but evacuated to the second half
-constexpr uint8_t evacuatedEmpty = 4; // cell is empty, bucket is evacuated
-constexpr uint8_t minTopHash = 5;     // minimum tophash for a normal filled cell
+constexpr uint8_t emptyRest = 0;      // empty, as is every later slot of the chain
+constexpr uint8_t emptyOne = 1;       // empty
+constexpr uint8_t evacuatedX = 2;     // moved to the new array's low half (x)
+constexpr uint8_t evacuatedY = 3;     // moved to the new array's high half (y)
+constexpr uint8_t evacuatedEmpty = 4; // empty, in an evacuated bucket
+constexpr uint8_t minTopHash = 5;     // the least tophash of a full slot
 
 // hmap.flags
-constexpr uint8_t iterator = 1;     // there may be an iterator using buckets
-constexpr uint8_t oldIterator = 2;  // there may be an iterator using oldbuckets
-constexpr uint8_t hashWriting = 4;  // a goroutine is writing to the map
-constexpr uint8_t sameSizeGrow = 8; // the current map growth is to a new map of the same size
+constexpr uint8_t iterator = 1;     // a range may be reading buckets
+constexpr uint8_t oldIterator = 2;  // a range may be reading oldbuckets
+constexpr uint8_t hashWriting = 4;  // an assignment or deletion is under way
+constexpr uint8_t sameSizeGrow = 8; // the grow under way keeps the number of buckets
 
 // noCheck: the iterator needs no bucket check (sentinel).
 constexpr uintptr_t noCheck = ~uintptr_t(0);
 
 // maptype.flags
-constexpr uint32_t indirectKeyFlag = 1;   // store ptr to key, not key, in bucket
-constexpr uint32_t indirectElemFlag = 2;  // store ptr to elem, not elem, in bucket
+constexpr uint32_t indirectKeyFlag = 1;   // slots hold pointers to keys
+constexpr uint32_t indirectElemFlag = 2;  // slots hold pointers to elems
 constexpr uint32_t reflexiveKeyFlag = 4;  // k == k for all keys (no floats in the key)
 constexpr uint32_t needKeyUpdateFlag = 8; // an assignment must overwrite the stored key
 
@@ -69,9 +69,9 @@ struct maptype {
   bool (*keyequal)(const void *, const void *); // type..eq of the key
   uintptr_t keytypesize;                        // the key type's size
   uintptr_t elemtypesize;                       // the elem type's size
-  uint8_t keysize;                              // size of key slot
-  uint8_t elemsize;                             // size of elem slot
-  uint16_t bucketsize;                          // size of bucket
+  uint8_t keysize;                              // a key slot's size
+  uint8_t elemsize;                             // an elem slot's size
+  uint16_t bucketsize;                          // a bucket's size
   uint32_t flags;
 
   bool indirectkey() const { return flags & indirectKeyFlag; }
@@ -90,36 +90,36 @@ struct bmap {
 // Differs from Go: no overflow/oldoverflow lists (Go keeps overflow buckets of pointer-free
 // maps reachable for its GC there; toy has no GC).
 struct mapextra {
-  bmap *nextOverflow; // a free, preallocated overflow bucket
+  bmap *nextOverflow; // the next unused preallocated overflow bucket
 };
 
 // hmap is a Go map's header; a map value is a *hmap.
 struct hmap {
-  int64_t count; // # live cells == size of map; must be first (len reads it)
+  int64_t count; // entries; len(m) loads this first word
   uint8_t flags;
-  uint8_t B;          // log_2 of # of buckets (can hold up to loadFactor * 2^B items)
-  uint16_t noverflow; // approximate number of overflow buckets
-  uint32_t hash0;     // hash seed
+  uint8_t B;          // 2^B buckets
+  uint16_t noverflow; // overflow buckets made, counted exactly only for B < 16
+  uint32_t hash0;     // this map's seed for the hasher
 
-  void *buckets;       // array of 2^B buckets; may be nil if count==0
-  void *oldbuckets;    // previous bucket array of half the size, non-nil only when growing
-  uintptr_t nevacuate; // progress counter for evacuation (buckets below it are evacuated)
+  void *buckets;       // 2^B buckets; nil until the first assignment when B == 0
+  void *oldbuckets;    // while growing: the array being moved out of
+  uintptr_t nevacuate; // old buckets below this one have all been moved
 
-  mapextra *extra; // optional fields
+  mapextra *extra; // nil until preallocated overflow buckets exist
 };
 
 // hiter is a map iteration's state; for range over a map keeps one on the stack. key == nil
 // marks the end; the compiler reads key and elem at offsets 0 and 8.
 struct hiter {
-  void *key;  // must be in first position; nil means the end of iteration
-  void *elem; // must be in second position
+  void *key;  // offset 0: the current key, nil once the range is over
+  void *elem; // offset 8: the current elem
   const maptype *t;
   hmap *h;
-  void *buckets;         // bucket ptr at hash_iter initialization time
-  bmap *bptr;            // current bucket
-  uintptr_t startBucket; // bucket iteration started at
-  uint8_t offset;        // intra-bucket offset to start from during iteration
-  bool wrapped;          // already wrapped around from end of bucket array to beginning
+  void *buckets;         // h.buckets when the range began
+  bmap *bptr;            // the bucket being walked
+  uintptr_t startBucket; // the random first bucket
+  uint8_t offset;        // the random first slot within each bucket
+  bool wrapped;          // the walk has passed the array's last bucket
   uint8_t B;
   uint8_t i;
   uintptr_t bucket;
@@ -208,13 +208,13 @@ inline void *bucketAt(void *buckets, uintptr_t i, const maptype *t) {
 }
 inline bool growing(const hmap *h) { return h->oldbuckets != nullptr; }
 inline bool isSameSizeGrow(const hmap *h) { return h->flags & sameSizeGrow; }
-// overLoadFactor reports whether count items placed in 1<<B buckets is over loadFactor.
+// overLoadFactor: count entries in 2^B buckets are more than the load factor allows.
 inline bool overLoadFactor(int64_t count, uint8_t B) {
   return count > int64_t(bucketCnt) &&
          uintptr_t(count) > loadFactorNum * (bucketShift(B) / loadFactorDen);
 }
-// tooManyOverflowBuckets reports whether noverflow buckets is too many for a map with 1<<B
-// buckets. "Too many" means (approximately) as many overflow buckets as regular buckets.
+// tooManyOverflowBuckets: about as many overflow buckets as buckets (counted up to 2^15),
+// which calls for a same-size regrowth.
 inline bool tooManyOverflowBuckets(uint16_t noverflow, uint8_t B) {
   if (B > 15)
     B = 15;

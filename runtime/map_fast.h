@@ -27,7 +27,7 @@ template <class K> elemOK mapaccess2Fast(const maptype *t, hmap *h, K key) {
     fatal_("concurrent map read and map write");
   bmap *b;
   if (h->B == 0)
-    // One-bucket table. No need to hash.
+    // One bucket: no need to hash.
     b = static_cast<bmap *>(h->buckets);
   else
     b = mapBucketFor(t, h, t->hasher(&key, uintptr_t(h->hash0)));
@@ -45,7 +45,7 @@ template <class K> void *mapassignFast(const maptype *t, hmap *h, K key) {
     fatal_("concurrent map writes");
   uintptr_t hash = t->hasher(&key, uintptr_t(h->hash0));
 
-  // Set hashWriting after calling t.hasher for consistency with mapassign.
+  // hashWriting goes on after the hasher ran, as in mapassign.
   h->flags ^= hashWriting;
 
   if (h->buckets == nullptr)
@@ -84,24 +84,19 @@ again:
     b = ovf;
   }
 notFound:
-  // Did not find mapping for key. Allocate new cell & add entry.
-
-  // If we hit the max load factor or we have too many overflow buckets, and we're not
-  // already in the middle of growing, start growing.
+  // A new key: grow first if needed, as mapassign does.
   if (!growing(h) &&
       (overLoadFactor(h->count + 1, h->B) || tooManyOverflowBuckets(h->noverflow, h->B))) {
     hashGrow(t, h);
-    goto again; // Growing the table invalidates everything, so try again
+    goto again;
   }
 
   if (insertb == nullptr) {
-    // The current bucket and all the overflow buckets connected to it are full, allocate a
-    // new one.
+    // Every slot of the chain is taken: chain a new overflow bucket.
     insertb = newoverflow(h, t, b);
-    inserti = 0; // not necessary, but avoids needlessly spilling inserti
+    inserti = 0;
   }
-  insertb->tophash[inserti & (bucketCnt - 1)] =
-      tophash(hash); // mask inserti to avoid bounds checks
+  insertb->tophash[inserti & (bucketCnt - 1)] = tophash(hash);
   __builtin_memcpy(add(insertb, dataOffset + inserti * sizeof(K)), &key, sizeof(K));
   h->count++;
 
@@ -121,7 +116,7 @@ template <class K> void mapdeleteFast(const maptype *t, hmap *h, K key) {
 
   uintptr_t hash = t->hasher(&key, uintptr_t(h->hash0));
 
-  // Set hashWriting after calling t.hasher for consistency with mapdelete
+  // hashWriting goes on after the hasher ran, as in mapdelete.
   h->flags ^= hashWriting;
 
   uintptr_t bucket = hash & bucketMask(h->B);
