@@ -151,6 +151,8 @@ std::string typeString(const TypeExpr *t) {
             : t->chanDir == Type::RecvOnly ? "<-chan "
                                            : "chan ") +
            typeString(t->elem.get());
+  if (t->isMap)
+    return "map[" + typeString(t->key.get()) + "]" + typeString(t->elem.get());
   if (t->isStruct) {
     std::string s = "struct{";
     for (size_t i = 0; i < t->fields.size(); ++i)

@@ -77,6 +77,7 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
     return closureTy();
   case toy::Type::Pointer:
   case toy::Type::Chan: // a pointer to the runtime's hchan
+  case toy::Type::Map:  // a pointer to the runtime's hmap
     return PointerType::getUnqual(ctx_);
   case toy::Type::Struct: {
     std::vector<llvm::Type *> fields;
@@ -237,6 +238,11 @@ DIType *IRGen::debugType(const toy::Type *t) {
         dib_->createStructType(dfile_, "runtime.hchan", dfile_, 0, 0, 64, DINode::FlagFwdDecl,
                                nullptr, {}),
         64, 0, std::nullopt, t->str());
+  case toy::Type::Map: // map[K]V: a pointer to runtime.hmap
+    return dib_->createPointerType(
+        dib_->createStructType(dfile_, "runtime.hmap", dfile_, 0, 0, 64, DINode::FlagFwdDecl,
+                               nullptr, {}),
+        64, 0, std::nullopt, t->str());
   case toy::Type::Array: {
     uint64_t bits = mod_->getDataLayout().getTypeAllocSizeInBits(lower(t));
     return dib_->createArrayType(bits, 64, debugType(t->elem),
@@ -315,6 +321,10 @@ void IRGen::globals(File &file) {
 // and functions are declared before the code that uses them, and their init tasks before
 // the tasks that list them.
 std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
+  // Sizes and field offsets computed here (allocations, map buckets, plain-memory runs) must be
+  // those of the object code: amd64's layout, which the driver's target machine also gives.
+  mod_->setDataLayout(
+      "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128");
   if (debugInfo_)
     beginDebugInfo();
   // Functions named _ can never be called: as gc does, generate no code for them (several
@@ -1024,6 +1034,8 @@ void IRGen::switchStmt(SwitchStmt *s) {
 // of a slice, an addressable array or an addressable struct.
 Value *IRGen::addr(Expr *lvalue) {
   Expr *u = unparen(lvalue);
+  if (u->kind == Expr::Index && static_cast<IndexExpr *>(u)->base->type->isMap())
+    return mapAssignAddr(static_cast<IndexExpr *>(u)); // m[k] = v, m[k]++
   if (u->kind == Expr::Index)
     return elemAddr(static_cast<IndexExpr *>(u));
   if (u->kind == Expr::Selector)
@@ -1050,6 +1062,8 @@ void IRGen::assignStmt(AssignStmt *s) {
   }
   Tok op = Tok(int(s->op) - int(Tok::AddAssign) + int(Tok::Add));
   Expr *l = s->lhs[0].get(), *r = s->rhs[0].get();
+  if (Expr *u = unparen(l); u->kind == Expr::Index && static_cast<IndexExpr *>(u)->base->type->isMap())
+    return mapOpAssign(op, static_cast<IndexExpr *>(u), r);
   Value *p = addr(l);
   Value *lv = b_.CreateLoad(lower(l->type), p);
   Value *rv = expr(r);
@@ -1264,6 +1278,8 @@ Value *IRGen::expr(Expr *e) {
     return b_.CreateLoad(lower(o->type), varAddr(o), o->name);
   }
   case Expr::Index:
+    if (static_cast<IndexExpr *>(e)->base->type->isMap())
+      return mapIndex(static_cast<IndexExpr *>(e));
     return index(static_cast<IndexExpr *>(e));
   case Expr::Slice:
     return sliceExpr(static_cast<SliceExpr *>(e));
@@ -1487,6 +1503,8 @@ Value *IRGen::elemAddr(IndexExpr *e) {
 // compositeLit is an array or struct literal: the zero value with each element inserted at its
 // index (field); or a slice literal: a new zeroed array with each element stored at its index.
 Value *IRGen::compositeLit(CompositeLitExpr *e) {
+  if (e->type->isMap())
+    return mapLit(e);
   if (e->type->isSlice()) {
     const toy::Type *elem = e->type->elem;
     Value *p = mallocgc(b_.CreateMul(elemSize(elem), b_.getInt64(e->length)), "slicelit");
@@ -1622,6 +1640,8 @@ void IRGen::rangeStmt(ForStmt *f) {
     return rangeArray(f);
   if (f->rangeX->type->isChan())
     return rangeChan(f);
+  if (f->rangeX->type->isMap())
+    return rangeMap(f);
   auto i64 = b_.getInt64Ty();
   Value *x = expr(f->rangeX.get());
   if (f->rangeDefine)
@@ -1791,13 +1811,22 @@ Value *IRGen::shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::
 }
 
 Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
-  if (t->isChan()) {
+  if (t->isChan() || t->isMap()) {
     Value *eq = b_.CreateICmpEQ(l, r);
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
   if (t->isSlice() || t->kind == toy::Type::Func) {
     // One side is nil (Sema allows no other comparison): compare the array or code pointers.
     Value *eq = b_.CreateICmpEQ(b_.CreateExtractValue(l, 0), b_.CreateExtractValue(r, 0));
+    return op == Tok::Eql ? eq : b_.CreateNot(eq);
+  }
+  if (t->isArray() && t->len > 4) {
+    // As gc's walkCompare does, arrays of more than 4 elements compare through type..eq.T
+    // rather than element by element inline.
+    AllocaInst *lp = entryAlloca(l->getType(), "eq.l"), *rp = entryAlloca(r->getType(), "eq.r");
+    b_.CreateStore(l, lp);
+    b_.CreateStore(r, rp);
+    Value *eq = b_.CreateCall(typeEqual(t), {lp, rp});
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
   if (t->isArray() || t->isStruct()) {
@@ -1983,7 +2012,7 @@ Value *IRGen::builtin(CallExpr *e, int id) {
         b_.CreateCall(runtimeFn("runtime.printslice", voidTy, {ptrTy, i64, i64}),
                       {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1),
                        b_.CreateExtractValue(v, 2)});
-      else if (t->isChan())
+      else if (t->isChan() || t->isMap())
         b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}), {v});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
@@ -2004,18 +2033,24 @@ Value *IRGen::builtin(CallExpr *e, int id) {
   }
   case BClose:
     return chanBuiltin(e, id);
+  case BDelete:
+    return mapBuiltin(e, id);
   case BCap:
   case BAppend:
   case BCopy:
   case BMake:
     if (e->args[0]->type->isChan())
       return chanBuiltin(e, id);
+    if (e->args[0]->type->isMap())
+      return mapBuiltin(e, id);
     return sliceBuiltin(e, id);
   case BNew: // a zeroed heap variable of the type
     return mallocgc(elemSize(e->type->elem), "new");
   case BLen:
     if (e->args[0]->type->isChan())
       return chanBuiltin(e, id);
+    if (e->args[0]->type->isMap())
+      return mapBuiltin(e, id);
     if (e->args[0]->type->isArray()) { // not constant: the operand still runs
       expr(e->args[0].get());
       return b_.getInt64(e->args[0]->type->len);

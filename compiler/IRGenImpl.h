@@ -20,6 +20,9 @@ using namespace llvm;
 
 namespace toy {
 
+/// T as gc's symbol names write it: every defined type qualified by its package path.
+std::string linkString(const toy::Type *t);
+
 class IRGen {
 public:
   IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name,
@@ -112,6 +115,22 @@ private:
   Value *elemAddr(IndexExpr *e);
   Value *compositeLit(CompositeLitExpr *e);
   Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
+  // Generated equality and hash functions (IRGenAlg.cpp), gc's type..eq.T and type..hash.T.
+public:
+  /// type..eq.T: `i1 (ptr p, ptr q)`, whether the T values at p and q are equal (Go's ==).
+  Function *typeEqual(const toy::Type *t);
+  /// type..hash.T: `i64 (ptr p, i64 h)`, Go's func(p unsafe.Pointer, h uintptr) uintptr
+  /// hashing the T value at p with seed h. Equal values hash alike.
+  Function *typeHash(const toy::Type *t);
+
+private:
+  bool isPlainMemory(const toy::Type *t);
+  uint64_t typeSize(const toy::Type *t);
+  Function *algFn(FunctionType *ty, const std::string &kind, const toy::Type *t);
+  Value *equalAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *q);
+  Value *hashAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *h);
+  std::map<const toy::Type *, Function *> eqFns_, hashFns_;
+
   // Structs: ==, fields and DWARF.
   Value *structEqual(Value *l, Value *r, const toy::Type *t);
   Value *fieldAddr(SelectorExpr *e);
@@ -145,6 +164,21 @@ private:
   void selectStmt(SelectStmt *s);
   void selectCase(CommClause &c, Value *elem, Value *recvOK, BasicBlock *endB);
   void assignRecv(Stmt *comm, Value *elem, Value *recvOK);
+  // Maps (IRGenMap.cpp).
+  enum MapFast { MapSlow, MapFast32, MapFast64, MapFastStr };
+  MapFast mapFast(const toy::Type *mt);
+  Value *mapDescriptor(const toy::Type *mt);
+  Value *mapCall(const std::string &op, llvm::Type *ret, const toy::Type *mt, Value *h, Value *key,
+                 ArrayRef<Value *> extra = {});
+  Value *mapZero(const toy::Type *elem);
+  Value *mapAccess(const toy::Type *mt, Value *h, Value *key, Value **ok);
+  Value *mapIndex(IndexExpr *e);
+  Value *mapAssignAddr(IndexExpr *e);
+  void mapOpAssign(Tok op, IndexExpr *l, Expr *r);
+  Value *makeMap(const toy::Type *mt, Expr *hint, int64_t constHint);
+  Value *mapLit(CompositeLitExpr *e);
+  Value *mapBuiltin(CallExpr *e, int id);
+  void rangeMap(ForStmt *f);
   /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
   Value *mallocgc(Value *size, const Twine &name);
 

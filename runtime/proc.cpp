@@ -39,6 +39,7 @@
 // each place says so. An M that Go would block in netpoll until the next timer sleeps on a
 // futex instead (time.cpp).
 
+#include "alg.h"
 #include "atomic.h"
 #include "stubs.h"
 // After stubs.h, which declares the usleep and schedstats that runq.h uses.
@@ -481,9 +482,10 @@ static void templateThread() {
 void schedinit() {
   g *_g_ = getg();
   sched.maxmcount = 10000;
-  // Differs from Go: stackinit has nothing to do (zeroed globals); no cpuinit, alginit,
-  // modules or GC to set up yet.
+  // Differs from Go: stackinit has nothing to do (zeroed globals); no cpuinit, modules or GC
+  // to set up yet.
   mallocinit();
+  alginit();
   mcommoninit(_g_->m, -1);
   // Differs from Go: m0's g0 is the OS stack; paint the part below this frame so that
   // GODEBUG=schedstats=1 can report m0's g0 high-water mark like the other Ms'. Under a small
