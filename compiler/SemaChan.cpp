@@ -59,6 +59,8 @@ void Sema::commaOkRecv(std::vector<ExprPtr> &vs, size_t vars) {
   Expr *u = unparen(vs[0].get());
   if (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->op == Tok::Arrow)
     static_cast<UnaryExpr *>(u)->commaOk = true;
+  if (u->kind == Expr::TypeAssert) // v, ok = x.(T)
+    static_cast<TypeAssertExpr *>(u)->commaOk = true;
 }
 
 // recv checks <-c: c is a channel that can receive; the value is c's element (and an untyped
@@ -95,7 +97,7 @@ void Sema::checkSend(SendStmt *s) {
           "invalid operation: cannot send to receive-only channel " + operand(s->chan.get()));
     return;
   }
-  assign(s->value.get(), ct->elem, "send");
+  assign(s->value, ct->elem, "send");
 }
 
 // closeBuiltin checks close(c).
