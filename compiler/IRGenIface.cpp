@@ -392,11 +392,17 @@ Value *IRGen::dataWord(Value *v, const toy::Type *t) {
   uint64_t align = dl.getABITypeAlign(v->getType()).value();
   if (!hasPointers(t) && ((size == 2 && align == 2) || (size == 4 && align == 4) ||
                           (size == 8 && align == 8))) {
-    AllocaInst *tmp = entryAlloca(v->getType(), "conv");
-    b_.CreateStore(v, tmp);
     llvm::Type *it = b_.getIntNTy(unsigned(size * 8));
+    Value *bits;
+    if (v->getType()->isIntegerTy() || v->getType()->isFloatingPointTy()) {
+      bits = b_.CreateBitCast(v, it);
+    } else { // a struct or array of that size: its bytes
+      AllocaInst *tmp = entryAlloca(v->getType(), "conv");
+      b_.CreateStore(v, tmp);
+      bits = b_.CreateLoad(it, tmp);
+    }
     std::string fn = "runtime.convT" + std::to_string(size * 8);
-    return b_.CreateCall(runtimeFn(fn, ptr, {it}), {b_.CreateLoad(it, tmp)});
+    return b_.CreateCall(runtimeFn(fn, ptr, {it}), {bits});
   }
   if (t->underlying()->isString())
     return b_.CreateCall(runtimeFn("runtime.convTstring", ptr, {ptr, b_.getInt64Ty()}),

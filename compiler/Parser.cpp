@@ -1447,6 +1447,17 @@ ExprPtr Parser::parseOperand() {
     advance();
     if (!parseParams(lit->fn->params) || !parseResults(lit->fn->results))
       return nullptr;
+    if (!is(Tok::LBrace) && (is(Tok::Colon) || is(Tok::Comma) || is(Tok::LParen))) {
+      // A func type as an operand: a type switch case or a conversion's callee.
+      auto t = std::make_shared<TypeExpr>();
+      t->loc = loc;
+      t->isFunc = true;
+      for (auto &p : lit->fn->params)
+        t->params.push_back(std::shared_ptr<TypeExpr>(std::move(p.type)));
+      for (auto &r : lit->fn->results)
+        t->results.push_back(std::shared_ptr<TypeExpr>(std::move(r.type)));
+      return std::make_unique<TypeValueExpr>(loc, std::move(t));
+    }
     if (!is(Tok::LBrace)) {
       syntaxError("{ after function literal signature");
       return nullptr;

@@ -1699,6 +1699,13 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
                   (!rt->isInterface() || missingMethod(rt, lt, nullptr).empty());
     ExprPtr &conv = toLeft ? e->rhs : e->lhs;
     const Type *target = toLeft ? lt : rt;
+    if (conv->type->isUntyped() &&
+        !missingMethod(types_.defaultType(conv->type), target, nullptr).empty()) {
+      // types2 converts the untyped operand first: the interface is named by its methods.
+      error(conv->loc, "cannot convert " + operand(conv.get()) + " to " +
+                           target->underlying()->str());
+      return types_.invalid();
+    }
     if (!conv->type->isUntyped() && !missingMethod(conv->type, target, nullptr).empty()) {
       error(r->loc, "invalid operation: " + exprString(e) + " (mismatched types " + lt->str() +
                         " and " + rt->str() + ")");
