@@ -1914,7 +1914,9 @@ Value *IRGen::call(CallExpr *e) {
   }
   if (SelectorExpr *m = methodCallee(callee))
     return methodCall(e, m);
-  if (callee->kind == Expr::Selector && static_cast<SelectorExpr *>(callee)->imethod >= 0)
+  // x.M(…) through an interface; in a defer wrapper the method value x.M was bound instead.
+  if (callee->kind == Expr::Selector && static_cast<SelectorExpr *>(callee)->imethod >= 0 &&
+      !bound_.count(e->callee.get()))
     return ifaceCall(e, static_cast<SelectorExpr *>(callee));
   // A call through a func value: the callee is evaluated before the arguments, as in Go.
   Value *closure = expr(e->callee.get());

@@ -5,8 +5,8 @@
 // A run-time panic runs the goroutine's deferred calls (deferproc/deferreturn are here too),
 // then prints "panic: <value>" for each active panic and the panicking goroutine, and exits 2.
 //
-// Differs from Go: no recover yet, so a panic is always fatal, and its value is the printed
-// text (no interfaces yet); tracebacks print the goroutine header line without frames
+// Differs from Go: no recover yet, so a panic is always fatal; a run-time error's value is its
+// text rather than a runtime.Error; tracebacks print the goroutine header line without frames
 // (traceback.cpp).
 
 #include "atomic.h"
