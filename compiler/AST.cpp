@@ -70,6 +70,13 @@ std::string exprString(const Expr *e) {
   }
   case Expr::TypeE:
     return typeString(static_cast<const TypeValueExpr *>(e)->typeExpr.get());
+  case Expr::TypeAssert: {
+    auto *a = static_cast<const TypeAssertExpr *>(e);
+    return exprString(a->x.get()) + ".(" +
+           (a->assertType ? typeString(a->assertType.get()) : std::string("type")) + ")";
+  }
+  case Expr::ImplicitConv:
+    return exprString(static_cast<const ImplicitConvExpr *>(e)->inner.get());
   case Expr::CompositeLit: {
     // Go abbreviates a literal's elements in messages: [3]int{…}.
     auto *c = static_cast<const CompositeLitExpr *>(e);
@@ -157,6 +164,17 @@ std::string typeString(const TypeExpr *t) {
     std::string s = "struct{";
     for (size_t i = 0; i < t->fields.size(); ++i)
       s += (i ? "; " : "") + t->fields[i].name + " " + typeString(t->fields[i].type.get());
+    return s + "}";
+  }
+  if (t->isInterface) {
+    if (t->fields.empty())
+      return "interface{}";
+    std::string s = "interface{";
+    for (size_t i = 0; i < t->fields.size(); ++i)
+      s += (i ? "; " : "") +
+           (t->fields[i].embedded ? typeString(t->fields[i].type.get())
+                                  : t->fields[i].name +
+                                        typeString(t->fields[i].type.get()).substr(4));
     return s + "}";
   }
   if (t->isArray)
@@ -260,6 +278,13 @@ struct Dumper {
     }
     case Expr::TypeE:
       line(d, "Type " + exprString(e) + at(e->loc));
+      break;
+    case Expr::TypeAssert:
+      line(d, "TypeAssert " + exprString(e) + at(e->loc));
+      expr(static_cast<const TypeAssertExpr *>(e)->x.get(), d + 1);
+      break;
+    case Expr::ImplicitConv: // made by Sema, after --emit=ast
+      expr(static_cast<const ImplicitConvExpr *>(e)->inner.get(), d);
       break;
     case Expr::CompositeLit: {
       auto *c = static_cast<const CompositeLitExpr *>(e);

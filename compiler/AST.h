@@ -63,7 +63,9 @@ struct Expr {
     Index,
     Slice,
     CompositeLit,
-    TypeE
+    TypeE,
+    TypeAssert,
+    ImplicitConv
   };
   Kind kind;
   SourceLoc loc;
@@ -150,6 +152,7 @@ struct SelectorExpr : Expr {
   Object *method = nullptr;
   bool methodExpr = false;
   std::vector<int> path; // a method expression's embedded fields from T to M's receiver
+  int imethod = -1;      // x.M for an interface value x: M's index in its method list
   SelectorExpr(SourceLoc l, ExprPtr b, std::string s)
       : Expr(Selector, l), base(std::move(b)), sel(std::move(s)) {}
 };
@@ -192,7 +195,9 @@ struct TypeExpr {
   Type::ChanDir chanDir = Type::SendRecv;
   bool isStruct = false;            // struct { fields }
   bool isMap = false;               // map[key]elem
-  std::vector<FieldExpr> fields;    // for a struct type
+  bool isInterface = false;         // interface { methods }: fields are its methods (a func
+                                    // type each) and embedded interfaces
+  std::vector<FieldExpr> fields;    // for a struct or interface type
   bool ellipsis = false;            // [...]elem, in a composite literal
   bool variadic = false;            // ...elem, a parameter: isSlice is set too
   std::shared_ptr<Expr> arrayLen;   // for an array type
@@ -220,6 +225,25 @@ struct CompositeLitExpr : Expr {
   SourceLoc rbrace;
   int64_t length = 0;           // a slice literal's length (its largest index + 1), set by Sema
   CompositeLitExpr(SourceLoc l) : Expr(CompositeLit, l) {}
+};
+
+/// x.(T), or x.(type) in a type switch's guard (type null). With commaOk (v, ok := x.(T), set
+/// by Sema) it gives (value, ok).
+struct TypeAssertExpr : Expr {
+  ExprPtr x;
+  std::shared_ptr<TypeExpr> assertType; // null for x.(type)
+  bool commaOk = false;
+  TypeAssertExpr(SourceLoc l, ExprPtr e, std::shared_ptr<TypeExpr> t)
+      : Expr(TypeAssert, l), x(std::move(e)), assertType(std::move(t)) {}
+};
+
+/// A value converted to the interface type `type` where Go converts implicitly (assignment,
+/// argument, comparison with an interface), inserted by Sema around the value.
+struct ImplicitConvExpr : Expr {
+  ExprPtr inner;
+  ImplicitConvExpr(ExprPtr e, const Type *to) : Expr(ImplicitConv, e->loc), inner(std::move(e)) {
+    type = to;
+  }
 };
 
 /// Result `index` of a call returning several, as in `a, b := f()` or `g(f())`: Sema spreads
@@ -386,7 +410,9 @@ struct LabeledStmt : Stmt {
 struct CaseClause {
   SourceLoc loc;
   bool isDefault = false;
-  std::vector<ExprPtr> values;
+  std::vector<ExprPtr> values; // in a type switch: types, or nil
+  std::vector<const Type *> caseTypes; // a type switch's, set by Sema (null for nil)
+  Object *var = nullptr; // a type switch's variable in this clause, set by Sema
   std::vector<StmtPtr> body;
 };
 
@@ -396,6 +422,9 @@ struct SwitchStmt : Stmt {
   ExprPtr tag;  // may be null
   std::vector<CaseClause> clauses;
   bool hasBreak = false; // set by Sema: a break refers to this switch
+  // A type switch: switch [v :=] x.(type): tag is the TypeAssertExpr x.(type).
+  bool typeSwitch = false;
+  NameDef bind; // v, when declared (name empty otherwise)
   explicit SwitchStmt(SourceLoc l) : Stmt(Switch, l) {}
 };
 

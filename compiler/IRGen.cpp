@@ -79,6 +79,8 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
   case toy::Type::Chan: // a pointer to the runtime's hchan
   case toy::Type::Map:  // a pointer to the runtime's hmap
     return PointerType::getUnqual(ctx_);
+  case toy::Type::Interface:
+    return ifaceTy();
   case toy::Type::Struct: {
     std::vector<llvm::Type *> fields;
     for (auto &f : t->fields)
@@ -250,6 +252,16 @@ DIType *IRGen::debugType(const toy::Type *t) {
   }
   case toy::Type::Pointer: // named as gc names it: *int
     return dib_->createPointerType(debugType(t->elem), 64, 0, std::nullopt, t->str());
+  case toy::Type::Interface: { // Go's runtime.eface {_type, data} or runtime.iface {tab, data}
+    DIType *ptr = dib_->createPointerType(nullptr, 64);
+    bool e = t->fields.empty();
+    auto *st = dib_->createStructType(dfile_, e ? "runtime.eface" : "runtime.iface", dfile_, 0, 128,
+                                      64, DINode::FlagZero, nullptr, {});
+    st->replaceElements(dib_->getOrCreateArray(
+        {dib_->createMemberType(st, e ? "_type" : "tab", dfile_, 0, 64, 64, 0, DINode::FlagZero, ptr),
+         dib_->createMemberType(st, "data", dfile_, 0, 64, 64, 64, DINode::FlagZero, ptr)}));
+    return st;
+  }
   default: {
     // A func value: code and environment pointers.
     DIType *ptr = dib_->createPointerType(nullptr, 64);
@@ -344,6 +356,7 @@ std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
         genFunc(*fn, mod_->getFunction(fn->name.obj->symbol));
     initTask(*pkg, packageInit(*pkg));
   }
+  emitItabLinks();
   if (dib_)
     dib_->finalize();
   return std::move(mod_);
@@ -993,6 +1006,8 @@ void IRGen::returnStmt(ReturnStmt *r) {
 // switchStmt evaluates the tag once, then the case values top to bottom and left to right
 // until one equals it; the default clause runs when none does, wherever it is written.
 void IRGen::switchStmt(SwitchStmt *s) {
+  if (s->typeSwitch)
+    return typeSwitch(s);
   stmt(s->init.get());
   Value *tag = s->tag ? expr(s->tag.get()) : nullptr;
   BasicBlock *endB = BasicBlock::Create(ctx_, "switch.end", fn_);
@@ -1268,6 +1283,8 @@ Value *IRGen::expr(Expr *e) {
   }
   case Expr::Selector: {
     auto *s = static_cast<SelectorExpr *>(e);
+    if (s->imethod >= 0)
+      return ifaceMethodValue(s);
     if (s->method)
       return s->methodExpr ? methodExprValue(s) : methodValue(s);
     if (!s->obj) // a struct field
@@ -1287,6 +1304,12 @@ Value *IRGen::expr(Expr *e) {
     return compositeLit(static_cast<CompositeLitExpr *>(e));
   case Expr::TypeE: // only as make's argument, which builtin() reads
     break;
+  case Expr::TypeAssert:
+    return typeAssert(static_cast<TypeAssertExpr *>(e));
+  case Expr::ImplicitConv: {
+    Expr *in = static_cast<ImplicitConvExpr *>(e)->inner.get();
+    return toIface(expr(in), in->type, e->type);
+  }
   }
   return UndefValue::get(lower(e->type));
 }
@@ -1811,6 +1834,10 @@ Value *IRGen::shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::
 }
 
 Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
+  if (t->isInterface()) {
+    Value *eq = ifaceEqual(l, r, t);
+    return op == Tok::Eql ? eq : b_.CreateNot(eq);
+  }
   if (t->isChan() || t->isMap()) {
     Value *eq = b_.CreateICmpEQ(l, r);
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
@@ -1980,6 +2007,10 @@ Value *IRGen::call(CallExpr *e) {
   }
   if (SelectorExpr *m = methodCallee(callee))
     return methodCall(e, m);
+  // x.M(…) through an interface; in a defer wrapper the method value x.M was bound instead.
+  if (callee->kind == Expr::Selector && static_cast<SelectorExpr *>(callee)->imethod >= 0 &&
+      !bound_.count(e->callee.get()))
+    return ifaceCall(e, static_cast<SelectorExpr *>(callee));
   // A call through a func value: the callee is evaluated before the arguments, as in Go.
   Value *closure = expr(e->callee.get());
   std::vector<Value *> args;
@@ -2014,6 +2045,10 @@ Value *IRGen::builtin(CallExpr *e, int id) {
                        b_.CreateExtractValue(v, 2)});
       else if (t->isChan() || t->isMap())
         b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}), {v});
+      else if (t->isInterface())
+        b_.CreateCall(runtimeFn(t->fields.empty() ? "runtime.printeface" : "runtime.printiface",
+                                voidTy, {ptrTy, ptrTy}),
+                      {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
       else if (t->isPointer())
@@ -2061,20 +2096,10 @@ Value *IRGen::builtin(CallExpr *e, int id) {
     }
     return b_.CreateExtractValue(expr(e->args[0].get()), 1);
   case BPanic: {
+    // gopanic(v interface{}): Sema made the argument an interface{}.
     Value *v = expr(e->args[0].get());
-    const toy::Type *t = e->args[0]->type;
-    // Differs from Go: no interfaces yet, so the panic value's type picks the entry point.
-    if (t->isString())
-      b_.CreateCall(runtimeFn("runtime.gopanicstring", voidTy, {ptrTy, i64}, true),
-                    {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
-    else if (t->isBoolean())
-      b_.CreateCall(runtimeFn("runtime.gopanicbool", voidTy, {b_.getInt1Ty()}, true), {v});
-    else if (t->isFloat())
-      b_.CreateCall(runtimeFn("runtime.gopanicfloat", voidTy, {b_.getDoubleTy()}, true),
-                    {b_.CreateFPExt(v, b_.getDoubleTy())});
-    else
-      b_.CreateCall(runtimeFn("runtime.gopanicint", voidTy, {i64}, true),
-                    {convert(v, t, types_.intT())});
+    b_.CreateCall(runtimeFn("runtime.gopanic", voidTy, {ptrTy, ptrTy}, true),
+                  {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
     b_.CreateUnreachable();
     startDeadBlock();
     return nullptr;

@@ -134,6 +134,14 @@ Value *IRGen::equalAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *q) {
     phi->addIncoming(same, bytesEnd);
     return phi;
   }
+  if (u->isInterface()) {
+    // Go's interequal and nilinterequal: the dynamic types, then efaceeq/ifaceeq.
+    auto *ptr = PointerType::getUnqual(ctx_);
+    FunctionCallee f = mod_->getOrInsertFunction(
+        u->fields.empty() ? "runtime.nilinterequal" : "runtime.interequal",
+        FunctionType::get(b.getInt1Ty(), {ptr, ptr}, false));
+    return b.CreateCall(f, {p, q});
+  }
   return b.CreateCall(typeEqual(t), {p, q});
 }
 

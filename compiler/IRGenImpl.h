@@ -156,6 +156,34 @@ private:
                       const std::function<Value *(IRBuilder<> &, Value *)> &recv);
   Value *methodValue(SelectorExpr *s);
   Value *methodExprValue(SelectorExpr *s);
+  // Interfaces (IRGenIface.cpp).
+  struct IfaceMethod {
+    std::string name;
+    const toy::Type *sig;
+    Function *ifn; // takes the data word as its receiver
+  };
+  llvm::StructType *ifaceTy();
+  llvm::StructType *rtypeTy();
+  Constant *nameConst(const std::string &s);
+  std::vector<IfaceMethod> methodSet(const toy::Type *t);
+  Function *ptrWrapper(Object *m);
+  GlobalVariable *typeDesc(const toy::Type *t);
+  GlobalVariable *itabFor(const toy::Type *t, const toy::Type *iface);
+  void emitItabLinks();
+  Value *dataWord(Value *v, const toy::Type *t);
+  Value *typeWord(Value *x, const toy::Type *xt);
+  Value *toIface(Value *v, const toy::Type *from, const toy::Type *to);
+  Value *fromData(Value *data, const toy::Type *t);
+  Value *ifaceCall(CallExpr *e, SelectorExpr *s);
+  Value *ifaceMethodValue(SelectorExpr *s);
+  std::pair<Value *, Value *> assertTo(Value *x, const toy::Type *xt, const toy::Type *t);
+  Value *typeAssert(TypeAssertExpr *e);
+  void typeSwitch(SwitchStmt *s);
+  Value *ifaceEqual(Value *l, Value *r, const toy::Type *t);
+  std::map<const toy::Type *, GlobalVariable *> typeDescs_;
+  std::map<std::pair<const toy::Type *, const toy::Type *>, GlobalVariable *> itabs_;
+  std::vector<GlobalVariable *> itabOrder_;
+  std::map<std::string, Constant *> names_;
   // Channels and select (IRGenChan.cpp).
   Value *recv(UnaryExpr *e);
   void sendStmt(SendStmt *s);

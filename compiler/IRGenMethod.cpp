@@ -46,33 +46,7 @@ Value *IRGen::methodExprValue(SelectorExpr *s) {
     return funcValue(m);
   // (*T).M for a value method M: gc's pointer wrapper main.(*T).M, which dereferences the
   // receiver; a nil one is Go's panicwrap error.
-  Function *f = declare(m);
-  const std::string &sym = m->symbol;
-  size_t dot = sym.rfind('.'), tdot = sym.rfind('.', dot - 1);
-  std::string pkg = sym.substr(0, tdot), typ = sym.substr(tdot + 1, dot - tdot - 1),
-              meth = sym.substr(dot + 1);
-  std::vector<llvm::Type *> ps;
-  for (auto *p : s->type->params)
-    ps.push_back(lower(p));
-  auto *ptrTy = PointerType::getUnqual(ctx_);
-  Function *w = forwarder(
-      pkg + ".(*" + typ + ")." + meth, FunctionType::get(resultTy(s->type), ps, false), f,
-      [&](IRBuilder<> &wb, Value *p) -> Value * {
-        Function *fn = wb.GetInsertBlock()->getParent();
-        BasicBlock *nilB = BasicBlock::Create(ctx_, "nil", fn), *okB = BasicBlock::Create(ctx_, "ok", fn);
-        wb.CreateCondBr(wb.CreateIsNull(p), nilB, okB);
-        wb.SetInsertPoint(nilB);
-        std::string msg = "value method " + pkg + "." + typ + "." + meth + " called using nil *" +
-                          typ + " pointer";
-        Function *panicFn = runtimeFn("runtime.gopanicstring", b_.getVoidTy(),
-                                      {ptrTy, b_.getInt64Ty()}, true);
-        Value *str = stringConst(msg);
-        wb.CreateCall(panicFn, {wb.CreateExtractValue(str, 0), wb.CreateExtractValue(str, 1)});
-        wb.CreateUnreachable();
-        wb.SetInsertPoint(okB);
-        return wb.CreateLoad(lower(m->type->params[0]), p, "recv");
-      });
-  return funcValue(w, s->type);
+  return funcValue(ptrWrapper(m), s->type);
 }
 
 // promotedWrapper is gc's wrapper for a method promoted through embedded fields: R.M for a

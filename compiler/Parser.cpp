@@ -360,11 +360,7 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   case Tok::KwStruct:
     return parseStructType(std::move(t));
   case Tok::KwInterface:
-    unsupported(t->loc, "interfaces");
-    advance();
-    if (is(Tok::LBrace))
-      skipBalanced();
-    return nullptr;
+    return parseInterfaceType(std::move(t));
   default:
     syntaxError("type");
     return nullptr;
@@ -373,6 +369,46 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   if (atTypeStart())
     parseType();
   return nullptr;
+}
+
+// parseInterfaceType parses interface { M(params) results; E; pkg.E; ... }: methods and
+// embedded interfaces.
+std::unique_ptr<TypeExpr> Parser::parseInterfaceType(std::unique_ptr<TypeExpr> t) {
+  advance(); // interface
+  t->isInterface = true;
+  if (!expect(Tok::LBrace, "{"))
+    return nullptr;
+  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
+    SourceLoc at = tok().loc;
+    if (is(Tok::Ident) && peek().kind == Tok::LParen) {
+      std::string name = tok().text;
+      advance();
+      std::vector<Param> ps, rs;
+      if (!parseParams(ps) || !parseResults(rs))
+        return nullptr;
+      auto ft = std::make_shared<TypeExpr>();
+      ft->loc = at;
+      ft->isFunc = true;
+      for (auto &p : ps)
+        ft->params.push_back(std::shared_ptr<TypeExpr>(std::move(p.type)));
+      for (auto &r : rs)
+        ft->results.push_back(std::shared_ptr<TypeExpr>(std::move(r.type)));
+      t->fields.push_back(FieldExpr{at, name, ft});
+    } else if (is(Tok::Ident)) {
+      std::shared_ptr<TypeExpr> et = parseType();
+      if (!et)
+        return nullptr;
+      t->fields.push_back(FieldExpr{at, et->name, et, true});
+    } else {
+      syntaxError("name");
+      return nullptr;
+    }
+    if (!is(Tok::RBrace) && !expect(Tok::Semicolon, "semicolon, newline, or }"))
+      return nullptr;
+  }
+  if (!expect(Tok::RBrace, "}"))
+    return nullptr;
+  return t;
 }
 
 // parseStructType parses struct { a, b T; c U "tag"; ... }; a tag is skipped (toy has no
@@ -1082,6 +1118,22 @@ StmtPtr Parser::parseSwitch() {
     if (!is(Tok::LBrace))
       first = parseSimpleStmt();
   }
+  // A type switch guard: x.(type) or v := x.(type).
+  auto guard = [](Expr *e) {
+    return e && e->kind == Expr::TypeAssert && !static_cast<TypeAssertExpr *>(e)->assertType;
+  };
+  if (first && first->kind == Stmt::Define) {
+    auto *d = static_cast<DefineStmt *>(first.get());
+    if (d->names.size() == 1 && d->values.size() == 1 && guard(d->values[0].get())) {
+      s->typeSwitch = true;
+      s->bind = d->names[0];
+      s->tag = std::move(d->values[0]);
+      first.reset();
+    }
+  } else if (first && first->kind == Stmt::ExprS &&
+             guard(static_cast<ExprStmt *>(first.get())->expr.get())) {
+    s->typeSwitch = true;
+  }
   if (first) {
     if (first->kind != Stmt::ExprS) {
       diags_.error(first->loc, "syntax error: switch expression must be an expression");
@@ -1399,6 +1451,17 @@ ExprPtr Parser::parseOperand() {
     advance();
     if (!parseParams(lit->fn->params) || !parseResults(lit->fn->results))
       return nullptr;
+    if (!is(Tok::LBrace) && (is(Tok::Colon) || is(Tok::Comma) || is(Tok::LParen))) {
+      // A func type as an operand: a type switch case or a conversion's callee.
+      auto t = std::make_shared<TypeExpr>();
+      t->loc = loc;
+      t->isFunc = true;
+      for (auto &p : lit->fn->params)
+        t->params.push_back(std::shared_ptr<TypeExpr>(std::move(p.type)));
+      for (auto &r : lit->fn->results)
+        t->results.push_back(std::shared_ptr<TypeExpr>(std::move(r.type)));
+      return std::make_unique<TypeValueExpr>(loc, std::move(t));
+    }
     if (!is(Tok::LBrace)) {
       syntaxError("{ after function literal signature");
       return nullptr;
@@ -1552,9 +1615,21 @@ ExprPtr Parser::parsePrimary() {
     switch (tok().kind) {
     case Tok::Period:
       advance();
-      if (is(Tok::LParen)) {
-        unsupported(loc, "type assertions");
-        return nullptr;
+      if (is(Tok::LParen)) { // x.(T), or x.(type) in a type switch
+        advance();
+        std::shared_ptr<TypeExpr> at;
+        if (is(Tok::KwType)) {
+          advance();
+        } else {
+          at = parseType();
+          if (!at)
+            return nullptr;
+        }
+        if (!expect(Tok::RParen, ")"))
+          return nullptr;
+        e = std::make_unique<TypeAssertExpr>(e->loc, std::move(e), std::move(at));
+        static_cast<TypeAssertExpr *>(e.get())->loc = loc;
+        break;
       }
       if (!is(Tok::Ident)) {
         syntaxError("name or (");

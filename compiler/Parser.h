@@ -51,6 +51,7 @@ private:
   bool parseParams(std::vector<Param> &out);
   bool parseResults(std::vector<Param> &out);
   std::unique_ptr<TypeExpr> parseType();
+  std::unique_ptr<TypeExpr> parseInterfaceType(std::unique_ptr<TypeExpr> t);
   std::unique_ptr<TypeExpr> parseStructType(std::unique_ptr<TypeExpr> t);
   bool atTypeStart() const;
 

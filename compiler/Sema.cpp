@@ -108,8 +108,13 @@ void Sema::declareUniverse() {
     o->symbol = what;
     declare(o);
   };
-  for (const char *n : {"complex64", "complex128", "error", "any",
-                        "comparable"})
+  type("any", types_.emptyInterface());
+  // error is a defined type of no package: interface{ Error() string }.
+  Type *errorT = types_.defined("error", "", "");
+  TypeContext::defineUnderlying(
+      errorT, types_.interfaceType({{"Error", types_.func({}, {types_.stringT()})}}));
+  type("error", errorT);
+  for (const char *n : {"complex64", "complex128", "comparable"})
     unsupported(n, std::string("type ") + n);
   for (const char *n : {"complex", "imag", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
@@ -141,6 +146,12 @@ const Type *Sema::resolveType(TypeExpr *t) {
     return t->resolved = arrayType(t);
   if (t->isStruct)
     return t->resolved = structType(t);
+  if (t->isInterface) {
+    ++indirect_; // type I interface { M() I }
+    const Type *it = interfaceType(t);
+    --indirect_;
+    return t->resolved = it;
+  }
   if (t->isSlice) {
     ++indirect_;
     const Type *elem = resolveType(t->elem.get());
@@ -594,6 +605,8 @@ void Sema::checkBranch(BranchStmt *s) {
 // evaluated once, each case value must be comparable with it, constant values may not repeat,
 // and at most one default.
 void Sema::checkSwitch(SwitchStmt *s) {
+  if (s->typeSwitch)
+    return checkTypeSwitch(s);
   pushScope();
   checkStmt(s->init.get());
   const Type *tagType = types_.boolT();
@@ -622,7 +635,7 @@ void Sema::checkSwitch(SwitchStmt *s) {
         firstDefault = &c;
     }
     for (auto &v : c.values) {
-      checkCaseValue(v.get(), s->tag.get(), tagType);
+      checkCaseValue(v, s->tag.get(), tagType);
       std::string key;
       Expr *u = unparen(v.get());
       if (v->type == types_.invalid())
@@ -666,7 +679,8 @@ void Sema::checkSwitch(SwitchStmt *s) {
   popScope();
 }
 
-void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
+void Sema::checkCaseValue(ExprPtr &vp, Expr *tag, const Type *tagType) {
+  Expr *v = vp.get();
   const Type *t = exprOrVoid(v);
   if (t == types_.invalid() || tagType == types_.invalid())
     return;
@@ -676,10 +690,21 @@ void Sema::checkCaseValue(Expr *v, Expr *tag, const Type *tagType) {
     v->type = types_.invalid();
     return;
   }
+  if (tagType->isInterface() && t != tagType && t->kind != Type::UntypedNil) {
+    // The case value is compared with the tag as an interface value.
+    std::string on2 = on;
+    if (!toInterface(vp, tagType, [&] {
+          return "invalid case " + exprString(vp.get()) + " in switch on " + on2 +
+                 " (mismatched types " + vp->type->str() + " and " + tagType->str() + ")";
+        }))
+      vp->type = types_.invalid();
+    return;
+  }
   if (t->isUntyped()) {
     bool fits = (t->isNumeric() && tagType->isNumeric()) ||
                 (t->isBoolean() && tagType->isBoolean()) || (t->isString() && tagType->isString()) ||
-                (t->kind == Type::UntypedNil && (tagType->isPointer() || tagType->isChan()));
+                (t->kind == Type::UntypedNil &&
+                 (tagType->isPointer() || tagType->isChan() || tagType->isInterface()));
     if (!fits) {
       error(v->loc, "cannot convert " + operand(v) + " to " + tagType->str());
       v->type = types_.invalid();
@@ -782,7 +807,7 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
       Expr *v = s->values[i].get();
       if (declared) {
         // types2 checks a spread call's results as an assignment.
-        assign(v, declared,
+        assign(s->values[i], declared,
                v->kind == Expr::TupleElem ? "assignment" : "variable declaration");
       } else if (valueTypes[i] == types_.voidT()) {
         error(v->loc, operand(v) + " used as value");
@@ -839,7 +864,7 @@ void Sema::checkDefine(DefineStmt *s) {
       }
       n.obj = o;
       n.reused = true;
-      assign(v, o->type, "assignment");
+      assign(s->values[i], o->type, "assignment");
       continue;
     }
     if (n.name != "_")
@@ -895,7 +920,7 @@ void Sema::checkAssign(AssignStmt *s) {
         continue;
       }
       if (lts[i] != types_.invalid())
-        assign(s->rhs[i].get(), lts[i], "assignment");
+        assign(s->rhs[i], lts[i], "assignment");
     }
     return;
   }
@@ -966,7 +991,7 @@ void Sema::checkReturn(ReturnStmt *s) {
     return;
   }
   for (size_t i = 0; i < want.size(); ++i)
-    assign(s->results[i].get(), want[i], "return statement");
+    assign(s->results[i], want[i], "return statement");
 }
 
 bool Sema::isTerminating(const Stmt *s) const {
@@ -1153,7 +1178,7 @@ bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
       return false;
     }
     if (!target->isSlice() && !target->isPointer() && !target->isChan() && !target->isMap() &&
-        target->kind != Type::Func) {
+        target->kind != Type::Func && !target->isInterface()) {
       error(e->loc, "cannot use nil as " + target->str() + " value in " + context);
       return false;
     }
@@ -1260,7 +1285,8 @@ std::vector<const Type *> Sema::values(std::vector<ExprPtr> &vs) {
   Expr *u = vs.size() == 1 ? unparen(vs[0].get()) : nullptr;
   if (u && (u->kind == Expr::Call ||
             (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->commaOk) ||
-            (u->kind == Expr::Index && static_cast<IndexExpr *>(u)->commaOk))) {
+            (u->kind == Expr::Index && static_cast<IndexExpr *>(u)->commaOk) ||
+            (u->kind == Expr::TypeAssert && static_cast<TypeAssertExpr *>(u)->commaOk))) {
     const Type *t = exprOrVoid(vs[0].get());
     if (t->kind != Type::Tuple)
       return {t};
@@ -1351,7 +1377,11 @@ const Type *Sema::exprOrVoid(Expr *e) {
     t = funcLit(static_cast<FuncLitExpr *>(e));
     break;
   case Expr::TupleElem: // typed by values(), which made it
+  case Expr::ImplicitConv: // made by Sema, typed
     return e->type;
+  case Expr::TypeAssert:
+    t = typeAssert(static_cast<TypeAssertExpr *>(e));
+    break;
   case Expr::Index:
     t = index(static_cast<IndexExpr *>(e));
     break;
@@ -1466,7 +1496,7 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
       (lt->kind == Type::UntypedNil || rt->kind == Type::UntypedNil)) {
     const Type *other = lt->isUntyped() ? rt : lt;
     if (!other->isSlice() && !other->isPointer() && !other->isChan() && !other->isMap() &&
-        other->kind != Type::Func) {
+        other->kind != Type::Func && !other->isInterface()) {
       error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                     rt->str() + ")");
       return types_.invalid();
@@ -1677,6 +1707,34 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   // known only once that operand is seen.
   bool cmpOp = e->op == Tok::Eql || e->op == Tok::Neq || e->op == Tok::Lss || e->op == Tok::Leq ||
                e->op == Tok::Gtr || e->op == Tok::Geq;
+  if (cmpOp && lt != rt && (lt->isInterface() || rt->isInterface()) &&
+      lt->kind != Type::UntypedNil && rt->kind != Type::UntypedNil) {
+    // A value compared with an interface is converted to it (either way when both are).
+    bool toLeft = lt->isInterface() &&
+                  (!rt->isInterface() || missingMethod(rt, lt, nullptr).empty());
+    ExprPtr &conv = toLeft ? e->rhs : e->lhs;
+    const Type *target = toLeft ? lt : rt;
+    if (conv->type->isUntyped() &&
+        !missingMethod(types_.defaultType(conv->type), target, nullptr).empty()) {
+      // types2 converts the untyped operand first: the interface is named by its methods.
+      error(conv->loc, "cannot convert " + operand(conv.get()) + " to " +
+                           target->underlying()->str());
+      return types_.invalid();
+    }
+    if (!conv->type->isUntyped() && !missingMethod(conv->type, target, nullptr).empty()) {
+      error(r->loc, "invalid operation: " + exprString(e) + " (mismatched types " + lt->str() +
+                        " and " + rt->str() + ")");
+      return types_.invalid();
+    }
+    if (!toInterface(conv, target, [&] {
+          return "invalid operation: " + exprString(e) + " (mismatched types " + lt->str() +
+                 " and " + rt->str() + ")";
+        }))
+      return types_.invalid();
+    l = e->lhs.get();
+    r = e->rhs.get();
+    lt = rt = target;
+  }
   // A comparison needs one operand assignable to the other's type ([]int and a type defined
   // as []int); other operators need identical types.
   const Type *t =
@@ -1917,6 +1975,13 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
   const Type *at = expr(e->args[0].get());
   if (at == types_.invalid())
     return at;
+  if (to->isInterface() && at->kind != Type::UntypedNil) {
+    if (!toInterface(e->args[0], to, [&] {
+          return "cannot convert " + operand(e->args[0].get()) + " to type " + to->str();
+        }))
+      return types_.invalid();
+    return to;
+  }
     // string(b), string(runes) and string(r) for an integer r.
   bool toString = to->isString() &&
                   ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
@@ -1924,7 +1989,7 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
   bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
             (at->kind == Type::UntypedNil &&
              (to->isSlice() || to->kind == Type::Func || to->isPointer() || to->isChan() ||
-              to->isMap())) ||
+              to->isMap() || to->isInterface())) ||
             at->assignableTo(to) || chanAssignable(at, to) ||
             (at->isPointer() && to->isPointer() && !at->isDefined() && !to->isDefined() &&
              at->elem->underlying() == to->elem->underlying()) ||
@@ -2150,12 +2215,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return types_.voidT();
-    if (t->isUntyped())
-      defaultize(e->args[0].get());
-    else if (t->isDefined() || !(t->isString() || t->isBoolean() || t->isNumeric()))
-      // gc prints these as main.C(1.5) or (main.T) 0xaddr: not yet.
-      error(e->args[0]->loc,
-            "toy does not support panic with " + operand(e->args[0].get()) + " yet");
+    // panic's parameter is an interface{}; panic(nil) panics with a nil value, as in Go 1.19.
+    assign(e->args[0], types_.emptyInterface(), "argument to panic");
     return types_.voidT();
   }
   }

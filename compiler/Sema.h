@@ -129,6 +129,18 @@ private:
   /// Puts the variable holding addressable x in a heap box when its address is taken.
   void markAddressTaken(Expr *x);
 
+  // Interfaces (SemaIface.cpp).
+  const Type *interfaceType(TypeExpr *t);
+  std::string missingMethod(const Type *t, const Type *iface, std::string *detail);
+  std::string notImplemented(const Type *t, const Type *iface);
+  bool toInterface(ExprPtr &e, const Type *target, const std::function<std::string()> &what);
+  /// assign for a value that may be converted to an interface type (then wrapped).
+  bool assign(ExprPtr &e, const Type *target, const std::string &context);
+  const Type *interfaceMethod(SelectorExpr *e, const Type *bt);
+  const Type *typeAssert(TypeAssertExpr *e);
+  const Type *caseType(Expr *v);
+  void checkTypeSwitch(SwitchStmt *s);
+
   // Structs (SemaStruct.cpp).
   const Type *structType(TypeExpr *t);
   const Type *structLit(CompositeLitExpr *e, const Type *t);
@@ -155,7 +167,7 @@ private:
   }
   std::string mismatch(size_t vars, const std::vector<ExprPtr> &vs) const;
   void checkSwitch(SwitchStmt *s);
-  void checkCaseValue(Expr *v, Expr *tag, const Type *tagType);
+  void checkCaseValue(ExprPtr &v, Expr *tag, const Type *tagType);
   void checkBranch(BranchStmt *s);
   void checkLabeled(LabeledStmt *s);
   /// Resolves the gotos of a function body to their labels, with gc's errors (SemaGoto.cpp).

@@ -110,14 +110,14 @@ void Sema::checkArgs(CallExpr *e, const Type *ft, size_t written) {
   }
   if (!spreadLast) {
     for (size_t i = 0; i < nargs; ++i)
-      assign(e->args[i].get(), ft->params[i], "argument to " + name);
+      assign(e->args[i], ft->params[i], "argument to " + name);
     return;
   }
   const Type *last = ft->params.back();
   // A ...T whose T is in error is an invalid parameter type, not a slice.
   const Type *lastElem = last == types_.invalid() ? last : last->elem;
   for (size_t i = 0; i < nargs; ++i)
-    assign(e->args[i].get(), i + 1 < npars ? ft->params[i] : lastElem, "argument to " + name);
+    assign(e->args[i], i + 1 < npars ? ft->params[i] : lastElem, "argument to " + name);
   // The extra arguments become the elements of a new slice; none gives a nil slice.
   ExprPtr rest;
   if (nargs + 1 == npars) {

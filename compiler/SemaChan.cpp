@@ -62,6 +62,8 @@ void Sema::commaOkRecv(std::vector<ExprPtr> &vs, size_t vars) {
     static_cast<UnaryExpr *>(u)->commaOk = true;
   else if (u->kind == Expr::Index)
     static_cast<IndexExpr *>(u)->commaOk = true; // v, ok = m[k] if m is a map (index decides)
+  else if (u->kind == Expr::TypeAssert) // v, ok = x.(T)
+    static_cast<TypeAssertExpr *>(u)->commaOk = true;
 }
 
 // recv checks <-c: c is a channel that can receive; the value is c's element (and an untyped
@@ -98,7 +100,7 @@ void Sema::checkSend(SendStmt *s) {
           "invalid operation: cannot send to receive-only channel " + operand(s->chan.get()));
     return;
   }
-  assign(s->value.get(), ct->elem, "send");
+  assign(s->value, ct->elem, "send");
 }
 
 // closeBuiltin checks close(c).

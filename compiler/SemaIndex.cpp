@@ -301,7 +301,7 @@ const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
       ok &= v->type == t->elem;
     } else {
       expr(v);
-      ok &= assign(v, t->elem, "array or slice literal");
+      ok &= assign(e->values[i], t->elem, "array or slice literal");
     }
     maxLen = std::max(maxLen, ++next);
   }
@@ -441,12 +441,12 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
       bool bytes = t->isString() && st->elem == types_.uint8T();
       if (bytes && t->isUntyped())
         defaultize(args[1].get());
-      else if (!bytes && !assign(args[1].get(), st, "argument to append"))
+      else if (!bytes && !assign(args[1], st, "argument to append"))
         return types_.invalid();
       return st;
     }
     for (size_t i = 1; i < args.size(); ++i)
-      if (!assign(args[i].get(), st->elem, "argument to append"))
+      if (!assign(args[i], st->elem, "argument to append"))
         return types_.invalid();
     return st;
   }

@@ -150,6 +150,12 @@ public:
       for (auto &v : static_cast<const CompositeLitExpr *>(e)->values)
         expr(v.get());
       break;
+    case Expr::TypeAssert:
+      expr(static_cast<const TypeAssertExpr *>(e)->x.get());
+      break;
+    case Expr::ImplicitConv:
+      expr(static_cast<const ImplicitConvExpr *>(e)->inner.get());
+      break;
     case Expr::IntLit:
     case Expr::FloatLit:
     case Expr::StringLit:

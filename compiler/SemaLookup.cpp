@@ -28,6 +28,8 @@ ExprPtr Sema::implicitSelect(ExprPtr base, int i) {
 // fieldOrMethodSelector resolves x.sel for x of type bt: a field (direct or promoted) or a
 // method (declared or promoted); null when bt has neither, reported by the caller.
 const Type *Sema::fieldOrMethodSelector(SelectorExpr *e, const Type *bt) {
+  if (bt->isInterface())
+    return interfaceMethod(e, bt);
   Selection s = types_.lookupFieldOrMethod(bt, e->sel, path_);
   if (s.kind == Selection::Ambiguous) {
     error(e->selLoc, "ambiguous selector " + exprString(e));

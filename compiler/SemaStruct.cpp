@@ -80,7 +80,7 @@ const Type *Sema::structLit(CompositeLitExpr *e, const Type *t) {
       error(v->loc, "too many values in " + t->str() + "{…}");
       return types_.invalid();
     }
-    ok &= assign(v, t->fields[f].type, "struct literal");
+    ok &= assign(e->values[i], t->fields[f].type, "struct literal");
     if (seen[f]) {
       error(e->colons[i], "duplicate field name " + t->fields[f].name + " in struct literal");
       ok = false;

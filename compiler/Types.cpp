@@ -1,6 +1,8 @@
 //===- Types.cpp ----------------------------------------------------------===//
 #include "Types.h"
 
+#include <algorithm>
+
 namespace toy {
 
 std::string Type::str() const {
@@ -79,6 +81,15 @@ std::string Type::str() const {
     for (size_t i = 0; i < fields.size(); ++i)
       s += (i ? "; " : "") +
            (fields[i].embedded ? "" : fields[i].name + " ") + fields[i].type->str();
+    return s + "}";
+  }
+  case Interface: {
+    // types2 writes the empty interface as any (universe's) and others as interface{M()}.
+    if (fields.empty())
+      return "any";
+    std::string s = "interface{";
+    for (size_t i = 0; i < fields.size(); ++i)
+      s += (i ? "; " : "") + fields[i].name + fields[i].type->str().substr(4);
     return s + "}";
   }
   case Func: {
@@ -198,6 +209,18 @@ const Type *TypeContext::map(const Type *key, const Type *elem) {
   auto t = std::make_unique<Type>(Type::Map);
   t->key = key;
   t->elem = elem;
+  composites_.push_back(std::move(t));
+  return composites_.back().get();
+}
+
+const Type *TypeContext::interfaceType(std::vector<Type::Field> methods) {
+  std::sort(methods.begin(), methods.end(),
+            [](const Type::Field &a, const Type::Field &b) { return a.name < b.name; });
+  for (auto &t : composites_)
+    if (t->kind == Type::Interface && t->fields == methods)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Interface);
+  t->fields = std::move(methods);
   composites_.push_back(std::move(t));
   return composites_.back().get();
 }

@@ -50,8 +50,9 @@ struct Type {
     Slice,   // []elem
     Pointer, // *elem
     Chan,    // chan elem, chan<- elem, <-chan elem
-    Struct, // struct { fields }
-    Map     // map[key]elem
+    Struct,   // struct { fields }
+    Map,      // map[key]elem
+    Interface // interface { methods }: fields are the methods (name, signature), sorted by name
   };
   struct Field {
     std::string name; // "_" for a blank field; an embedded field's is its type's name
@@ -111,6 +112,14 @@ struct Type {
   bool isChan() const { return kind == Chan; }
   bool isStruct() const { return kind == Struct; }
   bool isMap() const { return kind == Map; }
+  bool isInterface() const { return kind == Interface; }
+  /// An interface's method `name` (its signature), or null.
+  const Type *imethod(const std::string &name) const {
+    for (auto &f : fields)
+      if (f.name == name)
+        return f.type;
+    return nullptr;
+  }
   /// Go's comparable types (== and != apply): no funcs or slices, and arrays and structs of
   /// comparable elements and fields.
   bool comparable() const;
@@ -164,6 +173,10 @@ public:
   const Type *chan(const Type *elem, Type::ChanDir dir);
   const Type *structType(std::vector<Type::Field> fields);
   const Type *map(const Type *key, const Type *elem);
+  /// The interface type with these methods (each a Field of name and signature), in any order.
+  const Type *interfaceType(std::vector<Type::Field> methods);
+  /// The empty interface, interface{} (any).
+  const Type *emptyInterface() { return interfaceType({}); }
   /// A new defined type of the package named pkg at pkgPath, invalid until defineUnderlying
   /// gives it its underlying type.
   Type *defined(const std::string &name, const std::string &pkg, const std::string &pkgPath);

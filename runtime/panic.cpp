@@ -5,10 +5,12 @@
 // A run-time panic runs the goroutine's deferred calls (deferproc/deferreturn are here too),
 // then prints "panic: <value>" for each active panic and the panicking goroutine, and exits 2.
 //
-// Differs from Go: no recover yet, so a panic is always fatal, and its value is the printed
-// text (no interfaces yet).
+// Differs from Go: no recover yet, so a panic is always fatal; a run-time error's value is its
+// text rather than a runtime.Error; tracebacks print the goroutine header line without frames
+// (traceback.cpp).
 
 #include "atomic.h"
+#include "iface.h"
 #include "stubs.h"
 #include "trace.h"
 
@@ -128,7 +130,12 @@ static void printpanics(_panic *p) {
   }
   if (p->goexit)
     return;
-  print("panic: ", p->arg, "\n");
+  print("panic: ");
+  if (p->isValue)
+    printpanicval(p->argtype, p->argdata);
+  else
+    print(p->msg);
+  print("\n");
 }
 
 [[noreturn]] void fatalpanic(_panic *msgs) {
@@ -254,9 +261,10 @@ void fatal_(const char *s) {
   recoverygogo(&d->ctx);
 }
 
-// panicmsg is the shared tail of every run-time panic: the checks at the top of Go's gopanic,
-// then the deferred calls (none can recover yet), then fatalpanic.
-[[noreturn]] void panicmsg(stringStruct msg) {
+// gopanic1 is the shared tail of every panic: the checks at the top of Go's gopanic, then the
+// deferred calls (none can recover yet), then preprintpanics and fatalpanic.
+[[noreturn]] static void gopanic1(_panic p) {
+  stringStruct msg = p.msg;
   g *gp = getg();
   if (gp->m->curg != gp) {
     print("panic: ", msg, "\n");
@@ -278,7 +286,7 @@ void fatal_(const char *s) {
   // gopanic's loop: run the goroutine's deferred calls, newest first. A deferred call that
   // was already started (by deferreturn or an earlier panic) panicked: abort that panic and
   // drop the call. Nothing can recover yet, so the goroutine then dies with every panic.
-  _panic p{msg, gp->_panic, false, false, false, 0};
+  p.link = gp->_panic;
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -310,8 +318,15 @@ void fatal_(const char *s) {
       recovery(d);
     }
   }
+  preprintpanics(&p);
   fatalpanic(&p);
 }
+
+[[noreturn]] void panicmsg(stringStruct msg) { gopanic1(_panic{msg, nullptr, nullptr, false, nullptr, false, false, false, 0}); }
+
+// gopanic is panic(v) (Go: panic.go gopanic), v an interface{} passed as its two words.
+extern "C" [[noreturn]] void gopanic(_type *t, void *data) GOSYM("gopanic");
+void gopanic(_type *t, void *data) { gopanic1(_panic{{}, t, data, true, nullptr, false, false, false, 0}); }
 
 // Goexit terminates the goroutine that calls it, after running all its deferred calls, as
 // a panic would but without one (Go: panic.go Goexit). From the main goroutine, the program
@@ -319,7 +334,9 @@ void fatal_(const char *s) {
 extern "C" void Goexit() GOSYM("Goexit");
 void Goexit() {
   g *gp = getg();
-  _panic p{{}, gp->_panic, false, true, false, 0};
+  _panic p{};
+  p.link = gp->_panic;
+  p.goexit = true;
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -436,27 +453,13 @@ void panicSliceAlen(int64_t x, int64_t y) { panicBounds(boundsSliceAlen, x, true
 void panicSliceAcap(int64_t x, int64_t y) { panicBounds(boundsSliceAcap, x, true, y); }
 void panicSliceB(int64_t x, int64_t y) { panicBounds(boundsSliceB, x, true, y); }
 
-// gopanicstring is panic(s) for a string s: Go prints a string panic value as is.
-// Differs from Go: stands in for gopanic(any) until toy has interfaces.
+// gopanicstring is the panic of a value method called through a nil pointer.
+// Differs from Go: gc's wrappers call panicwrap, which builds the same text from the caller's
+// name; toy's wrappers pass the text.
 extern "C" [[noreturn]] void gopanicstring(const uint8_t *s, int64_t n) GOSYM("gopanicstring");
 void gopanicstring(const uint8_t *s, int64_t n) { panicmsg(stringStruct{s, n}); }
 
-// gopanicint, gopanicbool and gopanicfloat are panic(v) for integer, boolean and float v (a
-// float32 passed as its float64 value), printed as Go prints them.
-// Differs from Go: stand in for gopanic(any) until toy has interfaces.
-extern "C" [[noreturn]] void gopanicint(int64_t v) GOSYM("gopanicint");
-extern "C" [[noreturn]] void gopanicbool(bool v) GOSYM("gopanicbool");
-extern "C" [[noreturn]] void gopanicfloat(double v) GOSYM("gopanicfloat");
-void gopanicint(int64_t v) {
-  msgbuf buf{};
-  buf.int_(v, true);
-  panicmsg(stringStruct{buf.b, buf.n});
-}
-void gopanicbool(bool v) { panicmsg(v ? "true" : "false"); }
-void gopanicfloat(double v) {
-  uint8_t out[kFloatLen]; // lives on: panicmsg does not return
-  panicmsg(stringStruct{out, formatfloat(v, out)});
-}
+
 
 // panicshift is called for a shift by a negative count (Go: panic.go's panicshift).
 extern "C" [[noreturn]] void panicshift() GOSYM("panicshift");

@@ -162,10 +162,14 @@ struct _defer {
   deferctx ctx;
 };
 
-// An active panic (Go: runtime2.go _panic). Differs from Go: arg is the printed value, as
-// toy has no interfaces yet.
+// An active panic (Go: runtime2.go _panic). Differs from Go: a run-time error's value is its
+// text (msg), not a runtime.Error; panic(v) keeps v as argtype/argdata.
+struct _type;
 struct _panic {
-  stringStruct arg;
+  stringStruct msg; // a run-time error's text, or an error's Error() after preprintpanics
+  _type *argtype;   // panic(v): v's dynamic type (null for panic(nil))
+  void *argdata;    // and its data word
+  bool isValue;     // panic(v), printed by printpanicval; else msg is printed
   _panic *link; // the panic that was running when this one started
   bool aborted; // a deferred call it ran panicked
   bool goexit;  // not a panic: runtime.Goexit running the deferred calls

@@ -102,7 +102,7 @@ bool notetsleep(note *n, int64_t ns);
 void notewakeup(note *n);
 
 // ---- malloc.cpp, mcache.cpp ----
-struct _type; // a type descriptor (Go: type.go); toy's compiler emits none yet
+struct _type; // a type descriptor (Go: type.go; type.h)
 extern "C" void *mallocgc(uintptr_t size, _type *typ, bool needzero) GOSYM("mallocgc");
 // gonew allocates a zeroed T (Go: newobject).
 template <typename T> inline T *gonew() {
@@ -297,7 +297,7 @@ extern "C" [[noreturn]] void gofatal(const uint8_t *s, int64_t n) GOSYM("fatal")
 [[noreturn]] void throw_(const char *s);
 [[noreturn]] void fatal_(const char *s);
 // panicmsg: an unrecovered run-time panic whose value prints as msg (the shared tail of
-// panicdivide, panicIndex, ... until gopanic with interface values and defers exists).
+// panicdivide, panicIndex, ...: a run-time error's value is its text).
 [[noreturn]] void panicmsg(stringStruct msg);
 [[noreturn]] void panicmsg(const char *msg);
 extern "C" [[noreturn]] void panicdivide() GOSYM("panicdivide");
