@@ -560,6 +560,8 @@ void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {
       ((b & 0xffff) == (_Gdead | _Grunnable << 8) || (b & 0xff) == _Gidle))
     return;
   m *mp = getg()->m;
+  if (mp->id >= traceMaxM)
+    return;
   traceBuf *buf = bufs[mp->id];
   if (buf == nullptr && (buf = newBuf(mp->id)) == nullptr)
     return;
