@@ -165,7 +165,8 @@ bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::st
 
 int runTraceCommand(const std::vector<std::string> &args) {
   auto usage = [] {
-    fprintf(stderr, "usage: toyc trace check out.json\n       toyc trace view out.json [-o out.html]\n");
+    fprintf(stderr, "usage: toyc trace check out.json\n"
+                    "       toyc trace view out.json [-o out.html]\n");
     return 2;
   };
   if (args.empty() || (args[0] != "check" && args[0] != "view"))

@@ -265,8 +265,7 @@ void casgstatus(g *gp, uint32_t oldval, uint32_t newval) {
           " gp.status=", hex{readgstatus(gp)}, "\n");
     throw_("casgstatus: bad incoming values");
   }
-  if (!(oldval == _Gdead && newval == _Grunnable) && oldval != _Gidle)
-    traceGoStatus(gp, oldval, newval); // a new G's is traceGoCreate, once it has a goid
+  traceGoStatus(gp, oldval, newval);
 }
 
 // ---- Ms ----

@@ -46,6 +46,8 @@ struct traceBuf {
   uint32_t n;          // records written, published with a release store
   int64_t mid;         // the M that owns the buffer
   bool stateOpen;      // an M state span is open on the M's track
+  bool countersSeen;   // the formatter's last counter values written for this M
+  uint32_t lastNmspinning, lastNpidle;
   uint8_t kind;        // traceMSysmon or traceMTemplate for those Ms, else traceMStateCount;
                        // set by the owner, read by the track names at shutdown
   traceRec recs[traceBufRecs];
@@ -173,13 +175,21 @@ void flushOut(traceBuf *b) {
   b->outLen = 0;
 }
 
-void put(traceBuf *b, const char *s, int64_t n) {
+// put appends n bytes. The copy is a loop of its own: the pieces are a few bytes long, where
+// a call to memmove costs more than the copy.
+inline void put(traceBuf *b, const char *s, int64_t n) {
   if (b->outLen + n > traceOutSize)
     flushOut(b);
-  memmove(b->out + b->outLen, s, n);
+  char *d = b->out + b->outLen;
+  for (int64_t i = 0; i < n; i++)
+    d[i] = s[i];
   b->outLen += n;
 }
-void puts(traceBuf *b, const char *s) { put(b, s, findnull(reinterpret_cast<const uint8_t *>(s))); }
+// puts appends a string literal, whose length the compiler knows.
+template <int64_t N> inline void puts(traceBuf *b, const char (&s)[N]) { put(b, s, N - 1); }
+inline void putcstr(traceBuf *b, const char *s) {
+  put(b, s, findnull(reinterpret_cast<const uint8_t *>(s)));
+}
 void putint(traceBuf *b, int64_t v) {
   char tmp[24];
   int i = sizeof tmp;
@@ -229,7 +239,7 @@ void putname(traceBuf *b, uint64_t pc) {
       puts(b, ".func");
     return;
   }
-  puts(b, s);
+  putcstr(b, s);
 }
 
 void putts(traceBuf *b, uint64_t ticks) {
@@ -241,20 +251,20 @@ void putts(traceBuf *b, uint64_t ticks) {
 }
 
 // head starts one event: {"ph":"<ph>","pid":1,"tid":<tid>,"ts":<ts>
-void head(traceBuf *b, const char *ph, int64_t tid, uint64_t ticks) {
+void head(traceBuf *b, char ph, int64_t tid, uint64_t ticks) {
   puts(b, "{\"ph\":\"");
-  puts(b, ph);
+  put(b, &ph, 1);
   puts(b, "\",\"pid\":1,\"tid\":");
   putint(b, tid);
   puts(b, ",\"ts\":");
   putts(b, ticks);
 }
 // named adds ,"cat":"<cat>","name":"<name>"
-void named(traceBuf *b, const char *cat, const char *name) {
+template <int64_t N> void named(traceBuf *b, const char (&cat)[N], const char *name) {
   puts(b, ",\"cat\":\"");
   puts(b, cat);
   puts(b, "\",\"name\":\"");
-  puts(b, name);
+  putcstr(b, name);
   puts(b, "\"");
 }
 // args opens the args with the emitter's m and p; the caller adds fields and calls end.
@@ -264,17 +274,17 @@ void args(traceBuf *b, const traceRec &r) {
   puts(b, ",\"p\":");
   putint(b, r.p);
 }
-void field(traceBuf *b, const char *k, int64_t v) {
+template <int64_t N> void field(traceBuf *b, const char (&k)[N], int64_t v) {
   puts(b, ",\"");
   puts(b, k);
   puts(b, "\":");
   putint(b, v);
 }
-void sfield(traceBuf *b, const char *k, const char *v) {
+template <int64_t N> void sfield(traceBuf *b, const char (&k)[N], const char *v) {
   puts(b, ",\"");
   puts(b, k);
   puts(b, "\":\"");
-  puts(b, v);
+  putcstr(b, v);
   puts(b, "\"");
 }
 void end(traceBuf *b) { puts(b, "}},\n"); }
@@ -307,11 +317,16 @@ const char *gtransName(uint32_t from, uint32_t to) {
 }
 
 void counters(traceBuf *b, const traceRec &r) {
-  head(b, "C", 0, r.ticks);
+  if (b->countersSeen && r.nmspinning == b->lastNmspinning && r.npidle == b->lastNpidle)
+    return; // unchanged since this M last wrote them
+  b->countersSeen = true;
+  b->lastNmspinning = r.nmspinning;
+  b->lastNpidle = r.npidle;
+  head(b, 'C', 0, r.ticks);
   puts(b, ",\"name\":\"spinning Ms\",\"args\":{\"nmspinning\":");
   putint(b, int32_t(r.nmspinning));
   puts(b, "}},\n");
-  head(b, "C", 0, r.ticks);
+  head(b, 'C', 0, r.ticks);
   puts(b, ",\"name\":\"idle Ps\",\"args\":{\"npidle\":");
   putint(b, r.npidle);
   puts(b, "}},\n");
@@ -322,12 +337,12 @@ void format(traceBuf *b, const traceRec &r) {
   switch (r.ev) {
   case traceEvMState: {
     if (b->stateOpen) {
-      head(b, "E", mtid, r.ticks);
+      head(b, 'E', mtid, r.ticks);
       puts(b, ",\"cat\":\"mstate\"},\n");
     }
     const char *name = mstateNames[r.mstate];
     b->stateOpen = r.mstate != traceMExit;
-    head(b, b->stateOpen ? "B" : "i", mtid, r.ticks);
+    head(b, b->stateOpen ? 'B' : 'i', mtid, r.ticks);
     named(b, "mstate", name);
     args(b, r);
     sfield(b, "state", name);
@@ -339,9 +354,12 @@ void format(traceBuf *b, const traceRec &r) {
   case traceEvProcStart:
   case traceEvProcStop: {
     bool start = r.ev == traceEvProcStart;
-    head(b, start ? "B" : "E", 1 + r.a, r.ticks);
+    head(b, start ? 'B' : 'E', 1 + r.a, r.ticks);
     puts(b, ",\"cat\":\"");
-    puts(b, start ? "procstart" : "procstop");
+    if (start)
+      puts(b, "procstart");
+    else
+      puts(b, "procstop");
     puts(b, "\",\"name\":\"M");
     putint(b, b->mid);
     puts(b, "\"");
@@ -352,7 +370,7 @@ void format(traceBuf *b, const traceRec &r) {
     return;
   }
   case traceEvGoCreate:
-    head(b, "i", mtid, r.ticks);
+    head(b, 'i', mtid, r.ticks);
     named(b, "g", "gocreate");
     args(b, r);
     field(b, "g", r.a);
@@ -364,7 +382,7 @@ void format(traceBuf *b, const traceRec &r) {
   case traceEvGoStatus: {
     uint32_t from = uint32_t(r.b) & 0xff, to = uint32_t(r.b) >> 8 & 0xff;
     auto reason = waitReason(uint32_t(r.b) >> 16 & 0xff);
-    head(b, "i", mtid, r.ticks);
+    head(b, 'i', mtid, r.ticks);
     named(b, "g", gtransName(from, to));
     args(b, r);
     field(b, "g", r.a);
@@ -374,7 +392,7 @@ void format(traceBuf *b, const traceRec &r) {
       sfield(b, "reason", waitReasonString(reason));
     end(b);
     if ((to == _Grunning || from == _Grunning) && r.p >= 0) {
-      head(b, to == _Grunning ? "B" : "E", 1 + r.p, r.ticks);
+      head(b, to == _Grunning ? 'B' : 'E', 1 + r.p, r.ticks);
       puts(b, ",\"cat\":\"grun\",\"name\":\"g");
       putint(b, r.a);
       puts(b, " ");
@@ -387,7 +405,7 @@ void format(traceBuf *b, const traceRec &r) {
     return;
   }
   case traceEvProcResize:
-    head(b, "i", mtid, r.ticks);
+    head(b, 'i', mtid, r.ticks);
     named(b, "sched", "procresize");
     args(b, r);
     field(b, "old", r.a);
@@ -396,7 +414,7 @@ void format(traceBuf *b, const traceRec &r) {
     return;
   case traceEvSTWStart:
   case traceEvSTWDone:
-    head(b, r.ev == traceEvSTWStart ? "B" : "E", 0, r.ticks);
+    head(b, r.ev == traceEvSTWStart ? 'B' : 'E', 0, r.ticks);
     named(b, "stw", "stop the world");
     args(b, r);
     end(b);
@@ -406,7 +424,7 @@ void format(traceBuf *b, const traceRec &r) {
       nullptr, nullptr, nullptr, nullptr, nullptr, "newm", "steal", "fairness", "runqputslow",
       "handoffp", "wakep", "startm", "preempt", nullptr, nullptr, nullptr,
   };
-  head(b, "i", mtid, r.ticks);
+  head(b, 'i', mtid, r.ticks);
   named(b, "sched", names[r.ev]);
   args(b, r);
   switch (r.ev) {
@@ -495,7 +513,8 @@ void writeNames(traceBuf *b) {
     putint(b, 100000 + id);
     puts(b, "}},\n");
   }
-  puts(b, "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"thread_name\",\"args\":{\"name\":\"scheduler\"}}\n]\n");
+  puts(b, "{\"ph\":\"M\",\"pid\":1,\"tid\":0,\"name\":\"thread_name\","
+          "\"args\":{\"name\":\"scheduler\"}}\n]\n");
 }
 
 } // namespace
@@ -537,7 +556,12 @@ void traceinit() {
 }
 
 void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {
+  if (ev == traceEvGoStatus &&
+      ((b & 0xffff) == (_Gdead | _Grunnable << 8) || (b & 0xff) == _Gidle))
+    return;
   m *mp = getg()->m;
+  if (mp->id >= traceMaxM)
+    return;
   traceBuf *buf = bufs[mp->id];
   if (buf == nullptr && (buf = newBuf(mp->id)) == nullptr)
     return;

@@ -83,8 +83,8 @@ inline void traceGoCreate(g *gp) {
   TRACE_HOOK(traceEvGoCreate, gp->goid, 0, int64_t(gp->startpc));
 }
 // traceGoStatus records casgstatus's transitions (Go: traceGoStart, traceGoPark,
-// traceGoUnpark, traceGoSched, traceGoEnd). Dead→runnable is traceGoCreate's, once the G
-// has its goid.
+// traceGoUnpark, traceGoSched, traceGoEnd). traceEvent drops idle→dead and dead→runnable:
+// a new G's is traceGoCreate, once the G has its goid.
 inline void traceGoStatus(g *gp, uint32_t from, uint32_t to) {
   TRACE_HOOK(traceEvGoStatus, gp->goid, int64_t(from | to << 8 | uint32_t(gp->waitreason) << 16),
              int64_t(gp->startpc));

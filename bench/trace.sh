@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs each program of bench/programs, built once by toyc, without and with TOYTRACE
+# (alternating), and prints the median CPU time (user + system, of all threads) of each, the
+# ratio, the number of events the trace holds and the cost of one event: (traced - untraced)
+# / events. CPU time, not wall time: on a shared machine a run's wall time mostly measures
+# the other users. Only toyc is needed.
+#   bench/trace.sh [runs] [name...]   (default 5 runs per program and side; all programs)
+set -euo pipefail
+runs=${1:-5}
+shift || true
+source "$(dirname "$0")/lib.sh"
+
+traced() { TOYTRACE="$work/trace.json" "$@"; }
+cputime() { # seconds of CPU, user + system, that one run of "$@" used; output discarded
+  local t
+  t=$( ("$@" >/dev/null 2>&1; times) | tail -n 1)
+  echo "$t" | awk '{ n = split($1 " " $2, f, " "); s = 0
+    for (i = 1; i <= n; i++) { split(f[i], ms, "m"); s += ms[1] * 60 + ms[2] }
+    printf "%.6f\n", s }'
+}
+# One record of the runtime's buffer is one of these JSON objects (the others it writes with
+# them are span ends and counters).
+records() { grep -cE '"cat":"(mstate","name|procstart|procstop|g"|sched|stw)' "$1" || true; }
+
+printf '| program | off (CPU s) | on (CPU s) | on/off | events | ns/event |\n|---|---:|---:|---:|---:|---:|\n'
+if [ $# -eq 0 ]; then set -- "$here"/programs/*.toy; fi
+for src in "$@"; do
+  name=$(basename "$src" .toy)
+  src=$here/programs/$name.toy
+  "$toyc" build -O2 "$src" -o "$work/$name.bin"
+  : > "$work/off"; : > "$work/on"
+  for _ in $(seq "$runs"); do
+    cputime "$work/$name.bin" >> "$work/off"
+    cputime traced "$work/$name.bin" >> "$work/on"
+  done
+  off=$(median < "$work/off"); on=$(median < "$work/on"); n=$(records "$work/trace.json")
+  awk -v name="$name" -v off="$off" -v on="$on" -v n="$n" 'BEGIN {
+    c = n > 0 ? (on - off) * 1e9 / n : 0
+    printf "| %s | %.3f | %.3f | %.2f | %d | %.1f |\n", name, off, on, on / off, n, c }'
+done
