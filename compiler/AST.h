@@ -158,6 +158,7 @@ struct SelectorExpr : Expr {
 struct IndexExpr : Expr {
   ExprPtr base, index;
   SourceLoc lbrack; // Go reports a non-indexable operand here
+  bool commaOk = false; // v, ok := m[k]: a map index giving (value, ok), set by Sema
   IndexExpr(SourceLoc l, ExprPtr b, ExprPtr i)
       : Expr(Index, l), base(std::move(b)), index(std::move(i)) {}
 };
@@ -190,11 +191,13 @@ struct TypeExpr {
   bool isChan = false;              // chan elem, chan<- elem, <-chan elem
   Type::ChanDir chanDir = Type::SendRecv;
   bool isStruct = false;            // struct { fields }
+  bool isMap = false;               // map[key]elem
   std::vector<FieldExpr> fields;    // for a struct type
   bool ellipsis = false;            // [...]elem, in a composite literal
   bool variadic = false;            // ...elem, a parameter: isSlice is set too
   std::shared_ptr<Expr> arrayLen;   // for an array type
-  std::shared_ptr<TypeExpr> elem;   // for an array, slice, pointer or channel type
+  std::shared_ptr<TypeExpr> elem;   // for an array, slice, pointer, channel or map type
+  std::shared_ptr<TypeExpr> key;    // for a map type
   std::vector<std::shared_ptr<TypeExpr>> params, results; // for a function type
   const Type *resolved = nullptr;
 };
@@ -206,7 +209,7 @@ struct TypeValueExpr : Expr {
   TypeValueExpr(SourceLoc l, std::shared_ptr<TypeExpr> t) : Expr(TypeE, l), typeExpr(std::move(t)) {}
 };
 
-/// T{e0, k: e1, ...}: an array, slice or struct literal. type is null for an element literal whose type is
+/// T{e0, k: e1, ...}: an array, slice, struct or map literal. type is null for an element literal whose type is
 /// elided ({1, 2} inside [2][2]int{...}).
 struct CompositeLitExpr : Expr {
   std::shared_ptr<TypeExpr> litType;

@@ -43,7 +43,8 @@ namespace toy {
 
 static const char *kUsage =
     R"(usage: toyc build [-o output] [-O0..-O3] file.toy... | dir
-       toyc run [-O0..-O3] file.toy... | dir [arguments...]
+       toyc run [-O0..-O3] [--trace=out.json] file.toy... | dir [arguments...]
+       toyc trace check out.json | toyc trace view out.json [-o out.html]
        toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy...
 
 toyc compiles a toy program (a Go program of package main, in toy's subset of
@@ -58,6 +59,8 @@ commands:
   run          build into a temporary file and run it with the arguments
                (everything after the .toy files or dir, flags included, goes
                to the program)
+  trace check  replay a TOYTRACE event log and check the scheduler's invariants
+  trace view   write a TOYTRACE event log as a self-contained HTML timeline
   (none)       with --emit: write one stage's output (default: stdout for
                tokens, ast, llvm and asm; file.o for obj); tokens and ast are
                of one file
@@ -68,6 +71,8 @@ options:
   -g0          no debug information (default: DWARF line tables, functions and
                local variables, as go build emits)
   --emit=K     tokens | ast | llvm | asm | obj
+  --trace=F    with run: the program writes its scheduler event trace to F
+               (sets TOYTRACE=F for it)
   --help       show this help
   --version    show toyc's and LLVM's versions
 
@@ -92,6 +97,11 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   } else if (i < argc && std::string(argv[i]) == "run") {
     o.command = Options::Run;
     ++i;
+  } else if (i < argc && std::string(argv[i]) == "trace") {
+    o.command = Options::Trace;
+    for (++i; i < argc; ++i)
+      o.traceArgs.push_back(argv[i]);
+    return true;
   }
   bool emitGiven = false;
   for (; i < argc; ++i) {
@@ -123,6 +133,10 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
       o.debugInfo = true;
     } else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3') {
       o.optLevel = a[2] - '0';
+    } else if (a.rfind("--trace=", 0) == 0 && o.command == Options::Run) {
+      o.trace = a.substr(8);
+      if (o.trace.empty())
+        return usageError("--trace= needs a file name");
     } else if (a.rfind("--emit=", 0) == 0) {
       std::string k = a.substr(7);
       emitGiven = true;
@@ -472,6 +486,8 @@ static bool checkHooks(const std::vector<Package *> &packages, const std::string
 }
 
 int runDriver(const Options &o) {
+  if (o.command == Options::Trace)
+    return runTraceCommand(o.traceArgs);
   std::string outPath = outputPath(o);
   for (auto &in : o.inputs)
     if (!checkOutput(in, outPath))
@@ -619,6 +635,8 @@ int runDriver(const Options &o) {
   for (auto &a : o.runArgs)
     argv.push_back(const_cast<char *>(a.c_str()));
   argv.push_back(nullptr);
+  if (!o.trace.empty())
+    setenv("TOYTRACE", o.trace.c_str(), 1);
   pid_t pid;
   int spawnErr = posix_spawn(&pid, linkPath.c_str(), nullptr, nullptr, argv.data(), environ);
   int status = 0;

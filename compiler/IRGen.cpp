@@ -77,6 +77,7 @@ llvm::Type *IRGen::lower(const toy::Type *t) {
     return closureTy();
   case toy::Type::Pointer:
   case toy::Type::Chan: // a pointer to the runtime's hchan
+  case toy::Type::Map:  // a pointer to the runtime's hmap
     return PointerType::getUnqual(ctx_);
   case toy::Type::Struct: {
     std::vector<llvm::Type *> fields;
@@ -97,6 +98,12 @@ static void setCommonAttrs(Function *f) {
   // stack (fatal error: stack overflow) rather than becoming a loop that never ends.
   f->addFnAttr("disable-tail-calls", "true");
 }
+
+// markWrapper places a wrapper that only forwards its call (a func value's .funcval, a
+// method value's -fm, gc's method wrappers) in the section toy_wrappers: the runtime's
+// gorecover looks through such frames, as Go's recover looks through WRAPPER functions, so a
+// deferred call still recovers when it is made through one.
+void IRGen::markWrapper(Function *w) { w->setSection("toy_wrappers"); }
 
 // Every compiler-made function is named <owner>.<kind>, where owner is the symbol of a
 // declared or generated function and kind is func<N>, gowrap<N>, deferwrap<N> (N counting per owner) or
@@ -231,6 +238,11 @@ DIType *IRGen::debugType(const toy::Type *t) {
         dib_->createStructType(dfile_, "runtime.hchan", dfile_, 0, 0, 64, DINode::FlagFwdDecl,
                                nullptr, {}),
         64, 0, std::nullopt, t->str());
+  case toy::Type::Map: // map[K]V: a pointer to runtime.hmap
+    return dib_->createPointerType(
+        dib_->createStructType(dfile_, "runtime.hmap", dfile_, 0, 0, 64, DINode::FlagFwdDecl,
+                               nullptr, {}),
+        64, 0, std::nullopt, t->str());
   case toy::Type::Array: {
     uint64_t bits = mod_->getDataLayout().getTypeAllocSizeInBits(lower(t));
     return dib_->createArrayType(bits, 64, debugType(t->elem),
@@ -309,6 +321,10 @@ void IRGen::globals(File &file) {
 // and functions are declared before the code that uses them, and their init tasks before
 // the tasks that list them.
 std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
+  // Sizes and field offsets computed here (allocations, map buckets, plain-memory runs) must be
+  // those of the object code: amd64's layout, which the driver's target machine also gives.
+  mod_->setDataLayout(
+      "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128");
   if (debugInfo_)
     beginDebugInfo();
   // Functions named _ can never be called: as gc does, generate no code for them (several
@@ -406,8 +422,22 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   fd_ = &fd;
   deferFrame_ = nullptr;
   deferCount_ = 0;
-  if (fd.hasDefer) // a byte of the frame whose address names it to deferproc and deferreturn
+  recoveredB_ = nullptr;
+  resultSlots_.clear();
+  if (fd.hasDefer) { // a byte of the frame whose address names it to deferproc and deferreturn
     deferFrame_ = entryAlloca(b_.getInt8Ty(), "deferframe");
+    // Unnamed results live in memory from the return statement that sets them until the
+    // deferred calls have run, as the recovered path returns them too. The accesses are
+    // volatile: the deferproc calls return twice, as setjmp does.
+    for (auto &r : fd.results)
+      if (!r.name.obj) {
+        llvm::Type *ty = lower(r.type->resolved);
+        resultSlots_.push_back(entryAlloca(ty, "result"));
+        b_.CreateStore(Constant::getNullValue(ty), resultSlots_.back(), /*isVolatile=*/true);
+      } else {
+        resultSlots_.push_back(nullptr);
+      }
+  }
   block(fd.body.get());
   if (!b_.GetInsertBlock()->getTerminator()) {
     if (fd.hasDefer && fd.results.empty())
@@ -500,6 +530,7 @@ Function *IRGen::forwarder(const std::string &name, FunctionType *ty, Function *
   if (Function *w = mod_->getFunction(name))
     return w;
   Function *w = generatedFn(ty, name);
+  markWrapper(w);
   IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
   attachSubprogram(w, {}, /*artificial=*/true, wb);
   std::vector<Value *> args;
@@ -557,10 +588,14 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   FuncDecl *outerFd = fd_;
   Value *outerFrame = deferFrame_;
   unsigned outerDefers = deferCount_;
+  BasicBlock *outerRecovered = recoveredB_;
+  auto outerResultSlots = std::move(resultSlots_);
   genFunc(*e->fn, f, e);
   fd_ = outerFd;
   deferFrame_ = outerFrame;
   deferCount_ = outerDefers;
+  recoveredB_ = outerRecovered;
+  resultSlots_ = std::move(outerResultSlots);
   sp_ = outerSP;
   argNo_ = outerArgNo;
   fn_ = outerFn;
@@ -865,8 +900,72 @@ void IRGen::deferStmt(DeferStmt *s) {
   Value *block;
   Function *w = boundCall(c, bound, funcName_ + ".deferwrap" + std::to_string(++deferCount_), block);
   auto ptrTy = PointerType::getUnqual(ctx_);
-  b_.CreateCall(runtimeFn("runtime.deferproc", b_.getVoidTy(), {ptrTy, ptrTy, ptrTy}),
-                {deferFrame_, w, block});
+  // deferproc returns 0; it returns again, with 1, when a call this frame deferred recovers
+  // a panic: then the frame runs its other deferred calls and returns (Go's deferproc).
+  Function *dp = runtimeFn("runtime.deferproc", b_.getInt32Ty(), {ptrTy, ptrTy, ptrTy});
+  dp->addFnAttr(Attribute::ReturnsTwice);
+  CallInst *r = b_.CreateCall(dp, {deferFrame_, w, block});
+  r->addFnAttr(Attribute::ReturnsTwice);
+  BasicBlock *cont = BasicBlock::Create(ctx_, "deferred", fn_);
+  b_.CreateCondBr(b_.CreateICmpNE(r, b_.getInt32(0)), recoveredBlock(), cont);
+  b_.SetInsertPoint(cont);
+}
+
+// recoveredBlock is the path of a deferproc call returning 1: the frame's remaining deferred
+// calls run, and the function returns its results as they are.
+BasicBlock *IRGen::recoveredBlock() {
+  if (recoveredB_)
+    return recoveredB_;
+  recoveredB_ = BasicBlock::Create(ctx_, "recovered", fn_);
+  auto ip = b_.saveIP();
+  b_.SetInsertPoint(recoveredB_);
+  deferreturn();
+  ret(loadResults());
+  b_.restoreIP(ip);
+  return recoveredB_;
+}
+
+// storeResults sets the results of a function that defers calls, or the named results.
+void IRGen::storeResults(const std::vector<Value *> &vals) {
+  for (size_t i = 0; i < vals.size(); ++i) {
+    if (Object *o = fd_->results[i].name.obj)
+      b_.CreateStore(vals[i], varAddr(o));
+    else if (i < resultSlots_.size() && resultSlots_[i])
+      b_.CreateStore(vals[i], resultSlots_[i], /*isVolatile=*/true);
+  }
+}
+
+// loadResults reads the results' current values: named results' variables, the unnamed
+// results' slots of a function that defers calls, zero otherwise.
+std::vector<Value *> IRGen::loadResults() {
+  std::vector<Value *> vals;
+  for (size_t i = 0; i < fd_->results.size(); ++i) {
+    auto &res = fd_->results[i];
+    llvm::Type *ty = lower(res.type->resolved);
+    if (res.name.obj)
+      vals.push_back(b_.CreateLoad(ty, varAddr(res.name.obj)));
+    else if (i < resultSlots_.size() && resultSlots_[i])
+      vals.push_back(b_.CreateLoad(ty, resultSlots_[i], /*isVolatile=*/true));
+    else
+      vals.push_back(Constant::getNullValue(ty));
+  }
+  return vals;
+}
+
+// ret returns vals (none, one, or an aggregate of several).
+void IRGen::ret(const std::vector<Value *> &vals) {
+  if (vals.empty()) {
+    b_.CreateRetVoid();
+    return;
+  }
+  if (vals.size() == 1) {
+    b_.CreateRet(vals[0]);
+    return;
+  }
+  Value *agg = UndefValue::get(fn_->getReturnType());
+  for (unsigned i = 0; i < vals.size(); ++i)
+    agg = b_.CreateInsertValue(agg, vals[i], i);
+  b_.CreateRet(agg);
 }
 
 // deferreturn runs the calls this frame deferred, last first (Go's runtime.deferreturn).
@@ -882,32 +981,13 @@ void IRGen::returnStmt(ReturnStmt *r) {
     vals.push_back(expr(e.get()));
   if (fd_->hasDefer) {
     // Go sets the results, then runs the deferred calls, which may change named results.
-    bool named = !fd_->results.empty() && fd_->results[0].name.obj;
-    if (named) {
-      for (size_t i = 0; i < vals.size(); ++i)
-        if (Object *o = fd_->results[i].name.obj)
-          b_.CreateStore(vals[i], varAddr(o));
-      vals.clear();
-    }
+    storeResults(vals);
     deferreturn();
+    vals = loadResults();
+  } else if (vals.empty()) {
+    vals = loadResults(); // a bare return of named results
   }
-  if (vals.empty())
-    for (auto &res : fd_->results)
-      vals.push_back(res.name.obj ? static_cast<Value *>(b_.CreateLoad(lower(res.name.obj->type),
-                                                                        varAddr(res.name.obj)))
-                                  : Constant::getNullValue(lower(res.type->resolved)));
-  if (vals.empty()) {
-    b_.CreateRetVoid();
-    return;
-  }
-  if (vals.size() == 1) {
-    b_.CreateRet(vals[0]);
-    return;
-  }
-  Value *agg = UndefValue::get(fn_->getReturnType());
-  for (unsigned i = 0; i < vals.size(); ++i)
-    agg = b_.CreateInsertValue(agg, vals[i], i);
-  b_.CreateRet(agg);
+  ret(vals);
 }
 
 // switchStmt evaluates the tag once, then the case values top to bottom and left to right
@@ -954,6 +1034,8 @@ void IRGen::switchStmt(SwitchStmt *s) {
 // of a slice, an addressable array or an addressable struct.
 Value *IRGen::addr(Expr *lvalue) {
   Expr *u = unparen(lvalue);
+  if (u->kind == Expr::Index && static_cast<IndexExpr *>(u)->base->type->isMap())
+    return mapAssignAddr(static_cast<IndexExpr *>(u)); // m[k] = v, m[k]++
   if (u->kind == Expr::Index)
     return elemAddr(static_cast<IndexExpr *>(u));
   if (u->kind == Expr::Selector)
@@ -980,6 +1062,8 @@ void IRGen::assignStmt(AssignStmt *s) {
   }
   Tok op = Tok(int(s->op) - int(Tok::AddAssign) + int(Tok::Add));
   Expr *l = s->lhs[0].get(), *r = s->rhs[0].get();
+  if (Expr *u = unparen(l); u->kind == Expr::Index && static_cast<IndexExpr *>(u)->base->type->isMap())
+    return mapOpAssign(op, static_cast<IndexExpr *>(u), r);
   Value *p = addr(l);
   Value *lv = b_.CreateLoad(lower(l->type), p);
   Value *rv = expr(r);
@@ -1194,6 +1278,8 @@ Value *IRGen::expr(Expr *e) {
     return b_.CreateLoad(lower(o->type), varAddr(o), o->name);
   }
   case Expr::Index:
+    if (static_cast<IndexExpr *>(e)->base->type->isMap())
+      return mapIndex(static_cast<IndexExpr *>(e));
     return index(static_cast<IndexExpr *>(e));
   case Expr::Slice:
     return sliceExpr(static_cast<SliceExpr *>(e));
@@ -1417,6 +1503,8 @@ Value *IRGen::elemAddr(IndexExpr *e) {
 // compositeLit is an array or struct literal: the zero value with each element inserted at its
 // index (field); or a slice literal: a new zeroed array with each element stored at its index.
 Value *IRGen::compositeLit(CompositeLitExpr *e) {
+  if (e->type->isMap())
+    return mapLit(e);
   if (e->type->isSlice()) {
     const toy::Type *elem = e->type->elem;
     Value *p = mallocgc(b_.CreateMul(elemSize(elem), b_.getInt64(e->length)), "slicelit");
@@ -1552,6 +1640,8 @@ void IRGen::rangeStmt(ForStmt *f) {
     return rangeArray(f);
   if (f->rangeX->type->isChan())
     return rangeChan(f);
+  if (f->rangeX->type->isMap())
+    return rangeMap(f);
   auto i64 = b_.getInt64Ty();
   Value *x = expr(f->rangeX.get());
   if (f->rangeDefine)
@@ -1721,13 +1811,22 @@ Value *IRGen::shift(Tok op, Value *l, Value *r, const toy::Type *lt, const toy::
 }
 
 Value *IRGen::compare(Tok op, Value *l, Value *r, const toy::Type *t) {
-  if (t->isChan()) {
+  if (t->isChan() || t->isMap()) {
     Value *eq = b_.CreateICmpEQ(l, r);
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
   if (t->isSlice() || t->kind == toy::Type::Func) {
     // One side is nil (Sema allows no other comparison): compare the array or code pointers.
     Value *eq = b_.CreateICmpEQ(b_.CreateExtractValue(l, 0), b_.CreateExtractValue(r, 0));
+    return op == Tok::Eql ? eq : b_.CreateNot(eq);
+  }
+  if (t->isArray() && t->len > 4) {
+    // As gc's walkCompare does, arrays of more than 4 elements compare through type..eq.T
+    // rather than element by element inline.
+    AllocaInst *lp = entryAlloca(l->getType(), "eq.l"), *rp = entryAlloca(r->getType(), "eq.r");
+    b_.CreateStore(l, lp);
+    b_.CreateStore(r, rp);
+    Value *eq = b_.CreateCall(typeEqual(t), {lp, rp});
     return op == Tok::Eql ? eq : b_.CreateNot(eq);
   }
   if (t->isArray() || t->isStruct()) {
@@ -1819,6 +1918,13 @@ Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
     Value *len = b_.CreateExtractValue(r, 1);
     return makeSlice(b_.CreateExtractValue(r, 0), len, len);
   }
+  if (to->underlying()->isPointer() && from->underlying()->isSlice()) {
+    // (*[N]T)(s): s's array, if len(s) >= N (Go's panicSliceConvert otherwise).
+    int64_t n = to->underlying()->elem->underlying()->len;
+    boundsCheck(b_.getInt64(n), types_.intT(), b_.CreateExtractValue(v, 1), true,
+                "panicSliceConvert");
+    return b_.CreateExtractValue(v, 0);
+  }
   llvm::Type *ty = lower(to);
   if (v->getType() == ty)
     return v;
@@ -1906,7 +2012,7 @@ Value *IRGen::builtin(CallExpr *e, int id) {
         b_.CreateCall(runtimeFn("runtime.printslice", voidTy, {ptrTy, i64, i64}),
                       {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1),
                        b_.CreateExtractValue(v, 2)});
-      else if (t->isChan())
+      else if (t->isChan() || t->isMap())
         b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}), {v});
       else if (t->isBoolean())
         b_.CreateCall(runtimeFn("runtime.printbool", voidTy, {b_.getInt1Ty()}), {v});
@@ -1927,18 +2033,24 @@ Value *IRGen::builtin(CallExpr *e, int id) {
   }
   case BClose:
     return chanBuiltin(e, id);
+  case BDelete:
+    return mapBuiltin(e, id);
   case BCap:
   case BAppend:
   case BCopy:
   case BMake:
     if (e->args[0]->type->isChan())
       return chanBuiltin(e, id);
+    if (e->args[0]->type->isMap())
+      return mapBuiltin(e, id);
     return sliceBuiltin(e, id);
   case BNew: // a zeroed heap variable of the type
     return mallocgc(elemSize(e->type->elem), "new");
   case BLen:
     if (e->args[0]->type->isChan())
       return chanBuiltin(e, id);
+    if (e->args[0]->type->isMap())
+      return mapBuiltin(e, id);
     if (e->args[0]->type->isArray()) { // not constant: the operand still runs
       expr(e->args[0].get());
       return b_.getInt64(e->args[0]->type->len);

@@ -20,6 +20,9 @@ using namespace llvm;
 
 namespace toy {
 
+/// T as gc's symbol names write it: every defined type qualified by its package path.
+std::string linkString(const toy::Type *t);
+
 class IRGen {
 public:
   IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name,
@@ -76,6 +79,11 @@ private:
   Function *boundCall(CallExpr *c, const std::vector<Expr *> &bound, const std::string &name,
                       Value *&block);
   void deferreturn();
+  void markWrapper(Function *w);
+  BasicBlock *recoveredBlock();
+  void storeResults(const std::vector<Value *> &vals);
+  std::vector<Value *> loadResults();
+  void ret(const std::vector<Value *> &vals);
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
   Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
   Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields);
@@ -107,6 +115,22 @@ private:
   Value *elemAddr(IndexExpr *e);
   Value *compositeLit(CompositeLitExpr *e);
   Value *arrayEqual(Value *l, Value *r, const toy::Type *t);
+  // Generated equality and hash functions (IRGenAlg.cpp), gc's type..eq.T and type..hash.T.
+public:
+  /// type..eq.T: `i1 (ptr p, ptr q)`, whether the T values at p and q are equal (Go's ==).
+  Function *typeEqual(const toy::Type *t);
+  /// type..hash.T: `i64 (ptr p, i64 h)`, Go's func(p unsafe.Pointer, h uintptr) uintptr
+  /// hashing the T value at p with seed h. Equal values hash alike.
+  Function *typeHash(const toy::Type *t);
+
+private:
+  bool isPlainMemory(const toy::Type *t);
+  uint64_t typeSize(const toy::Type *t);
+  Function *algFn(FunctionType *ty, const std::string &kind, const toy::Type *t);
+  Value *equalAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *q);
+  Value *hashAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *h);
+  std::map<const toy::Type *, Function *> eqFns_, hashFns_;
+
   // Structs: ==, fields and DWARF.
   Value *structEqual(Value *l, Value *r, const toy::Type *t);
   Value *fieldAddr(SelectorExpr *e);
@@ -140,6 +164,21 @@ private:
   void selectStmt(SelectStmt *s);
   void selectCase(CommClause &c, Value *elem, Value *recvOK, BasicBlock *endB);
   void assignRecv(Stmt *comm, Value *elem, Value *recvOK);
+  // Maps (IRGenMap.cpp).
+  enum MapFast { MapSlow, MapFast32, MapFast64, MapFastStr };
+  MapFast mapFast(const toy::Type *mt);
+  Value *mapDescriptor(const toy::Type *mt);
+  Value *mapCall(const std::string &op, llvm::Type *ret, const toy::Type *mt, Value *h, Value *key,
+                 ArrayRef<Value *> extra = {});
+  Value *mapZero(const toy::Type *elem);
+  Value *mapAccess(const toy::Type *mt, Value *h, Value *key, Value **ok);
+  Value *mapIndex(IndexExpr *e);
+  Value *mapAssignAddr(IndexExpr *e);
+  void mapOpAssign(Tok op, IndexExpr *l, Expr *r);
+  Value *makeMap(const toy::Type *mt, Expr *hint, int64_t constHint);
+  Value *mapLit(CompositeLitExpr *e);
+  Value *mapBuiltin(CallExpr *e, int id);
+  void rangeMap(ForStmt *f);
   /// Heap memory (runtime.mallocgc) for a variable box, a closure environment or go's arguments.
   Value *mallocgc(Value *size, const Twine &name);
 
@@ -165,6 +204,8 @@ private:
   unsigned goCount_ = 0;                    // its go statements so far (.gowrap<N>)
   unsigned deferCount_ = 0;                 // its defer statements so far (.deferwrap<N>)
   Value *deferFrame_ = nullptr;             // the frame's identity for its deferred calls
+  BasicBlock *recoveredB_ = nullptr;        // where deferproc returning 1 goes (recoveredBlock)
+  std::vector<Value *> resultSlots_;        // unnamed results of a function that defers calls
   std::map<const Expr *, Value *> bound_;   // values a defer wrapper loaded for expressions
   bool debugInfo_;
   std::unique_ptr<DIBuilder> dib_;

@@ -319,11 +319,15 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
     t->elem = parseType();
     return t->elem ? std::move(t) : nullptr;
   case Tok::KwMap:
-    unsupported(t->loc, "maps");
     advance();
-    if (is(Tok::LBrack))
-      skipBalanced();
-    break;
+    t->isMap = true;
+    if (!expect(Tok::LBrack, "["))
+      return nullptr;
+    t->key = parseType();
+    if (!t->key || !expect(Tok::RBrack, "]"))
+      return nullptr;
+    t->elem = parseType();
+    return t->elem ? std::move(t) : nullptr;
   case Tok::KwChan:
   case Tok::Arrow: {
     // chan T, chan<- T, <-chan T. chan<- binds to the leftmost chan (Go's rule), which
@@ -1408,6 +1412,7 @@ ExprPtr Parser::parseOperand() {
     return lit;
   }
   case Tok::LBrack:
+  case Tok::KwMap:
   case Tok::KwStruct: {
     std::shared_ptr<TypeExpr> t = parseType(); // reports what is unsupported
     if (!t)
@@ -1423,7 +1428,6 @@ ExprPtr Parser::parseOperand() {
       return nullptr;
     return std::make_unique<TypeValueExpr>(loc, std::move(t));
   }
-  case Tok::KwMap:
   case Tok::KwInterface:
     parseType(); // reports what is unsupported
     return nullptr;

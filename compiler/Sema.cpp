@@ -101,6 +101,7 @@ void Sema::declareUniverse() {
   builtin("make", BMake);
   builtin("new", BNew);
   builtin("close", BClose);
+  builtin("delete", BDelete);
   // The rest of Go 1.19's universe: reported as not supported yet rather than undefined.
   auto unsupported = [&](const char *n, const std::string &what) {
     Object *o = newObject(Object::Unsupported, n, types_.invalid(), {});
@@ -110,7 +111,7 @@ void Sema::declareUniverse() {
   for (const char *n : {"complex64", "complex128", "error", "any",
                         "comparable"})
     unsupported(n, std::string("type ") + n);
-  for (const char *n : {"complex", "delete", "imag", "real", "recover"})
+  for (const char *n : {"complex", "imag", "real", "recover"})
     unsupported(n, std::string("built-in function ") + n);
   nil_ = newObject(Object::Const, "nil", types_.untypedNil(), {});
   declare(nil_);
@@ -154,6 +155,8 @@ const Type *Sema::resolveType(TypeExpr *t) {
   }
   if (t->isChan)
     return t->resolved = chanType(t);
+  if (t->isMap)
+    return t->resolved = mapType(t);
   size_t dot = t->name.find('.');
   Object *o = dot == std::string::npos ? lookupAt(t->name, t->loc) : nullptr;
   if (Object *pkg = dot == std::string::npos ? nullptr : lookupAt(t->name.substr(0, dot), t->loc);
@@ -302,6 +305,13 @@ void Sema::checkBody(FuncDecl &fn) {
       declare(o);
     }
   checkBlock(fn.body.get(), /*newScope=*/false);
+  // A function that defers calls keeps its named results in heap boxes: a deferred call that
+  // recovers a panic makes the function return them as they are then, which a copy held in
+  // registers would not show.
+  if (fn.hasDefer)
+    for (auto &r : fn.results)
+      if (r.name.obj)
+        r.name.obj->captured = true;
   popScope();
   checkGotos(fn.body.get());
   reportUnusedLabels();
@@ -1076,6 +1086,9 @@ std::string Sema::operand(const Expr *e) const {
   }
   if (t == types_.voidT())
     return s + " (no value)";
+  if (u->kind == Expr::Index && static_cast<const IndexExpr *>(u)->base->type &&
+      static_cast<const IndexExpr *>(u)->base->type->isMap())
+    return s + " (map index expression of type " + t->str() + ")";
   return s + " (value of type " + t->str() + ")";
 }
 
@@ -1133,12 +1146,14 @@ bool Sema::convertUntyped(Expr *e, const Type *target, const char *context) {
   if (!e->type || !e->type->isUntyped() || target == types_.invalid())
     return true;
   if (e->type->kind == Type::UntypedNil) {
-    // nil is a value of pointer, slice, func and channel types only (toy has no maps, ... yet).
+    // nil is a value of pointer, slice, func, channel and map types only (toy has no
+    // interfaces yet).
     if (target->kind == Type::UntypedNil) {
       error(e->loc, std::string("use of untyped nil in ") + context);
       return false;
     }
-    if (!target->isSlice() && !target->isPointer() && !target->isChan() && target->kind != Type::Func) {
+    if (!target->isSlice() && !target->isPointer() && !target->isChan() && !target->isMap() &&
+        target->kind != Type::Func) {
       error(e->loc, "cannot use nil as " + target->str() + " value in " + context);
       return false;
     }
@@ -1244,7 +1259,8 @@ std::vector<const Type *> Sema::values(std::vector<ExprPtr> &vs) {
   std::vector<const Type *> ts;
   Expr *u = vs.size() == 1 ? unparen(vs[0].get()) : nullptr;
   if (u && (u->kind == Expr::Call ||
-            (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->commaOk))) {
+            (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->commaOk) ||
+            (u->kind == Expr::Index && static_cast<IndexExpr *>(u)->commaOk))) {
     const Type *t = exprOrVoid(vs[0].get());
     if (t->kind != Type::Tuple)
       return {t};
@@ -1449,7 +1465,8 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
   if (lt->isUntyped() != rt->isUntyped() &&
       (lt->kind == Type::UntypedNil || rt->kind == Type::UntypedNil)) {
     const Type *other = lt->isUntyped() ? rt : lt;
-    if (!other->isSlice() && !other->isPointer() && !other->isChan() && other->kind != Type::Func) {
+    if (!other->isSlice() && !other->isPointer() && !other->isChan() && !other->isMap() &&
+        other->kind != Type::Func) {
       error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                     rt->str() + ")");
       return types_.invalid();
@@ -1688,12 +1705,14 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
       return invalid("func can only be compared to nil");
     if (t->isSlice() && !isNil(l) && !isNil(r))
       return invalid("slice can only be compared to nil");
+    if (t->isMap() && !isNil(l) && !isNil(r))
+      return invalid("map can only be compared to nil");
     if (t->kind == Type::UntypedNil) { // types2 reports it at the second nil
       error(r->loc, "invalid operation: " + exprString(e) + " (operator " + op +
                         " not defined on untyped nil)");
       return types_.invalid();
     }
-    if ((t->kind == Type::Func || t->isSlice()) && (isNil(l) || isNil(r))) {
+    if ((t->kind == Type::Func || t->isSlice() || t->isMap()) && (isNil(l) || isNil(r))) {
       isCmp = true; // comparing with nil
       break;
     }
@@ -1706,13 +1725,14 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   case Tok::Gtr:
   case Tok::Geq:
     if (t->isBoolean() || t->kind == Type::Func || t->isArray() || t->isSlice() ||
-        t->isPointer() || t->isChan())
+        t->isPointer() || t->isChan() || t->isMap())
       return invalid("operator " + op + " not defined on " +
                      (t->kind == Type::Func ? std::string("func")
                       : t->isArray()        ? std::string("array")
                       : t->isSlice()        ? std::string("slice")
                       : t->isPointer()      ? std::string("pointer")
                       : t->isChan()         ? std::string("chan")
+                      : t->isMap()          ? std::string("map")
                                             : t->str()));
     isCmp = true;
     break;
@@ -1874,6 +1894,14 @@ bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
   return true;
 }
 
+// sliceToArrayPointer reports whether a slice of type from converts to to, a pointer to an
+// array of its element type (Go 1.17's (*[N]T)(s)).
+static bool sliceToArrayPointer(const Type *from, const Type *to) {
+  const Type *s = from->underlying(), *p = to->underlying();
+  return s->isSlice() && p->isPointer() && p->elem->underlying()->isArray() &&
+         p->elem->underlying()->elem == s->elem;
+}
+
 // conversion checks T(x), a conversion to type `to`.
 const Type *Sema::conversion(CallExpr *e, const Type *to) {
   e->conversion = true;
@@ -1895,12 +1923,13 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
                    at->isInteger());
   bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
             (at->kind == Type::UntypedNil &&
-             (to->isSlice() || to->kind == Type::Func || to->isPointer() || to->isChan())) ||
+             (to->isSlice() || to->kind == Type::Func || to->isPointer() || to->isChan() ||
+              to->isMap())) ||
             at->assignableTo(to) || chanAssignable(at, to) ||
             (at->isPointer() && to->isPointer() && !at->isDefined() && !to->isDefined() &&
              at->elem->underlying() == to->elem->underlying()) ||
             (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
-            toString;
+            toString || sliceToArrayPointer(at, to);
   if (!ok) {
     error(e->args[0]->loc,
           "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
@@ -2058,6 +2087,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     return newBuiltin(e);
   case BClose:
     return closeBuiltin(e);
+  case BDelete:
+    return deleteBuiltin(e);
   case BPrint:
   case BPrintln: {
     std::vector<const Type *> ts = values(e->args); // println(f()) prints all of f's results
@@ -2087,7 +2118,7 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     const Type *t = expr(e->args[0].get());
     if (t == types_.invalid())
       return t;
-    if (t->isSlice() || t->isChan())
+    if (t->isSlice() || t->isChan() || t->isMap())
       return types_.intT();
     if (t->isArrayPointer())
       t = t->elem; // len(p) is the array's length; p is not dereferenced

@@ -19,7 +19,20 @@
 
 namespace toy {
 
-enum BuiltinId { BPrint = 1, BPrintln, BLen, BPanic, BConv, BCap, BAppend, BCopy, BMake, BNew, BClose };
+enum BuiltinId {
+  BPrint = 1,
+  BPrintln,
+  BLen,
+  BPanic,
+  BConv,
+  BCap,
+  BAppend,
+  BCopy,
+  BMake,
+  BNew,
+  BClose,
+  BDelete
+};
 
 class Sema {
 public:
@@ -181,6 +194,12 @@ private:
   const Type *closeBuiltin(CallExpr *e);
   const Type *makeChan(CallExpr *e, const Type *t);
   void checkSelect(SelectStmt *s);
+  // Maps (SemaMap.cpp).
+  const Type *mapType(TypeExpr *t);
+  const Type *mapIndex(IndexExpr *e, const Type *mt);
+  const Type *makeMap(CallExpr *e, const Type *t);
+  const Type *deleteBuiltin(CallExpr *e);
+  const Type *mapLit(CompositeLitExpr *e, const Type *t);
   void checkRange(ForStmt *f);
   /// Checks the target of an assignment; returns its type (invalid after an error).
   const Type *lvalue(Expr *l);

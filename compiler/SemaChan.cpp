@@ -52,13 +52,16 @@ const Type *Sema::chanType(TypeExpr *t) {
 }
 
 // commaOkRecv marks the single value of an assignment of two variables as the comma-ok form
-// of a receive, v, ok = <-c, which values() then spreads into its two results.
+// of a receive, v, ok = <-c, or of a map index, v, ok = m[k], which values() then spreads
+// into its two results.
 void Sema::commaOkRecv(std::vector<ExprPtr> &vs, size_t vars) {
   if (vars != 2 || vs.size() != 1)
     return;
   Expr *u = unparen(vs[0].get());
   if (u->kind == Expr::Unary && static_cast<UnaryExpr *>(u)->op == Tok::Arrow)
     static_cast<UnaryExpr *>(u)->commaOk = true;
+  else if (u->kind == Expr::Index)
+    static_cast<IndexExpr *>(u)->commaOk = true; // v, ok = m[k] if m is a map (index decides)
 }
 
 // recv checks <-c: c is a channel that can receive; the value is c's element (and an untyped

@@ -39,6 +39,9 @@ const Type *Sema::index(IndexExpr *e) {
   const Type *it = expr(e->index.get());
   if (bt == types_.invalid() || it == types_.invalid())
     return types_.invalid();
+  if (bt->isMap())
+    return mapIndex(e, bt);
+  e->commaOk = false; // not a map: v, ok = a[i] is a mismatch, reported as such
   if (bt->isArrayPointer())
     bt = bt->elem; // p[i] is (*p)[i]
   if (bt->isArray() || bt->isSlice())
@@ -118,6 +121,9 @@ void Sema::checkRange(ForStmt *f) {
     } else if (xt->isArray() || xt->isSlice() || xt->isArrayPointer()) {
       kv[0] = types_.intT();
       kv[1] = xt->isArrayPointer() ? xt->elem->elem : xt->elem;
+    } else if (xt->isMap()) {
+      kv[0] = xt->key;
+      kv[1] = xt->elem;
     } else if (xt->isChan()) {
       // A channel gives one iteration variable, its received values.
       if (f->rangeLhs.size() > 1)
@@ -164,8 +170,14 @@ void Sema::checkRange(ForStmt *f) {
   popScope();
 }
 
-// lvalue checks an assignment's target and returns its type: a variable or an addressable
-// index expression. Assigning is not a use of the variable (Go reports "declared but not
+// isMapIndex: e is m[k] of a map m.
+static bool isMapIndex(const Expr *e) {
+  return e->kind == Expr::Index && static_cast<const IndexExpr *>(e)->base->type &&
+         static_cast<const IndexExpr *>(e)->base->type->isMap();
+}
+
+// lvalue checks an assignment's target and returns its type: a variable, an addressable
+// expression or a map index expression. Assigning is not a use of the variable (Go reports "declared but not
 // used" regardless).
 const Type *Sema::lvalue(Expr *l) {
   Expr *u = unparen(l);
@@ -184,8 +196,13 @@ const Type *Sema::lvalue(Expr *l) {
     }
   }
   const Type *t = expr(l);
-  if (t == types_.invalid() || addressable(l))
-    return t;
+  if (t == types_.invalid() || addressable(l) || isMapIndex(u))
+    return t; // a map index expression is assignable, though not addressable
+  if (u->kind == Expr::Selector && isMapIndex(unparen(static_cast<SelectorExpr *>(u)->base.get())) &&
+      !static_cast<SelectorExpr *>(u)->deref) {
+    error(l->loc, "cannot assign to struct field " + exprString(l) + " in map");
+    return types_.invalid();
+  }
   if (u->kind == Expr::Index || u->kind == Expr::Selector)
     error(l->loc, "cannot assign to " + exprString(l) + " (value of type " +
                       std::string(t == types_.uint8T() ? "byte" : t->str()) + ")");
@@ -242,6 +259,8 @@ const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
   }
   if (t->isStruct())
     return structLit(e, t);
+  if (t->isMap())
+    return mapLit(e, t);
   if (!t->isArray() && !t->isSlice()) {
     error(e->loc, "invalid composite literal type " + t->str());
     return types_.invalid();
@@ -328,6 +347,8 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
       return t;
     if (t->isChan())
       return makeChan(e, t);
+    if (t->isMap())
+      return makeMap(e, t);
     if (!t->isSlice()) {
       error(args[0]->loc, "invalid argument: cannot make " + exprString(args[0].get()) +
                               "; type must be slice, map, or channel");

@@ -72,6 +72,8 @@ std::string Type::str() const {
       e = "(" + e + ")";
     return (dir == SendOnly ? "chan<- " : dir == RecvOnly ? "<-chan " : "chan ") + e;
   }
+  case Map:
+    return "map[" + key->str() + "]" + elem->str();
   case Struct: {
     std::string s = "struct{";
     for (size_t i = 0; i < fields.size(); ++i)
@@ -109,7 +111,7 @@ bool Type::comparable() const {
         return false;
     return true;
   default:
-    return kind != Func && kind != Slice;
+    return kind != Func && kind != Slice && kind != Map;
   }
 }
 
@@ -189,6 +191,17 @@ const Type *TypeContext::structType(std::vector<Type::Field> fields) {
   return composites_.back().get();
 }
 
+const Type *TypeContext::map(const Type *key, const Type *elem) {
+  for (auto &t : composites_)
+    if (t->kind == Type::Map && t->key == key && t->elem == elem)
+      return t.get();
+  auto t = std::make_unique<Type>(Type::Map);
+  t->key = key;
+  t->elem = elem;
+  composites_.push_back(std::move(t));
+  return composites_.back().get();
+}
+
 const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
   for (auto &t : composites_)
     if (t->kind == Type::Chan && t->elem == elem && t->dir == dir)
@@ -215,6 +228,7 @@ void TypeContext::defineUnderlying(Type *t, const Type *under) {
   t->params = under->params;
   t->results = under->results;
   t->elem = under->elem;
+  t->key = under->key;
   t->len = under->len;
   t->variadic = under->variadic;
   t->dir = under->dir;

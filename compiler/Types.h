@@ -50,7 +50,8 @@ struct Type {
     Slice,   // []elem
     Pointer, // *elem
     Chan,    // chan elem, chan<- elem, <-chan elem
-    Struct // struct { fields }
+    Struct, // struct { fields }
+    Map     // map[key]elem
   };
   struct Field {
     std::string name; // "_" for a blank field; an embedded field's is its type's name
@@ -65,7 +66,8 @@ struct Type {
   Kind kind;
   std::vector<const Type *> params;  // Func
   std::vector<const Type *> results; // Func; the elements of a Tuple
-  const Type *elem = nullptr;        // Array, Slice: the element type; Pointer: the pointee
+  const Type *elem = nullptr;        // Array, Slice, Map: the element type; Pointer: the pointee
+  const Type *key = nullptr;         // Map: the key type
   int64_t len = 0;                   // Array: the length
   bool variadic = false;             // Func: the last parameter is ...elem (a slice of elem)
   ChanDir dir = SendRecv;            // Chan
@@ -108,6 +110,7 @@ struct Type {
   bool isArrayPointer() const { return kind == Pointer && elem->kind == Array; }
   bool isChan() const { return kind == Chan; }
   bool isStruct() const { return kind == Struct; }
+  bool isMap() const { return kind == Map; }
   /// Go's comparable types (== and != apply): no funcs or slices, and arrays and structs of
   /// comparable elements and fields.
   bool comparable() const;
@@ -160,6 +163,7 @@ public:
   const Type *pointer(const Type *elem);
   const Type *chan(const Type *elem, Type::ChanDir dir);
   const Type *structType(std::vector<Type::Field> fields);
+  const Type *map(const Type *key, const Type *elem);
   /// A new defined type of the package named pkg at pkgPath, invalid until defineUnderlying
   /// gives it its underlying type.
   Type *defined(const std::string &name, const std::string &pkg, const std::string &pkgPath);
@@ -184,7 +188,7 @@ private:
   std::vector<std::unique_ptr<Type>> basic_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
-  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers, channels and structs
+  std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers, channels, structs, maps
   std::vector<std::unique_ptr<Type>> defined_;
   std::map<const Type *, std::vector<Method>> methods_;
 };

@@ -1,6 +1,7 @@
 // Linux-specific start-up, thread creation and futexes (Go: runtime/os_linux.go,
 // runtime/runtime1.go for args/goenvs, runtime/env_posix.go for gogetenv).
 
+#include "alg.h"
 #include "atomic.h"
 #include "stubs.h"
 
@@ -20,6 +21,7 @@ static int32_t nenvs;
 namespace {
 constexpr uintptr_t _AT_NULL = 0;
 constexpr uintptr_t _AT_PAGESZ = 6;
+constexpr uintptr_t _AT_RANDOM = 25; // 16 random bytes from the kernel
 constexpr uintptr_t _AT_EXECFN = 31;
 
 constexpr int32_t _FUTEX_PRIVATE_FLAG = 128;
@@ -66,6 +68,31 @@ struct stackt {
 };
 } // namespace
 
+// startupRandomData is the kernel's AT_RANDOM: 16 bytes (Go: os_linux.go).
+static const uint8_t *startupRandomData;
+constexpr uintptr_t startupRandomLen = 16;
+
+// extendRandom fills r[n:len) from the bytes before it, hashed with the time as seed.
+static void extendRandom(uint8_t *r, uintptr_t n, uintptr_t len) {
+  while (n < len) {
+    uintptr_t w = n > 16 ? 16 : n;
+    uintptr_t h = memhashFallback(r + n - w, uintptr_t(nanotime()), w);
+    for (int i = 0; i < 8 && n < len; i++) {
+      r[n++] = uint8_t(h);
+      h >>= 8;
+    }
+  }
+}
+
+// Differs from Go: without AT_RANDOM Go reads /dev/urandom; toy extends from the clock alone.
+void getRandomData(uint8_t *r, uintptr_t len) {
+  uintptr_t n = 0;
+  if (startupRandomData != nullptr)
+    for (; n < len && n < startupRandomLen; n++)
+      r[n] = startupRandomData[n];
+  extendRandom(r, n, len);
+}
+
 static void sysauxv(uintptr_t *auxv) {
   for (int i = 0; auxv[i] != _AT_NULL; i += 2) {
     uintptr_t tag = auxv[i], val = auxv[i + 1];
@@ -75,6 +102,9 @@ static void sysauxv(uintptr_t *auxv) {
       break;
     case _AT_EXECFN:
       execfn = reinterpret_cast<const uint8_t *>(val);
+      break;
+    case _AT_RANDOM:
+      startupRandomData = reinterpret_cast<const uint8_t *>(val);
       break;
     }
   }

@@ -10,6 +10,7 @@
 
 #include "atomic.h"
 #include "stubs.h"
+#include "trace.h"
 
 namespace runtime {
 
@@ -113,6 +114,7 @@ bool dopanic_m(g *gp) {
     gp->m->throwing = t;
   startpanic_m();
   dopanic_m(gp);
+  traceShutdown(); // best effort: the other Ms keep running
   exit(2);
 }
 
@@ -134,6 +136,7 @@ static void printpanics(_panic *p) {
   if (startpanic_m())
     printpanics(msgs);
   dopanic_m(gp);
+  traceShutdown();
   exit(2);
 }
 
@@ -147,6 +150,7 @@ enum boundsErrorCode : uint8_t {
   boundsSlice3Acap, // s[?:?:x], 0 <= x <= cap(s) failed
   boundsSlice3B,    // s[?:x:y], 0 <= x <= y failed (but boundsSlice3A didn't happen)
   boundsSlice3C,    // s[x:y:?], 0 <= x <= y failed (but boundsSlice3A/B didn't happen)
+  boundsConvert,    // (*[x]T)(s), 0 <= x <= len(s) failed
 };
 
 const char *const boundsErrorFmts[] = {
@@ -158,6 +162,7 @@ const char *const boundsErrorFmts[] = {
     "slice bounds out of range [::%x] with capacity %y",
     "slice bounds out of range [:%x:%y]",
     "slice bounds out of range [%x:%y:]",
+    "cannot convert slice with length %y to pointer to array with length %x",
 };
 
 // boundsNegErrorFmts are overriding formats if x is negative. In this case there's no need to
@@ -242,6 +247,13 @@ void fatal_(const char *s) {
   gofatal(p, findnull(p));
 }
 
+// recovery resumes the function that deferred d, whose deferred call recovered a panic: its
+// deferproc call returns 1, and it runs its remaining deferred calls and returns normally
+// (Go: panic.go recovery). The frames of the panic below it are discarded.
+[[noreturn]] static void recovery(_defer *d) {
+  recoverygogo(&d->ctx);
+}
+
 // panicmsg is the shared tail of every run-time panic: the checks at the top of Go's gopanic,
 // then the deferred calls (none can recover yet), then fatalpanic.
 [[noreturn]] void panicmsg(stringStruct msg) {
@@ -266,7 +278,7 @@ void fatal_(const char *s) {
   // gopanic's loop: run the goroutine's deferred calls, newest first. A deferred call that
   // was already started (by deferreturn or an earlier panic) panicked: abort that panic and
   // drop the call. Nothing can recover yet, so the goroutine then dies with every panic.
-  _panic p{msg, gp->_panic, false, false};
+  _panic p{msg, gp->_panic, false, false, false, 0};
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -278,10 +290,25 @@ void fatal_(const char *s) {
     }
     d->started = true;
     d->_panic = &p;
+    p.argp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     d->fn(d->arg);
+    p.argp = 0;
+    // Deferred call did not panic. Remove d.
     if (gp->_defer != d)
       throw_("bad defer entry in panic");
+    d->_panic = nullptr;
     gp->_defer = d->link;
+    if (p.recovered) {
+      gp->_panic = p.link;
+      if (gp->_panic != nullptr && gp->_panic->goexit && gp->_panic->aborted)
+        // Differs from Go: Go resumes Goexit's loop here (the recovered panic started in
+        // one of its deferred calls); toy cannot yet.
+        throw_("recovery of a panic in a call deferred by Goexit");
+      // Aborted panics are marked but remain on the g.panic list. Remove them from the list.
+      while (gp->_panic != nullptr && gp->_panic->aborted)
+        gp->_panic = gp->_panic->link;
+      recovery(d);
+    }
   }
   fatalpanic(&p);
 }
@@ -292,7 +319,7 @@ void fatal_(const char *s) {
 extern "C" void Goexit() GOSYM("Goexit");
 void Goexit() {
   g *gp = getg();
-  _panic p{{}, gp->_panic, false, true};
+  _panic p{{}, gp->_panic, false, true, false, 0};
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -313,9 +340,12 @@ void Goexit() {
   goexit1();
 }
 
-// deferproc records a deferred call of the frame sp (Go: panic.go deferproc).
-extern "C" void deferproc(void *sp, void (*fn)(void *), void *arg) GOSYM("deferproc");
-void deferproc(void *sp, void (*fn)(void *), void *arg) {
+// deferproc1 records a deferred call of the frame sp, and ctx, where that frame resumes if
+// a panic is recovered; runtime.deferproc (asm_amd64.S) saves ctx and calls it (Go: panic.go
+// deferproc).
+extern "C" void deferproc1(void *sp, void (*fn)(void *), void *arg, const deferctx *ctx)
+    GOSYM("deferproc1");
+void deferproc1(void *sp, void (*fn)(void *), void *arg, const deferctx *ctx) {
   g *gp = getg();
   if (gp->m->curg != gp)
     throw_("defer on system stack");
@@ -323,6 +353,7 @@ void deferproc(void *sp, void (*fn)(void *), void *arg) {
   d->sp = reinterpret_cast<uintptr_t>(sp);
   d->fn = fn;
   d->arg = arg;
+  d->ctx = *ctx;
   d->link = gp->_defer;
   gp->_defer = d;
 }
@@ -385,6 +416,11 @@ void panicSlice3AlenU(int64_t x, int64_t y) { panicBounds(boundsSlice3Alen, x, f
 void panicSlice3AcapU(int64_t x, int64_t y) { panicBounds(boundsSlice3Acap, x, false, y); }
 void panicSlice3BU(int64_t x, int64_t y) { panicBounds(boundsSlice3B, x, false, y); }
 void panicSlice3CU(int64_t x, int64_t y) { panicBounds(boundsSlice3C, x, false, y); }
+
+// panicSliceConvert: (*[x]T)(s) of a slice s with len(s) = y < x. x is an array length,
+// never negative (Go has no negative format for it).
+extern "C" [[noreturn]] void panicSliceConvert(int64_t x, int64_t y) GOSYM("panicSliceConvert");
+void panicSliceConvert(int64_t x, int64_t y) { panicBounds(boundsConvert, x, true, y); }
 
 // The U variants take an unsigned index, printed as unsigned.
 extern "C" [[noreturn]] void panicIndexU(int64_t x, int64_t y) GOSYM("panicIndexU");

@@ -39,9 +39,11 @@
 // each place says so. An M that Go would block in netpoll until the next timer sleeps on a
 // futex instead (time.cpp).
 
+#include "alg.h"
 #include "atomic.h"
 #include "stubs.h"
 // After stubs.h, which declares the usleep and schedstats that runq.h uses.
+#include "trace.h"
 #include "runq.h"
 #include "timeheap.h"
 
@@ -263,6 +265,8 @@ void casgstatus(g *gp, uint32_t oldval, uint32_t newval) {
           " gp.status=", hex{readgstatus(gp)}, "\n");
     throw_("casgstatus: bad incoming values");
   }
+  if (!(oldval == _Gdead && newval == _Grunnable) && oldval != _Gidle)
+    traceGoStatus(gp, oldval, newval); // a new G's is traceGoCreate, once it has a goid
 }
 
 // ---- Ms ----
@@ -414,7 +418,10 @@ static void newm(void (*fn)(), p *_p_, int64_t id) {
 
 // newm1 starts mp's OS thread.
 // Differs from Go: no cgo, and no execLock (toy has no exec).
-static void newm1(m *mp) { newosproc(mp); }
+static void newm1(m *mp) {
+  traceNewM(mp);
+  newosproc(mp);
+}
 
 // startTemplateThread starts the template thread if it is not already running. The calling
 // thread must itself be in a known-good state.
@@ -439,6 +446,7 @@ static void templateThread() {
   sched.nmsys++;
   checkdead();
   unlock(&sched.lock);
+  traceMState(traceMTemplate);
 
   for (;;) {
     lock(&newmHandoff.lock);
@@ -474,9 +482,10 @@ static void templateThread() {
 void schedinit() {
   g *_g_ = getg();
   sched.maxmcount = 10000;
-  // Differs from Go: stackinit has nothing to do (zeroed globals); no cpuinit, alginit,
-  // modules or GC to set up yet.
+  // Differs from Go: stackinit has nothing to do (zeroed globals); no cpuinit, modules or GC
+  // to set up yet.
   mallocinit();
+  alginit();
   mcommoninit(_g_->m, -1);
   // Differs from Go: m0's g0 is the OS stack; paint the part below this frame so that
   // GODEBUG=schedstats=1 can report m0's g0 high-water mark like the other Ms'. Under a small
@@ -492,6 +501,7 @@ void schedinit() {
   goargs();
   goenvs();
   parsedebugvars();
+  traceinit();
 
   lock(&sched.lock);
   sched.lastpoll = nanotime();
@@ -565,6 +575,7 @@ void main() {
   // Differs from Go: toy's GODEBUG=schedstats=1 report (debug.cpp).
   if (debug.schedstats > 0)
     schedstatsprint();
+  traceShutdown();
   exit(0);
 }
 
@@ -598,6 +609,7 @@ __attribute__((noinline)) static void mstart1() {
     acquirep(_g_->m->nextp);
     _g_->m->nextp = nullptr;
   }
+  traceMResume(_g_->m);
   schedule();
 }
 
@@ -647,11 +659,13 @@ static void mexit(bool osStack) {
     // On Linux, exiting the main thread puts the process into a non-waitable zombie state.
     // We could try to clean up this M more before wedging it, but that complicates signal
     // handling.
+    traceMState(traceMIdle);
     handoffp(releasep());
     lock(&sched.lock);
     sched.nmfreed++;
     checkdead();
     unlock(&sched.lock);
+    traceMState(traceMParked);
     mPark();
     throw_("locked m0 woke up");
   }
@@ -687,6 +701,7 @@ found:
   unlock(&sched.lock);
 
   // Release the P.
+  traceMState(traceMIdle);
   handoffp(releasep());
 
   // Invoke the deadlock detector. This must happen after handoffp because it may have
@@ -708,6 +723,7 @@ found:
   // mstart is the thread's entry point, so there's nothing to return to. Exit the thread
   // directly. exitThread will clear m.freeWait when it's done with the stack and the m can be
   // reaped.
+  traceMState(traceMExit);
   exitThread(&mp->freeWait);
 }
 
@@ -883,6 +899,7 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
   _p_->goidcache++;
   if (!isSystemGoroutine(newg)) // user goroutines, as NumGoroutine counts them
     __atomic_add_fetch(&schedstats.goroutines, 1, __ATOMIC_RELAXED); // a statistic: no ordering
+  traceGoCreate(newg);
   releasem(_g_->m);
   return newg;
 }
@@ -979,6 +996,7 @@ static void wirep(p *_p_) {
   _g_->m->p = _p_;
   _p_->m = _g_->m;
   _p_->status = _Prunning;
+  traceProcStart(_p_);
 }
 
 // acquirep associates p and the current m.
@@ -996,6 +1014,7 @@ static p *releasep() {
           " p->m=", hex{reinterpret_cast<uintptr_t>(_p_->m)}, " p->status=", _p_->status, "\n");
     throw_("releasep: invalid p state");
   }
+  traceProcStop(_p_);
   _g_->m->p = nullptr;
   _p_->m = nullptr;
   _p_->status = _Pidle;
@@ -1098,12 +1117,14 @@ static void stopm() {
   if (_g_->m->spinning)
     throw_("stopm spinning");
 
+  traceMState(traceMParked);
   lock(&sched.lock);
   mput(_g_->m);
   unlock(&sched.lock);
   mPark();
   acquirep(_g_->m->nextp);
   _g_->m->nextp = nullptr;
+  traceMResume(_g_->m);
 }
 
 // mspinning is the mstartfn of an M that startm created spinning.
@@ -1133,6 +1154,7 @@ static void startm(p *_p_, bool spinning) {
         if (int32_t(atomic::Xadd(&sched.nmspinning, -1)) < 0)
           throw_("startm: negative nmspinning");
       }
+      traceStartM(nullptr, spinning, nullptr);
       releasem(mp);
       return;
     }
@@ -1155,6 +1177,7 @@ static void startm(p *_p_, bool spinning) {
       // The caller incremented nmspinning, so set m.spinning in the new M.
       fn = mspinning;
     }
+    traceStartM(_p_, spinning, nullptr);
     newm(fn, _p_, id);
     // Ownership transfer of _p_ committed by start in newm. Preemption is now safe.
     releasem(mp);
@@ -1170,6 +1193,7 @@ static void startm(p *_p_, bool spinning) {
   // The caller incremented nmspinning, so set m.spinning in the new M.
   nmp->spinning = spinning;
   nmp->nextp = _p_;
+  traceStartM(_p_, spinning, nmp);
   notewakeup(&nmp->park);
   // Ownership transfer of _p_ committed by wakeup. Preemption is now safe.
   releasem(mp);
@@ -1180,6 +1204,7 @@ static void startm(p *_p_, bool spinning) {
 static void handoffp(p *_p_) {
   // handoffp must start an M in any situation where findrunnable would return a G to run on
   // _p_.
+  traceHandoffP(_p_);
 
   // if it has local work, start it straight away
   if (!runqempty(_p_) || sched.runqsize != 0) {
@@ -1228,6 +1253,7 @@ void wakep() {
   // be conservative about spinning threads
   if (atomic::Load(&sched.nmspinning) != 0 || !atomic::Cas(&sched.nmspinning, 0u, 1u))
     return;
+  traceWakep();
   startm(nullptr, true);
 }
 
@@ -1245,6 +1271,7 @@ static void stoplockedm() {
   }
   incidlelocked(1);
   // Wait until another thread schedules lockedg again.
+  traceMState(traceMLocked);
   mPark();
   uint32_t status = readgstatus(_g_->m->lockedg);
   if (status != _Grunnable) {
@@ -1254,6 +1281,7 @@ static void stoplockedm() {
   }
   acquirep(_g_->m->nextp);
   _g_->m->nextp = nullptr;
+  traceMState(traceMExecuting);
 }
 
 // startlockedm schedules the locked m to run the locked gp.
@@ -1267,6 +1295,7 @@ static void startlockedm(g *gp) {
     throw_("startlockedm: m has p");
   // directly handoff current P to the locked m
   incidlelocked(-1);
+  traceMState(traceMIdle);
   p *_p_ = releasep();
   mp->nextp = _p_;
   notewakeup(&mp->park);
@@ -1285,6 +1314,7 @@ static void gcstopm() {
     if (int32_t(atomic::Xadd(&sched.nmspinning, -1)) < 0)
       throw_("gcstopm: negative nmspinning");
   }
+  traceMState(traceMIdle);
   p *_p_ = releasep();
   lock(&sched.lock);
   _p_->status = _Pgcstop;
@@ -1514,6 +1544,7 @@ top:
     unlock(&sched.lock);
     if (gp != nullptr) {
       __atomic_add_fetch(&schedstats.fairness, 1, __ATOMIC_RELAXED); // a statistic
+      traceFairness(gp);
       *inheritTime = false;
       return gp;
     }
@@ -1545,6 +1576,7 @@ top:
       if (!_g_->m->spinning) {
         _g_->m->spinning = true;
         atomic::Xadd(&sched.nmspinning, 1);
+        traceMState(traceMSpinning);
       }
 
       bool newWork;
@@ -1590,6 +1622,7 @@ top:
       *inheritTime = false;
       return gp;
     }
+    traceMState(traceMIdle);
     if (releasep() != _p_)
       throw_("findrunnable: wrong p");
     pidleput(_p_);
@@ -1623,6 +1656,7 @@ top:
         acquirep(_p_);
         _g_->m->spinning = true;
         atomic::Xadd(&sched.nmspinning, 1);
+        traceMState(traceMSpinning);
         goto top;
       }
 
@@ -1649,6 +1683,7 @@ top:
       int64_t delay = pollUntil - now;
       if (delay < 0)
         delay = 0;
+      traceMState(traceMTimerSleep);
       timerSleep(delay); // block until the timer or an earlier one is due
       atomic::Store(&sched.pollUntil, int64_t(0));
       atomic::Store(&sched.lastpoll, now);
@@ -1661,6 +1696,7 @@ top:
           _g_->m->spinning = true;
           atomic::Xadd(&sched.nmspinning, 1);
         }
+        traceMResume(_g_->m);
         goto top;
       }
     } else if (pollUntil != 0) {
@@ -1683,6 +1719,7 @@ static void resetspinning() {
   uint32_t nmspinning = atomic::Xadd(&sched.nmspinning, -1);
   if (int32_t(nmspinning) < 0)
     throw_("findrunnable: negative nmspinning");
+  traceMState(traceMExecuting);
   // M wakeup policy is deliberately somewhat conservative, so check if we need to wakeup
   // another P here. See "Worker thread parking/unparking" comment at the top of the file for
   // details.
@@ -1961,6 +1998,7 @@ static void stopTheWorldWithSema(void *) {
   // acquire the lock.
   if (_g_->m->locks > 0)
     throw_("stopTheWorld: holding locks");
+  traceSTWStart();
 
   lock(&sched.lock);
   sched.stopwait = gomaxprocs;
@@ -2052,6 +2090,7 @@ static void startTheWorldWithSema(void *) {
   // excessive work, resetspinning will unpark additional procs as necessary.
   wakep();
 
+  traceSTWDone();
   releasem(mp);
 }
 
@@ -2123,7 +2162,8 @@ static uint32_t retake(int64_t now) {
         pd->schedwhen = now;
       } else if (pd->schedwhen + forcePreemptNS <= now) {
         if (debug.sysmonpreempt != 0) // toy's GODEBUG=sysmonpreempt=0 turns this off
-          preemptone(_p_);
+          if (g *gp = _p_->m != nullptr ? _p_->m->curg : nullptr; preemptone(_p_))
+            tracePreempt(_p_, gp);
         // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
         sysretake = true;
       }
@@ -2170,6 +2210,7 @@ static void sysmon() {
   sched.nmsys++;
   checkdead();
   unlock(&sched.lock);
+  traceMState(traceMSysmon);
 
   int64_t lasttrace = 0;
   int idle = 0; // how many cycles in succession we had not wokeup somebody
@@ -2316,6 +2357,7 @@ static p *procresize(int32_t nprocs) {
     throw_("procresize: GOMAXPROCS too large");
   }
 
+  traceProcResize(old, nprocs);
   int64_t maskWords = (nprocs + 31) / 32;
 
   // Grow allp if necessary.
@@ -2367,8 +2409,10 @@ static p *procresize(int32_t nprocs) {
     //
     // We must do this before destroying our current P because p.destroy itself has write
     // barriers, so we need to do that from a valid P.
-    if (_g_->m->p != nullptr)
+    if (_g_->m->p != nullptr) {
+      traceProcStop(_g_->m->p);
       _g_->m->p->m = nullptr;
+    }
     _g_->m->p = nullptr;
     p *p0 = allp.array[0];
     p0->m = nullptr;

@@ -14,6 +14,8 @@ namespace runtime {
 // ---- asm_amd64.S ----
 extern "C" [[noreturn]] void gogo(gobuf *buf) GOSYM("gogo");
 extern "C" void mcall(void (*fn)(g *)) GOSYM("mcall");
+struct deferctx;
+extern "C" [[noreturn]] void recoverygogo(const deferctx *ctx) GOSYM("recoverygogo");
 extern "C" void systemstack(void (*fn)(void *), void *arg) GOSYM("systemstack");
 extern "C" [[noreturn]] void mstart() GOSYM("mstart");
 extern "C" void goexit() GOSYM("goexit");
@@ -22,6 +24,8 @@ extern "C" void goexit() GOSYM("goexit");
 extern "C" [[noreturn]] void exit(int32_t code) GOSYM("exit");
 extern "C" [[noreturn]] void exitThread(uint32_t *wait) GOSYM("exitThread");
 extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1");
+extern "C" int32_t open(const char *name, int32_t mode, int32_t perm) GOSYM("open");
+extern "C" int32_t closefd(int32_t fd) GOSYM("closefd");
 extern "C" void usleep(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");

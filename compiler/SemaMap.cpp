@@ -1,0 +1,133 @@
+//===- SemaMap.cpp - maps -------------------------------------------------===//
+//
+// Map types (comparable keys), make(map[K]V[, hint]), map literals with their duplicate
+// constant keys, m[k] and its comma-ok form, delete, with types2's messages.
+//
+//===----------------------------------------------------------------------===//
+#include "Sema.h"
+
+#include <set>
+
+namespace toy {
+
+const Type *Sema::mapType(TypeExpr *t) {
+  ++indirect_; // type M map[string]M
+  const Type *key = resolveType(t->key.get());
+  const Type *elem = resolveType(t->elem.get());
+  --indirect_;
+  if (key == types_.invalid() || elem == types_.invalid())
+    return types_.invalid();
+  // A defined key type still being declared is checked once complete, as types2 delays it;
+  // toy checks the types it knows now.
+  if (key->kind != Type::Invalid && !key->comparable()) {
+    error(t->key->loc, "invalid map key type " + key->str());
+    return types_.invalid();
+  }
+  return types_.map(key, elem);
+}
+
+// mapIndex checks m[k]: k is assignable to m's key type; the value is m's element, or with
+// commaOk (v, ok := m[k]) the element and an untyped boolean, which Go gives type bool.
+const Type *Sema::mapIndex(IndexExpr *e, const Type *mt) {
+  bool ok = assign(e->index.get(), mt->key, "map index");
+  if (e->commaOk) // still two values after a bad key: the assignment is not a mismatch too
+    return types_.tuple({mt->elem, types_.boolT()});
+  return ok ? mt->elem : types_.invalid();
+}
+
+// makeMap checks make(map[K]V) and make(map[K]V, hint); t is the map type.
+const Type *Sema::makeMap(CallExpr *e, const Type *t) {
+  auto &args = e->args;
+  if (args.size() > 2) {
+    error(e->loc, "invalid operation: " + exprString(e) + " expects 1 or 2 arguments; found " +
+                      std::to_string(args.size()));
+    return types_.invalid();
+  }
+  if (args.size() == 2 && !checkIndex(args[1].get(), -1))
+    return types_.invalid();
+  return t;
+}
+
+// deleteBuiltin checks delete(m, k).
+const Type *Sema::deleteBuiltin(CallExpr *e) {
+  auto &args = e->args;
+  if (args.size() != 2) {
+    for (auto &a : args)
+      expr(a.get());
+    error(e->loc, std::string("invalid operation: ") +
+                      (args.size() < 2 ? "not enough" : "too many") + " arguments for " +
+                      exprString(e) + " (expected 2, found " + std::to_string(args.size()) + ")");
+    return types_.voidT();
+  }
+  const Type *mt = expr(args[0].get());
+  const Type *kt = expr(args[1].get());
+  if (mt == types_.invalid() || kt == types_.invalid())
+    return types_.voidT();
+  if (!mt->isMap()) {
+    error(args[0]->loc, "invalid argument: " + operand(args[0].get()) + " is not a map");
+    return types_.voidT();
+  }
+  assign(args[1].get(), mt->key, "argument to delete");
+  return types_.voidT();
+}
+
+// constKey is the text of a constant map literal key as types2 prints it in "duplicate key",
+// and whether it is a constant of a kind toy compares (integers, booleans, strings).
+static bool constKey(const Expr *k, std::string &text) {
+  if (k->isConstString) {
+    std::string s = constString(k), q = "\"";
+    for (char c : s) {
+      if (c == '"' || c == '\\')
+        q += '\\';
+      q += c;
+    }
+    text = q + "\"";
+    return true;
+  }
+  if (!k->isConst || !k->type || k->type->isFloat())
+    return false;
+  if (k->type->isBoolean())
+    text = k->constVal.isZero() ? "false" : "true";
+  else
+    text = k->constVal.str();
+  return true;
+}
+
+// mapLit checks a map literal: every element has a key assignable to the key type and a value
+// assignable to the element type (either may be a literal with its type elided); constant
+// keys are unique.
+const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
+  bool ok = true;
+  std::set<std::string> seen;
+  auto part = [&](Expr *x, const Type *want, const char *context) {
+    if (x->kind == Expr::CompositeLit && !static_cast<CompositeLitExpr *>(x)->litType) {
+      x->type = compositeLit(static_cast<CompositeLitExpr *>(x), want);
+      return x->type == want;
+    }
+    expr(x);
+    return assign(x, want, context);
+  };
+  for (size_t i = 0; i < e->values.size(); ++i) {
+    Expr *k = e->keys[i].get();
+    if (!k) {
+      error(e->values[i]->loc, "missing key in map literal");
+      ok = false;
+      if (e->values[i]->kind != Expr::CompositeLit)
+        expr(e->values[i].get());
+      continue;
+    }
+    if (part(k, t->key, "map literal")) {
+      std::string text;
+      if (constKey(k, text) && !seen.insert(text).second) {
+        error(k->loc, "duplicate key " + text + " in map literal");
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    ok &= part(e->values[i].get(), t->elem, "map literal");
+  }
+  return ok ? t : types_.invalid();
+}
+
+} // namespace toy

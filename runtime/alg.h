@@ -1,0 +1,36 @@
+// Hashing and equality of memory (Go: runtime/alg.go, runtime/hash64.go). The compiler's
+// generated type..hash.T and type..eq.T functions call these for the parts of a value they
+// do not compare themselves.
+#ifndef TOY_RUNTIME_ALG_H
+#define TOY_RUNTIME_ALG_H
+
+#include "runtime2.h"
+
+#ifndef GOSYM
+#define GOSYM(name) __asm__("runtime." name)
+#endif
+
+namespace runtime {
+
+uint32_t fastrand();
+
+// hashkey is the per-process key of memhash, set by alginit from the kernel's random bytes.
+extern uintptr_t hashkey[4];
+
+extern "C" uintptr_t memhash(const void *p, uintptr_t h, uintptr_t s) GOSYM("memhash");
+extern "C" uintptr_t memhash32(const void *p, uintptr_t h) GOSYM("memhash32");
+extern "C" uintptr_t memhash64(const void *p, uintptr_t h) GOSYM("memhash64");
+extern "C" uintptr_t strhash(const void *p, uintptr_t h) GOSYM("strhash");
+extern "C" uintptr_t f32hash(const void *p, uintptr_t h) GOSYM("f32hash");
+extern "C" uintptr_t f64hash(const void *p, uintptr_t h) GOSYM("f64hash");
+extern "C" bool memequal(const void *a, const void *b, uintptr_t size) GOSYM("memequal");
+uintptr_t memhashFallback(const void *p, uintptr_t seed, uintptr_t s);
+uintptr_t memhash32Fallback(const void *p, uintptr_t seed);
+uintptr_t memhash64Fallback(const void *p, uintptr_t seed);
+void alginit();
+// getRandomData fills r[0:n) from the kernel's AT_RANDOM bytes, extended as Go's extendRandom.
+void getRandomData(uint8_t *r, uintptr_t n);
+
+} // namespace runtime
+
+#endif
