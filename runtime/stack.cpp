@@ -177,7 +177,14 @@ void morestack_noctxt() {
     Gosched();
     return;
   }
-  overflowInfo info{gp, reinterpret_cast<uintptr_t>(__builtin_frame_address(0))};
+  // As Go's morestack, record the function that hit the guard in gp.sched, where the
+  // traceback of the overflowing goroutine starts: its pc, and its frame pointer, which is
+  // the one saved in this frame.
+  auto *frame = static_cast<uintptr_t *>(__builtin_frame_address(0));
+  gp->sched.pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+  gp->sched.sp = reinterpret_cast<uintptr_t>(frame + 2);
+  gp->sched.bp = frame[0];
+  overflowInfo info{gp, reinterpret_cast<uintptr_t>(frame)};
   systemstack(stackOverflow, &info);
 }
 

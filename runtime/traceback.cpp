@@ -179,14 +179,14 @@ static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t
 }
 
 // gentraceback prints up to max frames of gp's stack, starting at pc in the frame whose frame
-// pointer is bp, and returns how many lines it printed (Go: gentraceback in its printing
-// mode). Differs from Go: bp takes the place of Go's sp and lr; each caller's pc and frame
+// pointer is bp (sp is that frame's stack pointer, 0 if unknown), and returns how many lines
+// it printed (Go: gentraceback in its printing mode). Differs from Go: bp takes the place of
+// Go's lr; each caller's pc and frame
 // pointer are read from the saved pair at bp, and the walk ends at goexit, at a zero or
 // non-increasing frame pointer, or at one outside gp's stack.
-static int32_t gentraceback(uintptr_t pc, uintptr_t bp, g *gp, int32_t max, uint32_t traceflags,
-                            int32_t *nframes) {
+static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int32_t max,
+                            uint32_t traceflags, int32_t *nframes) {
   int32_t n = 0, nprint = 0;
-  uintptr_t sp = 0;
   uintptr_t goexitpc = reinterpret_cast<uintptr_t>(goexit);
   while (n < max) {
     // Back up to the call instruction for the line, except for a faulting pc and for the
@@ -238,17 +238,20 @@ static void printcreatedby(g *gp) {
 }
 
 static void traceback1(uintptr_t pc, uintptr_t bp, g *gp, uint32_t traceflags) {
+  uintptr_t sp = 0; // unknown for a frame found from its callee's
   if (pc == ~uintptr_t(0)) {
     // Differs from Go: no syscall pcs; a goroutine not running is walked from its gobuf.
     pc = gp->sched.pc;
+    sp = gp->sched.sp;
     bp = gp->sched.bp;
   }
   // Print traceback. By default, omits runtime frames. If that means we print nothing at
   // all, repeat forcing all frames printed.
   int32_t nframes;
-  int32_t n = gentraceback(pc, bp, gp, _TracebackMaxFrames, traceflags, &nframes);
+  int32_t n = gentraceback(pc, sp, bp, gp, _TracebackMaxFrames, traceflags, &nframes);
   if (n == 0 && (traceflags & _TraceRuntimeFrames) == 0)
-    n = gentraceback(pc, bp, gp, _TracebackMaxFrames, traceflags | _TraceRuntimeFrames, &nframes);
+    n = gentraceback(pc, sp, bp, gp, _TracebackMaxFrames, traceflags | _TraceRuntimeFrames,
+                     &nframes);
   if (nframes == _TracebackMaxFrames)
     print("...additional frames elided...\n");
   printcreatedby(gp);
