@@ -174,7 +174,15 @@ std::string typeString(const TypeExpr *t) {
 namespace {
 struct Dumper {
   std::string out;
-  void line(int depth, const std::string &s) { out += std::string(depth * 2, ' ') + s + "\n"; }
+  // A deep tree (a chain of 100,000 operators is 100,000 levels) would make the indentation
+  // quadratic in the source: past maxIndent levels, a line shows its depth as a number.
+  static constexpr int maxIndent = 64;
+  void line(int depth, const std::string &s) {
+    if (depth <= maxIndent)
+      out += std::string(depth * 2, ' ') + s + "\n";
+    else
+      out += std::string(maxIndent * 2, ' ') + "[" + std::to_string(depth) + "] " + s + "\n";
+  }
   static std::string at(SourceLoc l) {
     return " <" + std::to_string(l.line) + ":" + std::to_string(l.col) + ">";
   }
@@ -202,10 +210,16 @@ struct Dumper {
       break;
     }
     case Expr::Binary: {
-      auto *b = static_cast<const BinaryExpr *>(e);
-      line(d, std::string("Binary ") + tokName(b->op) + at(e->loc));
-      expr(b->lhs.get(), d + 1);
-      expr(b->rhs.get(), d + 1);
+      // Down a left-deep chain's spine in a loop, one level per operator, then its leftmost
+      // operand, then the right operands from the innermost out: the recursive order.
+      std::vector<const BinaryExpr *> spine = {static_cast<const BinaryExpr *>(e)};
+      while (spine.back()->lhs->kind == Expr::Binary)
+        spine.push_back(static_cast<const BinaryExpr *>(spine.back()->lhs.get()));
+      for (size_t i = 0; i < spine.size(); ++i)
+        line(d + int(i), std::string("Binary ") + tokName(spine[i]->op) + at(spine[i]->loc));
+      expr(spine.back()->lhs.get(), d + int(spine.size()));
+      for (size_t i = spine.size(); i-- > 0;)
+        expr(spine[i]->rhs.get(), d + int(i) + 1);
       break;
     }
     case Expr::Call: {
@@ -339,14 +353,21 @@ struct Dumper {
       break;
     }
     case Stmt::If: {
+      // An else-if chain is walked in a loop, each else-if one level deeper.
       auto *i = static_cast<const IfStmt *>(s);
-      line(d, "If" + at(s->loc));
-      stmt(i->init.get(), d + 1);
-      expr(i->cond.get(), d + 1);
-      stmt(i->then.get(), d + 1);
-      if (i->els) {
-        line(d, "Else");
-        stmt(i->els.get(), d + 1);
+      for (int dd = d;; ++dd) {
+        line(dd, "If" + at(i->loc));
+        stmt(i->init.get(), dd + 1);
+        expr(i->cond.get(), dd + 1);
+        stmt(i->then.get(), dd + 1);
+        if (!i->els)
+          break;
+        line(dd, "Else");
+        if (i->els->kind != Stmt::If) {
+          stmt(i->els.get(), dd + 1);
+          break;
+        }
+        i = static_cast<const IfStmt *>(i->els.get());
       }
       break;
     }

@@ -4,12 +4,14 @@
 #include "Lexer.h"
 #include "Package.h"
 #include "Parser.h"
+#include "Pclntab.h"
 #include "Sema.h"
 
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Object/Archive.h>
+#include <llvm/Object/ObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -41,7 +43,8 @@ namespace toy {
 
 static const char *kUsage =
     R"(usage: toyc build [-o output] [-O0..-O3] file.toy... | dir
-       toyc run [-O0..-O3] file.toy... | dir [arguments...]
+       toyc run [-O0..-O3] [--trace=out.json] file.toy... | dir [arguments...]
+       toyc trace check out.json | toyc trace view out.json [-o out.html]
        toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy...
 
 toyc compiles a toy program (a Go program of package main, in toy's subset of
@@ -56,6 +59,8 @@ commands:
   run          build into a temporary file and run it with the arguments
                (everything after the .toy files or dir, flags included, goes
                to the program)
+  trace check  replay a TOYTRACE event log and check the scheduler's invariants
+  trace view   write a TOYTRACE event log as a self-contained HTML timeline
   (none)       with --emit: write one stage's output (default: stdout for
                tokens, ast, llvm and asm; file.o for obj); tokens and ast are
                of one file
@@ -66,6 +71,8 @@ options:
   -g0          no debug information (default: DWARF line tables, functions and
                local variables, as go build emits)
   --emit=K     tokens | ast | llvm | asm | obj
+  --trace=F    with run: the program writes its scheduler event trace to F
+               (sets TOYTRACE=F for it)
   --help       show this help
   --version    show toyc's and LLVM's versions
 
@@ -90,6 +97,11 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   } else if (i < argc && std::string(argv[i]) == "run") {
     o.command = Options::Run;
     ++i;
+  } else if (i < argc && std::string(argv[i]) == "trace") {
+    o.command = Options::Trace;
+    for (++i; i < argc; ++i)
+      o.traceArgs.push_back(argv[i]);
+    return true;
   }
   bool emitGiven = false;
   for (; i < argc; ++i) {
@@ -121,6 +133,10 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
       o.debugInfo = true;
     } else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3') {
       o.optLevel = a[2] - '0';
+    } else if (a.rfind("--trace=", 0) == 0 && o.command == Options::Run) {
+      o.trace = a.substr(8);
+      if (o.trace.empty())
+        return usageError("--trace= needs a file name");
     } else if (a.rfind("--emit=", 0) == 0) {
       std::string k = a.substr(7);
       emitGiven = true;
@@ -421,6 +437,31 @@ static int emitFileStage(const Options &o, const std::string &outPath) {
   return writeText(outPath, dumpAST(*ast)) ? 0 : 1;
 }
 
+/// Reads the program's object back and writes the object holding its pclntab into a new
+/// temporary file, tabPath.
+static bool emitPclntab(const std::string &objPath,
+                        const std::map<std::string, unsigned> &argCounts, llvm::LLVMContext &ctx,
+                        llvm::TargetMachine *tm, llvm::SmallString<128> &tabPath) {
+  auto fail = [](const std::string &why) {
+    fprintf(stderr, "toyc: internal error: cannot build the pc-line table: %s\n", why.c_str());
+    return false;
+  };
+  auto obj = llvm::object::ObjectFile::createObjectFile(objPath);
+  if (!obj)
+    return fail(llvm::toString(obj.takeError()));
+  std::string err;
+  std::unique_ptr<llvm::Module> tab = buildPclntab(*obj->getBinary(), argCounts, ctx, err);
+  if (!tab)
+    return fail(err);
+  tab->setTargetTriple(tm->getTargetTriple().str());
+  tab->setDataLayout(tm->createDataLayout());
+  if (llvm::sys::fs::createTemporaryFile("toy-pclntab", "o", tabPath)) {
+    fprintf(stderr, "toyc: cannot create a temporary file\n");
+    return false;
+  }
+  return emitCode(*tab, tm, tabPath.str().str(), llvm::CodeGenFileType::ObjectFile);
+}
+
 /// Reports each runtime hook (a body-less function) whose symbol the runtime library does not
 /// define, which would otherwise be the linker's undefined symbol.
 static bool checkHooks(const std::vector<Package *> &packages, const std::string &rt,
@@ -445,6 +486,8 @@ static bool checkHooks(const std::vector<Package *> &packages, const std::string
 }
 
 int runDriver(const Options &o) {
+  if (o.command == Options::Trace)
+    return runTraceCommand(o.traceArgs);
   std::string outPath = outputPath(o);
   for (auto &in : o.inputs)
     if (!checkOutput(in, outPath))
@@ -472,8 +515,11 @@ int runDriver(const Options &o) {
     return 1;
 
   llvm::LLVMContext ctx;
-  std::unique_ptr<llvm::Module> mod =
-      generateIR(loader.order(), types, ctx, o.inputs[0], diags.fileNames(), o.debugInfo);
+  // A binary always gets line information: its pclntab is read from it. -g0 strips the DWARF
+  // from the binary at link time.
+  bool binary = o.emit == Emit::Binary;
+  std::unique_ptr<llvm::Module> mod = generateIR(loader.order(), types, ctx, o.inputs[0],
+                                                 diags.fileNames(), o.debugInfo || binary);
   std::string err;
   std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(o.optLevel, err);
   if (!tm) {
@@ -492,6 +538,9 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: internal error: generated IR is invalid\n");
     return 3;
   }
+  std::map<std::string, unsigned> argCounts;
+  if (binary)
+    argCounts = goArgCounts(*mod);
   optimize(*mod, tm.get(), o.optLevel);
 
   if (o.emit == Emit::LLVM) {
@@ -512,7 +561,11 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: cannot create a temporary file\n");
     return 1;
   }
+  externalizeFunctions(*mod);
   bool ok = emitCode(*mod, tm.get(), objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
+  llvm::SmallString<128> tabPath;
+  if (ok)
+    ok = emitPclntab(objPath.str().str(), argCounts, ctx, tm.get(), tabPath);
   // The binary is linked into a new file beside its destination and renamed over it: an
   // unwritable destination is reported before linking, and a failed link leaves it as it was.
   llvm::SmallString<128> linkPath;
@@ -550,7 +603,10 @@ int runDriver(const Options &o) {
                                          "-o",
                                          linkPath,
                                          objPath,
+                                         tabPath,
                                          rt};
+    if (!o.debugInfo)
+      args.push_back("--strip-debug");
     std::string errMsg;
     int rc = llvm::sys::ExecuteAndWait(ld, args, std::nullopt, {}, 0, 0, &errMsg);
     if (rc != 0) {
@@ -574,6 +630,8 @@ int runDriver(const Options &o) {
   if (!ok && !linkPath.empty() && linkPath != "-")
     llvm::sys::fs::remove(linkPath);
   llvm::sys::fs::remove(objPath);
+  if (!tabPath.empty())
+    llvm::sys::fs::remove(tabPath);
   if (!ok)
     return 1;
   if (o.command != Options::Run)
@@ -583,6 +641,8 @@ int runDriver(const Options &o) {
   for (auto &a : o.runArgs)
     argv.push_back(const_cast<char *>(a.c_str()));
   argv.push_back(nullptr);
+  if (!o.trace.empty())
+    setenv("TOYTRACE", o.trace.c_str(), 1);
   pid_t pid;
   int spawnErr = posix_spawn(&pid, linkPath.c_str(), nullptr, nullptr, argv.data(), environ);
   int status = 0;

@@ -10,19 +10,23 @@ namespace toy {
 enum class Emit { Binary, Tokens, AST, LLVM, Asm, Obj };
 
 struct Options {
-  enum Command { Build, Run, Compile } command = Compile;
+  enum Command { Build, Run, Compile, Trace } command = Compile;
   std::vector<std::string> inputs; // the files of package main, or one directory
   std::string output; // "-" is stdout
   Emit emit = Emit::Binary;
   int optLevel = 2;
   bool debugInfo = true; // DWARF by default, as `go build` does; -g0 turns it off
   std::vector<std::string> runArgs;
+  std::string trace; // run --trace=file: TOYTRACE for the program
+  std::vector<std::string> traceArgs; // toyc trace ...: the words after "trace"
 };
 
 /// Parses argv. On a usage error prints a message and returns false with `exitCode` set.
 bool parseOptions(int argc, char **argv, Options &opts, int &exitCode);
 /// Runs the command; returns the process exit status.
 int runDriver(const Options &opts);
+/// toyc trace check|view (Trace.cpp, TraceCheck.cpp, TraceView.cpp); returns the exit status.
+int runTraceCommand(const std::vector<std::string> &args);
 
 } // namespace toy
 

@@ -98,6 +98,12 @@ static void setCommonAttrs(Function *f) {
   f->addFnAttr("disable-tail-calls", "true");
 }
 
+// markWrapper places a wrapper that only forwards its call (a func value's .funcval, a
+// method value's -fm, gc's method wrappers) in the section toy_wrappers: the runtime's
+// gorecover looks through such frames, as Go's recover looks through WRAPPER functions, so a
+// deferred call still recovers when it is made through one.
+void IRGen::markWrapper(Function *w) { w->setSection("toy_wrappers"); }
+
 // Every compiler-made function is named <owner>.<kind>, where owner is the symbol of a
 // declared or generated function and kind is func<N>, gowrap<N>, deferwrap<N> (N counting per owner) or
 // funcval (one per owner); declared functions are <package path>.<identifier>. Names are therefore
@@ -406,8 +412,22 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   fd_ = &fd;
   deferFrame_ = nullptr;
   deferCount_ = 0;
-  if (fd.hasDefer) // a byte of the frame whose address names it to deferproc and deferreturn
+  recoveredB_ = nullptr;
+  resultSlots_.clear();
+  if (fd.hasDefer) { // a byte of the frame whose address names it to deferproc and deferreturn
     deferFrame_ = entryAlloca(b_.getInt8Ty(), "deferframe");
+    // Unnamed results live in memory from the return statement that sets them until the
+    // deferred calls have run, as the recovered path returns them too. The accesses are
+    // volatile: the deferproc calls return twice, as setjmp does.
+    for (auto &r : fd.results)
+      if (!r.name.obj) {
+        llvm::Type *ty = lower(r.type->resolved);
+        resultSlots_.push_back(entryAlloca(ty, "result"));
+        b_.CreateStore(Constant::getNullValue(ty), resultSlots_.back(), /*isVolatile=*/true);
+      } else {
+        resultSlots_.push_back(nullptr);
+      }
+  }
   block(fd.body.get());
   if (!b_.GetInsertBlock()->getTerminator()) {
     if (fd.hasDefer && fd.results.empty())
@@ -500,6 +520,7 @@ Function *IRGen::forwarder(const std::string &name, FunctionType *ty, Function *
   if (Function *w = mod_->getFunction(name))
     return w;
   Function *w = generatedFn(ty, name);
+  markWrapper(w);
   IRBuilder<> wb(BasicBlock::Create(ctx_, "entry", w));
   attachSubprogram(w, {}, /*artificial=*/true, wb);
   std::vector<Value *> args;
@@ -557,10 +578,14 @@ Value *IRGen::funcLit(FuncLitExpr *e) {
   FuncDecl *outerFd = fd_;
   Value *outerFrame = deferFrame_;
   unsigned outerDefers = deferCount_;
+  BasicBlock *outerRecovered = recoveredB_;
+  auto outerResultSlots = std::move(resultSlots_);
   genFunc(*e->fn, f, e);
   fd_ = outerFd;
   deferFrame_ = outerFrame;
   deferCount_ = outerDefers;
+  recoveredB_ = outerRecovered;
+  resultSlots_ = std::move(outerResultSlots);
   sp_ = outerSP;
   argNo_ = outerArgNo;
   fn_ = outerFn;
@@ -865,8 +890,72 @@ void IRGen::deferStmt(DeferStmt *s) {
   Value *block;
   Function *w = boundCall(c, bound, funcName_ + ".deferwrap" + std::to_string(++deferCount_), block);
   auto ptrTy = PointerType::getUnqual(ctx_);
-  b_.CreateCall(runtimeFn("runtime.deferproc", b_.getVoidTy(), {ptrTy, ptrTy, ptrTy}),
-                {deferFrame_, w, block});
+  // deferproc returns 0; it returns again, with 1, when a call this frame deferred recovers
+  // a panic: then the frame runs its other deferred calls and returns (Go's deferproc).
+  Function *dp = runtimeFn("runtime.deferproc", b_.getInt32Ty(), {ptrTy, ptrTy, ptrTy});
+  dp->addFnAttr(Attribute::ReturnsTwice);
+  CallInst *r = b_.CreateCall(dp, {deferFrame_, w, block});
+  r->addFnAttr(Attribute::ReturnsTwice);
+  BasicBlock *cont = BasicBlock::Create(ctx_, "deferred", fn_);
+  b_.CreateCondBr(b_.CreateICmpNE(r, b_.getInt32(0)), recoveredBlock(), cont);
+  b_.SetInsertPoint(cont);
+}
+
+// recoveredBlock is the path of a deferproc call returning 1: the frame's remaining deferred
+// calls run, and the function returns its results as they are.
+BasicBlock *IRGen::recoveredBlock() {
+  if (recoveredB_)
+    return recoveredB_;
+  recoveredB_ = BasicBlock::Create(ctx_, "recovered", fn_);
+  auto ip = b_.saveIP();
+  b_.SetInsertPoint(recoveredB_);
+  deferreturn();
+  ret(loadResults());
+  b_.restoreIP(ip);
+  return recoveredB_;
+}
+
+// storeResults sets the results of a function that defers calls, or the named results.
+void IRGen::storeResults(const std::vector<Value *> &vals) {
+  for (size_t i = 0; i < vals.size(); ++i) {
+    if (Object *o = fd_->results[i].name.obj)
+      b_.CreateStore(vals[i], varAddr(o));
+    else if (i < resultSlots_.size() && resultSlots_[i])
+      b_.CreateStore(vals[i], resultSlots_[i], /*isVolatile=*/true);
+  }
+}
+
+// loadResults reads the results' current values: named results' variables, the unnamed
+// results' slots of a function that defers calls, zero otherwise.
+std::vector<Value *> IRGen::loadResults() {
+  std::vector<Value *> vals;
+  for (size_t i = 0; i < fd_->results.size(); ++i) {
+    auto &res = fd_->results[i];
+    llvm::Type *ty = lower(res.type->resolved);
+    if (res.name.obj)
+      vals.push_back(b_.CreateLoad(ty, varAddr(res.name.obj)));
+    else if (i < resultSlots_.size() && resultSlots_[i])
+      vals.push_back(b_.CreateLoad(ty, resultSlots_[i], /*isVolatile=*/true));
+    else
+      vals.push_back(Constant::getNullValue(ty));
+  }
+  return vals;
+}
+
+// ret returns vals (none, one, or an aggregate of several).
+void IRGen::ret(const std::vector<Value *> &vals) {
+  if (vals.empty()) {
+    b_.CreateRetVoid();
+    return;
+  }
+  if (vals.size() == 1) {
+    b_.CreateRet(vals[0]);
+    return;
+  }
+  Value *agg = UndefValue::get(fn_->getReturnType());
+  for (unsigned i = 0; i < vals.size(); ++i)
+    agg = b_.CreateInsertValue(agg, vals[i], i);
+  b_.CreateRet(agg);
 }
 
 // deferreturn runs the calls this frame deferred, last first (Go's runtime.deferreturn).
@@ -882,32 +971,13 @@ void IRGen::returnStmt(ReturnStmt *r) {
     vals.push_back(expr(e.get()));
   if (fd_->hasDefer) {
     // Go sets the results, then runs the deferred calls, which may change named results.
-    bool named = !fd_->results.empty() && fd_->results[0].name.obj;
-    if (named) {
-      for (size_t i = 0; i < vals.size(); ++i)
-        if (Object *o = fd_->results[i].name.obj)
-          b_.CreateStore(vals[i], varAddr(o));
-      vals.clear();
-    }
+    storeResults(vals);
     deferreturn();
+    vals = loadResults();
+  } else if (vals.empty()) {
+    vals = loadResults(); // a bare return of named results
   }
-  if (vals.empty())
-    for (auto &res : fd_->results)
-      vals.push_back(res.name.obj ? static_cast<Value *>(b_.CreateLoad(lower(res.name.obj->type),
-                                                                        varAddr(res.name.obj)))
-                                  : Constant::getNullValue(lower(res.type->resolved)));
-  if (vals.empty()) {
-    b_.CreateRetVoid();
-    return;
-  }
-  if (vals.size() == 1) {
-    b_.CreateRet(vals[0]);
-    return;
-  }
-  Value *agg = UndefValue::get(fn_->getReturnType());
-  for (unsigned i = 0; i < vals.size(); ++i)
-    agg = b_.CreateInsertValue(agg, vals[i], i);
-  b_.CreateRet(agg);
+  ret(vals);
 }
 
 // switchStmt evaluates the tag once, then the case values top to bottom and left to right
@@ -1818,6 +1888,13 @@ Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
                              {p, n});
     Value *len = b_.CreateExtractValue(r, 1);
     return makeSlice(b_.CreateExtractValue(r, 0), len, len);
+  }
+  if (to->underlying()->isPointer() && from->underlying()->isSlice()) {
+    // (*[N]T)(s): s's array, if len(s) >= N (Go's panicSliceConvert otherwise).
+    int64_t n = to->underlying()->elem->underlying()->len;
+    boundsCheck(b_.getInt64(n), types_.intT(), b_.CreateExtractValue(v, 1), true,
+                "panicSliceConvert");
+    return b_.CreateExtractValue(v, 0);
   }
   llvm::Type *ty = lower(to);
   if (v->getType() == ty)

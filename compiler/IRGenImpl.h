@@ -76,6 +76,11 @@ private:
   Function *boundCall(CallExpr *c, const std::vector<Expr *> &bound, const std::string &name,
                       Value *&block);
   void deferreturn();
+  void markWrapper(Function *w);
+  BasicBlock *recoveredBlock();
+  void storeResults(const std::vector<Value *> &vals);
+  std::vector<Value *> loadResults();
+  void ret(const std::vector<Value *> &vals);
   Function *goWrapper(Function *callee, llvm::StructType *argsTy);
   Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
   Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields);
@@ -165,6 +170,8 @@ private:
   unsigned goCount_ = 0;                    // its go statements so far (.gowrap<N>)
   unsigned deferCount_ = 0;                 // its defer statements so far (.deferwrap<N>)
   Value *deferFrame_ = nullptr;             // the frame's identity for its deferred calls
+  BasicBlock *recoveredB_ = nullptr;        // where deferproc returning 1 goes (recoveredBlock)
+  std::vector<Value *> resultSlots_;        // unnamed results of a function that defers calls
   std::map<const Expr *, Value *> bound_;   // values a defer wrapper loaded for expressions
   bool debugInfo_;
   std::unique_ptr<DIBuilder> dib_;

@@ -92,6 +92,7 @@ Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> 
   for (size_t i = 1; i < sig->params.size(); ++i)
     ps.push_back(lower(sig->params[i]));
   Function *w = generatedFn(FunctionType::get(resultTy(sig), ps, false), sym);
+  markWrapper(w);
   Function *outerFn = fn_;
   auto outerIP = b_.saveIP();
   DebugLoc outerLoc = b_.getCurrentDebugLocation();

@@ -302,6 +302,13 @@ void Sema::checkBody(FuncDecl &fn) {
       declare(o);
     }
   checkBlock(fn.body.get(), /*newScope=*/false);
+  // A function that defers calls keeps its named results in heap boxes: a deferred call that
+  // recovers a panic makes the function return them as they are then, which a copy held in
+  // registers would not show.
+  if (fn.hasDefer)
+    for (auto &r : fn.results)
+      if (r.name.obj)
+        r.name.obj->captured = true;
   popScope();
   checkGotos(fn.body.get());
   reportUnusedLabels();
@@ -1874,6 +1881,14 @@ bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
   return true;
 }
 
+// sliceToArrayPointer reports whether a slice of type from converts to to, a pointer to an
+// array of its element type (Go 1.17's (*[N]T)(s)).
+static bool sliceToArrayPointer(const Type *from, const Type *to) {
+  const Type *s = from->underlying(), *p = to->underlying();
+  return s->isSlice() && p->isPointer() && p->elem->underlying()->isArray() &&
+         p->elem->underlying()->elem == s->elem;
+}
+
 // conversion checks T(x), a conversion to type `to`.
 const Type *Sema::conversion(CallExpr *e, const Type *to) {
   e->conversion = true;
@@ -1900,7 +1915,7 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
             (at->isPointer() && to->isPointer() && !at->isDefined() && !to->isDefined() &&
              at->elem->underlying() == to->elem->underlying()) ||
             (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
-            toString;
+            toString || sliceToArrayPointer(at, to);
   if (!ok) {
     error(e->args[0]->loc,
           "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());

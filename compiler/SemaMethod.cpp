@@ -162,6 +162,10 @@ const Type *Sema::typeOperand(Expr *x) {
     p->used = true;
     static_cast<IdentExpr *>(pkg)->obj = p;
     s->obj = o = m;
+  } else if (ptr && x->kind == Expr::TypeE) { // *[4]int, *struct{…}: a pointer to a type literal
+    const Type *t = resolveType(static_cast<TypeValueExpr *>(x)->typeExpr.get());
+    x->type = t;
+    return t == types_.invalid() ? t : types_.pointer(t);
   } else {
     return nullptr;
   }

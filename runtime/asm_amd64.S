@@ -310,4 +310,58 @@ os.runtime_args:
 	.cfi_endproc
 	.size os.runtime_args, .-os.runtime_args
 
+
+// int32 deferproc(void *sp, void (*fn)(void *), void *arg): record a deferred call of the
+// frame sp (deferproc1, panic.cpp) together with where its caller resumes if a panic is
+// recovered; returns 0. recoverygogo makes the same call return again, with 1: the caller
+// then runs its remaining deferred calls and returns (Go: deferproc, and recovery's gogo to
+// the deferproc call site with ret 1).
+//   in:  rdi, rsi, rdx as above; rsp ≡ 8 (mod 16).
+//   out: rax = 0; rbx, rbp, r12-r15 intact.
+// The compiler marks the call returns_twice, as for setjmp.
+	.globl runtime.deferproc
+	.type runtime.deferproc, @function
+runtime.deferproc:
+	.cfi_startproc
+	subq	$(deferctx_size+8), %rsp	// a deferctx on the stack, rsp ≡ 0 (mod 16)
+	.cfi_adjust_cfa_offset deferctx_size+8
+	movq	(deferctx_size+8)(%rsp), %rax
+	movq	%rax, deferctx_pc(%rsp)
+	leaq	(deferctx_size+16)(%rsp), %rax
+	movq	%rax, deferctx_sp(%rsp)
+	movq	%rbp, deferctx_bp(%rsp)
+	movq	%rbx, deferctx_rbx(%rsp)
+	movq	%r12, deferctx_r12(%rsp)
+	movq	%r13, deferctx_r13(%rsp)
+	movq	%r14, deferctx_r14(%rsp)
+	movq	%r15, deferctx_r15(%rsp)
+	movq	%rsp, %rcx
+	call	runtime.deferproc1
+	addq	$(deferctx_size+8), %rsp
+	.cfi_adjust_cfa_offset -(deferctx_size+8)
+	xorl	%eax, %eax
+	ret
+	.cfi_endproc
+	.size runtime.deferproc, .-runtime.deferproc
+
+// void recoverygogo(deferctx *ctx): resume a deferring function at its deferproc call site,
+// as deferproc returning 1, with the callee-saved registers and stack pointer it had there.
+//   in:  rdi = ctx.
+//   out: does not return.
+	.globl runtime.recoverygogo
+	.type runtime.recoverygogo, @function
+runtime.recoverygogo:
+	.cfi_startproc
+	movq	deferctx_rbx(%rdi), %rbx
+	movq	deferctx_r12(%rdi), %r12
+	movq	deferctx_r13(%rdi), %r13
+	movq	deferctx_r14(%rdi), %r14
+	movq	deferctx_r15(%rdi), %r15
+	movq	deferctx_bp(%rdi), %rbp
+	movq	deferctx_sp(%rdi), %rsp
+	movl	$1, %eax
+	jmp	*deferctx_pc(%rdi)
+	.cfi_endproc
+	.size runtime.recoverygogo, .-runtime.recoverygogo
+
 	.section .note.GNU-stack,"",@progbits

@@ -18,6 +18,7 @@
 #include "chan.h"
 #include "stubs.h"
 
+#include "trace.h"
 #include "runq.h" // gList
 
 namespace runtime {

@@ -132,6 +132,7 @@ void parsedebugvars() {
   for (const knob &k : knobs)
     *k.value = k.def;
   bool seeded = false;
+  settracebackenv();
   stringStruct p = gogetenv("GODEBUG");
   while (p.len > 0) {
     stringStruct field = p;

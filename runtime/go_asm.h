@@ -20,6 +20,17 @@
 #define gobuf_lr 40
 #define gobuf_bp 48
 
+// struct deferctx: the registers a recovered panic resumes the deferring function with
+#define deferctx_pc 0
+#define deferctx_sp 8
+#define deferctx_bp 16
+#define deferctx_rbx 24
+#define deferctx_r12 32
+#define deferctx_r13 40
+#define deferctx_r14 48
+#define deferctx_r15 56
+#define deferctx_size 64
+
 // struct g: Go's layout at the start, which the compiler's prologue check relies on
 // (mov %fs:-8,%rax; cmp g_stackguard0(%rax),%rsp).
 #define g_stack 0

@@ -6,11 +6,11 @@
 // then prints "panic: <value>" for each active panic and the panicking goroutine, and exits 2.
 //
 // Differs from Go: no recover yet, so a panic is always fatal, and its value is the printed
-// text (no interfaces yet); tracebacks print the goroutine header line without frames
-// (traceback.cpp).
+// text (no interfaces yet).
 
 #include "atomic.h"
 #include "stubs.h"
+#include "trace.h"
 
 namespace runtime {
 
@@ -21,29 +21,12 @@ namespace {
 constexpr uint32_t _SIGSEGV = 0xb;
 constexpr uintptr_t _SEGV_MAPERR = 0x1;
 
-enum throwType : int32_t { throwTypeNone = 0, throwTypeUser = 1, throwTypeRuntime = 2 };
 
 // paniclk is held while printing the panic information and stack trace, so that two
 // concurrent panics don't overlap their output.
 mutex paniclk;
 mutex deadlock;
 bool didothers;
-
-// gotraceback returns the current traceback settings (Go: runtime1.go): level 1 prints
-// goroutine headers and user frames, 2 adds runtime frames; all prints every goroutine.
-// Differs from Go: GOTRACEBACK is not read yet; its default is "single" (level 1, not all).
-void gotraceback(int32_t *level, bool *all, bool *crash) {
-  g *_g_ = getg();
-  constexpr int32_t tracebackDefault = 1;
-  *crash = false;
-  *all = _g_->m->throwing >= throwTypeUser;
-  if (_g_->m->throwing >= throwTypeRuntime) {
-    // Always include runtime frames in runtime throws.
-    *level = 2;
-  } else {
-    *level = tracebackDefault;
-  }
-}
 
 // startpanic_m prepares for an unrecoverable panic. It returns true if panic messages should
 // be printed, or false if the runtime is in bad shape and should just print stacks.
@@ -101,8 +84,10 @@ bool dopanic_m(g *gp) {
     if (gp != gp->m->g0) {
       print("\n");
       goroutineheader(gp);
+      tracebackcaller(gp);
     } else if (level >= 2 || _g_->m->throwing >= throwTypeRuntime) {
       print("\nruntime stack:\n");
+      tracebackcaller(gp);
     }
     if (!didothers && all) {
       didothers = true;
@@ -129,6 +114,7 @@ bool dopanic_m(g *gp) {
     gp->m->throwing = t;
   startpanic_m();
   dopanic_m(gp);
+  traceShutdown(); // best effort: the other Ms keep running
   exit(2);
 }
 
@@ -150,6 +136,7 @@ static void printpanics(_panic *p) {
   if (startpanic_m())
     printpanics(msgs);
   dopanic_m(gp);
+  traceShutdown();
   exit(2);
 }
 
@@ -163,6 +150,7 @@ enum boundsErrorCode : uint8_t {
   boundsSlice3Acap, // s[?:?:x], 0 <= x <= cap(s) failed
   boundsSlice3B,    // s[?:x:y], 0 <= x <= y failed (but boundsSlice3A didn't happen)
   boundsSlice3C,    // s[x:y:?], 0 <= x <= y failed (but boundsSlice3A/B didn't happen)
+  boundsConvert,    // (*[x]T)(s), 0 <= x <= len(s) failed
 };
 
 const char *const boundsErrorFmts[] = {
@@ -174,6 +162,7 @@ const char *const boundsErrorFmts[] = {
     "slice bounds out of range [::%x] with capacity %y",
     "slice bounds out of range [:%x:%y]",
     "slice bounds out of range [%x:%y:]",
+    "cannot convert slice with length %y to pointer to array with length %x",
 };
 
 // boundsNegErrorFmts are overriding formats if x is negative. In this case there's no need to
@@ -258,6 +247,13 @@ void fatal_(const char *s) {
   gofatal(p, findnull(p));
 }
 
+// recovery resumes the function that deferred d, whose deferred call recovered a panic: its
+// deferproc call returns 1, and it runs its remaining deferred calls and returns normally
+// (Go: panic.go recovery). The frames of the panic below it are discarded.
+[[noreturn]] static void recovery(_defer *d) {
+  recoverygogo(&d->ctx);
+}
+
 // panicmsg is the shared tail of every run-time panic: the checks at the top of Go's gopanic,
 // then the deferred calls (none can recover yet), then fatalpanic.
 [[noreturn]] void panicmsg(stringStruct msg) {
@@ -282,7 +278,7 @@ void fatal_(const char *s) {
   // gopanic's loop: run the goroutine's deferred calls, newest first. A deferred call that
   // was already started (by deferreturn or an earlier panic) panicked: abort that panic and
   // drop the call. Nothing can recover yet, so the goroutine then dies with every panic.
-  _panic p{msg, gp->_panic, false, false};
+  _panic p{msg, gp->_panic, false, false, false, 0};
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -294,10 +290,25 @@ void fatal_(const char *s) {
     }
     d->started = true;
     d->_panic = &p;
+    p.argp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
     d->fn(d->arg);
+    p.argp = 0;
+    // Deferred call did not panic. Remove d.
     if (gp->_defer != d)
       throw_("bad defer entry in panic");
+    d->_panic = nullptr;
     gp->_defer = d->link;
+    if (p.recovered) {
+      gp->_panic = p.link;
+      if (gp->_panic != nullptr && gp->_panic->goexit && gp->_panic->aborted)
+        // Differs from Go: Go resumes Goexit's loop here (the recovered panic started in
+        // one of its deferred calls); toy cannot yet.
+        throw_("recovery of a panic in a call deferred by Goexit");
+      // Aborted panics are marked but remain on the g.panic list. Remove them from the list.
+      while (gp->_panic != nullptr && gp->_panic->aborted)
+        gp->_panic = gp->_panic->link;
+      recovery(d);
+    }
   }
   fatalpanic(&p);
 }
@@ -308,7 +319,7 @@ void fatal_(const char *s) {
 extern "C" void Goexit() GOSYM("Goexit");
 void Goexit() {
   g *gp = getg();
-  _panic p{{}, gp->_panic, false, true};
+  _panic p{{}, gp->_panic, false, true, false, 0};
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
     if (d->started) {
@@ -329,9 +340,12 @@ void Goexit() {
   goexit1();
 }
 
-// deferproc records a deferred call of the frame sp (Go: panic.go deferproc).
-extern "C" void deferproc(void *sp, void (*fn)(void *), void *arg) GOSYM("deferproc");
-void deferproc(void *sp, void (*fn)(void *), void *arg) {
+// deferproc1 records a deferred call of the frame sp, and ctx, where that frame resumes if
+// a panic is recovered; runtime.deferproc (asm_amd64.S) saves ctx and calls it (Go: panic.go
+// deferproc).
+extern "C" void deferproc1(void *sp, void (*fn)(void *), void *arg, const deferctx *ctx)
+    GOSYM("deferproc1");
+void deferproc1(void *sp, void (*fn)(void *), void *arg, const deferctx *ctx) {
   g *gp = getg();
   if (gp->m->curg != gp)
     throw_("defer on system stack");
@@ -339,6 +353,7 @@ void deferproc(void *sp, void (*fn)(void *), void *arg) {
   d->sp = reinterpret_cast<uintptr_t>(sp);
   d->fn = fn;
   d->arg = arg;
+  d->ctx = *ctx;
   d->link = gp->_defer;
   gp->_defer = d;
 }
@@ -401,6 +416,11 @@ void panicSlice3AlenU(int64_t x, int64_t y) { panicBounds(boundsSlice3Alen, x, f
 void panicSlice3AcapU(int64_t x, int64_t y) { panicBounds(boundsSlice3Acap, x, false, y); }
 void panicSlice3BU(int64_t x, int64_t y) { panicBounds(boundsSlice3B, x, false, y); }
 void panicSlice3CU(int64_t x, int64_t y) { panicBounds(boundsSlice3C, x, false, y); }
+
+// panicSliceConvert: (*[x]T)(s) of a slice s with len(s) = y < x. x is an array length,
+// never negative (Go has no negative format for it).
+extern "C" [[noreturn]] void panicSliceConvert(int64_t x, int64_t y) GOSYM("panicSliceConvert");
+void panicSliceConvert(int64_t x, int64_t y) { panicBounds(boundsConvert, x, true, y); }
 
 // The U variants take an unsigned index, printed as unsigned.
 extern "C" [[noreturn]] void panicIndexU(int64_t x, int64_t y) GOSYM("panicIndexU");

@@ -42,6 +42,7 @@
 #include "atomic.h"
 #include "stubs.h"
 // After stubs.h, which declares the usleep and schedstats that runq.h uses.
+#include "trace.h"
 #include "runq.h"
 #include "timeheap.h"
 
@@ -277,6 +278,8 @@ void casgstatus(g *gp, uint32_t oldval, uint32_t newval) {
           " gp.status=", hex{readgstatus(gp)}, "\n");
     throw_("casgstatus: bad incoming values");
   }
+  if (!(oldval == _Gdead && newval == _Grunnable) && oldval != _Gidle)
+    traceGoStatus(gp, oldval, newval); // a new G's is traceGoCreate, once it has a goid
 }
 
 // ---- Ms ----
@@ -422,7 +425,10 @@ static void newm(void (*fn)(), p *_p_, int64_t id) {
 
 // newm1 starts mp's OS thread.
 // Differs from Go: no cgo, and no execLock (toy has no exec).
-static void newm1(m *mp) { newosproc(mp); }
+static void newm1(m *mp) {
+  traceNewM(mp);
+  newosproc(mp);
+}
 
 // startTemplateThread starts the template thread if it is not already running. The calling
 // thread must itself be in a known-good state.
@@ -447,6 +453,7 @@ static void templateThread() {
   sched.nmsys++;
   checkdead();
   unlock(&sched.lock);
+  traceMState(traceMTemplate);
 
   for (;;) {
     lock(&newmHandoff.lock);
@@ -501,6 +508,7 @@ void schedinit() {
   goenvs();
   parsedebugvars();
   fastrandinit(_g_->m); // now with GODEBUG=schedseed's seed, or the one parsedebugvars chose
+  traceinit();
 
   lock(&sched.lock);
   sched.lastpoll = nanotime();
@@ -574,6 +582,7 @@ void main() {
   // Differs from Go: toy's GODEBUG=schedstats=1 report (debug.cpp).
   if (debug.schedstats > 0)
     schedstatsprint();
+  traceShutdown();
   exit(0);
 }
 
@@ -607,6 +616,7 @@ __attribute__((noinline)) static void mstart1() {
     acquirep(_g_->m->nextp);
     _g_->m->nextp = nullptr;
   }
+  traceMResume(_g_->m);
   schedule();
 }
 
@@ -656,11 +666,13 @@ static void mexit(bool osStack) {
     // On Linux, exiting the main thread puts the process into a non-waitable zombie state.
     // We could try to clean up this M more before wedging it, but that complicates signal
     // handling.
+    traceMState(traceMIdle);
     handoffp(releasep());
     lock(&sched.lock);
     sched.nmfreed++;
     checkdead();
     unlock(&sched.lock);
+    traceMState(traceMParked);
     mPark();
     throw_("locked m0 woke up");
   }
@@ -696,6 +708,7 @@ found:
   unlock(&sched.lock);
 
   // Release the P.
+  traceMState(traceMIdle);
   handoffp(releasep());
 
   // Invoke the deadlock detector. This must happen after handoffp because it may have
@@ -717,6 +730,7 @@ found:
   // mstart is the thread's entry point, so there's nothing to return to. Exit the thread
   // directly. exitThread will clear m.freeWait when it's done with the stack and the m can be
   // reaped.
+  traceMState(traceMExit);
   exitThread(&mp->freeWait);
 }
 
@@ -892,6 +906,7 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
   _p_->goidcache++;
   if (!isSystemGoroutine(newg)) // user goroutines, as NumGoroutine counts them
     __atomic_add_fetch(&schedstats.goroutines, 1, __ATOMIC_RELAXED); // a statistic: no ordering
+  traceGoCreate(newg);
   releasem(_g_->m);
   return newg;
 }
@@ -988,6 +1003,7 @@ static void wirep(p *_p_) {
   _g_->m->p = _p_;
   _p_->m = _g_->m;
   _p_->status = _Prunning;
+  traceProcStart(_p_);
 }
 
 // acquirep associates p and the current m.
@@ -1005,6 +1021,7 @@ static p *releasep() {
           " p->m=", hex{reinterpret_cast<uintptr_t>(_p_->m)}, " p->status=", _p_->status, "\n");
     throw_("releasep: invalid p state");
   }
+  traceProcStop(_p_);
   _g_->m->p = nullptr;
   _p_->m = nullptr;
   _p_->status = _Pidle;
@@ -1107,12 +1124,14 @@ static void stopm() {
   if (_g_->m->spinning)
     throw_("stopm spinning");
 
+  traceMState(traceMParked);
   lock(&sched.lock);
   mput(_g_->m);
   unlock(&sched.lock);
   mPark();
   acquirep(_g_->m->nextp);
   _g_->m->nextp = nullptr;
+  traceMResume(_g_->m);
 }
 
 // mspinning is the mstartfn of an M that startm created spinning.
@@ -1142,6 +1161,7 @@ static void startm(p *_p_, bool spinning) {
         if (int32_t(atomic::Xadd(&sched.nmspinning, -1)) < 0)
           throw_("startm: negative nmspinning");
       }
+      traceStartM(nullptr, spinning, nullptr);
       releasem(mp);
       return;
     }
@@ -1164,6 +1184,7 @@ static void startm(p *_p_, bool spinning) {
       // The caller incremented nmspinning, so set m.spinning in the new M.
       fn = mspinning;
     }
+    traceStartM(_p_, spinning, nullptr);
     newm(fn, _p_, id);
     // Ownership transfer of _p_ committed by start in newm. Preemption is now safe.
     releasem(mp);
@@ -1179,6 +1200,7 @@ static void startm(p *_p_, bool spinning) {
   // The caller incremented nmspinning, so set m.spinning in the new M.
   nmp->spinning = spinning;
   nmp->nextp = _p_;
+  traceStartM(_p_, spinning, nmp);
   notewakeup(&nmp->park);
   // Ownership transfer of _p_ committed by wakeup. Preemption is now safe.
   releasem(mp);
@@ -1189,6 +1211,7 @@ static void startm(p *_p_, bool spinning) {
 static void handoffp(p *_p_) {
   // handoffp must start an M in any situation where findrunnable would return a G to run on
   // _p_.
+  traceHandoffP(_p_);
 
   // if it has local work, start it straight away
   if (!runqempty(_p_) || sched.runqsize != 0) {
@@ -1237,6 +1260,7 @@ void wakep() {
   // be conservative about spinning threads
   if (atomic::Load(&sched.nmspinning) != 0 || !atomic::Cas(&sched.nmspinning, 0u, 1u))
     return;
+  traceWakep();
   startm(nullptr, true);
 }
 
@@ -1254,6 +1278,7 @@ static void stoplockedm() {
   }
   incidlelocked(1);
   // Wait until another thread schedules lockedg again.
+  traceMState(traceMLocked);
   mPark();
   uint32_t status = readgstatus(_g_->m->lockedg);
   if (status != _Grunnable) {
@@ -1263,6 +1288,7 @@ static void stoplockedm() {
   }
   acquirep(_g_->m->nextp);
   _g_->m->nextp = nullptr;
+  traceMState(traceMExecuting);
 }
 
 // startlockedm schedules the locked m to run the locked gp.
@@ -1276,6 +1302,7 @@ static void startlockedm(g *gp) {
     throw_("startlockedm: m has p");
   // directly handoff current P to the locked m
   incidlelocked(-1);
+  traceMState(traceMIdle);
   p *_p_ = releasep();
   mp->nextp = _p_;
   notewakeup(&mp->park);
@@ -1294,6 +1321,7 @@ static void gcstopm() {
     if (int32_t(atomic::Xadd(&sched.nmspinning, -1)) < 0)
       throw_("gcstopm: negative nmspinning");
   }
+  traceMState(traceMIdle);
   p *_p_ = releasep();
   lock(&sched.lock);
   _p_->status = _Pgcstop;
@@ -1525,6 +1553,7 @@ top:
     unlock(&sched.lock);
     if (gp != nullptr) {
       __atomic_add_fetch(&schedstats.fairness, 1, __ATOMIC_RELAXED); // a statistic
+      traceFairness(gp);
       *inheritTime = false;
       return gp;
     }
@@ -1557,6 +1586,7 @@ top:
       if (!_g_->m->spinning) {
         _g_->m->spinning = true;
         atomic::Xadd(&sched.nmspinning, 1);
+        traceMState(traceMSpinning);
       }
 
       bool newWork;
@@ -1604,6 +1634,7 @@ top:
       *inheritTime = false;
       return gp;
     }
+    traceMState(traceMIdle);
     if (releasep() != _p_)
       throw_("findrunnable: wrong p");
     pidleput(_p_);
@@ -1637,6 +1668,7 @@ top:
         acquirep(_p_);
         _g_->m->spinning = true;
         atomic::Xadd(&sched.nmspinning, 1);
+        traceMState(traceMSpinning);
         goto top;
       }
 
@@ -1663,6 +1695,7 @@ top:
       int64_t delay = pollUntil - now;
       if (delay < 0)
         delay = 0;
+      traceMState(traceMTimerSleep);
       timerSleep(delay); // block until the timer or an earlier one is due
       atomic::Store(&sched.pollUntil, int64_t(0));
       atomic::Store(&sched.lastpoll, now);
@@ -1675,6 +1708,7 @@ top:
           _g_->m->spinning = true;
           atomic::Xadd(&sched.nmspinning, 1);
         }
+        traceMResume(_g_->m);
         goto top;
       }
     } else if (pollUntil != 0) {
@@ -1697,6 +1731,7 @@ static void resetspinning() {
   uint32_t nmspinning = atomic::Xadd(&sched.nmspinning, -1);
   if (int32_t(nmspinning) < 0)
     throw_("findrunnable: negative nmspinning");
+  traceMState(traceMExecuting);
   // M wakeup policy is deliberately somewhat conservative, so check if we need to wakeup
   // another P here. See "Worker thread parking/unparking" comment at the top of the file for
   // details.
@@ -1975,6 +2010,7 @@ static void stopTheWorldWithSema(void *) {
   // acquire the lock.
   if (_g_->m->locks > 0)
     throw_("stopTheWorld: holding locks");
+  traceSTWStart();
 
   lock(&sched.lock);
   sched.stopwait = gomaxprocs;
@@ -2066,6 +2102,7 @@ static void startTheWorldWithSema(void *) {
   // excessive work, resetspinning will unpark additional procs as necessary.
   wakep();
 
+  traceSTWDone();
   releasem(mp);
 }
 
@@ -2134,7 +2171,8 @@ static uint32_t retake(int64_t now) {
         pd->schedwhen = now;
       } else if (pd->schedwhen + debug.forcepreemptns <= now) { // Go: forcePreemptNS
         if (debug.sysmonpreempt != 0) // toy's GODEBUG=sysmonpreempt=0 turns this off
-          preemptone(_p_);
+          if (g *gp = _p_->m != nullptr ? _p_->m->curg : nullptr; preemptone(_p_))
+            tracePreempt(_p_, gp);
         // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
         sysretake = true;
       }
@@ -2181,6 +2219,7 @@ static void sysmon() {
   sched.nmsys++;
   checkdead();
   unlock(&sched.lock);
+  traceMState(traceMSysmon);
 
   int64_t lasttrace = 0;
   int idle = 0; // how many cycles in succession we had not wokeup somebody
@@ -2333,6 +2372,7 @@ static p *procresize(int32_t nprocs) {
     throw_("procresize: GOMAXPROCS too large");
   }
 
+  traceProcResize(old, nprocs);
   int64_t maskWords = (nprocs + 31) / 32;
 
   // Grow allp if necessary.
@@ -2384,8 +2424,10 @@ static p *procresize(int32_t nprocs) {
     //
     // We must do this before destroying our current P because p.destroy itself has write
     // barriers, so we need to do that from a valid P.
-    if (_g_->m->p != nullptr)
+    if (_g_->m->p != nullptr) {
+      traceProcStop(_g_->m->p);
       _g_->m->p->m = nullptr;
+    }
     _g_->m->p = nullptr;
     p *p0 = allp.array[0];
     p0->m = nullptr;

@@ -4,7 +4,8 @@
 // without a scheduler.
 //
 // Besides runtime2.h and atomic.h, the code below uses lock, unlock and throw_ (declared here),
-// and usleep and schedstats, which the includer declares first: stubs.h in the runtime (proc.cpp);
+// and usleep, schedstats and the trace hooks traceSteal and traceRunqPutSlow, which the includer
+// declares first: stubs.h and trace.h in the runtime (proc.cpp);
 // hosted stand-ins in test/unit/runq_test.cpp, which cannot include stubs.h next to libc's
 // headers (both declare usleep, clone, ...).
 #ifndef TOY_RUNTIME_RUNQ_H
@@ -173,6 +174,7 @@ inline bool runqputslow(p *_p_, g *gp, uint32_t h, uint32_t t) {
   lock(&sched.lock);
   globrunqputbatch(&q, int32_t(n + 1));
   unlock(&sched.lock);
+  traceRunqPutSlow(n + 1);
   return true;
 }
 
@@ -286,6 +288,7 @@ inline g *runqsteal(p *_p_, p *p2, bool stealRunNextG) {
     return nullptr;
   __atomic_add_fetch(&schedstats.steals, 1, __ATOMIC_RELAXED); // statistics: no ordering
   __atomic_add_fetch(&schedstats.stolen, n, __ATOMIC_RELAXED);
+  traceSteal(p2, n);
   n--;
   g *gp = _p_->runq[runqslot(t + n)];
   if (n == 0)

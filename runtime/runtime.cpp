@@ -2,6 +2,7 @@
 // binds them with //go:linkname; here each has the package's symbol as its asm label).
 
 #include "stubs.h"
+#include "trace.h"
 
 namespace runtime {
 
@@ -19,6 +20,9 @@ void os_runtime_args(slice<stringStruct> *out) {
 
 // syscall_Exit ends the process at once with status code, running no deferred calls.
 extern "C" [[noreturn]] void syscall_Exit(int64_t code) __asm__("syscall.Exit");
-void syscall_Exit(int64_t code) { exit(int32_t(code)); }
+void syscall_Exit(int64_t code) {
+  traceShutdown();
+  exit(int32_t(code));
+}
 
 } // namespace runtime

@@ -142,7 +142,16 @@ struct gQueue {
 // Differs from Go: fn is a compiler-made wrapper called with arg (the deferred call's callee
 // and arguments, evaluated at the defer statement), and sp is the address of a byte in the
 // deferring frame, which the compiler passes, instead of the caller's stack pointer.
+// ctx is where the deferring function resumes when a panic is recovered: its deferproc call
+// returns a second time, with 1 (Go: _defer.pc and sp, which recovery hands to gogo; toy's
+// ABI has callee-saved registers, so they are saved too).
 struct _panic;
+struct deferctx {
+  uintptr_t pc; // the return address of the deferproc call
+  uintptr_t sp; // the caller's stack pointer after that call returns
+  uintptr_t bp;
+  uintptr_t rbx, r12, r13, r14, r15;
+};
 struct _defer {
   bool started;       // running, from deferreturn or a panic
   uintptr_t sp;       // the frame that deferred it
@@ -150,6 +159,7 @@ struct _defer {
   void *arg;
   _panic *_panic; // the panic running it, if any
   _defer *link;   // the next older deferred call of the goroutine
+  deferctx ctx;
 };
 
 // An active panic (Go: runtime2.go _panic). Differs from Go: arg is the printed value, as
@@ -159,6 +169,11 @@ struct _panic {
   _panic *link; // the panic that was running when this one started
   bool aborted; // a deferred call it ran panicked
   bool goexit;  // not a panic: runtime.Goexit running the deferred calls
+  bool recovered; // recover was called by the deferred call running
+  // argp identifies the deferred call running: the frame address of the runtime function
+  // that calls its wrapper (Go: the deferred call's argument pointer). gorecover compares
+  // it with the frame its caller was called from.
+  uintptr_t argp;
 };
 
 // sudog represents a g in a wait list, such as for sending/receiving on a channel (Go:
@@ -240,6 +255,11 @@ struct g {
 };
 
 // Layout the assembly (go_asm.h) and the compiler's stack check depend on.
+static_assert(offsetof(deferctx, pc) == deferctx_pc && offsetof(deferctx, sp) == deferctx_sp &&
+              offsetof(deferctx, bp) == deferctx_bp && offsetof(deferctx, rbx) == deferctx_rbx &&
+              offsetof(deferctx, r12) == deferctx_r12 && offsetof(deferctx, r13) == deferctx_r13 &&
+              offsetof(deferctx, r14) == deferctx_r14 && offsetof(deferctx, r15) == deferctx_r15 &&
+              sizeof(deferctx) == deferctx_size);
 static_assert(offsetof(stack, lo) == stack_lo && offsetof(stack, hi) == stack_hi);
 static_assert(offsetof(gobuf, sp) == gobuf_sp && offsetof(gobuf, pc) == gobuf_pc &&
               offsetof(gobuf, g) == gobuf_g && offsetof(gobuf, ctxt) == gobuf_ctxt &&

@@ -18,6 +18,7 @@
 
 #include "stubs.h"
 // runq.h after stubs.h, which declares what it uses.
+#include "trace.h"
 #include "runq.h"
 #include "sema.h"
 

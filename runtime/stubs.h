@@ -14,6 +14,8 @@ namespace runtime {
 // ---- asm_amd64.S ----
 extern "C" [[noreturn]] void gogo(gobuf *buf) GOSYM("gogo");
 extern "C" void mcall(void (*fn)(g *)) GOSYM("mcall");
+struct deferctx;
+extern "C" [[noreturn]] void recoverygogo(const deferctx *ctx) GOSYM("recoverygogo");
 extern "C" void systemstack(void (*fn)(void *), void *arg) GOSYM("systemstack");
 extern "C" [[noreturn]] void mstart() GOSYM("mstart");
 extern "C" void goexit() GOSYM("goexit");
@@ -22,6 +24,8 @@ extern "C" void goexit() GOSYM("goexit");
 extern "C" [[noreturn]] void exit(int32_t code) GOSYM("exit");
 extern "C" [[noreturn]] void exitThread(uint32_t *wait) GOSYM("exitThread");
 extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1");
+extern "C" int32_t open(const char *name, int32_t mode, int32_t perm) GOSYM("open");
+extern "C" int32_t closefd(int32_t fd) GOSYM("closefd");
 extern "C" void usleep(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");
@@ -288,7 +292,14 @@ template <typename... T> inline void print(T... args) {
   printunlock();
 }
 
+// ---- runtime1.cpp ----
+void gotraceback(int32_t *level, bool *all, bool *crash);
+void setTraceback(stringStruct level);
+void settracebackenv();
+
 // ---- panic.cpp ----
+// m.throwing: why the M is dying (Go's throwType).
+enum throwType : int32_t { throwTypeNone = 0, throwTypeUser = 1, throwTypeRuntime = 2 };
 extern "C" [[noreturn]] void gothrow(const uint8_t *s, int64_t n) GOSYM("throw");
 extern "C" [[noreturn]] void gofatal(const uint8_t *s, int64_t n) GOSYM("fatal");
 // throw_/fatal_ take a C string literal; "throw" itself is a C++ keyword.
@@ -304,6 +315,12 @@ extern "C" [[noreturn]] void panicdivide() GOSYM("panicdivide");
 bool isSystemGoroutine(g *gp);
 void goroutineheader(g *gp);
 void tracebackothers(g *me);
+// traceback prints gp's frames from pc in the frame whose frame pointer is bp (pc ~0: from
+// gp.sched), then its creator; tracebacktrap is the same for a faulting pc; tracebackcaller
+// starts at the function that calls it.
+void traceback(uintptr_t pc, uintptr_t bp, g *gp);
+void tracebacktrap(uintptr_t pc, uintptr_t bp, g *gp);
+void tracebackcaller(g *gp);
 
 // ---- string.cpp ----
 extern "C" stringStruct concatstrings(const stringStruct *a, int64_t n) GOSYM("concatstrings");

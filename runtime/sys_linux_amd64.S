@@ -9,6 +9,8 @@
 // these use the C ABI so the C++ runtime calls them directly.
 
 #define SYS_write 1
+#define SYS_open 2
+#define SYS_close 3
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
@@ -73,6 +75,28 @@ runtime.write1:
 	ret
 	.cfi_endproc
 	.size runtime.write1, .-runtime.write1
+
+// int32 open(const char *name, int32 mode, int32 perm)
+	.globl runtime.open
+	.type runtime.open, @function
+runtime.open:
+	.cfi_startproc
+	movl	$SYS_open, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.open, .-runtime.open
+
+// int32 closefd(int32 fd)
+	.globl runtime.closefd
+	.type runtime.closefd, @function
+runtime.closefd:
+	.cfi_startproc
+	movl	$SYS_close, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.closefd, .-runtime.closefd
 
 // void usleep(uint32 usec): nanosleep for usec microseconds; a timespec lives on the stack.
 	.globl runtime.usleep

@@ -1,11 +1,16 @@
 // Goroutine headers and tracebacks (Go: runtime/traceback.go, waitReason strings from
 // runtime/runtime2.go).
 //
-// Differs from Go: no frames yet. Go prints each frame from the pc/sp tables; toy will walk
-// frame pointers. For now a goroutine prints as its header line only.
+// Differs from Go: frames are found by walking frame pointers (toy code and the runtime keep
+// them), not from Go's pc-to-sp tables, and named from toyc's pclntab (symtab.h). The
+// runtime's own C++ and assembly functions are not in the table: they are the frames Go's
+// default level hides, and at GOTRACEBACK=system and above they print as "?()" with their pc.
+// Argument values are not printed: a frame with arguments prints as f(...), as Go prints
+// inlined frames.
 
 #include "atomic.h"
 #include "stubs.h"
+#include "symtab.h"
 
 namespace runtime {
 
@@ -85,25 +90,209 @@ bool isSystemGoroutine(g *gp) {
          pc == reinterpret_cast<uintptr_t>(bgscavenge);
 }
 
+// Go's limit on the frames one traceback prints.
+constexpr int32_t _TracebackMaxFrames = 100;
+
+// gentraceback's flags (Go's _TraceRuntimeFrames, _TraceTrap).
+constexpr uint32_t _TraceRuntimeFrames = 1 << 0; // include runtime frames
+constexpr uint32_t _TraceTrap = 1 << 1; // the initial pc is a faulting pc, not a return address
+
+// isExportedRuntime reports whether name is an exported runtime function (runtime.Gosched):
+// those are shown in tracebacks, the unexported ones are not.
+static bool isExportedRuntime(const char *name) {
+  const char prefix[] = "runtime.";
+  for (int i = 0; prefix[i] != 0; i++)
+    if (name[i] != prefix[i])
+      return false;
+  char c = name[sizeof prefix - 1];
+  return c >= 'A' && c <= 'Z';
+}
+
+static bool hasPrefixRuntime(const char *name) {
+  const char prefix[] = "runtime.";
+  for (int i = 0; prefix[i] != 0; i++)
+    if (name[i] != prefix[i])
+      return false;
+  return true;
+}
+
+// showfuncinfo reports whether a function of this name and flags should be printed (Go's
+// showfuncinfo and showframe): wrappers and the runtime's unexported functions are hidden
+// unless GOTRACEBACK is system or more.
+static bool showfuncinfo(const char *name, uint32_t flags, uint32_t traceflags) {
+  int32_t level;
+  bool all, crash;
+  gotraceback(&level, &all, &crash);
+  if (level > 1 || (traceflags & _TraceRuntimeFrames) != 0)
+    return true;
+  if (name == nullptr || name[0] == 0)
+    return false;
+  if ((flags & funcFlagWrapper) != 0)
+    return false;
+  bool dotted = false;
+  for (const char *p = name; *p != 0; p++)
+    dotted = dotted || *p == '.';
+  return dotted && (!hasPrefixRuntime(name) || isExportedRuntime(name));
+}
+
+// printframe prints one frame: its inlined calls first, innermost first, then the function
+// holding the code, as gentraceback's printing part does. Returns how many lines it printed.
+static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t fp, uintptr_t sp,
+                          g *gp, uint32_t traceflags) {
+  int32_t level;
+  bool all, crash;
+  gotraceback(&level, &all, &crash);
+  bool details =
+      level >= 2 || (gp->m != nullptr && gp->m->throwing >= throwTypeRuntime && gp == gp->m->curg);
+  int32_t nprint = 0;
+  if (!f.valid()) {
+    if (!showfuncinfo(nullptr, 0, traceflags))
+      return 0;
+    print("?()\n\t?:0");
+    if (details)
+      print(" fp=", hex{fp}, " sp=", hex{sp}, " pc=", hex{pc});
+    print("\n");
+    return 1;
+  }
+  const inlnode *n = funcnode(f, tracepc);
+  for (; n != nullptr && n->parent >= 0; n = inlparent(n)) {
+    const char *name = nodestring(n->name);
+    if (!showfuncinfo(name, n->flags, traceflags))
+      continue;
+    print(name, "(...)\n\t", nodestring(n->file), ":", n->line, "\n");
+    nprint++;
+  }
+  const char *name = funcname(f);
+  if (!showfuncinfo(name, f.f->flags, traceflags))
+    return nprint;
+  print(name, (f.f->flags & funcFlagNoArgs) != 0 ? "()\n" : "(...)\n");
+  if (n != nullptr)
+    print("\t", nodestring(n->file), ":", n->line);
+  else
+    print("\t?:0");
+  if (pc > f.entry())
+    print(" +", hex{pc - f.entry()});
+  if (details)
+    print(" fp=", hex{fp}, " sp=", hex{sp}, " pc=", hex{pc});
+  print("\n");
+  return nprint + 1;
+}
+
+// gentraceback prints up to max frames of gp's stack, starting at pc in the frame whose frame
+// pointer is bp, and returns how many lines it printed (Go: gentraceback in its printing
+// mode). Differs from Go: bp takes the place of Go's sp and lr; each caller's pc and frame
+// pointer are read from the saved pair at bp, and the walk ends at goexit, at a zero or
+// non-increasing frame pointer, or at one outside gp's stack.
+static int32_t gentraceback(uintptr_t pc, uintptr_t bp, g *gp, int32_t max, uint32_t traceflags,
+                            int32_t *nframes) {
+  int32_t n = 0, nprint = 0;
+  uintptr_t sp = 0;
+  uintptr_t goexitpc = reinterpret_cast<uintptr_t>(goexit);
+  while (n < max) {
+    // Back up to the call instruction for the line, except for a faulting pc and for the
+    // entry of a goroutine that has not run yet. The function, too, is the call's: a call
+    // to a function that does not return (panicking, block) may be the last instruction of
+    // its caller, so its return address is the next function's entry.
+    uintptr_t tracepc = pc;
+    funcInfo f = findfunc(pc);
+    if (n > 0 || ((traceflags & _TraceTrap) == 0 && !(f.valid() && pc == f.entry()))) {
+      tracepc = pc - 1;
+      f = findfunc(tracepc);
+    }
+    uintptr_t fp = bp != 0 ? bp + 16 : 0; // the caller's sp once this frame returns
+    nprint += printframe(f, pc, tracepc, fp, sp, gp, traceflags);
+    n++;
+    if (pc == goexitpc + 1 || bp == 0)
+      break;
+    if (gp->stack.hi != 0 && (bp < gp->stack.lo || bp + 16 > gp->stack.hi))
+      break;
+    const uintptr_t *frame = reinterpret_cast<const uintptr_t *>(bp);
+    uintptr_t callerbp = frame[0];
+    pc = frame[1];
+    sp = fp;
+    if (callerbp != 0 && callerbp <= bp)
+      break;
+    bp = callerbp;
+  }
+  *nframes = n;
+  return nprint;
+}
+
+// printcreatedby shows what created the goroutine, except for the main goroutine (goid 1).
+static void printcreatedby(g *gp) {
+  uintptr_t pc = gp->gopc;
+  funcInfo f = findfunc(pc);
+  if (!f.valid() || !showfuncinfo(funcname(f), f.f->flags, 0) || gp->goid == 1)
+    return;
+  print("created by ", funcname(f), "\n");
+  uintptr_t tracepc = pc; // back up to CALL instruction for funcline.
+  if (pc > f.entry())
+    tracepc--;
+  const char *file;
+  int32_t line;
+  funcline(f, tracepc, &file, &line);
+  print("\t", file, ":", line);
+  if (pc > f.entry())
+    print(" +", hex{pc - f.entry()});
+  print("\n");
+}
+
+static void traceback1(uintptr_t pc, uintptr_t bp, g *gp, uint32_t traceflags) {
+  if (pc == ~uintptr_t(0)) {
+    // Differs from Go: no syscall pcs; a goroutine not running is walked from its gobuf.
+    pc = gp->sched.pc;
+    bp = gp->sched.bp;
+  }
+  // Print traceback. By default, omits runtime frames. If that means we print nothing at
+  // all, repeat forcing all frames printed.
+  int32_t nframes;
+  int32_t n = gentraceback(pc, bp, gp, _TracebackMaxFrames, traceflags, &nframes);
+  if (n == 0 && (traceflags & _TraceRuntimeFrames) == 0)
+    n = gentraceback(pc, bp, gp, _TracebackMaxFrames, traceflags | _TraceRuntimeFrames, &nframes);
+  if (nframes == _TracebackMaxFrames)
+    print("...additional frames elided...\n");
+  printcreatedby(gp);
+}
+
+void traceback(uintptr_t pc, uintptr_t bp, g *gp) { traceback1(pc, bp, gp, 0); }
+
+void tracebacktrap(uintptr_t pc, uintptr_t bp, g *gp) { traceback1(pc, bp, gp, _TraceTrap); }
+
+void tracebackcaller(g *gp) {
+  // The frame of the function that called tracebackcaller: its return address and frame
+  // pointer are the pair saved at this function's frame pointer.
+  const uintptr_t *frame = static_cast<const uintptr_t *>(__builtin_frame_address(0));
+  traceback(frame[1], frame[0], gp);
+}
+
 void tracebackothers(g *me) {
   // Show the current goroutine first, if we haven't already.
   g *curgp = getg()->m->curg;
   if (curgp != nullptr && curgp != me) {
     print("\n");
     goroutineheader(curgp);
+    traceback(~uintptr_t(0), 0, curgp);
   }
+  int32_t level;
+  bool all, crash;
+  gotraceback(&level, &all, &crash);
 
   // Differs from Go: reads allgs without allglock, like Go's forEachGRace; the world is
   // frozen (or there is one M).
   int64_t n = atomic::Load(&allgs.len);
   for (int64_t i = 0; i < n; i++) {
     g *gp = allgs.array[i];
-    if (gp == me || gp == curgp || readgstatus(gp) == _Gdead || isSystemGoroutine(gp))
+    if (gp == me || gp == curgp || readgstatus(gp) == _Gdead ||
+        (isSystemGoroutine(gp) && level < 2))
       continue;
     print("\n");
     goroutineheader(gp);
-    if (gp->m != getg()->m && readgstatus(gp) == _Grunning)
+    if (gp->m != getg()->m && readgstatus(gp) == _Grunning) {
       print("\tgoroutine running on other thread; stack unavailable\n");
+      printcreatedby(gp);
+    } else {
+      traceback(~uintptr_t(0), 0, gp);
+    }
   }
 }
 

@@ -44,3 +44,10 @@ go = shutil.which("go") or next(
 if go:
     config.available_features.add("go")
     config.substitutions.append(("%go", go))
+
+# Headless Chromium loads the page `toyc trace view` writes (CI installs it; tests that need
+# it say `REQUIRES: chromium`).
+chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%chromium", chromium))

@@ -25,6 +25,11 @@ schedStats schedstats;
 // runqgrab sleeps before taking runnext from a running P; record the calls instead.
 static std::vector<uint32_t> usleepCalls;
 void usleep(uint32_t usec) { usleepCalls.push_back(usec); }
+
+// The trace hooks runq.h calls: no trace here.
+struct p;
+void traceSteal(p *, uint32_t) {}
+void traceRunqPutSlow(uint32_t) {}
 } // namespace runtime
 
 #include "runq.h"

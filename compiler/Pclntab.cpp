@@ -1,0 +1,186 @@
+//===- Pclntab.cpp - the pc → function/file/line table --------------------===//
+#include "Pclntab.h"
+
+#include <llvm/DebugInfo/DWARF/DWARFContext.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/Object/ELFObjectFile.h>
+
+#include <tuple>
+#include <vector>
+
+using namespace llvm;
+
+namespace toy {
+
+namespace {
+
+// Must match runtime/symtab.cpp.
+constexpr uint32_t pclntabMagic = 0x31796f74; // "toy1"
+constexpr uint32_t funcFlagNoArgs = 1;        // prints as f()
+constexpr uint32_t funcFlagWrapper = 2;       // a compiler-made wrapper, hidden as Go hides its own
+
+// The last dot-separated part of a function's name: M in main.(*T).M, func1 in main.main.func1.
+StringRef lastPart(StringRef name) { return name.substr(name.rfind('.') + 1); }
+
+bool numbered(StringRef part, StringRef kind) {
+  return part.starts_with(kind) && part.size() > kind.size() &&
+         part.drop_front(kind.size()).find_first_not_of("0123456789") == StringRef::npos;
+}
+
+// Function literals are <owner>.func<N> and get their environment as the first parameter.
+bool isClosure(StringRef name) { return numbered(lastPart(name), "func"); }
+
+// The wrappers of go and defer statements and of function values (IRGen::generatedFn).
+bool isWrapper(StringRef name) {
+  StringRef part = lastPart(name);
+  return numbered(part, "gowrap") || numbered(part, "deferwrap") || part == "funcval";
+}
+
+// The table under construction: strings and inlining nodes are shared by all functions.
+struct TableBuilder {
+  std::string strings;
+  std::map<std::string, uint32_t> stringOffsets;
+  std::vector<uint32_t> nodes; // 5 words each: name, file, line, parent, flags
+  std::map<std::tuple<uint32_t, uint32_t, uint32_t, int32_t, uint32_t>, uint32_t> nodeIndex;
+  std::vector<uint32_t> pcs; // 2 words each: pc offset, innermost node
+  const std::map<std::string, unsigned> &argCounts;
+
+  explicit TableBuilder(const std::map<std::string, unsigned> &argCounts) : argCounts(argCounts) {}
+
+  uint32_t str(const std::string &s) {
+    auto [it, added] = stringOffsets.try_emplace(s, uint32_t(strings.size()));
+    if (added) {
+      strings += s;
+      strings.push_back('\0');
+    }
+    return it->second;
+  }
+
+  uint32_t flags(const std::string &name) {
+    uint32_t f = isWrapper(name) ? funcFlagWrapper : 0;
+    auto it = argCounts.find(name);
+    if (it != argCounts.end() && it->second == 0)
+      f |= funcFlagNoArgs;
+    return f;
+  }
+
+  uint32_t node(const std::string &name, const std::string &file, uint32_t line, int32_t parent) {
+    auto key = std::make_tuple(str(name), str(file), line, parent, flags(name));
+    auto [it, added] = nodeIndex.try_emplace(key, uint32_t(nodes.size() / 5));
+    if (added)
+      for (uint32_t w : {std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                         uint32_t(std::get<3>(key)), std::get<4>(key)})
+        nodes.push_back(w);
+    return it->second;
+  }
+};
+
+} // namespace
+
+std::map<std::string, unsigned> goArgCounts(const Module &m) {
+  std::map<std::string, unsigned> counts;
+  for (const Function &f : m)
+    if (!f.isDeclaration()) {
+      unsigned n = f.arg_size();
+      if (isClosure(f.getName()) && n > 0)
+        --n;
+      counts[f.getName().str()] = n;
+    }
+  return counts;
+}
+
+void externalizeFunctions(Module &m) {
+  for (Function &f : m)
+    if (!f.isDeclaration() && f.hasLocalLinkage()) {
+      f.setLinkage(GlobalValue::ExternalLinkage);
+      f.setVisibility(GlobalValue::HiddenVisibility);
+    }
+}
+
+std::unique_ptr<Module> buildPclntab(const object::ObjectFile &obj,
+                                     const std::map<std::string, unsigned> &argCounts,
+                                     LLVMContext &ctx, std::string &err) {
+  std::unique_ptr<DWARFContext> dwarf = DWARFContext::create(
+      obj, DWARFContext::ProcessDebugRelocations::Process, nullptr, "",
+      [&](Error e) { err = toString(std::move(e)); }, [](Error e) { consumeError(std::move(e)); });
+  DILineInfoSpecifier spec(DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
+                           DINameKind::ShortName);
+  TableBuilder tb(argCounts);
+
+  auto mod = std::make_unique<Module>("pclntab", ctx);
+  auto *i32 = Type::getInt32Ty(ctx);
+  auto *ptrTy = PointerType::getUnqual(ctx);
+  auto *funcTy = StructType::get(ctx, {ptrTy, i32, i32, i32, i32, i32, i32});
+  std::vector<Constant *> funcs;
+  auto c32 = [&](uint32_t v) { return ConstantInt::get(i32, v); };
+
+  for (const object::SymbolRef &sym : obj.symbols()) {
+    Expected<object::SymbolRef::Type> type = sym.getType();
+    Expected<StringRef> name = sym.getName();
+    Expected<uint64_t> addr = sym.getAddress();
+    Expected<object::section_iterator> sec = sym.getSection();
+    if (!type || !name || !addr || !sec) {
+      consumeError(type.takeError());
+      consumeError(name.takeError());
+      consumeError(addr.takeError());
+      consumeError(sec.takeError());
+      err = "unreadable symbol table";
+      return nullptr;
+    }
+    if (*type != object::SymbolRef::ST_Function || *sec == obj.section_end())
+      continue;
+    uint64_t size = object::ELFSymbolRef(sym).getSize();
+    uint64_t secIndex = (*sec)->getIndex();
+    std::string fname = name->str();
+    uint32_t pcstart = uint32_t(tb.pcs.size() / 2);
+    uint32_t lastNode = UINT32_MAX;
+    DILineInfoTable rows = dwarf->getLineInfoForAddressRange({*addr, secIndex}, size, spec);
+    for (auto &[rowAddr, info] : rows) {
+      DIInliningInfo inl = dwarf->getInliningInfoForAddress({rowAddr, secIndex}, spec);
+      uint32_t n = inl.getNumberOfFrames();
+      // A row at line 0 is code no source line owns: it keeps the previous row's frames.
+      if (n == 0 || inl.getFrame(0).Line == 0)
+        continue;
+      int32_t parent = -1;
+      for (uint32_t i = n; i-- > 0;) {
+        const DILineInfo &fr = inl.getFrame(i);
+        // The outermost frame is the function itself, whatever name its DWARF gives.
+        std::string frameName = i == n - 1 ? fname : fr.FunctionName;
+        parent = int32_t(tb.node(frameName, fr.FileName, fr.Line, parent));
+      }
+      if (uint32_t(parent) == lastNode)
+        continue;
+      lastNode = uint32_t(parent);
+      tb.pcs.push_back(uint32_t(rowAddr - *addr));
+      tb.pcs.push_back(lastNode);
+    }
+    Function *f = mod->getFunction(fname);
+    if (!f)
+      f = Function::Create(FunctionType::get(Type::getVoidTy(ctx), false),
+                           GlobalValue::ExternalLinkage, fname, mod.get());
+    funcs.push_back(ConstantStruct::get(
+        funcTy, {f, c32(uint32_t(size)), c32(tb.str(fname)), c32(pcstart),
+                 c32(uint32_t(tb.pcs.size() / 2) - pcstart), c32(tb.flags(fname)), c32(0)}));
+  }
+  if (!err.empty())
+    return nullptr;
+
+  auto global = [&](Constant *init, const Twine &name, GlobalValue::LinkageTypes linkage) {
+    return new GlobalVariable(*mod, init->getType(), /*isConstant=*/true, linkage, init, name);
+  };
+  Constant *ftab = global(ConstantArray::get(ArrayType::get(funcTy, funcs.size()), funcs),
+                          "toy.pclntab.ftab", GlobalValue::InternalLinkage);
+  Constant *pctab = global(ConstantDataArray::get(ctx, tb.pcs), "toy.pclntab.pctab",
+                           GlobalValue::InternalLinkage);
+  Constant *nodes = global(ConstantDataArray::get(ctx, tb.nodes), "toy.pclntab.nodes",
+                           GlobalValue::InternalLinkage);
+  Constant *strs = global(ConstantDataArray::getString(ctx, tb.strings, /*AddNull=*/false),
+                          "toy.pclntab.strings", GlobalValue::InternalLinkage);
+  Constant *header = ConstantStruct::getAnon(
+      {c32(pclntabMagic), c32(uint32_t(funcs.size())), ftab, pctab, nodes, strs});
+  global(header, "runtime.pclntab", GlobalValue::ExternalLinkage);
+  return mod;
+}
+
+} // namespace toy

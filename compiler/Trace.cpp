@@ -1,0 +1,201 @@
+//===- Trace.cpp - toyc trace: reading the event log, the subcommands -----===//
+#include "Driver.h"
+#include "Trace.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace toy {
+
+int64_t TraceEvent::num(const std::string &k, int64_t dflt) const {
+  auto it = args.find(k);
+  if (it == args.end())
+    return dflt;
+  return strtoll(it->second.c_str(), nullptr, 10);
+}
+
+std::string TraceEvent::str(const std::string &k) const {
+  auto it = args.find(k);
+  return it == args.end() ? std::string() : it->second;
+}
+
+namespace {
+
+// A reader for the JSON the runtime writes: objects, arrays, strings, numbers, true/false/null.
+struct Reader {
+  const std::string &s;
+  size_t i = 0;
+  std::string err;
+
+  void ws() {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+      ++i;
+  }
+  bool fail(const std::string &m) {
+    if (err.empty())
+      err = std::to_string(i) + ": " + m;
+    return false;
+  }
+  bool string(std::string &out) {
+    if (i >= s.size() || s[i] != '"')
+      return fail("expected a string");
+    for (++i; i < s.size() && s[i] != '"'; ++i) {
+      if (s[i] == '\\' && i + 1 < s.size()) {
+        ++i;
+        char c = s[i];
+        out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+      } else {
+        out += s[i];
+      }
+    }
+    if (i >= s.size())
+      return fail("unterminated string");
+    ++i;
+    return true;
+  }
+  // scalar reads a number, string or literal as text.
+  bool scalar(std::string &out) {
+    ws();
+    if (i < s.size() && s[i] == '"')
+      return string(out);
+    size_t b = i;
+    while (i < s.size() && (isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-' ||
+                            s[i] == '+' || s[i] == '.'))
+      ++i;
+    if (b == i)
+      return fail("expected a value");
+    out = s.substr(b, i - b);
+    return true;
+  }
+  // object reads {"k": v, ...}, handing each key to f, which reads the value.
+  template <typename F> bool object(F f) {
+    ws();
+    if (i >= s.size() || s[i] != '{')
+      return fail("expected '{'");
+    ++i;
+    ws();
+    if (i < s.size() && s[i] == '}') {
+      ++i;
+      return true;
+    }
+    for (;;) {
+      ws();
+      std::string k;
+      if (!string(k))
+        return false;
+      ws();
+      if (i >= s.size() || s[i] != ':')
+        return fail("expected ':'");
+      ++i;
+      if (!f(k))
+        return false;
+      ws();
+      if (i < s.size() && s[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (i < s.size() && s[i] == '}') {
+        ++i;
+        return true;
+      }
+      return fail("expected ',' or '}'");
+    }
+  }
+  bool event(TraceEvent &e) {
+    return object([&](const std::string &k) {
+      if (k == "args") {
+        ws();
+        return object([&](const std::string &ak) { return scalar(e.args[ak]); });
+      }
+      std::string v;
+      if (!scalar(v))
+        return false;
+      if (k == "ph")
+        e.ph = v;
+      else if (k == "cat")
+        e.cat = v;
+      else if (k == "name")
+        e.name = v;
+      else if (k == "tid")
+        e.tid = strtoll(v.c_str(), nullptr, 10);
+      else if (k == "ts")
+        e.ts = strtod(v.c_str(), nullptr);
+      return true;
+    });
+  }
+};
+
+} // namespace
+
+bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::string &err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err = path + ": cannot open";
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  Reader r{text, 0, {}};
+  r.ws();
+  if (r.i >= text.size() || text[r.i] != '[') {
+    err = path + ":0: not a trace: expected '['";
+    return false;
+  }
+  ++r.i;
+  for (;;) {
+    r.ws();
+    if (r.i >= text.size() || text[r.i] == ']')
+      break; // the closing bracket is optional, as in Chrome's JSON array format
+    TraceEvent e;
+    e.index = events.size();
+    if (!r.event(e)) {
+      err = path + ":" + r.err;
+      return false;
+    }
+    events.push_back(std::move(e));
+    r.ws();
+    if (r.i < text.size() && text[r.i] == ',')
+      ++r.i;
+  }
+  return true;
+}
+
+int runTraceCommand(const std::vector<std::string> &args) {
+  auto usage = [] {
+    fprintf(stderr, "usage: toyc trace check out.json\n       toyc trace view out.json [-o out.html]\n");
+    return 2;
+  };
+  if (args.empty() || (args[0] != "check" && args[0] != "view"))
+    return usage();
+  std::string in, out;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "-o" && args[0] == "view" && i + 1 < args.size())
+      out = args[++i];
+    else if (in.empty() && args[i][0] != '-')
+      in = args[i];
+    else
+      return usage();
+  }
+  if (in.empty())
+    return usage();
+  std::vector<TraceEvent> events;
+  std::string err;
+  if (!readTrace(in, events, err)) {
+    fprintf(stderr, "toyc: %s\n", err.c_str());
+    return 1;
+  }
+  if (args[0] == "check")
+    return traceCheck(events);
+  if (out.empty()) { // out.json -> out.html
+    out = in;
+    if (out.size() > 5 && out.compare(out.size() - 5, 5, ".json") == 0)
+      out.resize(out.size() - 5);
+    out += ".html";
+  }
+  return traceView(events, out);
+}
+
+} // namespace toy

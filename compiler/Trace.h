@@ -1,0 +1,40 @@
+//===- Trace.h - reading the runtime's TOYTRACE event log ----------------===//
+//
+// The runtime (runtime/trace.cpp) writes Chrome trace-event JSON: one array of objects with
+// ph, pid, tid, ts (microseconds), cat, name and args. readTrace reads the subset it writes;
+// `toyc trace check` (TraceCheck.cpp) replays it, `toyc trace view` (TraceView.cpp) draws it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TOY_TRACE_H
+#define TOY_TRACE_H
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace toy {
+
+struct TraceEvent {
+  size_t index = 0; // position in the file's array
+  std::string ph, cat, name;
+  int64_t tid = 0;
+  double ts = 0;
+  std::map<std::string, std::string> args; // numbers as their text
+  bool has(const std::string &k) const { return args.count(k) != 0; }
+  int64_t num(const std::string &k, int64_t dflt = -1) const;
+  std::string str(const std::string &k) const;
+};
+
+/// Reads a trace file. The closing ']' may be missing (a program that died before writing
+/// it). On error, sets `err` to "file:offset: message" and returns false.
+bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::string &err);
+
+/// Checks the scheduler's invariants; prints the first violation or the summary.
+int traceCheck(const std::vector<TraceEvent> &events);
+/// Writes the HTML timeline to `out`.
+int traceView(const std::vector<TraceEvent> &events, const std::string &out);
+
+} // namespace toy
+
+#endif
