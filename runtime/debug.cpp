@@ -4,15 +4,20 @@
 // runtime/proc.go; toy keeps them together here, next to its own GODEBUG=schedstats=1 report
 // and the g0 stack painting it uses.
 //
-// GODEBUG is a comma-separated list of key=value pairs:
+// GODEBUG is a comma-separated list of key=value pairs. Go's own keys, parsed as Go does
+// (a malformed value is ignored):
 //   schedtrace=N   every N ms sysmon prints one SCHED line (Go's format, see schedtrace)
 //   scheddetail=1  with schedtrace, adds one line per P, per M and per G (Go's format)
-//   schedstats=1   (toy only) at exit, prints the scheduler's counters and, for every M still
-//                  alive, how much of its g0 stack was ever used
-//   schedfairness=0  (toy only) turns off findRunnable's check of the global run queue every
-//                  61 schedticks, to show what it is for (default 1)
-//   sysmonpreempt=0  (toy only) sysmon no longer preempts a G that has run for 10ms, so
-//                  run orders at GOMAXPROCS=1 do not depend on timing (default 1)
+// toy's own keys, the scheduler experiment knobs of docs/scheduler-experiments.md (that page's
+// table gives each default and the Go constant it stands for); a value out of a key's range
+// stops the program at start-up with "GODEBUG: bad value for KEY: VALUE" and exit status 2:
+//   schedstats=1       at exit, prints the scheduler's counters, the seed and, for every M
+//                      still alive, how much of its g0 stack was ever used
+//   schedfairness=N    findRunnable's global-queue check period in schedticks; 0 turns it off
+//   sysmonpreempt=0    sysmon no longer preempts a G that has run for its time slice, so run
+//                      orders at GOMAXPROCS=1 do not depend on timing
+//   stealtries=N, spinningcap=0|1, runqsize=N, forcepreemptns=N, sysmonmindelay=µs,
+//   sysmonmaxdelay=µs, overflowdiv=N, globrunqbatch=N, schedseed=N
 
 #include "atomic.h"
 #include "stubs.h"
@@ -28,12 +33,49 @@ struct dbgVar {
   int32_t *value;
 };
 
+// Go's keys: malformed values are ignored.
 const dbgVar dbgvars[] = {
-    {"scheddetail", &debug.scheddetail},     {"schedtrace", &debug.schedtrace},
-    {"schedstats", &debug.schedstats},       // toy's own
-    {"schedfairness", &debug.schedfairness}, // toy's own
-    {"sysmonpreempt", &debug.sysmonpreempt}, // toy's own
+    {"scheddetail", &debug.scheddetail},
+    {"schedtrace", &debug.schedtrace},
 };
+
+// The knobs' storage that is not in debug (runqSize and the shares are runtime2.h's, read by
+// runq.h, which does not see debug); copied there once all keys are read.
+int32_t runqsizeKnob, overflowdivKnob, globrunqbatchKnob;
+
+// A toy key: its storage, its default (Go's constant where there is one) and the values it
+// accepts, [min, max], and for runqsize only powers of two.
+struct knob {
+  const char *name;
+  int32_t *value;
+  int32_t def;
+  int32_t min, max;
+  bool pow2;
+};
+
+constexpr int32_t int32Max = 0x7fffffff;
+
+const knob knobs[] = {
+    {"schedstats", &debug.schedstats, 0, 0, 1, false},
+    {"schedfairness", &debug.schedfairness, 61, 0, int32Max, false}, // Go: 61 in findRunnable
+    {"sysmonpreempt", &debug.sysmonpreempt, 1, 0, 1, false},
+    {"stealtries", &debug.stealtries, 4, 1, 1000, false}, // Go: stealTries in stealWork
+    {"spinningcap", &debug.spinningcap, 1, 0, 1, false},  // Go: findRunnable's 2*nmspinning rule
+    {"runqsize", &runqsizeKnob, 256, 2, int32_t(runqSizeMax), true}, // Go: len(p.runq)
+    // Go: forcePreemptNS in proc.go, 10ms.
+    {"forcepreemptns", &debug.forcepreemptns, 10 * 1000 * 1000, 1, int32Max, false},
+    // Go: sysmon's 20us and 10ms (it sleeps for µs).
+    {"sysmonmindelay", &debug.sysmonmindelay, 20, 1, 1000 * 1000, false},
+    {"sysmonmaxdelay", &debug.sysmonmaxdelay, 10 * 1000, 1, 1000 * 1000, false},
+    // Go: runqputslow's n/2; at most the ring (checked below).
+    {"overflowdiv", &overflowdivKnob, 2, 1, int32_t(runqSizeMax), false},
+    // Go: globrunqget's len(p.runq)/2, the default (0 here); at most the ring (checked below).
+    {"globrunqbatch", &globrunqbatchKnob, 0, 1, int32_t(runqSizeMax), false},
+};
+constexpr int nknobs = sizeof(knobs) / sizeof(knobs[0]);
+
+// The values given for the knobs, for the message about a combination that is bad.
+stringStruct knobValue[nknobs];
 
 // The word g0 stacks are filled with before first use (an arbitrary, unlikely value).
 constexpr uintptr_t g0PaintWord = 0x7a0e57ac7a0e57acull;
@@ -42,13 +84,54 @@ bool streq(stringStruct s, const char *t) {
   int64_t n = findnull(reinterpret_cast<const uint8_t *>(t));
   return s.len == n && memcmp(s.str, t, n) == 0;
 }
+
+// atou64 parses an unsigned decimal uint64: digits only, no overflow.
+bool atou64(stringStruct s, uint64_t *out) {
+  if (s.len == 0)
+    return false;
+  uint64_t n = 0;
+  for (int64_t i = 0; i < s.len; i++) {
+    uint8_t c = s.str[i];
+    if (c < '0' || c > '9' || n > (~uint64_t(0) - (c - '0')) / 10)
+      return false;
+    n = n * 10 + (c - '0');
+  }
+  *out = n;
+  return true;
+}
+
+[[noreturn]] void badvalue(const char *key, stringStruct value) {
+  print("GODEBUG: bad value for ", key, ": ", value, "\n");
+  exit(2);
+}
+
+bool knobok(const knob &k, int32_t n) {
+  return n >= k.min && n <= k.max && (!k.pow2 || (n & (n - 1)) == 0);
+}
+
+void setknob(int i, stringStruct value) {
+  int32_t n;
+  if (!atoi32(value, &n) || !knobok(knobs[i], n))
+    badvalue(knobs[i].name, value);
+  *knobs[i].value = n;
+  knobValue[i] = value;
+}
+
+int knobindex(const char *name) {
+  for (int i = 0; i < nknobs; i++)
+    if (streq(gostringnocopy(reinterpret_cast<const uint8_t *>(name)), knobs[i].name))
+      return i;
+  throw_("parsedebugvars: no such knob");
+}
 } // namespace
 
-// parsedebugvars reads GODEBUG (Go: runtime1.go). Unknown keys and malformed values are
-// ignored, as in Go.
+// parsedebugvars reads GODEBUG (Go: runtime1.go). Unknown keys are ignored, as in Go, and so
+// are malformed values of Go's keys; toy's keys stop the program on a bad value. It runs in
+// schedinit before the first P is made, so the run queue's shape is fixed from here on.
 void parsedebugvars() {
-  debug.schedfairness = 1;
-  debug.sysmonpreempt = 1;
+  for (const knob &k : knobs)
+    *k.value = k.def;
+  bool seeded = false;
   settracebackenv();
   stringStruct p = gogetenv("GODEBUG");
   while (p.len > 0) {
@@ -75,8 +158,41 @@ void parsedebugvars() {
           *v.value = n;
       }
     }
+    for (int k = 0; k < nknobs; k++)
+      if (streq(key, knobs[k].name))
+        setknob(k, value);
+    if (streq(key, "schedseed")) {
+      if (!atou64(value, &debug.schedseed))
+        badvalue("schedseed", value);
+      seeded = true;
+    }
   }
+
+  // Combinations: the sleep bounds in order, the shares within the ring.
+  if (debug.sysmonmaxdelay < debug.sysmonmindelay) {
+    int k = knobindex("sysmonmaxdelay");
+    if (knobValue[k].len == 0) // only the minimum was given, above the default maximum
+      k = knobindex("sysmonmindelay");
+    badvalue(knobs[k].name, knobValue[k]);
+  }
+  if (overflowdivKnob > runqsizeKnob)
+    badvalue("overflowdiv", knobValue[knobindex("overflowdiv")]);
+  if (globrunqbatchKnob > runqsizeKnob)
+    badvalue("globrunqbatch", knobValue[knobindex("globrunqbatch")]);
+  if (globrunqbatchKnob == 0)
+    globrunqbatchKnob = runqsizeKnob / 2;
+  runqSize = uint32_t(runqsizeKnob);
+  runqOverflowDiv = uint32_t(overflowdivKnob);
+  globrunqBatch = uint32_t(globrunqbatchKnob);
+
+  // Without a seed, one from the clock; schedstats prints it, so the run can be repeated.
+  if (!seeded)
+    debug.schedseed = uint64_t(nanotime()) * 0x9e3779b97f4a7c15ull;
 }
+
+// schedSeed is the seed of this run's random choices (GODEBUG=schedseed, or the one chosen at
+// start-up), for reports such as an event trace's.
+uint64_t schedSeed() { return debug.schedseed; }
 
 static int64_t starttime;
 
@@ -182,7 +298,7 @@ uintptr_t g0highwater(m *mp) {
 }
 
 // schedstatsprint prints toy's GODEBUG=schedstats=1 report, from runtime.main before exit:
-//   schedstats: newm=N goroutines=N fairness=N runnext=N steals=N stolen=N
+//   schedstats: newm=N goroutines=N fairness=N runnext=N steals=N stolen=N nospin=N seed=N
 //   schedstats: M<id> g0 stack=<bytes> used=<bytes>     (one line per live M, by id)
 void schedstatsprint() {
   print("schedstats: newm=", __atomic_load_n(&schedstats.newm, __ATOMIC_RELAXED),
@@ -190,7 +306,9 @@ void schedstatsprint() {
         " fairness=", __atomic_load_n(&schedstats.fairness, __ATOMIC_RELAXED),
         " runnext=", __atomic_load_n(&schedstats.runnext, __ATOMIC_RELAXED),
         " steals=", __atomic_load_n(&schedstats.steals, __ATOMIC_RELAXED),
-        " stolen=", __atomic_load_n(&schedstats.stolen, __ATOMIC_RELAXED), "\n");
+        " stolen=", __atomic_load_n(&schedstats.stolen, __ATOMIC_RELAXED),
+        " nospin=", __atomic_load_n(&schedstats.nospin, __ATOMIC_RELAXED),
+        " seed=", debug.schedseed, "\n");
   lock(&sched.lock);
   int64_t mnext = sched.mnext;
   for (int64_t id = 0; id < mnext; id++) {

@@ -235,6 +235,20 @@ uint32_t fastrand() {
   return static_cast<uint32_t>(static_cast<uint64_t>(x >> 64) ^ static_cast<uint64_t>(x));
 }
 
+// fastrandinit sets mp's fastrand state from its id and GODEBUG=schedseed, so that a seed fixes
+// every M's random choices (steal order, select's poll order, the semaphore treap).
+// Differs from Go: Go hashes the id and cputicks with memhash64, keyed by the kernel's random
+// bytes (AT_RANDOM); toy multiplies the id by 2^32/phi and adds the seed, spread by one round
+// of wyrand's multiply-xor. Before parsedebugvars (m0 only) the seed is still 0; schedinit
+// then calls this again.
+static void fastrandinit(m *mp) {
+  uint64_t s = debug.schedseed + static_cast<uint32_t>(mp->id) * 0x9e3779b9ull;
+  __uint128_t x = static_cast<__uint128_t>(s ^ 0xa0761d6478bd642full) * 0xe7037ed1a0b428dbull;
+  mp->fastrand = static_cast<uint64_t>(x >> 64) ^ static_cast<uint64_t>(x);
+  if (mp->fastrand == 0)
+    mp->fastrand = 0x49f6428a;
+}
+
 static void allgadd(g *gp) {
   if (readgstatus(gp) == _Gidle)
     throw_("allgadd: bad status Gidle");
@@ -300,13 +314,7 @@ static void mcommoninit(m *mp, int64_t id) {
   else
     mp->id = mReserveID();
 
-  // Differs from Go: Go hashes the id and cputicks with memhash64, keyed by the kernel's
-  // random bytes (AT_RANDOM); toy multiplies the id by 2^32/phi and takes the clock's time.
-  uint64_t lo = static_cast<uint32_t>(mp->id) * 0x9e3779b9u;
-  uint64_t hi = static_cast<uint64_t>(nanotime());
-  mp->fastrand = lo | hi << 32;
-  if (mp->fastrand == 0)
-    mp->fastrand = 0x49f6428a;
+  fastrandinit(mp);
 
   mpreinit(mp);
   if (mp->gsignal != nullptr)
@@ -500,6 +508,7 @@ void schedinit() {
   goargs();
   goenvs();
   parsedebugvars();
+  fastrandinit(_g_->m); // now with GODEBUG=schedseed's seed, or the one parsedebugvars chose
   traceinit();
 
   lock(&sched.lock);
@@ -1417,7 +1426,7 @@ __attribute__((noinline)) static g *stealWork(int64_t now, bool *inheritTime, in
   *newWork = false;
   bool ranTimer = false;
 
-  constexpr int stealTries = 4;
+  const int stealTries = debug.stealtries; // Go: 4; GODEBUG=stealtries
   for (int i = 0; i < stealTries; i++) {
     bool stealTimersOrRunNextG = i == stealTries - 1;
 
@@ -1537,7 +1546,9 @@ top:
 
   // Check the global runnable queue once in a while to ensure fairness. Otherwise two
   // goroutines can completely occupy the local runqueue by constantly respawning each other.
-  if (_p_->schedtick % 61 == 0 && sched.runqsize > 0 && debug.schedfairness != 0) {
+  // Go: schedtick%61; GODEBUG=schedfairness sets the period, 0 turns the check off.
+  if (debug.schedfairness != 0 && _p_->schedtick % uint32_t(debug.schedfairness) == 0 &&
+      sched.runqsize > 0) {
     lock(&sched.lock);
     g *gp = globrunqget(_p_, 1);
     unlock(&sched.lock);
@@ -1570,7 +1581,8 @@ top:
   // prevent excessive CPU consumption when GOMAXPROCS>>1 but the program parallelism is low.
   {
     uint32_t procs = uint32_t(gomaxprocs);
-    if (_g_->m->spinning ||
+    // GODEBUG=spinningcap=0 drops the limit.
+    if (_g_->m->spinning || debug.spinningcap == 0 ||
         2 * atomic::Load(&sched.nmspinning) < procs - atomic::Load(&sched.npidle)) {
       if (!_g_->m->spinning) {
         _g_->m->spinning = true;
@@ -1595,6 +1607,8 @@ top:
         // Earlier timer to wait for.
         pollUntil = w;
       }
+    } else {
+      __atomic_add_fetch(&schedstats.nospin, 1, __ATOMIC_RELAXED); // a statistic
     }
   }
 
@@ -2134,9 +2148,6 @@ static void startTheWorld() {
 // sleep lasts at most half of it.
 constexpr int64_t forcegcperiod = 2 * 60 * int64_t(1000000000);
 
-// forcePreemptNS is the time slice given to a G before it is preempted.
-constexpr int64_t forcePreemptNS = 10 * 1000 * 1000; // 10ms
-
 static uint32_t retake(int64_t now) {
   int n = 0;
   // Prevent allp slice changes. This lock will be completely uncontended unless we're already
@@ -2159,7 +2170,7 @@ static uint32_t retake(int64_t now) {
       if (int64_t(pd->schedtick) != t) {
         pd->schedtick = uint32_t(t);
         pd->schedwhen = now;
-      } else if (pd->schedwhen + forcePreemptNS <= now) {
+      } else if (pd->schedwhen + debug.forcepreemptns <= now) { // Go: forcePreemptNS
         if (debug.sysmonpreempt != 0) // toy's GODEBUG=sysmonpreempt=0 turns this off
           if (g *gp = _p_->m != nullptr ? _p_->m->curg : nullptr; preemptone(_p_))
             tracePreempt(_p_, gp);
@@ -2216,13 +2227,14 @@ static void sysmon() {
   uint32_t delay = 0;
 
   for (;;) {
+    // Go: 20us and 10ms; GODEBUG=sysmonmindelay and sysmonmaxdelay.
     if (idle == 0) { // start with 20us sleep...
-      delay = 20;
+      delay = uint32_t(debug.sysmonmindelay);
     } else if (idle > 50) { // start doubling the sleep after 1ms...
       delay *= 2;
     }
-    if (delay > 10 * 1000) // up to 10ms
-      delay = 10 * 1000;
+    if (delay > uint32_t(debug.sysmonmaxdelay)) // up to 10ms
+      delay = uint32_t(debug.sysmonmaxdelay);
     usleep(delay);
 
     // sysmon should not enter deep sleep if schedtrace is enabled so that it can print that
@@ -2253,7 +2265,7 @@ static void sysmon() {
         }
         if (syscallWake) {
           idle = 0;
-          delay = 20;
+          delay = uint32_t(debug.sysmonmindelay);
         }
       }
       unlock(&sched.lock);
@@ -2289,6 +2301,11 @@ static void sysmon() {
 void p::init(int32_t id_) {
   id = id_;
   status = _Pgcstop;
+  if (runq == nullptr) {
+    runq = static_cast<g **>(mallocgc(runqSize * sizeof(g *), nullptr, true));
+    runqbatch =
+        static_cast<g **>(mallocgc((runqSize / runqOverflowDiv + 1) * sizeof(g *), nullptr, true));
+  }
   timerpMask.set(id);
   if (mcache == nullptr) {
     if (id == 0) {
@@ -2309,7 +2326,7 @@ void p::destroy() {
   while (runqhead != runqtail) {
     // Pop from tail of local queue
     runqtail--;
-    g *gp = runq[runqtail % runqSize];
+    g *gp = runq[runqslot(runqtail)];
     // Push onto head of global queue
     globrunqputhead(gp);
   }
@@ -2349,7 +2366,7 @@ static p *procresize(int32_t nprocs) {
     throw_("procresize: invalid arg");
   // Differs from Go: Go allocates as many Ps as asked for, so a GOMAXPROCS the machine cannot
   // hold ends when memory runs out (or the OOM killer ends it); toy stops first and says why.
-  if (uint64_t need = uint64_t(nprocs) * (sizeof(p) + sizeof(p *));
+  if (uint64_t need = uint64_t(nprocs) * (sizeof(p) + sizeof(p *) + 2 * runqSize * sizeof(g *));
       physMemBytes != 0 && need > physMemBytes) {
     print("runtime: GOMAXPROCS=", nprocs, " needs ", need, " bytes for its Ps; the machine has ",
           physMemBytes, "\n");

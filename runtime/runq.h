@@ -22,6 +22,10 @@ void unlock(mutex *l);
 
 inline void runqput(p *_p_, g *gp, bool next);
 
+// runqslot is the index in a P's ring of queue position i: runqSize is a power of two, so this
+// is Go's i % uint32(len(pp.runq)) without a division.
+inline uint32_t runqslot(uint32_t i) { return i & (runqSize - 1); }
+
 // ---- gList / gQueue ----
 
 inline void gList::push(g *gp) {
@@ -131,8 +135,8 @@ inline g *globrunqget(p *_p_, int32_t max) {
     n = sched.runqsize;
   if (max > 0 && n > max)
     n = max;
-  if (n > int32_t(runqSize) / 2)
-    n = int32_t(runqSize) / 2;
+  if (n > int32_t(globrunqBatch)) // Go: len(_p_.runq)/2
+    n = int32_t(globrunqBatch);
 
   sched.runqsize -= n;
 
@@ -148,15 +152,15 @@ inline g *globrunqget(p *_p_, int32_t max) {
 // runqputslow puts g and a batch of work from local runnable queue on global queue.
 // Executed only by the owner P.
 inline bool runqputslow(p *_p_, g *gp, uint32_t h, uint32_t t) {
-  g *batch[runqSize / 2 + 1];
+  g **batch = _p_->runqbatch; // Go: var batch [len(_p_.runq)/2 + 1]*g (see p.runqbatch)
 
   // First, grab a batch from local queue.
   uint32_t n = t - h;
-  n = n / 2;
-  if (n != runqSize / 2)
+  n = n / runqOverflowDiv; // Go: n / 2
+  if (n != runqSize / runqOverflowDiv)
     throw_("runqputslow: queue is not full");
   for (uint32_t i = 0; i < n; i++)
-    batch[i] = _p_->runq[(h + i) % runqSize];
+    batch[i] = _p_->runq[runqslot(h + i)];
   if (!atomic::CasRel(&_p_->runqhead, h, h + n)) // cas-release, commits consume
     return false;
   batch[n] = gp;
@@ -193,7 +197,7 @@ inline void runqput(p *_p_, g *gp, bool next) {
     uint32_t h = atomic::LoadAcq(&_p_->runqhead); // load-acquire, synchronize with consumers
     uint32_t t = _p_->runqtail;
     if (t - h < runqSize) {
-      _p_->runq[t % runqSize] = gp;
+      _p_->runq[runqslot(t)] = gp;
       atomic::StoreRel(&_p_->runqtail, t + 1); // store-release, makes the item available
       return;
     }
@@ -225,7 +229,7 @@ inline g *runqget(p *_p_, bool *inheritTime) {
       *inheritTime = false;
       return nullptr;
     }
-    g *gp = _p_->runq[h % runqSize];
+    g *gp = _p_->runq[runqslot(h)];
     if (atomic::CasRel(&_p_->runqhead, h, h + 1)) { // cas-release, commits consume
       *inheritTime = false;
       return gp;
@@ -258,7 +262,7 @@ __attribute__((noinline)) inline uint32_t runqgrab(p *_p_, g **batch, uint32_t b
           }
           if (!atomic::Cas(&_p_->runnext, next, static_cast<g *>(nullptr)))
             continue;
-          batch[batchHead % runqSize] = next;
+          batch[runqslot(batchHead)] = next;
           return 1;
         }
       }
@@ -267,8 +271,8 @@ __attribute__((noinline)) inline uint32_t runqgrab(p *_p_, g **batch, uint32_t b
     if (n > runqSize / 2) // read inconsistent h and t
       continue;
     for (uint32_t i = 0; i < n; i++) {
-      g *gp = __atomic_load_n(&_p_->runq[(h + i) % runqSize], __ATOMIC_RELAXED);
-      __atomic_store_n(&batch[(batchHead + i) % runqSize], gp, __ATOMIC_RELAXED);
+      g *gp = __atomic_load_n(&_p_->runq[runqslot(h + i)], __ATOMIC_RELAXED);
+      __atomic_store_n(&batch[runqslot(batchHead + i)], gp, __ATOMIC_RELAXED);
     }
     if (atomic::CasRel(&_p_->runqhead, h, h + n)) // cas-release, commits consume
       return n;
@@ -286,7 +290,7 @@ inline g *runqsteal(p *_p_, p *p2, bool stealRunNextG) {
   __atomic_add_fetch(&schedstats.stolen, n, __ATOMIC_RELAXED);
   traceSteal(p2, n);
   n--;
-  g *gp = _p_->runq[(t + n) % runqSize];
+  g *gp = _p_->runq[runqslot(t + n)];
   if (n == 0)
     return gp;
   uint32_t h = atomic::LoadAcq(&_p_->runqhead); // load-acquire, synchronize with consumers

@@ -206,9 +206,9 @@ struct sudog {
 
   // The fields a semaphore's treap (sema.h) uses, protected by its semaRoot's lock.
   // Differs from Go: no block or mutex profiles, so no acquiretime and releasetime.
-  sudog *parent;    // semaRoot binary tree
-  sudog *waittail;  // semaRoot
-  uint32_t ticket;  // treap priority; 1 when semrelease hands the semaphore off; notifyList
+  sudog *parent;   // semaRoot binary tree
+  sudog *waittail; // semaRoot
+  uint32_t ticket; // treap priority; 1 when semrelease hands the semaphore off; notifyList
 };
 
 // waitq is a channel's list of waiting senders or receivers, linked through sudog.next/prev.
@@ -227,7 +227,7 @@ struct g {
 
   _panic *_panic; // innermost panic
   _defer *_defer; // innermost deferred call
-  struct m *m;  // current m, or null
+  struct m *m;    // current m, or null
   gobuf sched;
   uintptr_t syscallsp;
   uintptr_t syscallpc;
@@ -245,9 +245,9 @@ struct g {
   bool activeStackChans;
   uint8_t parkingOnChan;
   struct m *lockedm;
-  uintptr_t gopc;    // pc of the go statement that created this goroutine
-  uintptr_t startpc; // pc of the goroutine function
-  sudog *waiting;    // sudog structures this g is waiting on (that have a valid elem ptr)
+  uintptr_t gopc;      // pc of the go statement that created this goroutine
+  uintptr_t startpc;   // pc of the goroutine function
+  sudog *waiting;      // sudog structures this g is waiting on (that have a valid elem ptr)
   uint32_t selectDone; // are we participating in a select and did someone win the race?
   // The fault a run-time panic reports (dopanic_m prints it): signal number, si_code, fault
   // address and pc. Set by panicmem for a nil dereference.
@@ -327,7 +327,15 @@ static_assert(offsetof(m, g0) == m_g0 && offsetof(m, procid) == m_procid &&
 // A P's cache of spans for small objects (malloc.h).
 struct mcache;
 
-constexpr uint32_t runqSize = 256;
+// The local run queue's shape, set once by parsedebugvars before the first P exists and read
+// without synchronisation afterwards (GODEBUG=runqsize, overflowdiv, globrunqbatch):
+// runqSize slots per P, a power of two (Go: len(p.runq), 256, in runtime2.go); runqputslow
+// moves runqSize/runqOverflowDiv Gs of a full ring to the global queue (Go: half); globrunqget
+// takes at most globrunqBatch Gs at once (Go: len(p.runq)/2).
+inline uint32_t runqSize = 256;
+inline uint32_t runqOverflowDiv = 2;
+inline uint32_t globrunqBatch = 128;
+constexpr uint32_t runqSizeMax = 4096;
 
 // What sysmon last saw of a P, to tell how long its G has run (Go: sysmontick in proc.go).
 struct sysmontick {
@@ -353,7 +361,12 @@ struct p {
   // Queue of runnable goroutines, accessed without lock (runqput/runqget/runqsteal).
   uint32_t runqhead;
   uint32_t runqtail;
-  g *runq[runqSize];
+  // Differs from Go: Go's runq is an array in p; toy's ring has runqSize slots, allocated by
+  // p::init, and runqputslow's batch (on Go's stack, [len(runq)/2+1]) is the P's too:
+  // runqSize/runqOverflowDiv+1 slots that only the owner P uses, as only it calls runqputslow.
+  // A ring of 4096 would not fit the 8 KiB g0 stacks runqputslow may run on.
+  g **runq;
+  g **runqbatch;
   // runnext, if non-null, is a runnable G that was ready'd by the current G and should run
   // next instead of what's in runq, inheriting the current time slice.
   g *runnext;

@@ -215,13 +215,20 @@ void bgsweep(void *arg);
 void bgscavenge(void *arg);
 
 // ---- debug.cpp ----
-// GODEBUG settings (Go: the debug struct in runtime1.go); schedstats is toy's own.
+// GODEBUG settings (Go: the debug struct in runtime1.go). schedstats and the scheduler's knobs
+// below it are toy's own (docs/scheduler-experiments.md); their defaults are Go's constants.
 struct dbgVars {
   int32_t scheddetail;
   int32_t schedtrace;
   int32_t schedstats;
-  int32_t schedfairness; // toy only: 0 turns off the 61-schedtick global-queue check
-  int32_t sysmonpreempt; // toy only: 0 stops sysmon from preempting long-running Gs
+  int32_t schedfairness;  // findRunnable's global-queue check every N schedticks; 0: off
+  int32_t sysmonpreempt;  // 0 stops sysmon from preempting long-running Gs
+  int32_t stealtries;     // stealWork's rounds over all Ps
+  int32_t spinningcap;    // 0 drops findRunnable's limit on spinning Ms
+  int32_t forcepreemptns; // retake's time slice in ns (Go: forcePreemptNS)
+  int32_t sysmonmindelay; // sysmon's shortest sleep in µs
+  int32_t sysmonmaxdelay; // sysmon's longest sleep in µs
+  uint64_t schedseed;     // the seed every M's fastrand state is derived from
 };
 extern dbgVars debug;
 // Counters for GODEBUG=schedstats=1, bumped with relaxed atomics (statistics only).
@@ -232,9 +239,11 @@ struct schedStats {
   uint64_t runnext;    // Gs run from runnext
   uint64_t steals;     // successful runqsteal calls
   uint64_t stolen;     // Gs moved by them
+  uint64_t nospin;     // times findRunnable's limit on spinning Ms kept an M from stealing
 };
 extern schedStats schedstats;
 void parsedebugvars();
+uint64_t schedSeed();
 void schedtrace(bool detailed);
 void schedstatsprint();
 void g0paint(uintptr_t lo, uintptr_t hi);
@@ -320,8 +329,8 @@ extern "C" stringStruct concatstring2(const uint8_t *p1, int64_t l1, const uint8
 extern "C" stringStruct concatstring3(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
                                       const uint8_t *p3, int64_t l3) GOSYM("concatstring3");
 extern "C" stringStruct concatstring4(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
-                                      const uint8_t *p3, int64_t l3, const uint8_t *p4,
-                                      int64_t l4) GOSYM("concatstring4");
+                                      const uint8_t *p3, int64_t l3, const uint8_t *p4, int64_t l4)
+    GOSYM("concatstring4");
 extern "C" stringStruct concatstring5(const uint8_t *p1, int64_t l1, const uint8_t *p2, int64_t l2,
                                       const uint8_t *p3, int64_t l3, const uint8_t *p4, int64_t l4,
                                       const uint8_t *p5, int64_t l5) GOSYM("concatstring5");

@@ -71,8 +71,23 @@ protected:
   // Gs are named by their goid, which is their index here.
   g *G(int64_t i) { return &gs.at(i); }
 
-  // A zeroed P: empty ring, no runnext, status _Pidle.
-  static std::unique_ptr<p> newP() { return std::make_unique<p>(); }
+  // A zeroed P: empty ring of runqSize slots and runqputslow's batch (as p::init allocates
+  // them), no runnext, status _Pidle.
+  struct ownedP {
+    p pp{};
+    std::vector<g *> ring = std::vector<g *>(runqSize),
+                     batch = std::vector<g *>(runqSize / runqOverflowDiv + 1);
+    ownedP() {
+      pp.runq = ring.data();
+      pp.runqbatch = batch.data();
+    }
+  };
+  struct pHandle {
+    std::unique_ptr<ownedP> o = std::make_unique<ownedP>();
+    p *get() const { return &o->pp; }
+    p *operator->() const { return &o->pp; }
+  };
+  static pHandle newP() { return pHandle{}; }
 
   // seq(a, b) is the goids a, a+1, ..., b-1.
   static ids seq(int64_t a, int64_t b) {
@@ -86,7 +101,7 @@ protected:
   static ids ring(const p *_p_) {
     ids v;
     for (uint32_t i = _p_->runqhead; i != _p_->runqtail; i++)
-      v.push_back(_p_->runq[i % runqSize]->goid);
+      v.push_back(_p_->runq[runqslot(i)]->goid);
     return v;
   }
 
@@ -215,6 +230,31 @@ TEST_F(RunQueue, OverflowMovesHalfTheRingPlusTheNewGToTheGlobalQueue) {
   EXPECT_EQ(sched.runq.tail->schedlink, nullptr);
   EXPECT_EQ(ring(pp.get()), seq(runqSize / 2, runqSize));
   EXPECT_EQ(sched.lock.key, 0u) << "runqputslow must release sched.lock";
+}
+
+// GODEBUG=runqsize=16,overflowdiv=4,globrunqbatch=3 (debug.cpp sets these before any P).
+TEST_F(RunQueue, SmallRingOverflowsItsShareAndGlobrunqgetTakesItsBatch) {
+  struct Restore {
+    uint32_t size = runqSize, div = runqOverflowDiv, batch = globrunqBatch;
+    ~Restore() {
+      runqSize = size;
+      runqOverflowDiv = div;
+      globrunqBatch = batch;
+    }
+  } restore;
+  runqSize = 16;
+  runqOverflowDiv = 4;
+  globrunqBatch = 3;
+  auto pp = newP();
+  for (int64_t i = 0; i <= 16; i++) // the 17th put overflows
+    runqput(pp.get(), G(i), false);
+  EXPECT_EQ(global(), (ids{0, 1, 2, 3, 16}));
+  EXPECT_EQ(ring(pp.get()), seq(4, 16));
+
+  auto p2 = newP();
+  EXPECT_EQ(globrunqget(p2.get(), 0), G(0));
+  EXPECT_EQ(ring(p2.get()), (ids{1, 2}));
+  EXPECT_EQ(global(), (ids{3, 16}));
 }
 
 TEST_F(RunQueue, KickedOutRunnextOverflowsToTheGlobalQueue) {
