@@ -11,6 +11,8 @@
 //                  alive, how much of its g0 stack was ever used
 //   schedfairness=0  (toy only) turns off findRunnable's check of the global run queue every
 //                  61 schedticks, to show what it is for (default 1)
+//   asyncpreemptoff=1  sysmon's preemption requests send no signal (Go's knob): a G that
+//                  makes no calls is then never preempted
 //   sysmonpreempt=0  (toy only) sysmon no longer preempts a G that has run for 10ms, so
 //                  run orders at GOMAXPROCS=1 do not depend on timing (default 1)
 
@@ -33,6 +35,7 @@ const dbgVar dbgvars[] = {
     {"schedstats", &debug.schedstats},       // toy's own
     {"schedfairness", &debug.schedfairness}, // toy's own
     {"sysmonpreempt", &debug.sysmonpreempt}, // toy's own
+    {"asyncpreemptoff", &debug.asyncpreemptoff},
 };
 
 // The word g0 stacks are filled with before first use (an arbitrary, unlikely value).
@@ -181,7 +184,8 @@ uintptr_t g0highwater(m *mp) {
 }
 
 // schedstatsprint prints toy's GODEBUG=schedstats=1 report, from runtime.main before exit:
-//   schedstats: newm=N goroutines=N fairness=N runnext=N steals=N stolen=N
+//   schedstats: newm=N goroutines=N fairness=N runnext=N steals=N stolen=N preemptsignals=N
+//               asyncpreempts=N
 //   schedstats: M<id> g0 stack=<bytes> used=<bytes>     (one line per live M, by id)
 void schedstatsprint() {
   print("schedstats: newm=", __atomic_load_n(&schedstats.newm, __ATOMIC_RELAXED),
@@ -189,7 +193,9 @@ void schedstatsprint() {
         " fairness=", __atomic_load_n(&schedstats.fairness, __ATOMIC_RELAXED),
         " runnext=", __atomic_load_n(&schedstats.runnext, __ATOMIC_RELAXED),
         " steals=", __atomic_load_n(&schedstats.steals, __ATOMIC_RELAXED),
-        " stolen=", __atomic_load_n(&schedstats.stolen, __ATOMIC_RELAXED), "\n");
+        " stolen=", __atomic_load_n(&schedstats.stolen, __ATOMIC_RELAXED),
+        " preemptsignals=", __atomic_load_n(&schedstats.preemptsignals, __ATOMIC_RELAXED),
+        " asyncpreempts=", __atomic_load_n(&schedstats.asyncpreempts, __ATOMIC_RELAXED), "\n");
   lock(&sched.lock);
   int64_t mnext = sched.mnext;
   for (int64_t id = 0; id < mnext; id++) {

@@ -24,6 +24,8 @@ extern "C" [[noreturn]] void exitThread(uint32_t *wait) GOSYM("exitThread");
 extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1");
 extern "C" void usleep(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
+extern "C" int32_t getpid() GOSYM("getpid");
+extern "C" int32_t tgkill(int32_t tgid, int32_t tid, int32_t sig) GOSYM("tgkill");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");
 extern "C" int64_t walltime() GOSYM("walltime");
 extern "C" int32_t rtsigprocmask(int32_t how, const uint64_t *new_, uint64_t *old, int32_t size)
@@ -84,7 +86,16 @@ void minit();
 void unminit();
 void newosproc(m *mp);
 void sigsave(uint64_t *p);
+
+// ---- signal_linux.cpp, preempt.cpp ----
+void initsig(bool preinit);
+void minitSignalMask();
 void sigblock(bool exiting);
+const char *signame(uint32_t sig);
+extern const bool preemptMSupported;
+void preemptM(m *mp);
+void signalM(m *mp, int32_t sig);
+bool canPreemptM(m *mp);
 
 // ---- lock_futex.cpp ----
 // Spinning before sleeping, by lock and by sync.Mutex (runtime_canSpin, runtime_doSpin).
@@ -134,6 +145,7 @@ extern "C" void schedinit() GOSYM("schedinit");
 extern "C" [[noreturn]] void mstart0() GOSYM("mstart0");
 extern "C" [[noreturn]] void goexit1() GOSYM("goexit1");
 extern "C" void Gosched() GOSYM("Gosched");
+void gopreempt_m(g *gp);
 void goyield();
 extern "C" int64_t NumGoroutine() GOSYM("NumGoroutine");
 extern "C" int64_t NumCPU() GOSYM("NumCPU");
@@ -218,6 +230,7 @@ struct dbgVars {
   int32_t schedstats;
   int32_t schedfairness; // toy only: 0 turns off the 61-schedtick global-queue check
   int32_t sysmonpreempt; // toy only: 0 stops sysmon from preempting long-running Gs
+  int32_t asyncpreemptoff;
 };
 extern dbgVars debug;
 // Counters for GODEBUG=schedstats=1, bumped with relaxed atomics (statistics only).
@@ -228,6 +241,8 @@ struct schedStats {
   uint64_t runnext;    // Gs run from runnext
   uint64_t steals;     // successful runqsteal calls
   uint64_t stolen;     // Gs moved by them
+  uint64_t preemptsignals; // SIGURGs sent by preemptM
+  uint64_t asyncpreempts;  // Gs descheduled by asyncPreempt
 };
 extern schedStats schedstats;
 void parsedebugvars();
@@ -290,6 +305,10 @@ extern "C" [[noreturn]] void gofatal(const uint8_t *s, int64_t n) GOSYM("fatal")
 [[noreturn]] void panicmsg(stringStruct msg);
 [[noreturn]] void panicmsg(const char *msg);
 extern "C" [[noreturn]] void panicdivide() GOSYM("panicdivide");
+extern "C" [[noreturn]] void panicmem() GOSYM("panicmem");
+[[noreturn]] void panicoverflow();
+[[noreturn]] void panicfloat();
+bool startpanic();
 
 // ---- traceback.cpp ----
 bool isSystemGoroutine(g *gp);
