@@ -37,8 +37,7 @@ void dumpregs(sigctxt *c) {
 // isCode reports whether pc is in the executable's code (Go: findfunc(pc).valid()).
 // Differs from Go: Go asks its function table; toy has none, so it asks for the text segment.
 static bool isCode(uintptr_t pc) {
-  return pc >= reinterpret_cast<uintptr_t>(__ehdr_start) &&
-         pc < reinterpret_cast<uintptr_t>(etext);
+  return pc >= reinterpret_cast<uintptr_t>(__ehdr_start) && pc < reinterpret_cast<uintptr_t>(etext);
 }
 
 // shouldPushSigpanic reports whether pc should be used as sigpanic's return PC (pushing a

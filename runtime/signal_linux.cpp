@@ -75,14 +75,37 @@ const sigTabT sigtable[_NSIG] = {
     {T, "SIGSYS: bad system call"},
     {S + U, "signal 32"}, // SIGCANCEL: the C library's, for thread cancellation
     {S + U, "signal 33"}, // SIGSETXID: the C library's, for set*id on every thread
-    {N, "signal 34"},     {N, "signal 35"}, {N, "signal 36"}, {N, "signal 37"},
-    {N, "signal 38"},     {N, "signal 39"}, {N, "signal 40"}, {N, "signal 41"},
-    {N, "signal 42"},     {N, "signal 43"}, {N, "signal 44"}, {N, "signal 45"},
-    {N, "signal 46"},     {N, "signal 47"}, {N, "signal 48"}, {N, "signal 49"},
-    {N, "signal 50"},     {N, "signal 51"}, {N, "signal 52"}, {N, "signal 53"},
-    {N, "signal 54"},     {N, "signal 55"}, {N, "signal 56"}, {N, "signal 57"},
-    {N, "signal 58"},     {N, "signal 59"}, {N, "signal 60"}, {N, "signal 61"},
-    {N, "signal 62"},     {N, "signal 63"}, {N, "signal 64"},
+    {N, "signal 34"},
+    {N, "signal 35"},
+    {N, "signal 36"},
+    {N, "signal 37"},
+    {N, "signal 38"},
+    {N, "signal 39"},
+    {N, "signal 40"},
+    {N, "signal 41"},
+    {N, "signal 42"},
+    {N, "signal 43"},
+    {N, "signal 44"},
+    {N, "signal 45"},
+    {N, "signal 46"},
+    {N, "signal 47"},
+    {N, "signal 48"},
+    {N, "signal 49"},
+    {N, "signal 50"},
+    {N, "signal 51"},
+    {N, "signal 52"},
+    {N, "signal 53"},
+    {N, "signal 54"},
+    {N, "signal 55"},
+    {N, "signal 56"},
+    {N, "signal 57"},
+    {N, "signal 58"},
+    {N, "signal 59"},
+    {N, "signal 60"},
+    {N, "signal 61"},
+    {N, "signal 62"},
+    {N, "signal 63"},
+    {N, "signal 64"},
 };
 #undef N
 #undef K
@@ -177,9 +200,9 @@ static bool blockableSig(uint32_t sig) {
 
 // minitSignalMask is called when initializing a new m to set the thread's signal mask. When
 // this is called all signals have been blocked for the thread. This starts with m.sigmask,
-// which was set either from initSigmask for a newly created thread or by calling sigsave if
-// this is a non-Go thread calling a Go function. It removes all essential signals from the
-// mask, thus causing those signals to not be blocked. Then it sets the thread's signal mask.
+// which was set from initSigmask (m0's mask at start-up, sigsave). It removes all essential
+// signals from the mask, thus causing those signals to not be blocked. Then it sets the
+// thread's signal mask.
 void minitSignalMask() {
   uint64_t nmask = getg()->m->sigmask;
   for (uint32_t i = 1; i < _NSIG; i++) {
@@ -189,15 +212,12 @@ void minitSignalMask() {
   rtsigprocmask(_SIG_SETMASK, &nmask, nullptr, sizeof nmask);
 }
 
-// sigblock blocks signals in the current thread's signal mask. This is used to block signals
-// while setting up and tearing down g when a non-Go thread calls a Go function, and when an M
-// exits (exiting: then even the signals the runtime must take, as Go's sigsetAllExiting).
-void sigblock(bool exiting) {
+// sigblock blocks signals in the current thread's signal mask, when an M exits.
+// Differs from Go: Go also blocks signals around a non-Go thread's call into Go, and then
+// leaves the synchronous ones deliverable (exiting false); toy calls sigblock only from
+// mexit, where every signal is blocked.
+void sigblock(bool) {
   uint64_t set = ~uint64_t(0);
-  if (!exiting) {
-    // Differs from Go: Go keeps the synchronous signals deliverable (sigset_all minus those);
-    // toy only calls sigblock from mexit, so every signal is blocked either way.
-  }
   rtsigprocmask(_SIG_SETMASK, &set, nullptr, sizeof set);
 }
 
@@ -244,8 +264,8 @@ static bool canpanic(g *gp) {
   // Go code, not runtime code, and not stuck in a system call.
   if (gp == nullptr || gp != _m_->curg)
     return false;
-  if (_m_->locks != 0 || _m_->mallocing != 0 || _m_->throwing != 0 ||
-      _m_->preemptoff != nullptr || _m_->dying != 0)
+  if (_m_->locks != 0 || _m_->mallocing != 0 || _m_->throwing != 0 || _m_->preemptoff != nullptr ||
+      _m_->dying != 0)
     return false;
   uint32_t status = readgstatus(gp);
   if (status != _Grunning || gp->syscallsp != 0)
@@ -329,8 +349,7 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
     // room there to call sigpanic, so report it from here.
     bool onG0 = stackOverflowAt(mp->g0->stack, c.fault());
     stack s = onG0 ? mp->g0->stack : mp->gsignal->stack;
-    print("runtime: ", onG0 ? "g0" : "gsignal", " stack exceeds ", s.hi - s.lo,
-          "-byte limit\n");
+    print("runtime: ", onG0 ? "g0" : "gsignal", " stack exceeds ", s.hi - s.lo, "-byte limit\n");
     print("runtime: sp=", hex{c.sigsp()}, " stack=[", hex{s.lo}, ", ", hex{s.hi}, "]\n");
     gp->sig = sig;
     gp->sigcode0 = c.sigcode();

@@ -8,9 +8,9 @@
 namespace runtime {
 
 // Signal numbers and codes (Linux x86-64).
-constexpr uint32_t _SIGHUP = 1, _SIGINT = 2, _SIGQUIT = 3, _SIGILL = 4, _SIGTRAP = 5,
-                   _SIGABRT = 6, _SIGBUS = 7, _SIGFPE = 8, _SIGKILL = 9, _SIGUSR1 = 10,
-                   _SIGSEGV = 11, _SIGPIPE = 13, _SIGTERM = 15, _SIGURG = 23, _SIGPROF = 27;
+constexpr uint32_t _SIGHUP = 1, _SIGINT = 2, _SIGQUIT = 3, _SIGILL = 4, _SIGTRAP = 5, _SIGABRT = 6,
+                   _SIGBUS = 7, _SIGFPE = 8, _SIGKILL = 9, _SIGUSR1 = 10, _SIGSEGV = 11,
+                   _SIGPIPE = 13, _SIGTERM = 15, _SIGURG = 23, _SIGPROF = 27;
 constexpr uint32_t _NSIG = 65;
 constexpr int32_t _SI_USER = 0;
 constexpr int32_t _SEGV_MAPERR = 1, _SEGV_ACCERR = 2;
@@ -28,7 +28,7 @@ enum : int32_t {
   _SigPanic = 1 << 3,    // if the signal is from the kernel, panic
   _SigDefault = 1 << 4,  // if the signal isn't explicitly requested, don't monitor it
   _SigGoExit = 1 << 5,   // cause all runtime procs to exit (only used on Plan 9).
-  _SigSetStack = 1 << 6, // Don't explicitly install handler, but add SA_ONSTACK to existing libc handler
+  _SigSetStack = 1 << 6, // don't install a handler, but add SA_ONSTACK to the C library's
   _SigUnblock = 1 << 7,  // always unblock; see blockableSig
   _SigIgn = 1 << 8,      // _SIG_DFL action is to ignore the signal
 };
