@@ -6,6 +6,7 @@
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/IR/MDBuilder.h>
@@ -99,6 +100,12 @@ static void setCommonAttrs(Function *f) {
   // Go makes no tail calls: every call takes a frame, so unbounded recursion overflows the
   // stack (fatal error: stack overflow) rather than becoming a loop that never ends.
   f->addFnAttr("disable-tail-calls", "true");
+  // As in Go's ABI, nothing is kept below rsp: a signal handler may push a call to
+  // asyncPreempt or sigpanic there (runtime/signal_amd64.cpp).
+  f->addFnAttr(Attribute::NoRedZone);
+  // The runtime tells toy's code from its own by this section, whose bounds the linker
+  // defines (__start_toytext, __stop_toytext): only toy's code is asynchronously preemptible.
+  f->setSection("toytext");
 }
 
 // markWrapper places a wrapper that only forwards its call (a func value's .funcval, a
@@ -636,10 +643,11 @@ Value *IRGen::callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> a
   return b_.CreateCall(closureFnTy(ft), code, all);
 }
 
-// Go's prologue check, at every function entry and loop back edge: if sp is below
-// g.stackguard0 call runtime.morestack_noctxt. That is how a goroutine learns that its stack
-// is exhausted, and how it is preempted: sysmon sets stackguard0 = stackPreempt, a value
-// above every sp, so the next check fails. Compiles to
+// Go's prologue check, at every function entry: if sp is below g.stackguard0 call
+// runtime.morestack_noctxt. That is how a goroutine learns that its stack is exhausted, and
+// how it is preempted at a call: sysmon sets stackguard0 = stackPreempt, a value above every
+// sp, so the next check fails. As in Go, loops have no check: a loop that makes no calls is
+// preempted by a signal (runtime/preempt.cpp). Compiles to
 // `mov %fs:-8,%rax; mov 16(%rax),%rax; cmp %rax,%rsp; jb`.
 // Differs from Go: morestack returns (toy does not move stacks) to a second check.
 void IRGen::stackCheck() {
@@ -653,8 +661,8 @@ void IRGen::stackCheck() {
   auto *fsPtrTy = PointerType::get(ctx_, 257);
   Value *gAddr = ConstantExpr::getIntToPtr(b_.getInt64(uint64_t(-8)), fsPtrTy);
   Value *g = b_.CreateLoad(ptrTy, gAddr, "g");
-  // Volatile: another thread (sysmon) writes stackguard0, and a loop must re-read it on every
-  // iteration rather than have the load hoisted out of the loop.
+  // Volatile: another thread (sysmon) writes stackguard0, and the check after morestack
+  // returns must read it again rather than reuse the first load.
   Value *guard = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstGEP1_64(b_.getInt8Ty(), g, 16),
                                /*isVolatile=*/true, "stackguard0");
   Function *readReg =
@@ -671,6 +679,16 @@ void IRGen::stackCheck() {
   b_.CreateCall(morestack);
   b_.CreateBr(check);
   b_.SetInsertPoint(cont);
+}
+
+// loopBackEdge ends an iteration with a compiler barrier, an empty asm that may touch any
+// memory: no instruction, but LLVM must do every load and store of memory other goroutines can
+// see in each iteration, as gc does. Without it LLVM, whose memory model has no racy Go
+// programs in it, keeps a global in a register across a loop, and deletes the stores of a
+// loop that never ends (for { n++ }), which another goroutine would then never see.
+void IRGen::loopBackEdge() {
+  auto *asmTy = FunctionType::get(b_.getVoidTy(), false);
+  b_.CreateCall(InlineAsm::get(asmTy, "", "~{memory}", /*hasSideEffects=*/true));
 }
 
 BasicBlock *IRGen::labelBlock(const LabeledStmt *l) {
@@ -797,7 +815,7 @@ void IRGen::stmt(Stmt *s) {
       b_.CreateBr(postB);
     b_.SetInsertPoint(postB);
     stmt(f->post.get());
-    stackCheck(); // the loop's back edge: where a spinning goroutine can be preempted
+    loopBackEdge();
     b_.CreateBr(condB);
     b_.SetInsertPoint(endB);
     break;
@@ -825,8 +843,7 @@ void IRGen::stmt(Stmt *s) {
     break;
   }
   case Stmt::Goto: {
-    // A backward goto makes a loop: check for preemption as on a loop's back edge.
-    stackCheck();
+    loopBackEdge(); // a backward goto makes a loop
     b_.CreateBr(labelBlock(static_cast<LabeledStmt *>(static_cast<BranchStmt *>(s)->target)));
     startDeadBlock();
     break;
@@ -1714,7 +1731,7 @@ void IRGen::rangeStmt(ForStmt *f) {
     b_.CreateBr(postB);
   b_.SetInsertPoint(postB);
   b_.CreateStore(b_.CreateLoad(i64, next), idx);
-  stackCheck();
+  loopBackEdge();
   b_.CreateBr(condB);
   b_.SetInsertPoint(endB);
 }
@@ -1790,7 +1807,7 @@ void IRGen::rangeArray(ForStmt *f) {
     b_.CreateBr(postB);
   b_.SetInsertPoint(postB);
   b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64, idx), b_.getInt64(1)), idx);
-  stackCheck();
+  loopBackEdge();
   b_.CreateBr(condB);
   b_.SetInsertPoint(endB);
 }

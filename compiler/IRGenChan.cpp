@@ -104,7 +104,7 @@ void IRGen::rangeChan(ForStmt *f) {
   if (!b_.GetInsertBlock()->getTerminator())
     b_.CreateBr(postB);
   b_.SetInsertPoint(postB);
-  stackCheck();
+  loopBackEdge();
   b_.CreateBr(condB);
   b_.SetInsertPoint(endB);
 }

@@ -63,6 +63,7 @@ private:
   void block(BlockStmt *b);
   void startDeadBlock();
   void stackCheck();
+  void loopBackEdge();
   Value *addr(Expr *lvalue);
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);

@@ -18,6 +18,8 @@
 //                      orders at GOMAXPROCS=1 do not depend on timing
 //   stealtries=N, spinningcap=0|1, runqsize=N, forcepreemptns=N, sysmonmindelay=µs,
 //   sysmonmaxdelay=µs, overflowdiv=N, globrunqbatch=N, schedseed=N
+//   asyncpreemptoff=1  (Go's) sysmon's preemption requests send no signal: a G that makes
+//                      no calls is then never preempted
 
 #include "atomic.h"
 #include "stubs.h"
@@ -37,6 +39,7 @@ struct dbgVar {
 const dbgVar dbgvars[] = {
     {"scheddetail", &debug.scheddetail},
     {"schedtrace", &debug.schedtrace},
+    {"asyncpreemptoff", &debug.asyncpreemptoff},
 };
 
 // The knobs' storage that is not in debug (runqSize and the shares are runtime2.h's, read by
@@ -298,7 +301,8 @@ uintptr_t g0highwater(m *mp) {
 }
 
 // schedstatsprint prints toy's GODEBUG=schedstats=1 report, from runtime.main before exit:
-//   schedstats: newm=N goroutines=N fairness=N runnext=N steals=N stolen=N nospin=N seed=N
+//   schedstats: newm=N goroutines=N fairness=N runnext=N steals=N stolen=N nospin=N
+//               preemptsignals=N asyncpreempts=N seed=N
 //   schedstats: M<id> g0 stack=<bytes> used=<bytes>     (one line per live M, by id)
 void schedstatsprint() {
   print("schedstats: newm=", __atomic_load_n(&schedstats.newm, __ATOMIC_RELAXED),
@@ -308,6 +312,8 @@ void schedstatsprint() {
         " steals=", __atomic_load_n(&schedstats.steals, __ATOMIC_RELAXED),
         " stolen=", __atomic_load_n(&schedstats.stolen, __ATOMIC_RELAXED),
         " nospin=", __atomic_load_n(&schedstats.nospin, __ATOMIC_RELAXED),
+        " preemptsignals=", __atomic_load_n(&schedstats.preemptsignals, __ATOMIC_RELAXED),
+        " asyncpreempts=", __atomic_load_n(&schedstats.asyncpreempts, __ATOMIC_RELAXED),
         " seed=", debug.schedseed, "\n");
   lock(&sched.lock);
   int64_t mnext = sched.mnext;

@@ -271,24 +271,6 @@ static void minitSignalStack() {
 // sigsave saves the current thread's signal mask into *p (Go: os_linux.go).
 void sigsave(uint64_t *p) { rtsigprocmask(_SIG_SETMASK, nullptr, p, sizeof *p); }
 
-// sigblock blocks signals in the current thread's signal mask. This is used to block signals
-// while setting up and tearing down g when a non-Go thread calls a Go function, and when an M
-// exits.
-// Differs from Go: no signal table, so every signal is blocked, exiting or not.
-void sigblock(bool) {
-  uint64_t sigset_all = ~uint64_t(0);
-  rtsigprocmask(_SIG_SETMASK, &sigset_all, nullptr, sizeof sigset_all);
-}
-
-// minitSignalMask is called when initializing a new m to set the thread's signal mask. When
-// this is called all signals have been blocked for the thread (newosproc).
-// Differs from Go: no signal table, so the thread simply gets the mask m0 started with
-// (m.sigmask): Go also unblocks the signals it must always be able to take.
-static void minitSignalMask() {
-  uint64_t nmask = getg()->m->sigmask;
-  rtsigprocmask(_SIG_SETMASK, &nmask, nullptr, sizeof nmask);
-}
-
 // minit is called to initialize a new m (including the bootstrap m). Called on the new
 // thread, cannot allocate memory.
 void minit() {

@@ -69,8 +69,8 @@ bool startpanic_m() {
 // panic or throw message.
 bool dopanic_m(g *gp) {
   if (gp->sig != 0) {
-    if (gp->sig == _SIGSEGV)
-      print("[signal SIGSEGV: segmentation violation");
+    if (const char *name = signame(gp->sig); name != nullptr)
+      print("[signal ", name);
     else
       print("[signal ", hex{gp->sig});
     print(" code=", hex{gp->sigcode0}, " addr=", hex{gp->sigcode1}, " pc=", hex{gp->sigpc},
@@ -396,6 +396,9 @@ void panicmsg(const char *msg) {
 
 // Run-time error panics the compiler calls (Go: panic.go's panicdivide, panicIndex, ...).
 void panicdivide() { panicmsg("runtime error: integer divide by zero"); }
+void panicoverflow() { panicmsg("runtime error: integer overflow"); }
+void panicfloat() { panicmsg("runtime error: floating point error"); }
+bool startpanic() { return startpanic_m(); } // for sighandler (signal_linux.cpp)
 
 extern "C" [[noreturn]] void panicmem() GOSYM("panicmem");
 // panicmem is the nil dereference panic (Go: panic.go's panicmem, reached there from a
@@ -406,6 +409,8 @@ extern "C" [[noreturn]] void panicmem() GOSYM("panicmem");
 // the pc of the check's call, so the report reads as gc's.
 void panicmem() {
   g *gp = getg();
+  if (gp->sig != 0) // sigpanic's call, with the fault recorded
+    panicmsg("runtime error: invalid memory address or nil pointer dereference");
   gp->sig = _SIGSEGV;
   gp->sigcode0 = _SEGV_MAPERR;
   gp->sigcode1 = 0;

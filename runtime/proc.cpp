@@ -589,6 +589,10 @@ void main() {
 
 // ---- mstart ----
 
+// mstartm0 implements part of mstart1 that only runs on the m0.
+// Differs from Go: no cgo, so no extra M for callbacks.
+static void mstartm0() { initsig(false); }
+
 // mstart1 records where g0's stack begins for mcall (the caller's sp/pc/bp: mstart0's frame),
 // runs minit and enters the scheduler. noinline: its frame must be its own.
 __attribute__((noinline)) static void mstart1() {
@@ -608,7 +612,10 @@ __attribute__((noinline)) static void mstart1() {
 
   minit();
 
-  // Differs from Go: mstartm0 (initsig) has nothing to do: no signal handlers yet.
+  // Install signal handlers; after minit so that minit can prepare the thread to be able to
+  // handle the signals.
+  if (_g_->m == &m0)
+    mstartm0();
 
   if (void (*fn)() = _g_->m->mstartfn; fn != nullptr)
     fn();
@@ -1866,6 +1873,9 @@ static void goschedImpl(g *gp) {
 // Gosched continuation on g0.
 static void gosched_m(g *gp) { goschedImpl(gp); }
 
+// gopreempt_m is a preemption's continuation on g0 (asyncPreempt2): the same as Gosched.
+void gopreempt_m(g *gp) { goschedImpl(gp); }
+
 // Gosched yields the processor, allowing other goroutines to run. It does not suspend the
 // current goroutine, so execution resumes automatically.
 void Gosched() { mcall(gosched_m); }
@@ -1966,8 +1976,6 @@ static uint32_t worldsema = 1;
 // goroutine. No lock needs to be held. Returns true if preemption request was issued. The
 // actual preemption will happen at some point in the future and will be indicated by the
 // gp->status no longer being Grunning.
-// Differs from Go: no asynchronous preemption (preemptM, signals): only the check toyc emits
-// at function entry and loop back edges acts on the request (morestack_noctxt).
 static bool preemptone(p *_p_) {
   m *mp = _p_->m;
   if (mp == nullptr || mp == getg()->m)
@@ -1982,6 +1990,12 @@ static bool preemptone(p *_p_) {
   // pointer to gp->stackguard0. Setting gp->stackguard0 to StackPreempt folds preemption into
   // the normal stack overflow check.
   gp->stackguard0 = stackPreempt;
+
+  // Request an async preemption of this P.
+  if (preemptMSupported && debug.asyncpreemptoff == 0) {
+    _p_->preempt = true;
+    preemptM(mp);
+  }
   return true;
 }
 

@@ -312,6 +312,13 @@ struct m {
   void *waitlock;
   uint32_t syscalltick;
   m *freelink; // on sched.freem
+
+  // preemptGen counts the number of completed preemption signals. This is used to detect
+  // when a preemption is requested, but fails. Accessed atomically.
+  uint32_t preemptGen;
+  // Whether this is a pending preemption signal on this M. Accessed atomically.
+  uint32_t signalPending;
+  g *caughtsig; // goroutine running during fatal signal
 };
 
 // Values of m.freeWait (Go: runtime2.go).

@@ -127,12 +127,6 @@ void stackfree(stack stk) {
   unlock(&stackpool.lock);
 }
 
-// canPreemptM reports whether mp is in a state that is safe to preempt (Go: preempt.go).
-static bool canPreemptM(m *mp) {
-  return mp->locks == 0 && mp->mallocing == 0 && mp->preemptoff == nullptr && mp->p != nullptr &&
-         mp->p->status == _Prunning;
-}
-
 // stackOverflow runs on g0: Go's newstack reports a goroutine whose stack would exceed its
 // limit and throws.
 struct overflowInfo {
@@ -151,7 +145,7 @@ static void stackOverflow(void *arg) {
 }
 
 // morestack_noctxt is called by the prologue check the compiler emits at every function entry
-// and loop back edge when sp is below g.stackguard0. Go's morestack switches to g0 and calls
+// when sp is below g.stackguard0. Go's morestack switches to g0 and calls
 // newstack, which either preempts the goroutine (stackguard0 == stackPreempt) or copies the
 // stack to one twice as large.
 // Differs from Go: toy cannot move stacks, so a goroutine that reaches its guard has

@@ -28,6 +28,8 @@ extern "C" int32_t open(const char *name, int32_t mode, int32_t perm) GOSYM("ope
 extern "C" int32_t closefd(int32_t fd) GOSYM("closefd");
 extern "C" void usleep(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
+extern "C" int32_t getpid() GOSYM("getpid");
+extern "C" int32_t tgkill(int32_t tgid, int32_t tid, int32_t sig) GOSYM("tgkill");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");
 extern "C" int64_t walltime() GOSYM("walltime");
 extern "C" int32_t rtsigprocmask(int32_t how, const uint64_t *new_, uint64_t *old, int32_t size)
@@ -88,7 +90,16 @@ void minit();
 void unminit();
 void newosproc(m *mp);
 void sigsave(uint64_t *p);
+
+// ---- signal_linux.cpp, preempt.cpp ----
+void initsig(bool preinit);
+void minitSignalMask();
 void sigblock(bool exiting);
+const char *signame(uint32_t sig);
+extern const bool preemptMSupported;
+void preemptM(m *mp);
+void signalM(m *mp, int32_t sig);
+bool canPreemptM(m *mp);
 
 // ---- lock_futex.cpp ----
 // Spinning before sleeping, by lock and by sync.Mutex (runtime_canSpin, runtime_doSpin).
@@ -138,6 +149,7 @@ extern "C" void schedinit() GOSYM("schedinit");
 extern "C" [[noreturn]] void mstart0() GOSYM("mstart0");
 extern "C" [[noreturn]] void goexit1() GOSYM("goexit1");
 extern "C" void Gosched() GOSYM("Gosched");
+void gopreempt_m(g *gp);
 void goyield();
 extern "C" int64_t NumGoroutine() GOSYM("NumGoroutine");
 extern "C" int64_t NumCPU() GOSYM("NumCPU");
@@ -229,6 +241,7 @@ struct dbgVars {
   int32_t sysmonmindelay; // sysmon's shortest sleep in µs
   int32_t sysmonmaxdelay; // sysmon's longest sleep in µs
   uint64_t schedseed;     // the seed every M's fastrand state is derived from
+  int32_t asyncpreemptoff; // 1: preemptM sends no SIGURG (Go's knob)
 };
 extern dbgVars debug;
 // Counters for GODEBUG=schedstats=1, bumped with relaxed atomics (statistics only).
@@ -240,6 +253,8 @@ struct schedStats {
   uint64_t steals;     // successful runqsteal calls
   uint64_t stolen;     // Gs moved by them
   uint64_t nospin;     // times findRunnable's limit on spinning Ms kept an M from stealing
+  uint64_t preemptsignals; // SIGURGs sent by preemptM
+  uint64_t asyncpreempts;  // Gs descheduled by asyncPreempt
 };
 extern schedStats schedstats;
 void parsedebugvars();
@@ -310,6 +325,10 @@ extern "C" [[noreturn]] void gofatal(const uint8_t *s, int64_t n) GOSYM("fatal")
 [[noreturn]] void panicmsg(stringStruct msg);
 [[noreturn]] void panicmsg(const char *msg);
 extern "C" [[noreturn]] void panicdivide() GOSYM("panicdivide");
+extern "C" [[noreturn]] void panicmem() GOSYM("panicmem");
+[[noreturn]] void panicoverflow();
+[[noreturn]] void panicfloat();
+bool startpanic();
 
 // ---- traceback.cpp ----
 bool isSystemGoroutine(g *gp);

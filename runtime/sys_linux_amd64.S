@@ -14,9 +14,12 @@
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
+#define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
+#define SYS_rt_sigreturn 15
 #define SYS_sched_yield 24
 #define SYS_nanosleep 35
+#define SYS_getpid 39
 #define SYS_clone 56
 #define SYS_exit 60
 #define SYS_getrlimit 97
@@ -28,6 +31,7 @@
 #define SYS_sched_getaffinity 204
 #define SYS_clock_gettime 228
 #define SYS_exit_group 231
+#define SYS_tgkill 234
 
 #define ARCH_SET_FS 0x1002
 #define CLONE_SETTLS 0x80000
@@ -391,5 +395,76 @@ runtime.sched_getaffinity:
 	ret
 	.cfi_endproc
 	.size runtime.sched_getaffinity, .-runtime.sched_getaffinity
+
+// int32 rt_sigaction(uintptr sig, sigactiont *new, sigactiont *old, uintptr size): 0, or -errno.
+	.globl runtime.rt_sigaction
+	.type runtime.rt_sigaction, @function
+runtime.rt_sigaction:
+	.cfi_startproc
+	movq	%rcx, %r10
+	movl	$SYS_rt_sigaction, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.rt_sigaction, .-runtime.rt_sigaction
+
+// sigtramp: the handler rt_sigaction installs for every signal the runtime handles.
+//   in:  the kernel's call: rdi = sig, rsi = siginfo, rdx = ucontext; rsp ≡ 8 (mod 16), on
+//        the M's gsignal stack (SA_ONSTACK); DF clear.
+//   out: returns to sa_restorer (sigreturn), which resumes the context in the ucontext.
+// Differs from Go: Go's sigtramp saves the registers its ABI does not preserve; toy's runtime
+// follows the C ABI, so sigtramp only aligns the stack and calls sigtrampgo.
+	.globl runtime.sigtramp
+	.type runtime.sigtramp, @function
+runtime.sigtramp:
+	.cfi_startproc
+	pushq	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
+	movq	%rsp, %rbp
+	.cfi_def_cfa_register rbp
+	call	runtime.sigtrampgo
+	popq	%rbp
+	.cfi_def_cfa rsp, 8
+	ret
+	.cfi_endproc
+	.size runtime.sigtramp, .-runtime.sigtramp
+
+// sigreturn: sa_restorer, where sigtramp returns; rt_sigreturn restores the ucontext the
+// kernel saved on the signal stack. Does not return.
+	.globl runtime.sigreturn
+	.type runtime.sigreturn, @function
+runtime.sigreturn:
+	.cfi_startproc
+	movl	$SYS_rt_sigreturn, %eax
+	syscall
+	int3				// not reached
+	.cfi_endproc
+	.size runtime.sigreturn, .-runtime.sigreturn
+
+// int32 tgkill(int32 tgid, int32 tid, int32 sig): 0, or -errno.
+	.globl runtime.tgkill
+	.type runtime.tgkill, @function
+runtime.tgkill:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movslq	%esi, %rsi
+	movslq	%edx, %rdx
+	movl	$SYS_tgkill, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.tgkill, .-runtime.tgkill
+
+// int32 getpid(void)
+	.globl runtime.getpid
+	.type runtime.getpid, @function
+runtime.getpid:
+	.cfi_startproc
+	movl	$SYS_getpid, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.getpid, .-runtime.getpid
 
 	.section .note.GNU-stack,"",@progbits
