@@ -16,8 +16,6 @@ namespace runtime {
 
 namespace {
 constexpr int32_t _SIG_UNBLOCK = 1, _SIG_SETMASK = 2;
-// panic.cpp's throwTypeRuntime: a throw for a failure inside the runtime.
-constexpr int32_t throwTypeRuntime = 2;
 
 // The handler that was installed before initsig, per signal (Go: fwdSig).
 uintptr_t fwdSig[_NSIG];
