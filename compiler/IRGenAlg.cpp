@@ -226,11 +226,22 @@ Function *IRGen::typeHash(const toy::Type *t) {
     return f;
   auto *ptr = PointerType::getUnqual(ctx_);
   llvm::Type *i64 = b_.getInt64Ty();
+  // As gc's genhash does, types the runtime hashes in one call (4 or 8 bytes of plain
+  // memory, strings, floats) use the runtime's function itself: no wrapper to go through.
+  const toy::Type *u = t->underlying();
+  const char *direct = u->isString()                   ? "runtime.strhash"
+                       : u->kind == toy::Type::Float32 ? "runtime.f32hash"
+                       : u->kind == toy::Type::Float64 ? "runtime.f64hash"
+                       : !isPlainMemory(u)             ? nullptr
+                       : typeSize(u) == 4              ? "runtime.memhash32"
+                       : typeSize(u) == 8              ? "runtime.memhash64"
+                                                       : nullptr;
+  if (direct)
+    return hashFns_[t] = runtimeFn(direct, i64, {ptr, i64});
   Function *f = algFn(FunctionType::get(i64, {ptr, i64}, false), "hash", t);
   hashFns_[t] = f;
   IRBuilder<> b(BasicBlock::Create(ctx_, "entry", f));
   Value *p = f->getArg(0), *h = f->getArg(1);
-  const toy::Type *u = t->underlying();
   if (u->isArray() && !isPlainMemory(u)) {
     llvm::Type *at = lower(u);
     BasicBlock *entry = b.GetInsertBlock();

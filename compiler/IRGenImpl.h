@@ -121,7 +121,8 @@ public:
   /// type..eq.T: `i1 (ptr p, ptr q)`, whether the T values at p and q are equal (Go's ==).
   Function *typeEqual(const toy::Type *t);
   /// type..hash.T: `i64 (ptr p, i64 h)`, Go's func(p unsafe.Pointer, h uintptr) uintptr
-  /// hashing the T value at p with seed h. Equal values hash alike.
+  /// hashing the T value at p with seed h. Equal values hash alike. For T the runtime hashes
+  /// in one call (4 or 8 bytes of plain memory, strings, floats) it is that runtime function.
   Function *typeHash(const toy::Type *t);
 
 private:
