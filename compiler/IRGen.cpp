@@ -2112,6 +2112,18 @@ Value *IRGen::builtin(CallExpr *e, int id) {
       return b_.getInt64(e->args[0]->type->elem->len);
     }
     return b_.CreateExtractValue(expr(e->args[0].get()), 1);
+  case BRecover: {
+    // gorecover(fp, string's descriptor): fp, this function's frame address, lets the runtime
+    // check that a deferred call called it directly (through wrappers at most), as Go's
+    // argp; a function that recovers is not inlined, so that its frame stays its own.
+    fn_->addFnAttr(Attribute::NoInline);
+    Value *fp = b_.CreateCall(
+        Intrinsic::getDeclaration(mod_.get(), Intrinsic::frameaddress, {ptrTy}),
+        {b_.getInt32(0)});
+    return b_.CreateCall(runtimeFn("runtime.gorecover", lower(types_.emptyInterface()),
+                                   {ptrTy, ptrTy}),
+                         {fp, typeDesc(types_.stringT())});
+  }
   case BPanic: {
     // gopanic(v interface{}): Sema made the argument an interface{}.
     Value *v = expr(e->args[0].get());

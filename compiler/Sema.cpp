@@ -102,6 +102,7 @@ void Sema::declareUniverse() {
   builtin("new", BNew);
   builtin("close", BClose);
   builtin("delete", BDelete);
+  builtin("recover", BRecover);
   // The rest of Go 1.19's universe: reported as not supported yet rather than undefined.
   auto unsupported = [&](const char *n, const std::string &what) {
     Object *o = newObject(Object::Unsupported, n, types_.invalid(), {});
@@ -116,7 +117,7 @@ void Sema::declareUniverse() {
   type("error", errorT);
   for (const char *n : {"complex64", "complex128", "comparable"})
     unsupported(n, std::string("type ") + n);
-  for (const char *n : {"complex", "imag", "real", "recover"})
+  for (const char *n : {"complex", "imag", "real"})
     unsupported(n, std::string("built-in function ") + n);
   nil_ = newObject(Object::Const, "nil", types_.untypedNil(), {});
   declare(nil_);
@@ -2219,6 +2220,14 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     assign(e->args[0], types_.emptyInterface(), "argument to panic");
     return types_.voidT();
   }
+  case BRecover:
+    if (!e->args.empty()) {
+      for (auto &a : e->args)
+        expr(a.get());
+      error(e->args[0]->loc, "too many arguments for " + exprString(e) + " (expected 0, found " +
+                                 std::to_string(e->args.size()) + ")");
+    }
+    return types_.emptyInterface();
   }
   return types_.invalid();
 }

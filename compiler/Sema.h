@@ -31,7 +31,8 @@ enum BuiltinId {
   BMake,
   BNew,
   BClose,
-  BDelete
+  BDelete,
+  BRecover
 };
 
 class Sema {

@@ -23,6 +23,10 @@ const Type *Sema::mapType(TypeExpr *t) {
     error(t->key->loc, "invalid map key type " + key->str());
     return types_.invalid();
   }
+  if (key->underlying()->isInterface()) {
+    error(t->key->loc, "toy does not support map keys of interface type yet");
+    return types_.invalid();
+  }
   return types_.map(key, elem);
 }
 

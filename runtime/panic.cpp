@@ -254,6 +254,49 @@ void fatal_(const char *s) {
   gofatal(p, findnull(p));
 }
 
+// The code of the wrappers that only forward a call (the compiler's markWrapper); weak, as a
+// program may have none.
+extern "C" const uint8_t __start_toy_wrappers[] __attribute__((weak));
+extern "C" const uint8_t __stop_toy_wrappers[] __attribute__((weak));
+
+static bool inWrapper(uintptr_t pc) {
+  return pc >= reinterpret_cast<uintptr_t>(__start_toy_wrappers) &&
+         pc < reinterpret_cast<uintptr_t>(__stop_toy_wrappers);
+}
+
+// calledByDeferredCall reports whether the function whose frame pointer is fp was called by
+// the deferred call p is running: past wrapper frames, its caller is a deferred call's
+// wrapper (deferwrap) called by the runtime function running p's deferred calls, p->argp.
+static bool calledByDeferredCall(_panic *p, uintptr_t fp) {
+  uintptr_t caller = *reinterpret_cast<uintptr_t *>(fp);
+  uintptr_t pc = *reinterpret_cast<uintptr_t *>(fp + 8);
+  while (caller != 0 && inWrapper(pc)) {
+    pc = *reinterpret_cast<uintptr_t *>(caller + 8);
+    caller = *reinterpret_cast<uintptr_t *>(caller);
+  }
+  return caller != 0 && *reinterpret_cast<uintptr_t *>(caller) == p->argp;
+}
+
+// gorecover is recover() (Go: panic.go gorecover). fp is the frame pointer of the function
+// that calls it: the panic is recovered only if a deferred call run by it called that function
+// directly, which Go checks with the deferred call's argument pointer. The panic's value is
+// returned; a run-time error's is its text as a string, whose type descriptor (the
+// compiler's type.string) the caller passes.
+// Differs from Go: a run-time error is recovered as that string, not as a runtime.Error.
+extern "C" eface gorecover(uintptr_t fp, _type *stringType) GOSYM("gorecover");
+eface gorecover(uintptr_t fp, _type *stringType) {
+  g *gp = getg();
+  _panic *p = gp->_panic;
+  if (p == nullptr || p->goexit || p->recovered || !calledByDeferredCall(p, fp))
+    return eface{nullptr, nullptr};
+  p->recovered = true;
+  if (p->isValue)
+    return eface{p->argtype, p->argdata};
+  stringStruct *s = gonew<stringStruct>();
+  *s = p->msg;
+  return eface{stringType, s};
+}
+
 // recovery resumes the function that deferred d, whose deferred call recovered a panic: its
 // deferproc call returns 1, and it runs its remaining deferred calls and returns normally
 // (Go: panic.go recovery). The frames of the panic below it are discarded.
