@@ -2224,8 +2224,8 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
     if (!e->args.empty()) {
       for (auto &a : e->args)
         expr(a.get());
-      error(e->args[0]->loc, "too many arguments for " + exprString(e) + " (expected 0, found " +
-                                 std::to_string(e->args.size()) + ")");
+      error(e->loc, "invalid operation: too many arguments for " + exprString(e) +
+                        " (expected 0, found " + std::to_string(e->args.size()) + ")");
     }
     return types_.emptyInterface();
   }

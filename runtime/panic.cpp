@@ -135,6 +135,8 @@ static void printpanics(_panic *p) {
     printpanicval(p->argtype, p->argdata);
   else
     print(p->msg);
+  if (p->recovered)
+    print(" [recovered]");
   print("\n");
 }
 
