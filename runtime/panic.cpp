@@ -1,13 +1,13 @@
-// Fatal errors and unrecovered panics (Go: runtime/panic.go, runtime/error.go).
+// Fatal errors, panics and their recovery (Go: runtime/panic.go, runtime/error.go).
 //
 // throw is for runtime-internal failures, fatal for failures the user's code caused (a
 // deadlock); both print "fatal error: <msg>" and exit 2 after printing the goroutine(s).
-// A run-time panic runs the goroutine's deferred calls (deferproc/deferreturn are here too),
-// then prints "panic: <value>" for each active panic and the panicking goroutine, and exits 2.
+// A panic runs the goroutine's deferred calls (deferproc/deferreturn are here too); one that
+// calls recover directly stops it, and its deferring function returns normally. Otherwise the
+// runtime prints "panic: <value>" for each active panic and the panicking goroutine's frames
+// (traceback.cpp), and exits 2.
 //
-// Differs from Go: no recover yet, so a panic is always fatal; a run-time error's value is its
-// text rather than a runtime.Error; tracebacks print the goroutine header line without frames
-// (traceback.cpp).
+// Differs from Go: a run-time error's value is its text rather than a runtime.Error.
 
 #include "atomic.h"
 #include "iface.h"
@@ -307,7 +307,7 @@ eface gorecover(uintptr_t fp, _type *stringType) {
 }
 
 // gopanic1 is the shared tail of every panic: the checks at the top of Go's gopanic, then the
-// deferred calls (none can recover yet), then preprintpanics and fatalpanic.
+// deferred calls (ending in recovery if one recovers), then preprintpanics and fatalpanic.
 [[noreturn]] static void gopanic1(_panic p) {
   stringStruct msg = p.msg;
   g *gp = getg();
@@ -330,7 +330,7 @@ eface gorecover(uintptr_t fp, _type *stringType) {
   }
   // gopanic's loop: run the goroutine's deferred calls, newest first. A deferred call that
   // was already started (by deferreturn or an earlier panic) panicked: abort that panic and
-  // drop the call. Nothing can recover yet, so the goroutine then dies with every panic.
+  // drop the call. A deferred call that recovered resumes its deferring function.
   p.link = gp->_panic;
   gp->_panic = &p;
   while (_defer *d = gp->_defer) {
