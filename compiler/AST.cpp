@@ -1,5 +1,6 @@
 //===- AST.cpp - printing the tree ----------------------------------------===//
 #include "AST.h"
+#include "Lexer.h"
 
 namespace toy {
 
@@ -141,6 +142,16 @@ std::string constString(const Expr *e) {
       s += static_cast<const IdentExpr *>(x)->obj->strVal;
     } else if (x->kind == Expr::Selector) { // an imported package's string constant
       s += static_cast<const SelectorExpr *>(x)->obj->strVal;
+    } else if (x->kind == Expr::Call) { // a conversion: S("x"), or string(r) of a constant r
+      const Expr *a = static_cast<const CallExpr *>(x)->args[0].get();
+      if (a->isConstString) {
+        todo.push_back(a);
+      } else {
+        // As Go, an integer that is no valid code point converts to "\uFFFD".
+        int64_t r = a->constVal.small();
+        bool valid = r >= 0 && r <= 0x10FFFF && !(r >= 0xD800 && r <= 0xDFFF);
+        appendUTF8(s, valid ? uint32_t(r) : 0xFFFD);
+      }
     }
   }
   return s;

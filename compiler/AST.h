@@ -321,6 +321,7 @@ struct VarDeclStmt : Stmt {
   std::vector<NameDef> names;
   std::unique_ptr<TypeExpr> type; // may be null
   std::vector<ExprPtr> values;    // may be empty
+  bool inGroup = false;           // a spec after the first of a parenthesised var ( … ) group
   explicit VarDeclStmt(SourceLoc l) : Stmt(VarDecl, l) {}
 };
 

@@ -218,7 +218,7 @@ static int hexVal(unsigned char c) {
   return (c | 0x20) - 'a' + 10;
 }
 
-static void appendUTF8(std::string &out, uint32_t r) {
+void appendUTF8(std::string &out, uint32_t r) {
   if (r < 0x80) {
     out += char(r);
   } else if (r < 0x800) {

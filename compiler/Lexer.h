@@ -101,6 +101,8 @@ enum class Tok {
 };
 
 const char *tokName(Tok t);
+/// Appends the UTF-8 encoding of code point r (a valid one: not a surrogate, at most U+10FFFF).
+void appendUTF8(std::string &out, uint32_t r);
 
 struct Token {
   Tok kind = Tok::Eof;

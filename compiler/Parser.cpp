@@ -867,11 +867,15 @@ StmtPtr Parser::parseConstSpec(int64_t iota, ConstDeclStmt *prev) {
 void Parser::parseVarDecl(std::vector<StmtPtr> &out) {
   advance(); // var
   if (accept(Tok::LParen)) {
+    bool first = true;
     while (!is(Tok::RParen) && !is(Tok::Eof) && !stop()) {
-      if (auto s = parseVarSpec())
+      if (auto s = parseVarSpec()) {
+        static_cast<VarDeclStmt *>(s.get())->inGroup = !first;
+        first = false;
         out.push_back(std::move(s));
-      else
+      } else {
         skipToStmtEnd();
+      }
       if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon, newline, or )"))
         skipToStmtEnd(), accept(Tok::Semicolon);
     }

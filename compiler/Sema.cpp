@@ -2008,9 +2008,16 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
     return types_.invalid();
   }
   if (to->isString() && at->isInteger()) {
-    // Differs from Go: string(r) of a constant is not folded to a constant string.
     if (at->isUntyped())
       defaultize(e->args[0].get());
+    e->isConstString = e->args[0]->isConst; // string(r) of a constant r is a constant
+    return to;
+  }
+  if (to->isString() && e->args[0]->isConstString) {
+    // S("x"): a constant string converts to a constant of the new string type.
+    e->isConstString = true;
+    if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
+      return types_.invalid();
     return to;
   }
   if (at->isUntyped() && !assign(e->args[0].get(), to, "conversion"))
@@ -2200,15 +2207,13 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
       error(e->args[0]->loc, "invalid argument: " + operand(e->args[0].get()) + " for len");
       return types_.invalid();
     }
-    if (t->isUntyped()) {
+    if (t->isUntyped())
       defaultize(e->args[0].get());
-      if (e->args[0]->isConstString) {
-        e->isConst = true;
-        e->constVal = int64_t(constString(e->args[0].get()).size());
-        return types_.intT(); // Go: a constant of type int, not an untyped one
-      }
+    if (e->args[0]->isConstString) {
+      e->isConst = true;
+      e->constVal = int64_t(constString(e->args[0].get()).size());
     }
-    return types_.intT();
+    return types_.intT(); // Go: a constant of type int, not an untyped one
   }
   case BPanic: {
     if (!oneArg(e))

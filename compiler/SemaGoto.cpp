@@ -89,8 +89,10 @@ private:
         continue;
       switch (s->kind) {
       case Stmt::VarDecl:
-        declared(static_cast<VarDeclStmt *>(s)->names[0].loc,
-                 static_cast<VarDeclStmt *>(s)->names[0].name);
+        // As gc's checkBranches, a var ( … ) group is one declaration: its first name.
+        if (!static_cast<VarDeclStmt *>(s)->inGroup)
+          declared(static_cast<VarDeclStmt *>(s)->names[0].loc,
+                   static_cast<VarDeclStmt *>(s)->names[0].name);
         break;
       case Stmt::Define: {
         std::string names;
