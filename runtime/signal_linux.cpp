@@ -128,10 +128,13 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp);
 
 // setsig installs fn as the handler of sig (Go: os_linux.go). The handler runs with every
 // signal blocked, on the signal stack, and interrupted system calls restart.
+// Differs from Go: SIGSEGV and SIGBUS stay unblocked in the handler: a fault in the handler
+// itself (its gsignal stack overflowing into the guard page) must reach sighandler to be
+// reported; a blocked fault signal kills the process silently.
 static void setsig(uint32_t i, uintptr_t fn) {
   sigactiont sa{};
   sa.sa_flags = _SA_SIGINFO | _SA_ONSTACK | _SA_RESTORER | _SA_RESTART;
-  sa.sa_mask = ~uint64_t(0);
+  sa.sa_mask = ~(sigmaskBit(_SIGSEGV) | sigmaskBit(_SIGBUS));
   sa.sa_restorer = reinterpret_cast<uintptr_t>(sigreturn);
   if (fn == reinterpret_cast<uintptr_t>(sighandler))
     fn = reinterpret_cast<uintptr_t>(sigtramp);
@@ -351,7 +354,8 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
     bool onG0 = stackOverflowAt(mp->g0->stack, c.fault());
     stack s = onG0 ? mp->g0->stack : mp->gsignal->stack;
     print("runtime: ", onG0 ? "g0" : "gsignal", " stack exceeds ", s.hi - s.lo, "-byte limit\n");
-    print("runtime: sp=", hex{c.sigsp()}, " stack=[", hex{s.lo}, ", ", hex{s.hi}, "]\n");
+    print("runtime: sp=", hex{c.sigsp()}, " stack=[", hex{s.lo}, ", ", hex{s.hi}, "] m=", mp->id,
+          "\n");
     gp->sig = sig;
     gp->sigcode0 = c.sigcode();
     gp->sigcode1 = c.fault();
