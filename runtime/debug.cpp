@@ -302,9 +302,16 @@ uintptr_t g0highwater(m *mp) {
 
 // schedstatsprint prints toy's GODEBUG=schedstats=1 report, from runtime.main before exit:
 //   schedstats: newm=N goroutines=N fairness=N runnext=N steals=N stolen=N nospin=N
-//               preemptsignals=N asyncpreempts=N seed=N
+//               preemptsignals=N asyncpreempts=N preemptgen=N seed=N
 //   schedstats: M<id> g0 stack=<bytes> used=<bytes>     (one line per live M, by id)
+// preemptsignals counts the SIGURGs preemptM sent, preemptgen the ones the Ms took (the sum of
+// Go's m.preemptGen, which doSigPreempt advances), asyncpreempts the Gs they descheduled.
 void schedstatsprint() {
+  uint64_t preemptgen = 0;
+  lock(&sched.lock);
+  for (m *mp = allm; mp != nullptr; mp = mp->alllink)
+    preemptgen += atomic::Load(&mp->preemptGen);
+  unlock(&sched.lock);
   print("schedstats: newm=", __atomic_load_n(&schedstats.newm, __ATOMIC_RELAXED),
         " goroutines=", __atomic_load_n(&schedstats.goroutines, __ATOMIC_RELAXED),
         " fairness=", __atomic_load_n(&schedstats.fairness, __ATOMIC_RELAXED),
@@ -314,7 +321,7 @@ void schedstatsprint() {
         " nospin=", __atomic_load_n(&schedstats.nospin, __ATOMIC_RELAXED),
         " preemptsignals=", __atomic_load_n(&schedstats.preemptsignals, __ATOMIC_RELAXED),
         " asyncpreempts=", __atomic_load_n(&schedstats.asyncpreempts, __ATOMIC_RELAXED),
-        " seed=", debug.schedseed, "\n");
+        " preemptgen=", preemptgen, " seed=", debug.schedseed, "\n");
   lock(&sched.lock);
   int64_t mnext = sched.mnext;
   for (int64_t id = 0; id < mnext; id++) {

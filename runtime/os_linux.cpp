@@ -251,6 +251,16 @@ void mpreinit(m *mp) {
   mp->gsignal->m = mp;
 }
 
+// The bottom of gsignal's stack that the kernel is not told about.
+// Differs from Go: toy's gsignal stack has a guard page, and a handler that runs off its
+// bottom must be reported, not killed: the kernel delivers a fault with sp outside the
+// registered alternate stack at the top of that stack again (SA_ONSTACK), but one with sp
+// inside it below sp, into the guard page, which kills the process without a word. A push or
+// call faults with sp at the bottom or below (outside), but a leaf function's store into the
+// 128-byte red zone below sp can fault with sp still above the bottom; so the registered
+// stack ends this far above the bottom, and a fault in the guard page always finds sp outside.
+constexpr uintptr_t sigstackUnregistered = 1024;
+
 // minitSignalStack installs gsignal's stack as the alternate signal stack (Go: signal_unix.go).
 static void minitSignalStack() {
   g *gp = getg();
@@ -259,8 +269,8 @@ static void minitSignalStack() {
   if ((st.ss_flags & _SS_DISABLE) != 0) {
     stack s = gp->m->gsignal->stack;
     stackt nst{};
-    nst.ss_sp = reinterpret_cast<uint8_t *>(s.lo);
-    nst.ss_size = s.hi - s.lo;
+    nst.ss_sp = reinterpret_cast<uint8_t *>(s.lo + sigstackUnregistered);
+    nst.ss_size = s.hi - s.lo - sigstackUnregistered;
     sigaltstack(&nst, nullptr);
     gp->m->newSigstack = true;
   } else {

@@ -115,8 +115,10 @@ bool dopanic_m(g *gp) {
   if (gp->m->throwing == throwTypeNone)
     gp->m->throwing = t;
   startpanic_m();
-  dopanic_m(gp);
+  bool docrash = dopanic_m(gp);
   traceShutdown(); // best effort: the other Ms keep running
+  if (docrash)
+    crash();
   exit(2);
 }
 
@@ -144,8 +146,10 @@ static void printpanics(_panic *p) {
   g *gp = getg();
   if (startpanic_m())
     printpanics(msgs);
-  dopanic_m(gp);
+  bool docrash = dopanic_m(gp);
   traceShutdown();
+  if (docrash)
+    crash();
   exit(2);
 }
 

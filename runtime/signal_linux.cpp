@@ -21,6 +21,9 @@ constexpr int32_t _SIG_UNBLOCK = 1, _SIG_SETMASK = 2;
 uintptr_t fwdSig[_NSIG];
 // Whether the runtime handles the signal (Go: handlingSig).
 uint32_t handlingSig[_NSIG];
+// The number of m's that have dumped their stacks for a GOTRACEBACK=crash signal (Go:
+// crashing); each one relays the signal to the next.
+int32_t crashing;
 
 inline uint64_t sigmaskBit(uint32_t sig) { return uint64_t(1) << (sig - 1); }
 
@@ -125,10 +128,13 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp);
 
 // setsig installs fn as the handler of sig (Go: os_linux.go). The handler runs with every
 // signal blocked, on the signal stack, and interrupted system calls restart.
+// Differs from Go: SIGSEGV and SIGBUS stay unblocked in the handler: a fault in the handler
+// itself (its gsignal stack overflowing into the guard page) must reach sighandler to be
+// reported; a blocked fault signal kills the process silently.
 static void setsig(uint32_t i, uintptr_t fn) {
   sigactiont sa{};
   sa.sa_flags = _SA_SIGINFO | _SA_ONSTACK | _SA_RESTORER | _SA_RESTART;
-  sa.sa_mask = ~uint64_t(0);
+  sa.sa_mask = ~(sigmaskBit(_SIGSEGV) | sigmaskBit(_SIGBUS));
   sa.sa_restorer = reinterpret_cast<uintptr_t>(sigreturn);
   if (fn == reinterpret_cast<uintptr_t>(sighandler))
     fn = reinterpret_cast<uintptr_t>(sigtramp);
@@ -230,7 +236,7 @@ static void raise(uint32_t sig) { tgkill(getpid(), gettid(), int32_t(sig)); }
 
 // dieFromSignal kills the program with the given signal. This provides the expected exit
 // status for the shell. This is only called with fatal signals expected to kill the process.
-void dieFromSignal(uint32_t sig) {
+[[noreturn]] void dieFromSignal(uint32_t sig) {
   unblockSig(sig);
   // Mark the signal as unhandled to ensure it is forwarded.
   atomic::Store(&handlingSig[sig], 0u);
@@ -348,7 +354,8 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
     bool onG0 = stackOverflowAt(mp->g0->stack, c.fault());
     stack s = onG0 ? mp->g0->stack : mp->gsignal->stack;
     print("runtime: ", onG0 ? "g0" : "gsignal", " stack exceeds ", s.hi - s.lo, "-byte limit\n");
-    print("runtime: sp=", hex{c.sigsp()}, " stack=[", hex{s.lo}, ", ", hex{s.hi}, "]\n");
+    print("runtime: sp=", hex{c.sigsp()}, " stack=[", hex{s.lo}, ", ", hex{s.hi}, "] m=", mp->id,
+          "\n");
     gp->sig = sig;
     gp->sigcode0 = c.sigcode();
     gp->sigcode1 = c.fault();
@@ -387,7 +394,8 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
   mp->throwing = throwTypeRuntime;
   mp->caughtsig = gp;
 
-  startpanic();
+  if (crashing == 0)
+    startpanic();
 
   if (sig < _NSIG)
     print(sigtable[sig].name, "\n");
@@ -397,14 +405,47 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
   print("PC=", hex{c.sigpc()}, " m=", mp->id, " sigcode=", c.sigcode(), "\n");
   print("\n");
 
-  // Differs from Go: GOTRACEBACK is not read; its level is always above 0 here.
-  goroutineheader(gp);
-  tracebackothers(gp);
-  print("\n");
-  dumpregs(&c);
+  int32_t level;
+  bool all, docrash;
+  gotraceback(&level, &all, &docrash);
+  if (level > 0) {
+    goroutineheader(gp);
+    tracebacktrap(c.sigpc(), c.regs().rbp, gp);
+    if (crashing > 0 && gp != mp->curg && mp->curg != nullptr &&
+        readgstatus(mp->curg) == _Grunning) {
+      // tracebackothers on original m skipped this one; trace it now.
+      goroutineheader(mp->curg);
+      traceback(~uintptr_t(0), ~uintptr_t(0), mp->curg);
+    } else if (crashing == 0) {
+      tracebackothers(gp);
+      print("\n");
+    }
+    dumpregs(&c);
+  }
+
+  if (docrash) {
+    crashing++;
+    if (crashing < mcount()) {
+      // There are other m's that need to dump their stacks. Relay SIGQUIT to the next m by
+      // sending it to the current process. All m's that have already received SIGQUIT have
+      // signal masks blocking receipt of any signals (the handler runs with every signal
+      // blocked), so the SIGQUIT will go to an m that hasn't seen it yet. When the last m
+      // receives the SIGQUIT, it will fall through to the call to crash below. Just in case
+      // the relaying gets botched, each m involved in the relay sleeps for 5 seconds and then
+      // does the crash/exit itself.
+      print("\n-----\n\n");
+      raiseproc(_SIGQUIT);
+      usleep(5 * 1000 * 1000);
+    }
+    crash();
+  }
 
   exit(2);
 }
+
+// crash kills the program with SIGABRT, the default action restored, so that the shell sees
+// an abort (and the system may write a core dump): GOTRACEBACK=crash.
+void crash() { dieFromSignal(_SIGABRT); }
 
 // sigtrampgo is called from the signal handler function, sigtramp, written in assembly code.
 // This is called by the signal handler, and the world may be stopped.

@@ -30,6 +30,7 @@ extern "C" void usleep(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int32_t getpid() GOSYM("getpid");
 extern "C" int32_t tgkill(int32_t tgid, int32_t tid, int32_t sig) GOSYM("tgkill");
+extern "C" void raiseproc(uint32_t sig) GOSYM("raiseproc");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");
 extern "C" int64_t walltime() GOSYM("walltime");
 extern "C" int32_t rtsigprocmask(int32_t how, const uint64_t *new_, uint64_t *old, int32_t size)
@@ -96,6 +97,7 @@ void initsig(bool preinit);
 void minitSignalMask();
 void sigblock(bool exiting);
 const char *signame(uint32_t sig);
+[[noreturn]] void crash();
 extern const bool preemptMSupported;
 void preemptM(m *mp);
 void signalM(m *mp, int32_t sig);

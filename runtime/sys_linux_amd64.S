@@ -21,6 +21,7 @@
 #define SYS_nanosleep 35
 #define SYS_getpid 39
 #define SYS_clone 56
+#define SYS_kill 62
 #define SYS_exit 60
 #define SYS_getrlimit 97
 #define SYS_sysinfo 99
@@ -466,5 +467,21 @@ runtime.getpid:
 	ret
 	.cfi_endproc
 	.size runtime.getpid, .-runtime.getpid
+
+// void raiseproc(uint32 sig): sends sig to the whole process (kill(getpid(), sig)), so any
+// thread that does not block it may take it.
+	.globl runtime.raiseproc
+	.type runtime.raiseproc, @function
+runtime.raiseproc:
+	.cfi_startproc
+	movl	%edi, %esi			// the kernel keeps rsi across getpid
+	movl	$SYS_getpid, %eax
+	syscall
+	movl	%eax, %edi
+	movl	$SYS_kill, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.raiseproc, .-runtime.raiseproc
 
 	.section .note.GNU-stack,"",@progbits
