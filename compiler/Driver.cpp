@@ -42,8 +42,8 @@ extern char **environ;
 namespace toy {
 
 static const char *kUsage =
-    R"(usage: toyc build [-o output] [-O0..-O3] file.toy... | dir
-       toyc run [-O0..-O3] [--trace=out.json] file.toy... | dir [arguments...]
+    R"(usage: toyc build [-o output] [-O0..-O3] [--simulate] file.toy... | dir
+       toyc run [-O0..-O3] [--simulate] [--trace=out.json] file.toy... | dir [arguments...]
        toyc trace check out.json | toyc trace view out.json [-o out.html]
        toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy...
 
@@ -73,6 +73,9 @@ options:
   --emit=K     tokens | ast | llvm | asm | obj
   --trace=F    with run: the program writes its scheduler event trace to F
                (sets TOYTRACE=F for it)
+  --simulate   the program runs under the deterministic
+               simulation, one thread at a time on a virtual clock; its
+               choices follow GODEBUG=schedsim=SEED (default 0)
   --help       show this help
   --version    show toyc's and LLVM's versions
 
@@ -133,6 +136,8 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
       o.debugInfo = true;
     } else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3') {
       o.optLevel = a[2] - '0';
+    } else if (a == "--simulate") {
+      o.simulate = true;
     } else if (a.rfind("--trace=", 0) == 0 && o.command == Options::Run) {
       o.trace = a.substr(8);
       if (o.trace.empty())
@@ -519,7 +524,8 @@ int runDriver(const Options &o) {
   // from the binary at link time.
   bool binary = o.emit == Emit::Binary;
   std::unique_ptr<llvm::Module> mod = generateIR(loader.order(), types, ctx, o.inputs[0],
-                                                 diags.fileNames(), o.debugInfo || binary);
+                                                 diags.fileNames(), o.debugInfo || binary,
+                                                 o.simulate);
   std::string err;
   std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(o.optLevel, err);
   if (!tm) {

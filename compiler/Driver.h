@@ -18,6 +18,7 @@ struct Options {
   bool debugInfo = true; // DWARF by default, as `go build` does; -g0 turns it off
   std::vector<std::string> runArgs;
   std::string trace; // run --trace=file: TOYTRACE for the program
+  bool simulate = false; // build/run --simulate: the runtime's deterministic simulation
   std::vector<std::string> traceArgs; // toyc trace ...: the words after "trace"
 };
 

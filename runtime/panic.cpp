@@ -116,6 +116,7 @@ bool dopanic_m(g *gp) {
     gp->m->throwing = t;
   startpanic_m();
   dopanic_m(gp);
+  simreport();
   traceShutdown(); // best effort: the other Ms keep running
   exit(2);
 }
@@ -145,6 +146,7 @@ static void printpanics(_panic *p) {
   if (startpanic_m())
     printpanics(msgs);
   dopanic_m(gp);
+  simreport();
   traceShutdown();
   exit(2);
 }

@@ -402,6 +402,7 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
   tracebackothers(gp);
   print("\n");
   dumpregs(&c);
+  simreport();
 
   exit(2);
 }
