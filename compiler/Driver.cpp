@@ -42,8 +42,10 @@ extern char **environ;
 namespace toy {
 
 static const char *kUsage =
-    R"(usage: toyc build [-o output] [-O0..-O3] file.toy... | dir
-       toyc run [-O0..-O3] [--trace=out.json] file.toy... | dir [arguments...]
+    R"(usage: toyc build [-o output] [-O0..-O3] [--simulate] file.toy... | dir
+       toyc run [-O0..-O3] [--simulate] [--trace=out.json] file.toy... | dir [arguments...]
+       toyc explore file.toy... | dir [-n runs] [--procs=N] [--seed=S] [--jobs=N]
+                    [--stop[=fail|differ]] [-- arguments...]
        toyc trace check out.json | toyc trace view out.json [-o out.html]
        toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy...
 
@@ -59,6 +61,13 @@ commands:
   run          build into a temporary file and run it with the arguments
                (everything after the .toy files or dir, flags included, goes
                to the program)
+  explore      build with --simulate and run the program under seeds S..S+runs-1
+               (default 1..100) of GODEBUG=schedsim, --jobs at a time (default
+               2), at GOMAXPROCS=N; report each outcome (exit status, output
+               hash) with its first seed, and the command that replays the
+               first failure; --stop ends at the first failure (or, with
+               =differ, the first outcome unlike the first seed's); exit
+               status 1 if a run failed
   trace check  replay a TOYTRACE event log and check the scheduler's invariants
   trace view   write a TOYTRACE event log as a self-contained HTML timeline
   (none)       with --emit: write one stage's output (default: stdout for
@@ -73,6 +82,9 @@ options:
   --emit=K     tokens | ast | llvm | asm | obj
   --trace=F    with run: the program writes its scheduler event trace to F
                (sets TOYTRACE=F for it)
+  --simulate   the program runs under the deterministic
+               simulation, one thread at a time on a virtual clock; its
+               choices follow GODEBUG=schedsim=SEED (default 0)
   --help       show this help
   --version    show toyc's and LLVM's versions
 
@@ -97,15 +109,25 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   } else if (i < argc && std::string(argv[i]) == "run") {
     o.command = Options::Run;
     ++i;
+  } else if (i < argc && std::string(argv[i]) == "explore") {
+    o.command = Options::Explore;
+    ++i;
   } else if (i < argc && std::string(argv[i]) == "trace") {
     o.command = Options::Trace;
     for (++i; i < argc; ++i)
       o.traceArgs.push_back(argv[i]);
     return true;
   }
-  bool emitGiven = false;
+  bool emitGiven = false, explorePassed = false;
   for (; i < argc; ++i) {
     std::string a = argv[i];
+    if (o.command == Options::Explore && (a == "--" || !o.runArgs.empty())) {
+      // explore takes its options anywhere; the program's arguments follow "--".
+      if (a != "--" || !o.runArgs.empty() || explorePassed)
+        o.runArgs.push_back(a);
+      explorePassed = true;
+      continue;
+    }
     if (!o.inputs.empty() && o.command == Options::Run &&
         (!o.runArgs.empty() || !llvm::StringRef(a).ends_with(".toy") ||
          llvm::sys::fs::is_directory(o.inputs[0]))) {
@@ -133,6 +155,39 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
       o.debugInfo = true;
     } else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3') {
       o.optLevel = a[2] - '0';
+    } else if (o.command == Options::Explore && (a == "-n" || a.rfind("--procs=", 0) == 0 ||
+                                                 a.rfind("--seed=", 0) == 0 ||
+                                                 a.rfind("--jobs=", 0) == 0)) {
+      std::string v;
+      if (a == "-n") {
+        if (++i >= argc)
+          return usageError("-n needs a number of runs");
+        v = argv[i];
+      } else {
+        v = a.substr(a.find('=') + 1);
+      }
+      char *end = nullptr;
+      errno = 0;
+      unsigned long long n = strtoull(v.c_str(), &end, 10);
+      bool seed = a.rfind("--seed=", 0) == 0;
+      unsigned long long max = seed ? ~0ull - 1000000 : a == "-n" ? 1000000 : 256;
+      if (v.empty() || *end != 0 || errno != 0 || v[0] == '-' || n > max || (!seed && n == 0))
+        return usageError("bad value for " + (a == "-n" ? a : a.substr(0, a.find('=') + 1)) +
+                          " '" + v + "'");
+      if (a == "-n")
+        o.exploreRuns = int(n);
+      else if (seed)
+        o.exploreSeed = n;
+      else if (a.rfind("--procs=", 0) == 0)
+        o.exploreProcs = int(n);
+      else
+        o.exploreJobs = int(n);
+    } else if (o.command == Options::Explore && (a == "--stop" || a == "--stop=fail")) {
+      o.exploreStop = Options::StopFail;
+    } else if (o.command == Options::Explore && a == "--stop=differ") {
+      o.exploreStop = Options::StopDiffer;
+    } else if (a == "--simulate") {
+      o.simulate = true;
     } else if (a.rfind("--trace=", 0) == 0 && o.command == Options::Run) {
       o.trace = a.substr(8);
       if (o.trace.empty())
@@ -488,6 +543,8 @@ static bool checkHooks(const std::vector<Package *> &packages, const std::string
 int runDriver(const Options &o) {
   if (o.command == Options::Trace)
     return runTraceCommand(o.traceArgs);
+  if (o.command == Options::Explore)
+    return runExplore(o);
   std::string outPath = outputPath(o);
   for (auto &in : o.inputs)
     if (!checkOutput(in, outPath))
@@ -519,7 +576,8 @@ int runDriver(const Options &o) {
   // from the binary at link time.
   bool binary = o.emit == Emit::Binary;
   std::unique_ptr<llvm::Module> mod = generateIR(loader.order(), types, ctx, o.inputs[0],
-                                                 diags.fileNames(), o.debugInfo || binary);
+                                                 diags.fileNames(), o.debugInfo || binary,
+                                                 o.simulate);
   std::string err;
   std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine(o.optLevel, err);
   if (!tm) {

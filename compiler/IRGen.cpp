@@ -346,6 +346,9 @@ std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
       "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128");
   if (debugInfo_)
     beginDebugInfo();
+  if (simulate_) // the runtime's sign that it runs a simulate build (a weak reference there)
+    new GlobalVariable(*mod_, b_.getInt8Ty(), /*isConstant=*/true, GlobalValue::ExternalLinkage,
+                       b_.getInt8(1), "runtime.simulateBuild");
   // Functions named _ can never be called: as gc does, generate no code for them (several
   // may exist, and their symbols would collide). A body-less function is a runtime hook.
   auto generated = [](const std::unique_ptr<FuncDecl> &fn) {
@@ -654,6 +657,7 @@ void IRGen::stackCheck() {
   auto ptrTy = PointerType::getUnqual(ctx_);
   // As in Go, morestack's caller runs the check again when it returns (Go restarts the
   // function): a goroutine resumed after a preemption request may still be out of stack.
+  fuelCheck();
   BasicBlock *check = BasicBlock::Create(ctx_, "stackcheck", fn_);
   b_.CreateBr(check);
   b_.SetInsertPoint(check);
@@ -689,6 +693,32 @@ void IRGen::stackCheck() {
 void IRGen::loopBackEdge() {
   auto *asmTy = FunctionType::get(b_.getVoidTy(), false);
   b_.CreateCall(InlineAsm::get(asmTy, "", "~{memory}", /*hasSideEffects=*/true));
+  fuelCheck();
+}
+
+// fuelCheck, in a simulate build only, spends one unit of the runtime's fuel (runtime.simfuel)
+// and calls runtime.simfuelout when it runs out: the simulation's clock and its points of
+// preemption are counted in these units (runtime/sim.cpp). Only one thread runs at a time
+// under simulation, so the counter is a plain global. Volatile, so that LLVM keeps one
+// decrement per entry and per iteration.
+void IRGen::fuelCheck() {
+  if (!simulate_)
+    return;
+  auto *fuel = mod_->getOrInsertGlobal("runtime.simfuel", b_.getInt64Ty());
+  Value *left = b_.CreateSub(b_.CreateLoad(b_.getInt64Ty(), fuel, /*isVolatile=*/true, "fuel"),
+                             b_.getInt64(1));
+  b_.CreateStore(left, fuel, /*isVolatile=*/true);
+  BasicBlock *out = BasicBlock::Create(ctx_, "fuelout", fn_);
+  BasicBlock *cont = BasicBlock::Create(ctx_, "fuelok", fn_);
+  MDBuilder md(ctx_);
+  b_.CreateCondBr(b_.CreateICmpSLT(left, b_.getInt64(0)), out, cont,
+                  md.createBranchWeights(1, 1 << 10));
+  b_.SetInsertPoint(out);
+  Function *fuelout = runtimeFn("runtime.simfuelout", b_.getVoidTy(), {});
+  fuelout->addFnAttr(Attribute::Cold);
+  b_.CreateCall(fuelout);
+  b_.CreateBr(cont);
+  b_.SetInsertPoint(cont);
 }
 
 BasicBlock *IRGen::labelBlock(const LabeledStmt *l) {
@@ -2216,14 +2246,15 @@ Value *IRGen::sliceBuiltin(CallExpr *e, int id) {
 
 std::unique_ptr<Module> generateIR(const std::vector<Package *> &packages, TypeContext &types,
                                    LLVMContext &ctx, const std::string &moduleName,
-                                   std::vector<std::string> fileNames, bool debugInfo) {
+                                   std::vector<std::string> fileNames, bool debugInfo,
+                                   bool simulate) {
   // LLVM 19 keeps a variable's locations as debug records hung on the instruction that follows
   // them; erasing that instruction moves them all to the next one, one by one. Optimising a
   // long straight run (x++ a hundred thousand times: instcombine erases each add in turn)
   // keeps moving the grown pile, which is quadratic. Passes therefore run on LLVM's
   // intrinsic form (llvm.dbg.value calls, which stay put); the module, made first, keeps
   // records, and the pass managers give it back in that form.
-  IRGen gen(types, ctx, moduleName, std::move(fileNames), debugInfo);
+  IRGen gen(types, ctx, moduleName, std::move(fileNames), debugInfo, simulate);
   UseNewDbgInfoFormat = false;
   return gen.run(packages);
 }

@@ -29,12 +29,13 @@ struct Package;
 /// Builds one module for the packages of a program, given each after those it imports (main
 /// last). Sema must have accepted them. fileNames are the source files by SourceLoc::file.
 /// With debugInfo, the module carries DWARF (functions, lines, local variables) as `go build`
-/// output does.
+/// output does. With simulate, the program counts fuel for the runtime's deterministic
+/// simulation (runtime/sim.cpp) and defines runtime.simulateBuild.
 std::unique_ptr<llvm::Module> generateIR(const std::vector<Package *> &packages,
                                          TypeContext &types, llvm::LLVMContext &ctx,
                                          const std::string &moduleName,
                                          std::vector<std::string> fileNames,
-                                         bool debugInfo = true);
+                                         bool debugInfo = true, bool simulate = false);
 
 } // namespace toy
 

@@ -26,9 +26,9 @@ std::string linkString(const toy::Type *t);
 class IRGen {
 public:
   IRGen(TypeContext &types, LLVMContext &ctx, const std::string &name,
-        std::vector<std::string> fileNames, bool debugInfo)
+        std::vector<std::string> fileNames, bool debugInfo, bool simulate)
       : types_(types), ctx_(ctx), mod_(std::make_unique<Module>(name, ctx)), b_(ctx),
-        debugInfo_(debugInfo), fileNames_(std::move(fileNames)) {}
+        debugInfo_(debugInfo), simulate_(simulate), fileNames_(std::move(fileNames)) {}
 
   std::unique_ptr<Module> run(const std::vector<Package *> &packages);
 
@@ -64,6 +64,7 @@ private:
   void startDeadBlock();
   void stackCheck();
   void loopBackEdge();
+  void fuelCheck();
   Value *addr(Expr *lvalue);
   void assignStmt(AssignStmt *s);
   void goStmt(GoStmt *s);
@@ -238,6 +239,7 @@ private:
   std::vector<Value *> resultSlots_;        // unnamed results of a function that defers calls
   std::map<const Expr *, Value *> bound_;   // values a defer wrapper loaded for expressions
   bool debugInfo_;
+  bool simulate_; // toyc --simulate: fuel at every function entry and loop back edge
   std::unique_ptr<DIBuilder> dib_;
   std::vector<std::string> fileNames_;   // by SourceLoc::file
   std::map<uint32_t, DIFile *> diFiles_; // those made so far

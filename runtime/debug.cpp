@@ -20,7 +20,11 @@
 //   sysmonmaxdelay=µs, overflowdiv=N, globrunqbatch=N, schedseed=N
 //   asyncpreemptoff=1  (Go's) sysmon's preemption requests send no signal: a G that makes
 //                      no calls is then never preempted
+// and, for a program built with toyc build --simulate (sim.cpp):
+//   schedsim=SEED      the simulation's seed (default 0)
+//   simcpus=N          the simulated machine's CPU count, 1 to 256 (default: GOMAXPROCS, else 1)
 
+#include "alg.h"
 #include "atomic.h"
 #include "stubs.h"
 
@@ -126,6 +130,19 @@ int knobindex(const char *name) {
       return i;
   throw_("parsedebugvars: no such knob");
 }
+// startsim turns the simulation on: a machine of simcpus CPUs (0: as many as GOMAXPROCS asks
+// for, else 1) whose memory does not bound GOMAXPROCS, no preemption signals, the kernel's
+// random bytes replaced by the seed's (so alginit runs again).
+void startsim(uint64_t seed, int32_t simcpus) {
+  siminit(seed);
+  int32_t n;
+  if (simcpus == 0)
+    simcpus = atoi32(gogetenv("GOMAXPROCS"), &n) && n > 0 && n <= 256 ? n : 1;
+  ncpu = simcpus;
+  physMemBytes = 0;
+  debug.asyncpreemptoff = 1;
+  alginit();
+}
 } // namespace
 
 // parsedebugvars reads GODEBUG (Go: runtime1.go). Unknown keys are ignored, as in Go, and so
@@ -134,7 +151,9 @@ int knobindex(const char *name) {
 void parsedebugvars() {
   for (const knob &k : knobs)
     *k.value = k.def;
-  bool seeded = false;
+  bool seeded = false, simseeded = false;
+  uint64_t simseed = 0;
+  int32_t simcpus = 0;
   settracebackenv();
   stringStruct p = gogetenv("GODEBUG");
   while (p.len > 0) {
@@ -169,6 +188,13 @@ void parsedebugvars() {
         badvalue("schedseed", value);
       seeded = true;
     }
+    if (streq(key, "schedsim")) {
+      if (!atou64(value, &simseed))
+        badvalue("schedsim", value);
+      simseeded = true;
+    }
+    if (streq(key, "simcpus") && (!atoi32(value, &simcpus) || simcpus < 1 || simcpus > 256))
+      badvalue("simcpus", value);
   }
 
   // Combinations: the sleep bounds in order, the shares within the ring.
@@ -188,8 +214,17 @@ void parsedebugvars() {
   runqOverflowDiv = uint32_t(overflowdivKnob);
   globrunqBatch = uint32_t(globrunqbatchKnob);
 
+  if (&simulateBuild != nullptr) {
+    startsim(simseed, simcpus);
+    if (!seeded) // the scheduler's own choices follow the simulation's seed
+      debug.schedseed = simrandom();
+  } else if (simseeded) {
+    print("GODEBUG: schedsim needs a program built with toyc build --simulate\n");
+    exit(2);
+  }
+
   // Without a seed, one from the clock; schedstats prints it, so the run can be repeated.
-  if (!seeded)
+  if (!seeded && !simulating)
     debug.schedseed = uint64_t(nanotime()) * 0x9e3779b97f4a7c15ull;
 }
 

@@ -85,7 +85,13 @@ static void extendRandom(uint8_t *r, uintptr_t n, uintptr_t len) {
 }
 
 // Differs from Go: without AT_RANDOM Go reads /dev/urandom; toy extends from the clock alone.
+// Under simulation the bytes come from the seed.
 void getRandomData(uint8_t *r, uintptr_t len) {
+  if (simulating) {
+    for (uintptr_t i = 0; i < len; i++)
+      r[i] = uint8_t(simrandom());
+    return;
+  }
   uintptr_t n = 0;
   if (startupRandomData != nullptr)
     for (; n < len && n < startupRandomLen; n++)
@@ -206,6 +212,10 @@ void futexsleep(uint32_t *addr, uint32_t val, int64_t ns) {
   // Some Linux kernels have a bug where futex of FUTEX_WAIT returns an internal error code as
   // an errno. Libpthread ignores the return value here, and so can we: as it says a few lines
   // up, spurious wakeups are allowed.
+  if (simulating) {
+    simfutexsleep(addr, val, ns);
+    return;
+  }
   if (ns < 0) {
     futex(addr, _FUTEX_WAIT_PRIVATE, val, nullptr, nullptr, 0);
     return;
@@ -216,6 +226,10 @@ void futexsleep(uint32_t *addr, uint32_t val, int64_t ns) {
 
 // futexwakeup wakes up threads sleeping on addr; if cnt > 1, up to cnt of them.
 void futexwakeup(uint32_t *addr, uint32_t cnt) {
+  if (simulating) {
+    simfutexwakeup(addr, cnt);
+    return;
+  }
   int64_t ret = futex(addr, _FUTEX_WAKE_PRIVATE, cnt, nullptr, nullptr, 0);
   if (ret >= 0)
     return;
@@ -227,13 +241,15 @@ void futexwakeup(uint32_t *addr, uint32_t cnt) {
 
 // newosproc starts an OS thread for mp, running mstart on mp.g0's stack.
 // May run with m.p==nil, so write barriers are not allowed.
+// Under simulation the thread first waits for the baton (simnewosproc's start function).
 void newosproc(m *mp) {
   void *stk = reinterpret_cast<void *>(mp->g0->stack.hi);
+  void (*start)() = simulating ? simnewosproc(mp) : mstart;
   // Disable signals during clone, so that the new thread starts with signals disabled. It
   // will enable them in minit.
   uint64_t sigset_all = ~uint64_t(0), oset = 0;
   rtsigprocmask(_SIG_SETMASK, &sigset_all, &oset, sizeof oset);
-  int32_t ret = clone(cloneFlags, stk, mp, mp->g0, mstart);
+  int32_t ret = clone(cloneFlags, stk, mp, mp->g0, start);
   rtsigprocmask(_SIG_SETMASK, &oset, nullptr, sizeof oset);
   if (ret < 0) {
     print("runtime: failed to create new OS thread (have ", mcount(), " already; errno=", -ret,

@@ -116,6 +116,7 @@ bool dopanic_m(g *gp) {
     gp->m->throwing = t;
   startpanic_m();
   bool docrash = dopanic_m(gp);
+  simreport();
   traceShutdown(); // best effort: the other Ms keep running
   if (docrash)
     crash();
@@ -147,6 +148,7 @@ static void printpanics(_panic *p) {
   if (startpanic_m())
     printpanics(msgs);
   bool docrash = dopanic_m(gp);
+  simreport();
   traceShutdown();
   if (docrash)
     crash();

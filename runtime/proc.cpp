@@ -739,6 +739,8 @@ found:
   // directly. exitThread will clear m.freeWait when it's done with the stack and the m can be
   // reaped.
   traceMState(traceMExit);
+  if (simulating)
+    simexit(); // Differs from Go: under simulation the m is never reaped (sim.cpp)
   exitThread(&mp->freeWait);
 }
 
@@ -924,6 +926,7 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
 // Differs from Go: fn is a C function plus one argument (the compiler packs a closure's
 // captured variables behind arg) instead of a *funcval.
 void newproc(void (*fn)(void *), void *arg) {
+  schedpoint();
   struct args {
     void (*fn)(void *);
     void *arg;
@@ -1752,6 +1755,7 @@ void schedule() {
 
   if (_g_->m->locks != 0)
     throw_("schedule: holding locks");
+  schedpoint();
 
   if (_g_->m->lockedg != nullptr) {
     stoplockedm();
@@ -1808,6 +1812,7 @@ static void park_m(g *gp) {
 // stack. If unlockf returns false, the goroutine is resumed. unlockf must not access this G's
 // stack, as it may be moved between the call to gopark and the call to unlockf.
 void gopark(bool (*unlockf)(g *, void *), void *lock, waitReason reason) {
+  schedpoint();
   m *mp = acquirem();
   g *gp = mp->curg;
   uint32_t status = readgstatus(gp);
@@ -1851,6 +1856,7 @@ static void ready(g *gp, bool next) {
 }
 
 void goready(g *gp) {
+  schedpoint();
   systemstack([](void *v) { ready(static_cast<g *>(v), true); }, gp);
 }
 

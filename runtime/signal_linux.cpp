@@ -422,6 +422,7 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
     }
     dumpregs(&c);
   }
+  simreport();
 
   if (docrash) {
     crashing++;

@@ -26,13 +26,13 @@ extern "C" [[noreturn]] void exitThread(uint32_t *wait) GOSYM("exitThread");
 extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1");
 extern "C" int32_t open(const char *name, int32_t mode, int32_t perm) GOSYM("open");
 extern "C" int32_t closefd(int32_t fd) GOSYM("closefd");
-extern "C" void usleep(uint32_t usec) GOSYM("usleep");
+extern "C" void usleep1(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int32_t getpid() GOSYM("getpid");
 extern "C" int32_t tgkill(int32_t tgid, int32_t tid, int32_t sig) GOSYM("tgkill");
 extern "C" void raiseproc(uint32_t sig) GOSYM("raiseproc");
 extern "C" int64_t nanotime1() GOSYM("nanotime1");
-extern "C" int64_t walltime() GOSYM("walltime");
+extern "C" int64_t walltime1() GOSYM("walltime");
 extern "C" int32_t rtsigprocmask(int32_t how, const uint64_t *new_, uint64_t *old, int32_t size)
     GOSYM("rtsigprocmask");
 extern "C" uintptr_t sysMmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd,
@@ -44,7 +44,7 @@ extern "C" int64_t futex(void *addr, int32_t op, uint32_t val, const void *ts, v
 extern "C" int32_t clone(int32_t flags, void *stk, m *mp, g *gp, void (*fn)()) GOSYM("clone");
 extern "C" int32_t sigaltstack(const void *new_, void *old) GOSYM("sigaltstack");
 extern "C" void settls(uintptr_t *tls) GOSYM("settls");
-extern "C" void osyield() GOSYM("osyield");
+extern "C" void osyield1() GOSYM("osyield");
 extern "C" int32_t sched_getaffinity(uintptr_t pid, uintptr_t len, uint8_t *buf)
     GOSYM("sched_getaffinity");
 struct rlimit {
@@ -56,8 +56,53 @@ constexpr uint64_t _RLIM_INFINITY = ~uint64_t(0);
 extern "C" int32_t getrlimit(int32_t resource, rlimit *rlim) GOSYM("getrlimit");
 extern "C" int32_t sysinfo(void *info) GOSYM("sysinfo");
 
-inline int64_t nanotime() { return nanotime1(); }
+// ---- sim.cpp: deterministic simulation (toyc build --simulate) ----
+// simulating is set once, by m0 in parsedebugvars before any other M exists. Under it the
+// clock is virtual and sleeping, spinning and parking pass the baton (sim.cpp).
+extern bool simulating;
+// Defined (by toyc --simulate) only in a simulate build: a weak reference, null otherwise.
+extern "C" const uint8_t simulateBuild GOSYM("simulateBuild") __attribute__((weak));
+void siminit(uint64_t seed);
+uint64_t simrandom();
+int64_t simnanotime();
+int64_t simwalltime();
+int64_t simcputicks();
+void simfutexsleep(uint32_t *addr, uint32_t val, int64_t ns);
+void simfutexwakeup(uint32_t *addr, uint32_t cnt);
+void simusleep(uint32_t usec);
+void simspin(int64_t ns);
+void simschedpoint();
+void (*simnewosproc(m *mp))();
+[[noreturn]] void simexit();
+void simreport();
+// schedpoint marks a scheduling point (schedule, gopark, goready, newproc): under simulation
+// the baton may change hands there if the M holds no runtime lock.
+inline void schedpoint() {
+  if (simulating)
+    simschedpoint();
+}
+
+inline int64_t nanotime() { return simulating ? simnanotime() : nanotime1(); }
+inline int64_t walltime() { return simulating ? simwalltime() : walltime1(); }
+inline void usleep(uint32_t usec) {
+  if (simulating)
+    simusleep(usec);
+  else
+    usleep1(usec);
+}
+// What a spin (osyield) costs on the virtual clock, in ns: about a sched_yield system call.
+constexpr int64_t simYieldNS = 1000;
+inline void osyield() {
+  if (simulating)
+    simspin(simYieldNS);
+  else
+    osyield1();
+}
 inline void procyield(uint32_t cycles) {
+  if (simulating) {
+    simspin(cycles);
+    return;
+  }
   while (cycles-- > 0)
     __builtin_ia32_pause();
 }

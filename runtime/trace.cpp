@@ -68,7 +68,10 @@ const uint8_t *symtab;
 int64_t nsyms;
 const char *strtab;
 
+// Under simulation the counter follows the virtual clock, so a trace's timestamps repeat too.
 inline uint64_t cputicks() {
+  if (simulating)
+    return uint64_t(simcputicks());
   uint32_t lo, hi, aux;
   asm volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux)::"memory");
   return uint64_t(hi) << 32 | lo;
