@@ -134,7 +134,7 @@ int knobindex(const char *name) {
 void parsedebugvars() {
   for (const knob &k : knobs)
     *k.value = k.def;
-  bool seeded = false;
+  debug.schedseeded = false;
   settracebackenv();
   stringStruct p = gogetenv("GODEBUG");
   while (p.len > 0) {
@@ -167,7 +167,7 @@ void parsedebugvars() {
     if (streq(key, "schedseed")) {
       if (!atou64(value, &debug.schedseed))
         badvalue("schedseed", value);
-      seeded = true;
+      debug.schedseeded = true;
     }
   }
 
@@ -189,7 +189,7 @@ void parsedebugvars() {
   globrunqBatch = uint32_t(globrunqbatchKnob);
 
   // Without a seed, one from the clock; schedstats prints it, so the run can be repeated.
-  if (!seeded)
+  if (!debug.schedseeded)
     debug.schedseed = uint64_t(nanotime()) * 0x9e3779b97f4a7c15ull;
 }
 

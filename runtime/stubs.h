@@ -241,6 +241,7 @@ struct dbgVars {
   int32_t sysmonmindelay; // sysmon's shortest sleep in µs
   int32_t sysmonmaxdelay; // sysmon's longest sleep in µs
   uint64_t schedseed;     // the seed every M's fastrand state is derived from
+  bool schedseeded;       // schedseed came from GODEBUG (it also keys memhash then)
   int32_t asyncpreemptoff; // 1: preemptM sends no SIGURG (Go's knob)
 };
 extern dbgVars debug;
