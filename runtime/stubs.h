@@ -81,6 +81,8 @@ uintptr_t osStackLo();
 void goenvs();
 // ---- runtime1.cpp ----
 extern slice<stringStruct> argslice; // the command-line arguments, made by goargs
+extern uint8_t **envs;  // the environment's "key=value" strings, found by goenvs
+extern int32_t nenvs;
 void goargs();
 stringStruct gogetenv(const char *key);
 void futexsleep(uint32_t *addr, uint32_t val, int64_t ns);
