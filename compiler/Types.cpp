@@ -161,6 +161,15 @@ const Type *TypeContext::func(std::vector<const Type *> params, std::vector<cons
   return funcs_.back().get();
 }
 
+const Type *TypeContext::errorType() {
+  if (!error_) {
+    Type *t = defined("error", "", "");
+    defineUnderlying(t, interfaceType({{"Error", func({}, {stringT()})}}));
+    error_ = t;
+  }
+  return error_;
+}
+
 const Type *TypeContext::array(const Type *elem, int64_t len) {
   for (auto &t : composites_)
     if (t->kind == Type::Array && t->elem == elem && t->len == len)

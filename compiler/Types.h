@@ -177,6 +177,10 @@ public:
   const Type *interfaceType(std::vector<Type::Field> methods);
   /// The empty interface, interface{} (any).
   const Type *emptyInterface() { return interfaceType({}); }
+  /// The universe's error, a defined type of no package: interface{ Error() string }. One
+  /// for the whole compilation, so that every package's `error`, and each signature using
+  /// it (func() error), is the same type.
+  const Type *errorType();
   /// A new defined type of the package named pkg at pkgPath, invalid until defineUnderlying
   /// gives it its underlying type.
   Type *defined(const std::string &name, const std::string &pkg, const std::string &pkgPath);
@@ -204,6 +208,7 @@ private:
   std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers, channels, structs, maps
   std::vector<std::unique_ptr<Type>> defined_;
   std::map<const Type *, std::vector<Method>> methods_;
+  const Type *error_ = nullptr;
 };
 
 } // namespace toy

@@ -58,4 +58,19 @@ void alginit() {
   hashkey[3] |= 1;
 }
 
+// alginitseed re-keys memhash from GODEBUG=schedseed's seed. Called from schedinit right
+// after parsedebugvars, before anything has hashed.
+//
+// Differs from Go: Go keys memhash from AT_RANDOM alone. A map's buckets are placed by the
+// hash and its iteration starts at a fastrand position, so with a key the seed did not fix,
+// a seeded run would still range over its maps in a new order each time.
+void alginitseed(uint64_t seed) {
+  for (uintptr_t &k : hashkey) {
+    // wyrand's step, as fastrand: a different word of the seed's stream per key.
+    seed += 0xa0761d6478bd642full;
+    __uint128_t x = static_cast<__uint128_t>(seed) * (seed ^ 0xe7037ed1a0b428dbull);
+    k = (static_cast<uint64_t>(x >> 64) ^ static_cast<uint64_t>(x)) | 1; // odd, as alginit's
+  }
+}
+
 } // namespace runtime

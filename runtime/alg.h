@@ -14,7 +14,8 @@ namespace runtime {
 
 uint32_t fastrand();
 
-// hashkey is the per-process key of memhash, set by alginit from the kernel's random bytes.
+// hashkey is the per-process key of memhash, set by alginit from the kernel's random bytes
+// (by alginitseed from GODEBUG=schedseed when it is given).
 extern uintptr_t hashkey[4];
 
 extern "C" uintptr_t memhash(const void *p, uintptr_t h, uintptr_t s) GOSYM("memhash");
@@ -28,6 +29,7 @@ uintptr_t memhashFallback(const void *p, uintptr_t seed, uintptr_t s);
 uintptr_t memhash32Fallback(const void *p, uintptr_t seed);
 uintptr_t memhash64Fallback(const void *p, uintptr_t seed);
 void alginit();
+void alginitseed(uint64_t seed);
 // getRandomData fills r[0:n) from the kernel's AT_RANDOM bytes, extended as Go's extendRandom.
 void getRandomData(uint8_t *r, uintptr_t n);
 

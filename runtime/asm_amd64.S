@@ -310,6 +310,31 @@ os.runtime_args:
 	.cfi_endproc
 	.size os.runtime_args, .-os.runtime_args
 
+// syscall.runtime_envs: package syscall's body-less runtime_envs, the same for the
+// environment (runtime.syscall_runtime_envs, runtime.cpp).
+//   in:  rsp ≡ 8 (mod 16), as after any call.
+//   out: rax = the array, rdx = the length, rcx = the capacity.
+	.globl syscall.runtime_envs
+	.type syscall.runtime_envs, @function
+syscall.runtime_envs:
+	.cfi_startproc
+	pushq	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset rbp, -16
+	movq	%rsp, %rbp
+	.cfi_def_cfa_register rbp
+	subq	$32, %rsp		// the slice header, keeping rsp 16-byte aligned
+	movq	%rsp, %rdi
+	call	runtime.syscall_runtime_envs
+	movq	0(%rsp), %rax
+	movq	8(%rsp), %rdx
+	movq	16(%rsp), %rcx
+	leave
+	.cfi_def_cfa rsp, 8
+	ret
+	.cfi_endproc
+	.size syscall.runtime_envs, .-syscall.runtime_envs
+
 
 // int32 deferproc(void *sp, void (*fn)(void *), void *arg): record a deferred call of the
 // frame sp (deferproc1, panic.cpp) together with where its caller resumes if a panic is

@@ -151,7 +151,8 @@ void startsim(uint64_t seed, int32_t simcpus) {
 void parsedebugvars() {
   for (const knob &k : knobs)
     *k.value = k.def;
-  bool seeded = false, simseeded = false;
+  debug.schedseeded = false;
+  bool simseeded = false;
   uint64_t simseed = 0;
   int32_t simcpus = 0;
   settracebackenv();
@@ -186,7 +187,7 @@ void parsedebugvars() {
     if (streq(key, "schedseed")) {
       if (!atou64(value, &debug.schedseed))
         badvalue("schedseed", value);
-      seeded = true;
+      debug.schedseeded = true;
     }
     if (streq(key, "schedsim")) {
       if (!atou64(value, &simseed))
@@ -216,7 +217,7 @@ void parsedebugvars() {
 
   if (&simulateBuild != nullptr) {
     startsim(simseed, simcpus);
-    if (!seeded) // the scheduler's own choices follow the simulation's seed
+    if (!debug.schedseeded) // the scheduler's own choices follow the simulation's seed
       debug.schedseed = simrandom();
   } else if (simseeded) {
     print("GODEBUG: schedsim needs a program built with toyc build --simulate\n");
@@ -224,7 +225,7 @@ void parsedebugvars() {
   }
 
   // Without a seed, one from the clock; schedstats prints it, so the run can be repeated.
-  if (!seeded && !simulating)
+  if (!debug.schedseeded && !simulating)
     debug.schedseed = uint64_t(nanotime()) * 0x9e3779b97f4a7c15ull;
 }
 

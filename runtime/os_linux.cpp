@@ -13,10 +13,10 @@ uintptr_t physPageSize;
 
 // The environment, as pointers into the initial stack (Go: envs []string, filled by goenvs).
 // Differs from Go: not copied into Go strings; the kernel's strings never move.
-static uint8_t **envs;
+uint8_t **envs;
+int32_t nenvs;
 // The executable's path, the highest string on the initial stack (AT_EXECFN).
 static const uint8_t *execfn;
-static int32_t nenvs;
 
 namespace {
 constexpr uintptr_t _AT_NULL = 0;

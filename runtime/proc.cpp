@@ -508,6 +508,8 @@ void schedinit() {
   goargs();
   goenvs();
   parsedebugvars();
+  if (debug.schedseeded)
+    alginitseed(debug.schedseed);
   fastrandinit(_g_->m); // now with GODEBUG=schedseed's seed, or the one parsedebugvars chose
   traceinit();
 

@@ -18,6 +18,17 @@ void os_runtime_args(slice<stringStruct> *out) {
   out->len = out->cap = argslice.len;
 }
 
+// syscall_runtime_envs gives package syscall a copy of the environment (Go returns
+// append([]string{}, envs...)); syscall.runtime_envs (asm_amd64.S) returns it as
+// os.runtime_args returns the arguments.
+extern "C" void syscall_runtime_envs(slice<stringStruct> *out) GOSYM("syscall_runtime_envs");
+void syscall_runtime_envs(slice<stringStruct> *out) {
+  out->array = static_cast<stringStruct *>(makeslice(sizeof(stringStruct), nenvs, nenvs));
+  for (int32_t i = 0; i < nenvs; i++)
+    out->array[i] = gostringnocopy(envs[i]);
+  out->len = out->cap = nenvs;
+}
+
 // syscall_Exit ends the process at once with status code, running no deferred calls.
 extern "C" [[noreturn]] void syscall_Exit(int64_t code) __asm__("syscall.Exit");
 void syscall_Exit(int64_t code) {

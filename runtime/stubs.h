@@ -127,6 +127,8 @@ uintptr_t osStackLo();
 void goenvs();
 // ---- runtime1.cpp ----
 extern slice<stringStruct> argslice; // the command-line arguments, made by goargs
+extern uint8_t **envs;  // the environment's "key=value" strings, found by goenvs
+extern int32_t nenvs;
 void goargs();
 stringStruct gogetenv(const char *key);
 void futexsleep(uint32_t *addr, uint32_t val, int64_t ns);
@@ -288,6 +290,7 @@ struct dbgVars {
   int32_t sysmonmindelay; // sysmon's shortest sleep in µs
   int32_t sysmonmaxdelay; // sysmon's longest sleep in µs
   uint64_t schedseed;     // the seed every M's fastrand state is derived from
+  bool schedseeded;       // schedseed came from GODEBUG (it also keys memhash then)
   int32_t asyncpreemptoff; // 1: preemptM sends no SIGURG (Go's knob)
 };
 extern dbgVars debug;
