@@ -110,11 +110,7 @@ void Sema::declareUniverse() {
     declare(o);
   };
   type("any", types_.emptyInterface());
-  // error is a defined type of no package: interface{ Error() string }.
-  Type *errorT = types_.defined("error", "", "");
-  TypeContext::defineUnderlying(
-      errorT, types_.interfaceType({{"Error", types_.func({}, {types_.stringT()})}}));
-  type("error", errorT);
+  type("error", types_.errorType());
   for (const char *n : {"complex64", "complex128", "comparable"})
     unsupported(n, std::string("type ") + n);
   for (const char *n : {"complex", "imag", "real"})

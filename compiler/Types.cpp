@@ -236,6 +236,14 @@ const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
   return composites_.back().get();
 }
 
+const Type *TypeContext::errorType() {
+  if (!error_) {
+    error_ = defined("error", "", "");
+    defineUnderlying(error_, interfaceType({{"Error", func({}, {stringT()})}}));
+  }
+  return error_;
+}
+
 Type *TypeContext::defined(const std::string &name, const std::string &pkg,
                            const std::string &pkgPath) {
   auto t = std::make_unique<Type>(Type::Invalid);

@@ -177,6 +177,9 @@ public:
   const Type *interfaceType(std::vector<Type::Field> methods);
   /// The empty interface, interface{} (any).
   const Type *emptyInterface() { return interfaceType({}); }
+  /// The predeclared error type, interface{ Error() string }: one defined type of no package,
+  /// shared by every package of the compilation so that their errors are identical.
+  const Type *errorType();
   /// A new defined type of the package named pkg at pkgPath, invalid until defineUnderlying
   /// gives it its underlying type.
   Type *defined(const std::string &name, const std::string &pkg, const std::string &pkgPath);
@@ -203,6 +206,7 @@ private:
   std::vector<std::unique_ptr<Type>> tuples_;
   std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers, channels, structs, maps
   std::vector<std::unique_ptr<Type>> defined_;
+  Type *error_ = nullptr;
   std::map<const Type *, std::vector<Method>> methods_;
 };
 
