@@ -59,6 +59,8 @@ static std::string typeString(const toy::Type *t, bool link) {
                        : t->dir == toy::Type::SendOnly ? "chan<- "
                                                        : "chan ") +
            sub(t->elem);
+  case toy::Type::Map:
+    return "map[" + sub(t->key) + "]" + sub(t->elem);
   case toy::Type::Struct: {
     std::string s = "struct {";
     for (size_t i = 0; i < t->fields.size(); ++i)
@@ -134,11 +136,16 @@ static uint8_t goKind(const toy::Type *t) {
   }
 }
 
-// nameConst is Go's encoded name: flags (1: exported), the length as a varint, the bytes.
-Constant *IRGen::nameConst(const std::string &s) {
-  if (auto it = names_.find(s); it != names_.end())
+// nameConst is Go's encoded name: flags (1: exported, 8: an embedded field's), the length as
+// a varint, the bytes.
+Constant *IRGen::nameConst(const std::string &s, bool embedded) {
+  std::string key = (embedded ? "E" : "N") + s;
+  if (auto it = names_.find(key); it != names_.end())
     return it->second;
-  std::string bytes(1, char(!s.empty() && s[0] >= 'A' && s[0] <= 'Z' ? 1 : 0));
+  uint8_t flags = !s.empty() && s[0] >= 'A' && s[0] <= 'Z' ? 1 : 0;
+  if (embedded)
+    flags |= 8;
+  std::string bytes(1, char(flags));
   for (uint64_t n = s.size();; n >>= 7) {
     bytes += char((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
     if (n < 0x80)
@@ -150,7 +157,7 @@ Constant *IRGen::nameConst(const std::string &s) {
                                 "go.name");
   gv->setAlignment(Align(1));
   gv->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-  names_[s] = gv;
+  names_[key] = gv;
   return gv;
 }
 
@@ -232,37 +239,68 @@ llvm::StructType *IRGen::rtypeTy() {
                                 ptr, ptr, ptr, ptr});
 }
 
-// typeDesc is type.T, T's descriptor (runtime/type.h): _type, then ptrtype's elem or
-// interfacetype's pkgpath and methods, then for a type with methods its uncommontype and
-// method table.
+// typeDesc is type.T, T's descriptor (runtime/type.h, Go's internal ABI): _type, then its
+// kind's part (arraytype's elem, slice and len; chantype's elem and dir; functype's counts;
+// interfacetype's pkgpath and methods; maptype's key, elem, bucket and the runtime's maptype;
+// ptrtype's and slicetype's elem; structtype's pkgpath and fields), then for a defined type or
+// one with methods its uncommontype, then a func's parameter and result types, the method
+// table, an interface's imethods and a struct's structfields.
 GlobalVariable *IRGen::typeDesc(const toy::Type *t) {
   if (auto it = typeDescs_.find(t); it != typeDescs_.end())
     return it->second;
   auto *ptr = PointerType::getUnqual(ctx_);
+  auto *i64 = b_.getInt64Ty();
   const DataLayout &dl = mod_->getDataLayout();
   std::vector<IfaceMethod> ms;
   if (!t->isInterface())
     ms = methodSet(t);
+  bool uncommon = t->isDefined() || !ms.empty();
   std::vector<llvm::Type *> parts = {rtypeTy()};
-  if (t->isPointer())
+  switch (t->kind) {
+  case toy::Type::Array:
+    parts.insert(parts.end(), {ptr, ptr, i64});
+    break;
+  case toy::Type::Chan:
+    parts.insert(parts.end(), {ptr, i64});
+    break;
+  case toy::Type::Func:
+    parts.insert(parts.end(), {b_.getInt16Ty(), b_.getInt16Ty(), b_.getInt32Ty()});
+    break;
+  case toy::Type::Interface:
+  case toy::Type::Struct:
+    parts.insert(parts.end(), {ptr, sliceTy()});
+    break;
+  case toy::Type::Map:
+    parts.insert(parts.end(), {ptr, ptr, ptr, ptr});
+    break;
+  case toy::Type::Pointer:
+  case toy::Type::Slice:
     parts.push_back(ptr);
-  if (t->isInterface()) {
-    parts.push_back(ptr);
-    parts.push_back(sliceTy());
+    break;
+  default:
+    break;
   }
   auto *methodTy = StructType::get(ctx_, {ptr, ptr, ptr, ptr});
   auto *imethodTy = StructType::get(ctx_, {ptr, ptr});
+  auto *fieldTy = StructType::get(ctx_, {ptr, ptr, i64});
   auto *uncommonTy = StructType::get(
       ctx_, {ptr, b_.getInt16Ty(), b_.getInt16Ty(), b_.getInt32Ty(), b_.getInt32Ty()});
-  unsigned tableIndex = 0;
-  if (!ms.empty()) {
+  unsigned uncommonIndex = 0, methodsIndex = 0, tableIndex = 0;
+  if (uncommon) {
+    uncommonIndex = unsigned(parts.size());
     parts.push_back(uncommonTy);
-    tableIndex = unsigned(parts.size());
+  }
+  size_t nparams = t->params.size() + t->results.size();
+  if (t->kind == toy::Type::Func) {
+    parts.push_back(ArrayType::get(ptr, nparams));
+  }
+  if (uncommon) {
+    methodsIndex = unsigned(parts.size());
     parts.push_back(ArrayType::get(methodTy, ms.size()));
   }
-  if (t->isInterface()) {
+  if (t->isInterface() || t->isStruct()) {
     tableIndex = unsigned(parts.size());
-    parts.push_back(ArrayType::get(imethodTy, t->fields.size()));
+    parts.push_back(ArrayType::get(t->isStruct() ? fieldTy : imethodTy, t->fields.size()));
   }
   auto *sty = StructType::get(ctx_, parts);
   auto *gv = new GlobalVariable(*mod_, sty, true, GlobalValue::InternalLinkage, nullptr,
@@ -279,7 +317,7 @@ GlobalVariable *IRGen::typeDesc(const toy::Type *t) {
   uint8_t tflag = 2 /*tflagExtraStar*/;
   if (t->isDefined() || t->kind < toy::Type::Func)
     tflag |= 4; // tflagNamed
-  if (!ms.empty())
+  if (uncommon)
     tflag |= 1; // tflagUncommon
   if (isPlainMemory(t))
     tflag |= 8; // tflagRegularMemory
@@ -294,37 +332,87 @@ GlobalVariable *IRGen::typeDesc(const toy::Type *t) {
     else
       equal = typeEqual(t);
   }
+  Constant *null = ConstantPointerNull::get(ptr);
   uint8_t align = uint8_t(dl.getABITypeAlign(lt).value());
   std::vector<Constant *> fields = {ConstantStruct::get(
       rtypeTy(),
       {b_.getInt64(size), b_.getInt64(hasPointers(t) ? size : 0), b_.getInt32(hash),
        b_.getInt8(tflag), b_.getInt8(align), b_.getInt8(align),
-       b_.getInt8(goKind(t) | (isDirectIface(t) ? 32 : 0)), equal, ConstantPointerNull::get(ptr),
-       nameConst("*" + str), ConstantPointerNull::get(ptr)})};
-  auto tableAddr = [&]() {
+       b_.getInt8(goKind(t) | (isDirectIface(t) ? 32 : 0)), equal, null, nameConst("*" + str),
+       null})};
+  auto tableAddr = [&](unsigned index) {
     return ConstantExpr::getInBoundsGetElementPtr(
-        sty, gv, ArrayRef<Constant *>{b_.getInt32(0), b_.getInt32(tableIndex), b_.getInt32(0)});
+        sty, gv, ArrayRef<Constant *>{b_.getInt32(0), b_.getInt32(index), b_.getInt32(0)});
   };
-  if (t->isPointer())
+  auto sliceOf = [&](unsigned index, size_t n) {
+    return ConstantStruct::get(sliceTy(), {n ? tableAddr(index) : null, b_.getInt64(int64_t(n)),
+                                           b_.getInt64(int64_t(n))});
+  };
+  // The package a struct's unexported fields and a defined type's methods belong to.
+  std::string pkgPath = t->isDefined() ? t->pkgPath : std::string("main");
+  switch (t->kind) {
+  case toy::Type::Array:
     fields.push_back(typeDesc(t->elem));
-  if (t->isInterface()) {
-    int64_t n = int64_t(t->fields.size());
-    fields.push_back(ConstantPointerNull::get(ptr));
-    fields.push_back(ConstantStruct::get(
-        sliceTy(), {n ? tableAddr() : ConstantPointerNull::get(ptr), b_.getInt64(n), b_.getInt64(n)}));
+    fields.push_back(typeDesc(types_.slice(t->elem)));
+    fields.push_back(b_.getInt64(t->len));
+    break;
+  case toy::Type::Chan:
+    // Go's ChanDir: RecvDir 1, SendDir 2, BothDir 3.
+    fields.push_back(typeDesc(t->elem));
+    fields.push_back(b_.getInt64(t->dir == toy::Type::RecvOnly   ? 1
+                                 : t->dir == toy::Type::SendOnly ? 2
+                                                                 : 3));
+    break;
+  case toy::Type::Func:
+    fields.push_back(b_.getInt16(uint16_t(t->params.size())));
+    fields.push_back(b_.getInt16(uint16_t(t->results.size() | (t->variadic ? 1 << 15 : 0))));
+    fields.push_back(b_.getInt32(0));
+    break;
+  case toy::Type::Interface:
+    fields.push_back(null);
+    fields.push_back(sliceOf(tableIndex, t->fields.size()));
+    break;
+  case toy::Type::Struct:
+    fields.push_back(pkgPath.empty() ? null : nameConst(pkgPath));
+    fields.push_back(sliceOf(tableIndex, t->fields.size()));
+    break;
+  case toy::Type::Map:
+    fields.push_back(typeDesc(t->key));
+    fields.push_back(typeDesc(t->elem));
+    fields.push_back(null);
+    fields.push_back(cast<Constant>(mapDescriptor(t->underlying())));
+    break;
+  case toy::Type::Pointer:
+  case toy::Type::Slice:
+    fields.push_back(typeDesc(t->elem));
+    break;
+  default:
+    break;
   }
-  if (!ms.empty()) {
+  const StructLayout *layout = dl.getStructLayout(sty);
+  if (uncommon) {
     unsigned exported = 0;
-    std::vector<Constant *> table;
-    for (auto &m : ms) {
+    for (auto &m : ms)
       exported += m.name[0] >= 'A' && m.name[0] <= 'Z';
+    uint64_t moff = layout->getElementOffset(methodsIndex) - layout->getElementOffset(uncommonIndex);
+    fields.push_back(ConstantStruct::get(
+        uncommonTy, {t->isDefined() && !t->pkgPath.empty() ? nameConst(t->pkgPath) : null,
+                     b_.getInt16(uint16_t(ms.size())), b_.getInt16(uint16_t(exported)),
+                     b_.getInt32(uint32_t(moff)), b_.getInt32(0)}));
+  }
+  if (t->kind == toy::Type::Func) {
+    std::vector<Constant *> ts;
+    for (auto *p : t->params)
+      ts.push_back(typeDesc(p));
+    for (auto *r : t->results)
+      ts.push_back(typeDesc(r));
+    fields.push_back(ConstantArray::get(ArrayType::get(ptr, nparams), ts));
+  }
+  if (uncommon) {
+    std::vector<Constant *> table;
+    for (auto &m : ms)
       table.push_back(
           ConstantStruct::get(methodTy, {nameConst(m.name), typeDesc(m.sig), m.ifn, m.ifn}));
-    }
-    fields.push_back(ConstantStruct::get(
-        uncommonTy, {ConstantPointerNull::get(ptr), b_.getInt16(uint16_t(ms.size())),
-                     b_.getInt16(uint16_t(exported)),
-                     b_.getInt32(uint32_t(dl.getTypeAllocSize(uncommonTy))), b_.getInt32(0)}));
     fields.push_back(ConstantArray::get(ArrayType::get(methodTy, ms.size()), table));
   }
   if (t->isInterface()) {
@@ -332,6 +420,17 @@ GlobalVariable *IRGen::typeDesc(const toy::Type *t) {
     for (auto &m : t->fields)
       table.push_back(ConstantStruct::get(imethodTy, {nameConst(m.name), typeDesc(m.type)}));
     fields.push_back(ConstantArray::get(ArrayType::get(imethodTy, t->fields.size()), table));
+  }
+  if (t->isStruct()) {
+    const StructLayout *sl = dl.getStructLayout(cast<StructType>(lt));
+    std::vector<Constant *> table;
+    for (size_t i = 0; i < t->fields.size(); ++i) {
+      auto &f = t->fields[i];
+      table.push_back(ConstantStruct::get(
+          fieldTy, {nameConst(f.name, f.embedded), typeDesc(f.type),
+                    b_.getInt64(int64_t(sl->getElementOffset(unsigned(i))))}));
+    }
+    fields.push_back(ConstantArray::get(ArrayType::get(fieldTy, t->fields.size()), table));
   }
   gv->setInitializer(ConstantStruct::get(sty, fields));
   return gv;

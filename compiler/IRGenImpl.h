@@ -167,7 +167,7 @@ private:
   };
   llvm::StructType *ifaceTy();
   llvm::StructType *rtypeTy();
-  Constant *nameConst(const std::string &s);
+  Constant *nameConst(const std::string &s, bool embedded = false);
   std::vector<IfaceMethod> methodSet(const toy::Type *t);
   Function *ptrWrapper(Object *m);
   GlobalVariable *typeDesc(const toy::Type *t);

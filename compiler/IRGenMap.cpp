@@ -62,11 +62,11 @@ IRGen::MapFast IRGen::mapFast(const toy::Type *mt) {
   return MapSlow;
 }
 
-// mapDescriptor is type.map[K]V, runtime.maptype's layout:
+// mapDescriptor is go.maptype.map[K]V (type.map[K]V, the _type, points at it), runtime.maptype's layout:
 // {hasher, keyequal, keytypesize, elemtypesize, keysize u8, elemsize u8, bucketsize u16, flags
 // u32}.
 Value *IRGen::mapDescriptor(const toy::Type *mt) {
-  std::string name = "type." + linkString(mt);
+  std::string name = "go.maptype." + linkString(mt);
   if (GlobalVariable *g = mod_->getNamedGlobal(name))
     return g;
   uint64_t ks = typeSize(mt->key), es = typeSize(mt->elem);

@@ -161,15 +161,6 @@ const Type *TypeContext::func(std::vector<const Type *> params, std::vector<cons
   return funcs_.back().get();
 }
 
-const Type *TypeContext::errorType() {
-  if (!error_) {
-    Type *t = defined("error", "", "");
-    defineUnderlying(t, interfaceType({{"Error", func({}, {stringT()})}}));
-    error_ = t;
-  }
-  return error_;
-}
-
 const Type *TypeContext::array(const Type *elem, int64_t len) {
   for (auto &t : composites_)
     if (t->kind == Type::Array && t->elem == elem && t->len == len)
@@ -243,6 +234,14 @@ const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
   t->dir = dir;
   composites_.push_back(std::move(t));
   return composites_.back().get();
+}
+
+const Type *TypeContext::errorType() {
+  if (!error_) {
+    error_ = defined("error", "", "");
+    defineUnderlying(error_, interfaceType({{"Error", func({}, {stringT()})}}));
+  }
+  return error_;
 }
 
 Type *TypeContext::defined(const std::string &name, const std::string &pkg,

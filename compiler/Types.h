@@ -177,9 +177,8 @@ public:
   const Type *interfaceType(std::vector<Type::Field> methods);
   /// The empty interface, interface{} (any).
   const Type *emptyInterface() { return interfaceType({}); }
-  /// The universe's error, a defined type of no package: interface{ Error() string }. One
-  /// for the whole compilation, so that every package's `error`, and each signature using
-  /// it (func() error), is the same type.
+  /// The predeclared error type, interface{ Error() string }: one defined type of no package,
+  /// shared by every package of the compilation so that their errors are identical.
   const Type *errorType();
   /// A new defined type of the package named pkg at pkgPath, invalid until defineUnderlying
   /// gives it its underlying type.
@@ -207,8 +206,8 @@ private:
   std::vector<std::unique_ptr<Type>> tuples_;
   std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers, channels, structs, maps
   std::vector<std::unique_ptr<Type>> defined_;
+  Type *error_ = nullptr;
   std::map<const Type *, std::vector<Method>> methods_;
-  const Type *error_ = nullptr;
 };
 
 } // namespace toy

@@ -2,8 +2,8 @@
 // type.main.T, type.*main.T, ... one per type a program converts to an interface (and the
 // types those refer to).
 // Differs from Go: names and types are referred to by pointers where gc writes 32-bit offsets
-// into the module's data (nameOff, typeOff, textOff), so _type is 56 bytes, not 48; only
-// pointer and interface types carry their kind's extra part (ptrtype, interfacetype).
+// into the module's data (nameOff, typeOff, textOff), so _type is 56 bytes, not 48, and
+// maptype points at the runtime's maptype (map.h) for its hasher and slot sizes.
 #ifndef TOY_RUNTIME_TYPE_H
 #define TOY_RUNTIME_TYPE_H
 
@@ -67,6 +67,53 @@ struct ptrtype {
   _type *elem;
 };
 
+struct arraytype {
+  _type typ;
+  _type *elem;
+  _type *slice;
+  uintptr_t len;
+};
+
+struct chantype {
+  _type typ;
+  _type *elem;
+  uintptr_t dir; // Go's ChanDir: 1 receive, 2 send, 3 both
+};
+
+// functype is followed by its uncommontype, if any, then [inCount+outCount]*_type.
+struct functype {
+  _type typ;
+  uint16_t inCount;
+  uint16_t outCount; // top bit is set if the last parameter is ...
+};
+
+struct slicetype {
+  _type typ;
+  _type *elem;
+};
+
+struct maptype;
+
+struct maptypeDesc {
+  _type typ;
+  _type *key;
+  _type *elem;
+  _type *bucket; // null: toy's buckets have no descriptor
+  const maptype *mt;
+};
+
+struct structfield {
+  const uint8_t *name; // a name; flag 8 marks an embedded field
+  _type *typ;
+  uintptr_t offset;
+};
+
+struct structtype {
+  _type typ;
+  const uint8_t *pkgPath; // a name
+  slice<structfield> fields;
+};
+
 struct imethod {
   const uint8_t *name; // a name
   _type *ityp;         // the method's func type
@@ -102,9 +149,35 @@ struct uncommontype {
 inline uncommontype *_type::uncommon() const {
   if (!(tflag_ & tflagUncommon))
     return nullptr;
-  uintptr_t off = kindOf() == kindPointer     ? sizeof(ptrtype)
-                  : kindOf() == kindInterface ? sizeof(interfacetype)
-                                              : sizeof(_type);
+  uintptr_t off;
+  switch (kindOf()) {
+  case kindArray:
+    off = sizeof(arraytype);
+    break;
+  case kindChan:
+    off = sizeof(chantype);
+    break;
+  case kindFunc:
+    off = sizeof(functype);
+    break;
+  case kindInterface:
+    off = sizeof(interfacetype);
+    break;
+  case kindMap:
+    off = sizeof(maptypeDesc);
+    break;
+  case kindPointer:
+    off = sizeof(ptrtype);
+    break;
+  case kindSlice:
+    off = sizeof(slicetype);
+    break;
+  case kindStruct:
+    off = sizeof(structtype);
+    break;
+  default:
+    off = sizeof(_type);
+  }
   return reinterpret_cast<uncommontype *>(reinterpret_cast<uintptr_t>(this) + off);
 }
 
