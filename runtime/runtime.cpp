@@ -21,6 +21,7 @@ void os_runtime_args(slice<stringStruct> *out) {
 // syscall_Exit ends the process at once with status code, running no deferred calls.
 extern "C" [[noreturn]] void syscall_Exit(int64_t code) __asm__("syscall.Exit");
 void syscall_Exit(int64_t code) {
+  flushStdout();
   traceShutdown();
   exit(int32_t(code));
 }
