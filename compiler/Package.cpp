@@ -163,11 +163,8 @@ Package *Loader::import(const ImportDecl &imp) {
     return nullptr;
   }
   if (!llvm::sys::fs::is_directory(dir)) {
-    if (imp.path == "fmt")
-      diags_.error(imp.loc, "toy does not support package \"" + imp.path + "\" yet");
-    else
-      diags_.error(imp.loc,
-                   "package " + imp.path + " is not in std (" + absolute(dir.str().str()) + ")");
+    diags_.error(imp.loc,
+                 "package " + imp.path + " is not in std (" + absolute(dir.str().str()) + ")");
     return nullptr;
   }
   auto owned = std::make_unique<Package>();

@@ -29,10 +29,12 @@ void printunlock() {
 }
 
 // gwrite writes b to stderr.
-// Differs from Go: no g.writebuf (used by Go's tests) and no panic-message recording.
+// Differs from Go: no g.writebuf (used by Go's tests) and no panic-message recording; what
+// toy buffers for stdout is written out first (os_file.cpp).
 void gwrite(const void *b, int64_t n) {
   if (n == 0)
     return;
+  flushStdout();
   write(2, b, static_cast<int32_t>(n));
 }
 

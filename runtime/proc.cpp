@@ -585,6 +585,7 @@ void main() {
   // Differs from Go: toy's GODEBUG=schedstats=1 report (debug.cpp).
   if (debug.schedstats > 0)
     schedstatsprint();
+  flushStdout();
   traceShutdown();
   exit(0);
 }

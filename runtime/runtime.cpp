@@ -32,6 +32,7 @@ void syscall_runtime_envs(slice<stringStruct> *out) {
 // syscall_Exit ends the process at once with status code, running no deferred calls.
 extern "C" [[noreturn]] void syscall_Exit(int64_t code) __asm__("syscall.Exit");
 void syscall_Exit(int64_t code) {
+  flushStdout();
   traceShutdown();
   exit(int32_t(code));
 }

@@ -24,6 +24,7 @@ extern "C" void goexit() GOSYM("goexit");
 extern "C" [[noreturn]] void exit(int32_t code) GOSYM("exit");
 extern "C" [[noreturn]] void exitThread(uint32_t *wait) GOSYM("exitThread");
 extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1");
+extern "C" int32_t read(int32_t fd, void *p, int32_t n) GOSYM("read");
 extern "C" int32_t open(const char *name, int32_t mode, int32_t perm) GOSYM("open");
 extern "C" int32_t closefd(int32_t fd) GOSYM("closefd");
 extern "C" void usleep1(uint32_t usec) GOSYM("usleep");
@@ -328,6 +329,9 @@ extern "C" void printstring(const uint8_t *s, int64_t n) GOSYM("printstring");
 extern "C" void printsp() GOSYM("printsp");
 extern "C" void printnl() GOSYM("printnl");
 void gwrite(const void *b, int64_t n);
+
+// ---- os_file.cpp ----
+void flushStdout();
 constexpr int kFloatLen = 14; // the longest float print writes: +1.500000e+000
 int64_t formatfloat(double v, uint8_t out[kFloatLen]);
 

@@ -8,6 +8,7 @@
 // Differs from Go: Go's stubs use Go's stack-based ABI0 and some return (value, errno) pairs;
 // these use the C ABI so the C++ runtime calls them directly.
 
+#define SYS_read 0
 #define SYS_write 1
 #define SYS_open 2
 #define SYS_close 3
@@ -80,6 +81,19 @@ runtime.write1:
 	ret
 	.cfi_endproc
 	.size runtime.write1, .-runtime.write1
+
+// int32 read(int32 fd, void *p, int32 n): the count read, or -errno.
+	.globl runtime.read
+	.type runtime.read, @function
+runtime.read:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movslq	%edx, %rdx
+	movl	$SYS_read, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.read, .-runtime.read
 
 // int32 open(const char *name, int32 mode, int32 perm)
 	.globl runtime.open

@@ -1,0 +1,124 @@
+// The read and write system calls of package syscall (Go: syscall/zsyscall_linux_amd64.go's
+// read and write over Syscall), and the buffer toy keeps for standard output.
+//
+// Differs from Go: Go's os.Stdout is unbuffered, every Write is one write(2). toy collects
+// what is written to fd 1 in stdoutBuf and writes it out when it is full, before anything is
+// written to fd 2 (a panic or fatal message, print/println, os.Stderr: so stderr never
+// overtakes stdout), before a read of fd 0 (a prompt shows before the program waits), at the
+// end of main and in os.Exit/syscall.Exit. A write error on fd 1 is then seen by no Write
+// call; a process killed by a signal it does not handle loses what is still buffered.
+
+#include "stubs.h"
+
+namespace runtime {
+
+namespace {
+
+constexpr int32_t _EINTR = 4;
+constexpr int64_t stdoutBufSize = 8192;
+
+// stdoutBuf holds output for fd 1 not yet written; lock guards it, owner is the M holding
+// the lock (so a flush from that M's own fault or signal report does not wait for itself).
+struct stdoutBuffer {
+  mutex lock;
+  m *owner;
+  int64_t n; // read without the lock only to skip an empty flush
+  uint8_t buf[stdoutBufSize];
+};
+constinit stdoutBuffer stdoutBuf{};
+
+// writeAll writes p[:n] to fd, again after EINTR and after a short write, and returns the
+// count written or -errno.
+int64_t writeAll(int32_t fd, const uint8_t *p, int64_t n) {
+  int64_t done = 0;
+  while (done < n) {
+    int64_t chunk = n - done;
+    if (chunk > (int64_t(1) << 30)) // Go's poll.FD's maxRW
+      chunk = int64_t(1) << 30;
+    int32_t r = write1(uintptr_t(fd), p + done, int32_t(chunk));
+    if (r == -_EINTR)
+      continue;
+    if (r < 0)
+      return done > 0 ? done : r;
+    if (r == 0)
+      break;
+    done += r;
+  }
+  return done;
+}
+
+// flushLocked writes out stdoutBuf; its lock must be held.
+void flushLocked() {
+  if (stdoutBuf.n > 0)
+    writeAll(1, stdoutBuf.buf, stdoutBuf.n);
+  __atomic_store_n(&stdoutBuf.n, 0, __ATOMIC_RELAXED);
+}
+
+void lockStdout() {
+  lock(&stdoutBuf.lock);
+  stdoutBuf.owner = getg()->m;
+}
+
+void unlockStdout() {
+  stdoutBuf.owner = nullptr;
+  unlock(&stdoutBuf.lock);
+}
+
+// bufferStdout appends p[:n] to stdoutBuf, writing the buffer out first when p does not fit
+// and writing p itself when it is larger than the buffer. It returns n or -errno.
+int64_t bufferStdout(const uint8_t *p, int64_t n) {
+  lockStdout();
+  int64_t r = n;
+  if (stdoutBuf.n + n > stdoutBufSize)
+    flushLocked();
+  if (n >= stdoutBufSize) {
+    r = writeAll(1, p, n);
+  } else {
+    memmove(stdoutBuf.buf + stdoutBuf.n, p, uintptr_t(n));
+    __atomic_store_n(&stdoutBuf.n, stdoutBuf.n + n, __ATOMIC_RELAXED);
+  }
+  unlockStdout();
+  return r;
+}
+
+} // namespace
+
+// flushStdout writes out what is buffered for fd 1. It may be called on any M, from a signal
+// handler too; an M that holds the buffer's lock itself (it faulted while copying into it)
+// leaves the buffer as it is.
+void flushStdout() {
+  if (__atomic_load_n(&stdoutBuf.n, __ATOMIC_RELAXED) == 0)
+    return;
+  g *gp = getg();
+  if (gp == nullptr || stdoutBuf.owner == gp->m)
+    return;
+  lockStdout();
+  flushLocked();
+  unlockStdout();
+}
+
+// syscall.runtime_write writes p to fd: the count written, or -errno. Output to fd 1 is
+// buffered (see above); before a write to fd 2 the buffer is written out.
+extern "C" int64_t syscall_runtime_write(int64_t fd, const uint8_t *p, int64_t n, int64_t)
+    __asm__("syscall.runtime_write");
+int64_t syscall_runtime_write(int64_t fd, const uint8_t *p, int64_t n, int64_t) {
+  if (fd == 1)
+    return bufferStdout(p, n);
+  if (fd == 2)
+    flushStdout();
+  int32_t chunk = n > (int64_t(1) << 30) ? int32_t(1) << 30 : int32_t(n);
+  return write1(uintptr_t(fd), p, chunk);
+}
+
+// syscall.runtime_read reads into p from fd: the count read (0 at end of file), or -errno.
+// Before a read of fd 0 the buffered output is written out.
+extern "C" int64_t syscall_runtime_read(int64_t fd, uint8_t *p, int64_t n, int64_t)
+    __asm__("syscall.runtime_read");
+int64_t syscall_runtime_read(int64_t fd, uint8_t *p, int64_t n, int64_t) {
+  if (fd == 0)
+    flushStdout();
+  int32_t chunk = n > (int64_t(1) << 30) ? int32_t(1) << 30 : int32_t(n);
+  return read(int32_t(fd), p, chunk);
+}
+
+} // namespace runtime
