@@ -1455,8 +1455,9 @@ ExprPtr Parser::parseOperand() {
     advance();
     if (!parseParams(lit->fn->params) || !parseResults(lit->fn->results))
       return nullptr;
-    if (!is(Tok::LBrace) && (is(Tok::Colon) || is(Tok::Comma) || is(Tok::LParen))) {
-      // A func type as an operand: a type switch case or a conversion's callee.
+    if (!is(Tok::LBrace) &&
+        (is(Tok::Colon) || is(Tok::Comma) || is(Tok::LParen) || is(Tok::RParen))) {
+      // A func type as an operand: a type switch case, a conversion's callee, (func())(x).
       auto t = std::make_shared<TypeExpr>();
       t->loc = loc;
       t->isFunc = true;

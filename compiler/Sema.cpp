@@ -2047,6 +2047,8 @@ const Type *Sema::call(CallExpr *e) {
       return types_.invalid();
     if (e->args[0]->type->underlying() == to->underlying())
       return to; // []int(l) for a value l of a type defined as []int
+    if (e->args[0]->type->kind == Type::UntypedNil) // []byte(nil): a nil slice
+      return convertUntyped(e->args[0].get(), to, "conversion") ? to : types_.invalid();
     if (!e->args[0]->type->isString()) {
       error(e->args[0]->loc, "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
       return types_.invalid();

@@ -196,6 +196,7 @@ private:
   const Type *sliceBuiltin(CallExpr *e, Object *b); // cap, append, copy, make
   /// A composite literal; `hint` is the type of an element literal whose type is elided.
   const Type *compositeLit(CompositeLitExpr *e, const Type *hint);
+  bool elidedLit(ExprPtr &x, const Type *want);
   const Type *sliceExpr(SliceExpr *e);
   bool checkIndex(Expr *i, int64_t bound);
   // Channels and select (SemaChan.cpp).

@@ -237,6 +237,28 @@ const Type *Sema::arrayType(TypeExpr *t) {
   return types_.array(elem, n->constVal.small());
 }
 
+// elidedLit checks an element or key whose literal type is elided ({…} in []T{{…}}): a
+// literal of type want, or, for want a pointer type *T, the address of a T literal, which x
+// becomes: &T{…} (Go's spec, "Composite literals").
+bool Sema::elidedLit(ExprPtr &x, const Type *want) {
+  auto *lit = static_cast<CompositeLitExpr *>(x.get());
+  const Type *u = want->underlying();
+  if (!u->isPointer()) {
+    x->type = compositeLit(lit, want);
+    return x->type == want;
+  }
+  const Type *b = u->elem->underlying();
+  if (!b->isStruct() && !b->isArray() && !b->isSlice() && !b->isMap()) {
+    error(x->loc, "invalid composite literal type " + want->str()); // gc names the pointer
+    return false;
+  }
+  SourceLoc loc = x->loc;
+  x = std::make_unique<UnaryExpr>(loc, Tok::And, std::move(x));
+  lit->type = compositeLit(lit, u->elem);
+  x->type = lit->type == u->elem ? want : types_.invalid();
+  return lit->type == u->elem;
+}
+
 // compositeLit checks an array literal: each element's index (its key, a constant, or the
 // previous one plus one) is unique and in bounds; [...]T takes its length from them.
 const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
@@ -297,8 +319,7 @@ const Type *Sema::compositeLit(CompositeLitExpr *e, const Type *hint) {
     e->indices.push_back(next);
     Expr *v = e->values[i].get();
     if (v->kind == Expr::CompositeLit && !static_cast<CompositeLitExpr *>(v)->litType) {
-      v->type = compositeLit(static_cast<CompositeLitExpr *>(v), t->elem);
-      ok &= v->type == t->elem;
+      ok &= elidedLit(e->values[i], t->elem);
     } else {
       expr(v);
       ok &= assign(e->values[i], t->elem, "array or slice literal");

@@ -103,13 +103,11 @@ static bool constKey(const Expr *k, std::string &text) {
 const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
   bool ok = true;
   std::set<std::string> seen;
-  auto part = [&](Expr *x, const Type *want, const char *context) {
-    if (x->kind == Expr::CompositeLit && !static_cast<CompositeLitExpr *>(x)->litType) {
-      x->type = compositeLit(static_cast<CompositeLitExpr *>(x), want);
-      return x->type == want;
-    }
-    expr(x);
-    return assign(x, want, context);
+  auto part = [&](ExprPtr &x, const Type *want, const char *context) {
+    if (x->kind == Expr::CompositeLit && !static_cast<CompositeLitExpr *>(x.get())->litType)
+      return elidedLit(x, want);
+    expr(x.get());
+    return assign(x.get(), want, context);
   };
   for (size_t i = 0; i < e->values.size(); ++i) {
     Expr *k = e->keys[i].get();
@@ -120,7 +118,8 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
         expr(e->values[i].get());
       continue;
     }
-    if (part(k, t->key, "map literal")) {
+    if (part(e->keys[i], t->key, "map literal")) {
+      k = e->keys[i].get();
       std::string text;
       if (constKey(k, text) && !seen.insert(text).second) {
         error(k->loc, "duplicate key " + text + " in map literal");
@@ -129,7 +128,7 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
     } else {
       ok = false;
     }
-    ok &= part(e->values[i].get(), t->elem, "map literal");
+    ok &= part(e->values[i], t->elem, "map literal");
   }
   return ok ? t : types_.invalid();
 }
