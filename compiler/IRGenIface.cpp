@@ -125,6 +125,8 @@ static uint8_t goKind(const toy::Type *t) {
     return 19;
   case toy::Type::Interface:
     return 20;
+  case toy::Type::Map:
+    return 21;
   case toy::Type::Pointer:
     return 22;
   case toy::Type::Slice:
