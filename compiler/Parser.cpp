@@ -3,6 +3,13 @@
 
 namespace toy {
 
+// isQualifiedIdent reports whether e is pkg.Name, which may name a type of package pkg.
+static bool isQualifiedIdent(const Expr *e) {
+  return e->kind == Expr::Selector &&
+         static_cast<const SelectorExpr *>(e)->base->kind == Expr::Ident;
+}
+
+
 std::string Parser::describe(const Token &t) const {
   switch (t.kind) {
   case Tok::Eof:
@@ -1691,10 +1698,16 @@ ExprPtr Parser::parsePrimary() {
         return nullptr;
       break;
     case Tok::LBrace:
-      if (exprLev_ >= 0 && e->kind == Expr::Ident) { // T{...} for a type name T
+      if (exprLev_ >= 0 && (e->kind == Expr::Ident || isQualifiedIdent(e.get()))) {
+        // T{...} for a type name T, or pkg.T{...}
         auto t = std::make_shared<TypeExpr>();
         t->loc = e->loc;
-        t->name = static_cast<IdentExpr *>(e.get())->name;
+        if (e->kind == Expr::Ident)
+          t->name = static_cast<IdentExpr *>(e.get())->name;
+        else {
+          auto *sel = static_cast<SelectorExpr *>(e.get());
+          t->name = static_cast<IdentExpr *>(sel->base.get())->name + "." + sel->sel;
+        }
         e = parseCompositeLit(e->loc, std::move(t));
         if (!e)
           return nullptr;
