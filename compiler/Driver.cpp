@@ -13,6 +13,7 @@
 #include <llvm/Object/Archive.h>
 #include <llvm/Object/ObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
@@ -274,8 +275,22 @@ static std::string linkerPath() {
 #endif
 }
 
+// enableImplicitNullChecks turns on LLVM's ImplicitNullChecks machine pass (llc's
+// -enable-implicit-null-checks): a nil check whose branch IRGen marks !make.implicit is folded
+// into the load or store it guards when that access is at an offset below 4096 (gc's
+// minimum legal pointer, nilcheckelim), so the check costs nothing and a nil pointer faults
+// there; the runtime's SIGSEGV handler turns the fault into Go's panic. Accesses at larger
+// offsets, and all checks at -O0 (the pass does not run), keep their explicit compare.
+static void enableImplicitNullChecks() {
+  llvm::StringMap<llvm::cl::Option *> &opts = llvm::cl::getRegisteredOptions();
+  auto it = opts.find("enable-implicit-null-checks");
+  if (it != opts.end())
+    static_cast<llvm::cl::opt<bool> *>(it->second)->setValue(true);
+}
+
 static std::unique_ptr<llvm::TargetMachine> createTargetMachine(int optLevel, std::string &err) {
   llvm::InitializeNativeTarget();
+  enableImplicitNullChecks();
   llvm::InitializeNativeTargetAsmPrinter();
   std::string triple = llvm::sys::getDefaultTargetTriple();
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, err);

@@ -1505,9 +1505,25 @@ Value *IRGen::arith(Tok op, Value *l, Value *r, const toy::Type *t) {
   }
 }
 
-// nilCheck is gc's nil check before p is dereferenced: runtime.panicmem when p is nil.
+// nilCheck is gc's nil check before p is dereferenced: runtime.panicmem when p is nil. The
+// branch is marked !make.implicit: when the first access through p is a load or store at an
+// offset below 4096, the code generator drops the compare and lets that access fault
+// instead (Driver's enableImplicitNullChecks), as gc's nilcheckelim does; the SIGSEGV
+// handler then panics with the fault's address, as Go's does.
 Value *IRGen::nilCheck(Value *p) {
-  panicIf(b_.CreateIsNull(p), runtimeFn("runtime.panicmem", b_.getVoidTy(), {}, true));
+  BasicBlock *panicB = BasicBlock::Create(ctx_, "panic", fn_);
+  BasicBlock *okB = BasicBlock::Create(ctx_, "ok", fn_);
+  MDBuilder md(ctx_);
+  BranchInst *br =
+      b_.CreateCondBr(b_.CreateIsNull(p), panicB, okB, md.createBranchWeights(1, 1 << 20));
+  br->setMetadata(LLVMContext::MD_make_implicit, MDNode::get(ctx_, {}));
+  b_.SetInsertPoint(panicB);
+  // nomerge: each check keeps a call of its own, with its own line, which the traceback
+  // prints for the check and (Pclntab) for a load or store the check was folded into.
+  b_.CreateCall(runtimeFn("runtime.panicmem", b_.getVoidTy(), {}, true))
+      ->addFnAttr(Attribute::NoMerge);
+  b_.CreateUnreachable();
+  b_.SetInsertPoint(okB);
   return p;
 }
 

@@ -5,6 +5,7 @@
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/Object/ELFObjectFile.h>
+#include <llvm/Support/Endian.h>
 
 #include <tuple>
 #include <vector>
@@ -76,6 +77,65 @@ struct TableBuilder {
   }
 };
 
+// faultingPCs reads the object's .llvm_faultmaps section (LLVM's FaultMaps format: a 4-byte
+// header, a function count, then per function its address, a count of faulting pcs and a
+// reserved word, and per faulting pc its kind, pc offset and handler pc offset) into a map
+// from each faulting pc to its handler's pc, both as offsets in the functions' section. In
+// a relocatable object the function addresses are relocations (a symbol or section plus an
+// addend), read from the section's relocation section.
+std::map<uint64_t, uint64_t> faultingPCs(const object::ObjectFile &obj) {
+  std::map<uint64_t, uint64_t> handlers;
+  for (const object::SectionRef &sec : obj.sections()) {
+    Expected<StringRef> name = sec.getName();
+    if (!name) {
+      consumeError(name.takeError());
+      continue;
+    }
+    if (*name != ".llvm_faultmaps")
+      continue;
+    Expected<StringRef> contents = sec.getContents();
+    if (!contents) {
+      consumeError(contents.takeError());
+      return handlers;
+    }
+    std::map<uint64_t, uint64_t> funcAddrs; // offset of a FunctionAddress field → its value
+    for (const object::SectionRef &rsec : obj.sections()) {
+      Expected<object::section_iterator> target = rsec.getRelocatedSection();
+      if (!target) {
+        consumeError(target.takeError());
+        continue;
+      }
+      if (*target != sec)
+        continue;
+      for (const object::RelocationRef &r : rsec.relocations()) {
+        Expected<int64_t> addend = object::ELFRelocationRef(r).getAddend();
+        Expected<uint64_t> symAddr = r.getSymbol()->getAddress();
+        if (!addend || !symAddr) {
+          consumeError(addend.takeError());
+          consumeError(symAddr.takeError());
+          continue;
+        }
+        funcAddrs[r.getOffset()] = *symAddr + uint64_t(*addend);
+      }
+    }
+    StringRef d = *contents;
+    auto u32 = [&](size_t off) { return support::endian::read32le(d.data() + off); };
+    if (d.size() < 8 || d[0] != 1) // version 1
+      return handlers;
+    uint32_t nfuncs = u32(4);
+    size_t off = 8;
+    for (uint32_t i = 0; i < nfuncs && off + 16 <= d.size(); i++) {
+      uint64_t faddr = funcAddrs.count(off) ? funcAddrs[off]
+                                            : support::endian::read64le(d.data() + off);
+      uint32_t npcs = u32(off + 8);
+      off += 16;
+      for (uint32_t j = 0; j < npcs && off + 12 <= d.size(); j++, off += 12)
+        handlers[faddr + u32(off + 4)] = faddr + u32(off + 8);
+    }
+  }
+  return handlers;
+}
+
 } // namespace
 
 std::map<std::string, unsigned> goArgCounts(const Module &m) {
@@ -107,6 +167,7 @@ std::unique_ptr<Module> buildPclntab(const object::ObjectFile &obj,
   DILineInfoSpecifier spec(DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
                            DINameKind::ShortName);
   TableBuilder tb(argCounts);
+  std::map<uint64_t, uint64_t> faults = faultingPCs(obj);
 
   auto mod = std::make_unique<Module>("pclntab", ctx);
   auto *i32 = Type::getInt32Ty(ctx);
@@ -135,13 +196,13 @@ std::unique_ptr<Module> buildPclntab(const object::ObjectFile &obj,
     std::string fname = name->str();
     uint32_t pcstart = uint32_t(tb.pcs.size() / 2);
     uint32_t lastNode = UINT32_MAX;
-    DILineInfoTable rows = dwarf->getLineInfoForAddressRange({*addr, secIndex}, size, spec);
-    for (auto &[rowAddr, info] : rows) {
-      DIInliningInfo inl = dwarf->getInliningInfoForAddress({rowAddr, secIndex}, spec);
+    // The frames of the code at an address: the innermost node, or -1 for code that no
+    // source line owns (a row at line 0), which keeps the previous row's frames.
+    auto framesAt = [&](uint64_t a) {
+      DIInliningInfo inl = dwarf->getInliningInfoForAddress({a, secIndex}, spec);
       uint32_t n = inl.getNumberOfFrames();
-      // A row at line 0 is code no source line owns: it keeps the previous row's frames.
       if (n == 0 || inl.getFrame(0).Line == 0)
-        continue;
+        return int32_t(-1);
       int32_t parent = -1;
       for (uint32_t i = n; i-- > 0;) {
         const DILineInfo &fr = inl.getFrame(i);
@@ -149,9 +210,38 @@ std::unique_ptr<Module> buildPclntab(const object::ObjectFile &obj,
         std::string frameName = i == n - 1 ? fname : fr.FunctionName;
         parent = int32_t(tb.node(frameName, fr.FileName, fr.Line, parent));
       }
-      if (uint32_t(parent) == lastNode)
+      return parent;
+    };
+    std::map<uint64_t, int32_t> rowFrames; // address → frames, in address order
+    DILineInfoTable rows = dwarf->getLineInfoForAddressRange({*addr, secIndex}, size, spec);
+    for (auto &[rowAddr, info] : rows)
+      rowFrames[rowAddr] = framesAt(rowAddr);
+    // A load or store that a nil check was folded into (enableImplicitNullChecks) has no
+    // line of its own (LLVM's pass gives it none); it takes its handler's, the panicmem call
+    // made at the dereference, inlined calls and all. The next byte returns to the frames
+    // that were in force there, so only the faulting pc itself changes.
+    for (auto it = faults.lower_bound(*addr); it != faults.end() && it->first < *addr + size;
+         ++it) {
+      int32_t handler = framesAt(it->second);
+      if (handler < 0)
         continue;
-      lastNode = uint32_t(parent);
+      if (!rowFrames.count(it->first + 1)) {
+        auto next = rowFrames.upper_bound(it->first);
+        int32_t before = -1;
+        for (auto b = std::make_reverse_iterator(next); b != rowFrames.rend(); ++b)
+          if (b->second >= 0) {
+            before = b->second;
+            break;
+          }
+        if (next == rowFrames.end() || next->first > it->first + 1)
+          rowFrames[it->first + 1] = before;
+      }
+      rowFrames[it->first] = handler;
+    }
+    for (auto &[rowAddr, frames] : rowFrames) {
+      if (frames < 0 || uint32_t(frames) == lastNode)
+        continue;
+      lastNode = uint32_t(frames);
       tb.pcs.push_back(uint32_t(rowAddr - *addr));
       tb.pcs.push_back(lastNode);
     }

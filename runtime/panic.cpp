@@ -366,6 +366,8 @@ eface gorecover(uintptr_t fp, _type *stringType) {
       // Aborted panics are marked but remain on the g.panic list. Remove them from the list.
       while (gp->_panic != nullptr && gp->_panic->aborted)
         gp->_panic = gp->_panic->link;
+      if (gp->_panic == nullptr) // must be done with signal
+        gp->sig = 0;
       recovery(d);
     }
   }

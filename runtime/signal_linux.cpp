@@ -282,7 +282,7 @@ static bool canpanic(g *gp) {
 // occurred called sigpanic, sets the signal's PC value to sigpanic, and returns from the
 // signal handler. The effect is that the program will act as though the function that got
 // the signal simply called sigpanic instead.
-void sigpanic() {
+__attribute__((section("sigpanictext"))) void sigpanic() {
   g *gp = getg();
   if (!canpanic(gp))
     throw_("unexpected signal during runtime execution");

@@ -122,6 +122,16 @@ inline bool isToyPC(uintptr_t pc) {
          pc < reinterpret_cast<uintptr_t>(__stop_toytext);
 }
 
+// sigpanic alone is in the section sigpanictext, so that a traceback can tell a frame that
+// sigpanic's frame returns to (the faulting pc, whose line is its own, Go's waspanic) from
+// one that a call returns to.
+extern "C" const uint8_t __start_sigpanictext[] __attribute__((weak));
+extern "C" const uint8_t __stop_sigpanictext[] __attribute__((weak));
+inline bool isSigpanicPC(uintptr_t pc) {
+  return pc >= reinterpret_cast<uintptr_t>(__start_sigpanictext) &&
+         pc < reinterpret_cast<uintptr_t>(__stop_sigpanictext);
+}
+
 } // namespace runtime
 
 #endif

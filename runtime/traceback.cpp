@@ -9,6 +9,7 @@
 // inlined frames.
 
 #include "atomic.h"
+#include "signal_linux_amd64.h"
 #include "stubs.h"
 #include "symtab.h"
 
@@ -188,17 +189,21 @@ static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int
                             uint32_t traceflags, int32_t *nframes) {
   int32_t n = 0, nprint = 0;
   uintptr_t goexitpc = reinterpret_cast<uintptr_t>(goexit);
+  bool waspanic = false; // the frame before this one was sigpanic's
   while (n < max) {
-    // Back up to the call instruction for the line, except for a faulting pc and for the
-    // entry of a goroutine that has not run yet. The function, too, is the call's: a call
-    // to a function that does not return (panicking, block) may be the last instruction of
-    // its caller, so its return address is the next function's entry.
+    // Back up to the call instruction for the line, except for a faulting pc (the first of
+    // a trap's traceback, or the one sigpanic's frame returns to) and for the entry of a
+    // goroutine that has not run yet. The function, too, is the call's: a call to a
+    // function that does not return (panicking, block) may be the last instruction of its
+    // caller, so its return address is the next function's entry.
     uintptr_t tracepc = pc;
     funcInfo f = findfunc(pc);
-    if (n > 0 || ((traceflags & _TraceTrap) == 0 && !(f.valid() && pc == f.entry()))) {
+    if (!waspanic &&
+        (n > 0 || ((traceflags & _TraceTrap) == 0 && !(f.valid() && pc == f.entry())))) {
       tracepc = pc - 1;
       f = findfunc(tracepc);
     }
+    waspanic = isSigpanicPC(pc);
     uintptr_t fp = bp != 0 ? bp + 16 : 0; // the caller's sp once this frame returns
     nprint += printframe(f, pc, tracepc, fp, sp, gp, traceflags);
     n++;
