@@ -20,9 +20,7 @@ int64_t fmt_kindOf(_type *t, void *) { return t == nullptr ? 0 : t->kindOf(); }
 
 // fmt.elemKindOf is reflect.ValueOf(a).Elem().Kind() for a pointer: its element type's kind.
 extern "C" int64_t fmt_elemKindOf(_type *t, void *) __asm__("fmt.elemKindOf");
-int64_t fmt_elemKindOf(_type *t, void *) {
-  return reinterpret_cast<ptrtype *>(t)->elem->kindOf();
-}
+int64_t fmt_elemKindOf(_type *t, void *) { return reinterpret_cast<ptrtype *>(t)->elem->kindOf(); }
 
 // fmt.pointerOf is reflect.ValueOf(a).Pointer() for a pointer, channel, map, func or
 // unsafe.Pointer (the word the interface holds) and a slice (its array).

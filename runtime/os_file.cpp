@@ -99,8 +99,8 @@ void flushStdout() {
 
 // syscall.runtime_write writes p to fd: the count written, or -errno. Output to fd 1 is
 // buffered (see above); before a write to fd 2 the buffer is written out.
-extern "C" int64_t syscall_runtime_write(int64_t fd, const uint8_t *p, int64_t n, int64_t)
-    __asm__("syscall.runtime_write");
+extern "C" int64_t syscall_runtime_write(int64_t fd, const uint8_t *p, int64_t n,
+                                         int64_t) __asm__("syscall.runtime_write");
 int64_t syscall_runtime_write(int64_t fd, const uint8_t *p, int64_t n, int64_t) {
   if (fd == 1)
     return bufferStdout(p, n);
@@ -112,8 +112,8 @@ int64_t syscall_runtime_write(int64_t fd, const uint8_t *p, int64_t n, int64_t) 
 
 // syscall.runtime_read reads into p from fd: the count read (0 at end of file), or -errno.
 // Before a read of fd 0 the buffered output is written out.
-extern "C" int64_t syscall_runtime_read(int64_t fd, uint8_t *p, int64_t n, int64_t)
-    __asm__("syscall.runtime_read");
+extern "C" int64_t syscall_runtime_read(int64_t fd, uint8_t *p, int64_t n,
+                                        int64_t) __asm__("syscall.runtime_read");
 int64_t syscall_runtime_read(int64_t fd, uint8_t *p, int64_t n, int64_t) {
   if (fd == 0)
     flushStdout();
