@@ -54,6 +54,8 @@ bool Loader::parseFiles(Package &pkg, const std::vector<std::string> &files, boo
     SourceFile &src = diags_.addFile(std::make_unique<SourceFile>(path, (*buf)->getBuffer().str()));
     Lexer lexer(src, diags_);
     std::vector<Token> toks = lexer.lexAll();
+    for (const Token &t : toks)
+      usesRecover_ = usesRecover_ || (t.kind == Tok::Ident && t.text == "recover");
     Parser parser(std::move(toks), diags_);
     std::unique_ptr<File> f = parser.parseFile();
     unsigned fileSyntaxErrors = diags_.errorCount() - fileBefore - parser.unsupportedCount();
@@ -118,6 +120,22 @@ bool Loader::load(const std::vector<std::string> &inputs) {
   // Constructs toy lacks do not hide an import toy lacks: each is named.
   if (!loadImports(pkg) || unsupported)
     return false;
+  // recover() returns run-time errors as values of package runtime's types (error.toy), whose
+  // variables its inittask initialises: a program that says recover gets package runtime, and
+  // main's inittask runs runtime's first.
+  // Differs from Go: Go links package runtime into every program; toy compiles it only into
+  // those that import it or may recover, so that the others' modules hold only their code.
+  llvm::SmallString<256> runtimeDir(stdlib_);
+  llvm::sys::path::append(runtimeDir, "runtime");
+  if (usesRecover_ && llvm::sys::fs::is_directory(runtimeDir)) {
+    ImportDecl rt;
+    rt.path = "runtime";
+    Package *runtimePkg = import(rt);
+    if (!runtimePkg)
+      return false;
+    if (std::find(pkg.imports.begin(), pkg.imports.end(), runtimePkg) == pkg.imports.end())
+      pkg.imports.insert(pkg.imports.begin(), runtimePkg);
+  }
   order_.push_back(&pkg);
   return true;
 }

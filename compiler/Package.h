@@ -56,6 +56,7 @@ private:
   std::map<std::string, std::unique_ptr<Package>> packages_;
   std::vector<Package *> order_;
   std::vector<std::string> loading_; // the import chain being loaded, for cycles
+  bool usesRecover_ = false; // some file loaded names recover (so needs package runtime)
 };
 
 } // namespace toy

@@ -17,6 +17,7 @@
 namespace runtime {
 
 uint32_t panicking; // non-zero while crashing the program for an unrecovered panic
+[[noreturn]] static void gopanic1(_panic p);
 
 namespace {
 // The fault panicmem reports (Go: defs_linux_amd64.go).
@@ -235,7 +236,13 @@ struct msgbuf {
     char c[2] = {*fmt, 0};
     buf.str(c);
   }
-  panicmsg(stringStruct{buf.b, buf.n});
+  _panic p{stringStruct{buf.b, buf.n}, nullptr, nullptr, false, nullptr, false, false, false, 0};
+  p.bounds = true;
+  p.boundsCode = code;
+  p.boundsSigned = isSigned;
+  p.boundsX = x;
+  p.boundsY = y;
+  gopanic1(p);
 }
 } // namespace
 
@@ -285,12 +292,31 @@ static bool calledByDeferredCall(_panic *p, uintptr_t fp) {
   return caller != 0 && *reinterpret_cast<uintptr_t *>(caller) == p->argp;
 }
 
+// recoveredError makes the runtime.Error value of a run-time panic (stdlib/runtime/error.toy).
+// Weak: a program built against a stdlib without package runtime has none, and a unit test
+// linking the runtime alone has no toy code at all.
+extern "C" eface recoveredError(int64_t kind, stringStruct msg, int64_t x, int64_t y,
+                                int64_t signedCode) __asm__("runtime.recoveredError")
+    __attribute__((weak));
+
+namespace {
+// The kinds recoveredError takes (error.toy's recovered... constants).
+enum : int64_t { recoveredPlain, recoveredErrorString, recoveredBounds, recoveredTypeAssertion };
+
+bool hasPrefix(stringStruct s, const char *prefix, int64_t n) {
+  return s.len >= n && memequal(s.str, prefix, uintptr_t(n));
+}
+} // namespace
+
 // gorecover is recover() (Go: panic.go gorecover). fp is the frame pointer of the function
 // that calls it: the panic is recovered only if a deferred call run by it called that function
 // directly, which Go checks with the deferred call's argument pointer. The panic's value is
-// returned; a run-time error's is its text as a string, whose type descriptor (the
-// compiler's type.string) the caller passes.
-// Differs from Go: a run-time error is recovered as that string, not as a runtime.Error.
+// returned; a run-time error's is the runtime.Error recoveredError makes from its text: a
+// runtime.boundsError, a *runtime.TypeAssertionError ("interface conversion: ..."), a
+// runtime.errorString ("runtime error: ..."), or else a runtime.plainError, as Go's.
+// stringType (the compiler's type.string) serves when there is no recoveredError: the text
+// is then recovered as a string.
+// Differs from Go: LockOSThread's "nesting overflow" panic, a string in Go, is a plainError.
 extern "C" eface gorecover(uintptr_t fp, _type *stringType) GOSYM("gorecover");
 eface gorecover(uintptr_t fp, _type *stringType) {
   g *gp = getg();
@@ -300,6 +326,21 @@ eface gorecover(uintptr_t fp, _type *stringType) {
   p->recovered = true;
   if (p->isValue)
     return eface{p->argtype, p->argdata};
+  if (&recoveredError != nullptr) {
+    constexpr char rtprefix[] = "runtime error: ";
+    constexpr char iconvprefix[] = "interface conversion: ";
+    if (p->bounds)
+      return recoveredError(recoveredBounds, p->msg, p->boundsX, p->boundsY,
+                            p->boundsCode | (p->boundsSigned ? 256 : 0));
+    if (hasPrefix(p->msg, rtprefix, sizeof rtprefix - 1)) {
+      int64_t n = sizeof rtprefix - 1;
+      return recoveredError(recoveredErrorString, stringStruct{p->msg.str + n, p->msg.len - n},
+                            0, 0, 0);
+    }
+    if (hasPrefix(p->msg, iconvprefix, sizeof iconvprefix - 1))
+      return recoveredError(recoveredTypeAssertion, p->msg, 0, 0, 0);
+    return recoveredError(recoveredPlain, p->msg, 0, 0, 0);
+  }
   stringStruct *s = gonew<stringStruct>();
   *s = p->msg;
   return eface{stringType, s};

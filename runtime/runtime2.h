@@ -178,6 +178,13 @@ struct _panic {
   // that calls its wrapper (Go: the deferred call's argument pointer). gorecover compares
   // it with the frame its caller was called from.
   uintptr_t argp;
+  // A bounds error's operands, which recover gives the program as a runtime.boundsError
+  // (stdlib/runtime/error.toy): set by panicBounds.
+  bool bounds = false;
+  uint8_t boundsCode = 0;
+  bool boundsSigned = false;
+  int64_t boundsX = 0;
+  int64_t boundsY = 0;
 };
 
 // sudog represents a g in a wait list, such as for sending/receiving on a channel (Go:
