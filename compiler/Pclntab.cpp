@@ -80,11 +80,13 @@ struct TableBuilder {
 // faultingPCs reads the object's .llvm_faultmaps section (LLVM's FaultMaps format: a 4-byte
 // header, a function count, then per function its address, a count of faulting pcs and a
 // reserved word, and per faulting pc its kind, pc offset and handler pc offset) into a map
-// from each faulting pc to its handler's pc, both as offsets in the functions' section. In
-// a relocatable object the function addresses are relocations (a symbol or section plus an
-// addend), read from the section's relocation section.
-std::map<uint64_t, uint64_t> faultingPCs(const object::ObjectFile &obj) {
-  std::map<uint64_t, uint64_t> handlers;
+// from each faulting pc to its handler's pc, both as offsets in the function's section, per
+// section (the key's first part is the section's index: functions of .text and of toytext
+// have offsets that overlap). In a relocatable object the function addresses are relocations
+// (a symbol or section plus an addend), read from the section's relocation section.
+using FaultMap = std::map<std::pair<uint64_t, uint64_t>, uint64_t>;
+FaultMap faultingPCs(const object::ObjectFile &obj) {
+  FaultMap handlers;
   for (const object::SectionRef &sec : obj.sections()) {
     Expected<StringRef> name = sec.getName();
     if (!name) {
@@ -98,7 +100,8 @@ std::map<uint64_t, uint64_t> faultingPCs(const object::ObjectFile &obj) {
       consumeError(contents.takeError());
       return handlers;
     }
-    std::map<uint64_t, uint64_t> funcAddrs; // offset of a FunctionAddress field → its value
+    // offset of a FunctionAddress field → its section's index and its value
+    std::map<uint64_t, std::pair<uint64_t, uint64_t>> funcAddrs;
     for (const object::SectionRef &rsec : obj.sections()) {
       Expected<object::section_iterator> target = rsec.getRelocatedSection();
       if (!target) {
@@ -110,12 +113,15 @@ std::map<uint64_t, uint64_t> faultingPCs(const object::ObjectFile &obj) {
       for (const object::RelocationRef &r : rsec.relocations()) {
         Expected<int64_t> addend = object::ELFRelocationRef(r).getAddend();
         Expected<uint64_t> symAddr = r.getSymbol()->getAddress();
-        if (!addend || !symAddr) {
+        Expected<object::section_iterator> symSec = r.getSymbol()->getSection();
+        if (!addend || !symAddr || !symSec || *symSec == obj.section_end()) {
           consumeError(addend.takeError());
           consumeError(symAddr.takeError());
+          if (!symSec)
+            consumeError(symSec.takeError());
           continue;
         }
-        funcAddrs[r.getOffset()] = *symAddr + uint64_t(*addend);
+        funcAddrs[r.getOffset()] = {(*symSec)->getIndex(), *symAddr + uint64_t(*addend)};
       }
     }
     StringRef d = *contents;
@@ -125,12 +131,16 @@ std::map<uint64_t, uint64_t> faultingPCs(const object::ObjectFile &obj) {
     uint32_t nfuncs = u32(4);
     size_t off = 8;
     for (uint32_t i = 0; i < nfuncs && off + 16 <= d.size(); i++) {
-      uint64_t faddr = funcAddrs.count(off) ? funcAddrs[off]
-                                            : support::endian::read64le(d.data() + off);
       uint32_t npcs = u32(off + 8);
+      auto fa = funcAddrs.find(off);
       off += 16;
+      if (fa == funcAddrs.end()) { // no relocation: not a function of this object's sections
+        off += size_t(npcs) * 12;
+        continue;
+      }
+      auto [sec, faddr] = fa->second;
       for (uint32_t j = 0; j < npcs && off + 12 <= d.size(); j++, off += 12)
-        handlers[faddr + u32(off + 4)] = faddr + u32(off + 8);
+        handlers[{sec, faddr + u32(off + 4)}] = faddr + u32(off + 8);
     }
   }
   return handlers;
@@ -167,7 +177,7 @@ std::unique_ptr<Module> buildPclntab(const object::ObjectFile &obj,
   DILineInfoSpecifier spec(DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
                            DINameKind::ShortName);
   TableBuilder tb(argCounts);
-  std::map<uint64_t, uint64_t> faults = faultingPCs(obj);
+  FaultMap faults = faultingPCs(obj);
 
   auto mod = std::make_unique<Module>("pclntab", ctx);
   auto *i32 = Type::getInt32Ty(ctx);
@@ -214,29 +224,34 @@ std::unique_ptr<Module> buildPclntab(const object::ObjectFile &obj,
     };
     std::map<uint64_t, int32_t> rowFrames; // address → frames, in address order
     DILineInfoTable rows = dwarf->getLineInfoForAddressRange({*addr, secIndex}, size, spec);
+    // The range's rows can include other sections' rows at the same offsets (a relocatable
+    // object's sections all start at 0): only this function's own addresses count.
     for (auto &[rowAddr, info] : rows)
-      rowFrames[rowAddr] = framesAt(rowAddr);
+      if (rowAddr >= *addr && rowAddr < *addr + size)
+        rowFrames[rowAddr] = framesAt(rowAddr);
     // A load or store that a nil check was folded into (enableImplicitNullChecks) has no
     // line of its own (LLVM's pass gives it none); it takes its handler's, the panicmem call
     // made at the dereference, inlined calls and all. The next byte returns to the frames
     // that were in force there, so only the faulting pc itself changes.
-    for (auto it = faults.lower_bound(*addr); it != faults.end() && it->first < *addr + size;
+    for (auto it = faults.lower_bound({secIndex, *addr});
+         it != faults.end() && it->first.first == secIndex && it->first.second < *addr + size;
          ++it) {
+      uint64_t pc = it->first.second;
       int32_t handler = framesAt(it->second);
       if (handler < 0)
         continue;
-      if (!rowFrames.count(it->first + 1)) {
-        auto next = rowFrames.upper_bound(it->first);
+      if (!rowFrames.count(pc + 1)) {
+        auto next = rowFrames.upper_bound(pc);
         int32_t before = -1;
         for (auto b = std::make_reverse_iterator(next); b != rowFrames.rend(); ++b)
           if (b->second >= 0) {
             before = b->second;
             break;
           }
-        if (next == rowFrames.end() || next->first > it->first + 1)
-          rowFrames[it->first + 1] = before;
+        if (next == rowFrames.end() || next->first > pc + 1)
+          rowFrames[pc + 1] = before;
       }
-      rowFrames[it->first] = handler;
+      rowFrames[pc] = handler;
     }
     for (auto &[rowAddr, frames] : rowFrames) {
       if (frames < 0 || uint32_t(frames) == lastNode)

@@ -284,14 +284,14 @@ runtime.goexit:
 	.cfi_endproc
 	.size runtime.goexit, .-runtime.goexit
 
-// os.runtime_args: package os's body-less runtime_args, which returns a []string the way toy
-// returns a three-word value. runtime.os_runtime_args (runtime.cpp) fills a slice header in
-// this frame.
+// SLICE_HOOK name, impl: a body-less toy function `name` that returns a []string the way toy
+// returns a three-word value; the C++ function `impl` fills a slice header in this frame.
 //   in:  rsp ≡ 8 (mod 16), as after any call.
 //   out: rax = the array, rdx = the length, rcx = the capacity.
-	.globl os.runtime_args
-	.type os.runtime_args, @function
-os.runtime_args:
+.macro SLICE_HOOK name, impl
+	.globl \name
+	.type \name, @function
+\name:
 	.cfi_startproc
 	pushq	%rbp
 	.cfi_adjust_cfa_offset 8
@@ -300,7 +300,7 @@ os.runtime_args:
 	.cfi_def_cfa_register rbp
 	subq	$32, %rsp		// the slice header, keeping rsp 16-byte aligned
 	movq	%rsp, %rdi
-	call	runtime.os_runtime_args
+	call	\impl
 	movq	0(%rsp), %rax
 	movq	8(%rsp), %rdx
 	movq	16(%rsp), %rcx
@@ -308,32 +308,13 @@ os.runtime_args:
 	.cfi_def_cfa rsp, 8
 	ret
 	.cfi_endproc
-	.size os.runtime_args, .-os.runtime_args
+	.size \name, .-\name
+.endm
 
-// syscall.runtime_envs: package syscall's body-less runtime_envs, the same for the
-// environment (runtime.syscall_runtime_envs, runtime.cpp).
-//   in:  rsp ≡ 8 (mod 16), as after any call.
-//   out: rax = the array, rdx = the length, rcx = the capacity.
-	.globl syscall.runtime_envs
-	.type syscall.runtime_envs, @function
-syscall.runtime_envs:
-	.cfi_startproc
-	pushq	%rbp
-	.cfi_adjust_cfa_offset 8
-	.cfi_offset rbp, -16
-	movq	%rsp, %rbp
-	.cfi_def_cfa_register rbp
-	subq	$32, %rsp		// the slice header, keeping rsp 16-byte aligned
-	movq	%rsp, %rdi
-	call	runtime.syscall_runtime_envs
-	movq	0(%rsp), %rax
-	movq	8(%rsp), %rdx
-	movq	16(%rsp), %rcx
-	leave
-	.cfi_def_cfa rsp, 8
-	ret
-	.cfi_endproc
-	.size syscall.runtime_envs, .-syscall.runtime_envs
+// os.runtime_args: package os's argv (runtime.os_runtime_args, runtime.cpp).
+	SLICE_HOOK os.runtime_args, runtime.os_runtime_args
+// syscall.runtime_envs: package syscall's environment (runtime.syscall_runtime_envs, runtime.cpp).
+	SLICE_HOOK syscall.runtime_envs, runtime.syscall_runtime_envs
 
 
 // int32 deferproc(void *sp, void (*fn)(void *), void *arg): record a deferred call of the
