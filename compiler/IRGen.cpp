@@ -367,6 +367,7 @@ std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
     initTask(*pkg, packageInit(*pkg));
   }
   emitItabLinks();
+  emitGoStarts();
   if (dib_)
     dib_->finalize();
   return std::move(mod_);
@@ -1191,7 +1192,36 @@ void IRGen::goStmt(GoStmt *s) {
     for (unsigned i = 0; i < vals.size(); ++i)
       b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
   }
-  b_.CreateCall(newproc, {direct ? goWrapper(f, argsTy) : goValueWrapper(ft, argsTy), block});
+  Function *w = direct ? goWrapper(f, argsTy) : goValueWrapper(ft, argsTy);
+  // The function the goroutine starts in, for the trace's names: the callee, or a function
+  // literal's code (go func(x int) {...}(i)); a func value's is known only when it runs.
+  if (!direct) {
+    Value *v = vals[0];
+    for (; auto *ins = dyn_cast<InsertValueInst>(v); v = ins->getAggregateOperand())
+      if (!f && ins->getIndices().size() == 1 && ins->getIndices()[0] == 0)
+        f = dyn_cast<Function>(ins->getInsertedValueOperand());
+    if (auto *cv = dyn_cast<Constant>(v); cv && !f)
+      f = dyn_cast_or_null<Function>(cv->getAggregateElement(0u));
+  }
+  if (f)
+    gostarts_.push_back({w, f});
+  b_.CreateCall(newproc, {w, block});
+}
+
+// toy.gostarts lists {wrapper, function} for every go statement whose wrapper calls a known
+// function, ending with a null pair: the runtime's trace names a goroutine started in a
+// wrapper by the function it calls (g7 main.worker, not main.main.gowrap1).
+void IRGen::emitGoStarts() {
+  auto ptrTy = PointerType::getUnqual(ctx_);
+  auto *pairTy = StructType::get(ctx_, {ptrTy, ptrTy});
+  std::vector<Constant *> rows;
+  for (auto [w, f] : gostarts_)
+    rows.push_back(ConstantStruct::get(pairTy, {w, f}));
+  rows.push_back(ConstantStruct::get(pairTy, {ConstantPointerNull::get(ptrTy),
+                                              ConstantPointerNull::get(ptrTy)}));
+  auto *arrTy = ArrayType::get(pairTy, rows.size());
+  new GlobalVariable(*mod_, arrTy, /*isConstant=*/true, GlobalValue::ExternalLinkage,
+                     ConstantArray::get(arrTy, rows), "toy.gostarts");
 }
 
 // Starts the go statement's wrapper `void <function>.gowrap<N>(ptr block)` (Go's naming, one

@@ -173,6 +173,8 @@ private:
   GlobalVariable *typeDesc(const toy::Type *t);
   GlobalVariable *itabFor(const toy::Type *t, const toy::Type *iface);
   void emitItabLinks();
+  /// Emits toy.gostarts, the table naming each go statement's wrapper's callee (gostarts_).
+  void emitGoStarts();
   Value *dataWord(Value *v, const toy::Type *t);
   Value *typeWord(Value *x, const toy::Type *xt);
   Value *toIface(Value *v, const toy::Type *from, const toy::Type *to);
@@ -233,6 +235,7 @@ private:
   std::string funcName_;                    // symbol of the function being generated
   unsigned litCount_ = 0;                   // its function literals so far (.func<N>)
   unsigned goCount_ = 0;                    // its go statements so far (.gowrap<N>)
+  std::vector<std::pair<Function *, Function *>> gostarts_; // go wrapper, the function it calls
   unsigned deferCount_ = 0;                 // its defer statements so far (.deferwrap<N>)
   Value *deferFrame_ = nullptr;             // the frame's identity for its deferred calls
   BasicBlock *recoveredB_ = nullptr;        // where deferproc returning 1 goes (recoveredBlock)

@@ -149,11 +149,33 @@ struct symCacheEntry {
 };
 symCacheEntry symCache[512];
 
-const char *symname(uint64_t pc) {
-  symCacheEntry &e = symCache[(pc >> 4) % 512];
-  if (e.pc == pc)
+// The compiler's table of go statements' wrappers and the functions they call, ending with a
+// null pair (IRGen::emitGoStarts); weak, as a binary that links the runtime without toyc's
+// output (the runtime's unit tests) has none.
+struct goStart {
+  uint64_t wrapper, fn;
+};
+extern "C" const goStart toy_gostarts[] __asm__("toy.gostarts") __attribute__((weak));
+
+// gostartFn is the function a goroutine that starts at pc runs: for a go statement's wrapper,
+// the function it calls, so that the trace names g7 main.worker, not main.main.gowrap1.
+// Differs from Go: Go 1.19's trace records the goroutine's start pc, which for a go statement
+// with arguments is the compiler's wrapper closure (main.main.func1).
+uint64_t gostartFn(uint64_t pc) {
+  if (toy_gostarts == nullptr)
+    return pc;
+  for (const goStart *s = toy_gostarts; s->wrapper != 0; s++)
+    if (s->wrapper == pc)
+      return s->fn;
+  return pc;
+}
+
+const char *symname(uint64_t startpc) {
+  symCacheEntry &e = symCache[(startpc >> 4) % 512];
+  if (e.pc == startpc)
     return e.name;
   const char *name = nullptr;
+  uint64_t pc = gostartFn(startpc);
   for (int64_t i = 0; i < nsyms; i++) {
     auto *s = reinterpret_cast<const elfSym *>(symtab + i * sizeof(elfSym));
     if (s->value == pc && (s->info & 0xf) == 2 /* STT_FUNC */) {
@@ -161,7 +183,7 @@ const char *symname(uint64_t pc) {
       break;
     }
   }
-  e = symCacheEntry{pc, name};
+  e = symCacheEntry{startpc, name};
   return name;
 }
 
