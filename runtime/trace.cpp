@@ -16,6 +16,7 @@
 // the emitting M (m), its P (p, -1 if none) and the fields `toyc trace check` reads.
 
 #include "trace.h"
+#include "elfsym.h"
 
 #include "atomic.h"
 #include "stubs.h"
@@ -63,10 +64,6 @@ uint64_t tick0;
 uint64_t nsPerTickQ32; // nanoseconds per tick, as a 32.32 fixed-point number
 int32_t maxP;          // highest P id seen + 1, for the track names
 
-// The symbols of /proc/self/exe, to name goroutines by their start function.
-const uint8_t *symtab;
-int64_t nsyms;
-const char *strtab;
 
 // Under simulation the counter follows the virtual clock, so a trace's timestamps repeat too.
 inline uint64_t cputicks() {
@@ -87,60 +84,7 @@ bool traceLock(bool bounded) {
 }
 void traceUnlock() { atomic::Store(&traceLockWord, 0u); }
 
-// ---- symbols ----
-
-struct elfEhdr {
-  uint8_t ident[16];
-  uint16_t type, machine;
-  uint32_t version;
-  uint64_t entry, phoff, shoff;
-  uint32_t flags;
-  uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elfShdr {
-  uint32_t name, type;
-  uint64_t flags, addr, offset, size;
-  uint32_t link, info;
-  uint64_t addralign, entsize;
-};
-struct elfSym {
-  uint32_t name;
-  uint8_t info, other;
-  uint16_t shndx;
-  uint64_t value, size;
-};
-static_assert(sizeof(elfEhdr) == 64 && sizeof(elfShdr) == 64 && sizeof(elfSym) == 24);
-
-// loadSymbols maps the executable and finds its symbol table; without one, goroutines are
-// named by their start address.
-void loadSymbols() {
-  int32_t efd = open("/proc/self/exe", 0 /* O_RDONLY */, 0);
-  if (efd < 0)
-    return;
-  int32_t err;
-  auto *head = static_cast<const elfEhdr *>(
-      mmap(nullptr, physPageSizeDefault, _PROT_READ, _MAP_PRIVATE, efd, 0, &err));
-  if (head == nullptr || memcmp(head->ident, "\x7f" "ELF", 4) != 0 ||
-      head->shentsize != sizeof(elfShdr)) {
-    closefd(efd);
-    return;
-  }
-  uint64_t size = head->shoff + uint64_t(head->shnum) * sizeof(elfShdr);
-  auto *file = static_cast<const uint8_t *>(
-      mmap(nullptr, size, _PROT_READ, _MAP_PRIVATE, efd, 0, &err));
-  closefd(efd);
-  if (file == nullptr)
-    return;
-  auto *sh = reinterpret_cast<const elfShdr *>(file + head->shoff);
-  for (int i = 0; i < head->shnum; i++) {
-    if (sh[i].type == 2 /* SHT_SYMTAB */ && sh[i].link < head->shnum) {
-      symtab = file + sh[i].offset;
-      nsyms = int64_t(sh[i].size / sizeof(elfSym));
-      strtab = reinterpret_cast<const char *>(file + sh[sh[i].link].offset);
-      return;
-    }
-  }
-}
+// ---- names ----
 
 // A small cache of start pcs already named.
 struct symCacheEntry {
@@ -170,19 +114,12 @@ uint64_t gostartFn(uint64_t pc) {
   return pc;
 }
 
-const char *symname(uint64_t startpc) {
+// startname is the ELF symbol of the function a goroutine starting at startpc runs, or null.
+const char *startname(uint64_t startpc) {
   symCacheEntry &e = symCache[(startpc >> 4) % 512];
   if (e.pc == startpc)
     return e.name;
-  const char *name = nullptr;
-  uint64_t pc = gostartFn(startpc);
-  for (int64_t i = 0; i < nsyms; i++) {
-    auto *s = reinterpret_cast<const elfSym *>(symtab + i * sizeof(elfSym));
-    if (s->value == pc && (s->info & 0xf) == 2 /* STT_FUNC */) {
-      name = strtab + s->name;
-      break;
-    }
-  }
+  const char *name = symname(gostartFn(startpc));
   e = symCacheEntry{startpc, name};
   return name;
 }
@@ -241,30 +178,13 @@ void puthex(traceBuf *b, uint64_t v) {
 // putname writes a start function's name: Go's for toy code, runtime.f for the C++ runtime's
 // runtime::f (and runtime.f.func for a lambda in it).
 void putname(traceBuf *b, uint64_t pc) {
-  const char *s = symname(pc);
+  const char *s = startname(pc);
   if (s == nullptr) {
     puthex(b, pc);
     return;
   }
-  bool local = s[0] == '_' && s[1] == 'Z' && s[2] == 'Z' && s[3] == 'N';
-  if (s[0] == '_' && s[1] == 'Z' && (s[2] == 'N' || local)) {
-    s += local ? 4 : 3;
-    bool first = true;
-    while (*s >= '0' && *s <= '9') {
-      int64_t n = 0;
-      while (*s >= '0' && *s <= '9')
-        n = n * 10 + (*s++ - '0');
-      if (!first)
-        put(b, ".", 1);
-      put(b, s, n);
-      s += n;
-      first = false;
-    }
-    if (local)
-      puts(b, ".func");
-    return;
-  }
-  putcstr(b, s);
+  char name[256];
+  put(b, name, symgoname(s, name, sizeof name));
 }
 
 void putts(traceBuf *b, uint64_t ticks) {

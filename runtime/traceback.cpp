@@ -4,7 +4,8 @@
 // Differs from Go: frames are found by walking frame pointers (toy code and the runtime keep
 // them), not from Go's pc-to-sp tables, and named from toyc's pclntab (symtab.h). The
 // runtime's own C++ and assembly functions are not in the table: they are the frames Go's
-// default level hides, and at GOTRACEBACK=system and above they print as "?()" with their pc.
+// default level hides, and at GOTRACEBACK=system and above they print with the name the
+// executable's symbol table gives them (runtime.gopark(...)), no file or line, and their pc.
 // Argument values are not printed: a frame with arguments prints as f(...), as Go prints
 // inlined frames.
 
@@ -12,6 +13,7 @@
 #include "signal_linux_amd64.h"
 #include "stubs.h"
 #include "symtab.h"
+#include "elfsym.h"
 
 namespace runtime {
 
@@ -149,7 +151,18 @@ static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t
   if (!f.valid()) {
     if (!showfuncinfo(nullptr, 0, traceflags))
       return 0;
-    print("?()\n\t?:0");
+    // The runtime's own code: named from the executable's symbol table (runtime.gopark for
+    // runtime::gopark), with no file or line, as toyc's table does not describe it.
+    uint64_t entry = 0;
+    const char *sym = symcontaining(tracepc, &entry);
+    if (sym != nullptr) {
+      char name[128];
+      int64_t n = symgoname(sym, name, sizeof name);
+      printstring(reinterpret_cast<const uint8_t *>(name), n);
+      print("(...)\n\t?:0 +", hex{pc - entry});
+    } else {
+      print("?()\n\t?:0");
+    }
     if (details)
       print(" fp=", hex{fp}, " sp=", hex{sp}, " pc=", hex{pc});
     print("\n");

@@ -1,0 +1,24 @@
+// The executable's own ELF symbol table, read from /proc/self/exe (elfsym.cpp): the names of
+// the code toyc's pclntab does not describe, the runtime's C++ and assembly functions.
+#ifndef TOY_RUNTIME_ELFSYM_H
+#define TOY_RUNTIME_ELFSYM_H
+
+#include <stdint.h>
+
+namespace runtime {
+
+// loadSymbols maps the executable's symbol table once; without one (a stripped binary, no
+// /proc) every lookup below finds nothing.
+void loadSymbols();
+// symname returns the symbol of the function whose entry is pc, or null.
+const char *symname(uint64_t pc);
+// symcontaining returns the symbol of the function whose code holds pc, and its entry, or null.
+const char *symcontaining(uint64_t pc, uint64_t *entry);
+// symgoname writes sym's name as Go spells a runtime function into buf (at most n bytes, not
+// terminated) and returns its length: runtime.f for the C++ runtime::f, runtime.f.func for a
+// lambda in it, any other symbol as it is.
+int64_t symgoname(const char *sym, char *buf, int64_t n);
+
+} // namespace runtime
+
+#endif
