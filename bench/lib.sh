@@ -16,3 +16,10 @@ walltime() { # seconds for one run of "$@", output discarded
   s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
   awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f\n", e - s }'
 }
+cputime() { # seconds of CPU, user + system, that one run of "$@" used; output discarded
+  local t
+  t=$( ("$@" >/dev/null 2>&1; times) | tail -n 1)
+  echo "$t" | awk '{ n = split($1 " " $2, f, " "); s = 0
+    for (i = 1; i <= n; i++) { split(f[i], ms, "m"); s += ms[1] * 60 + ms[2] }
+    printf "%.6f\n", s }'
+}

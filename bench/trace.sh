@@ -11,13 +11,6 @@ shift || true
 source "$(dirname "$0")/lib.sh"
 
 traced() { TOYTRACE="$work/trace.json" "$@"; }
-cputime() { # seconds of CPU, user + system, that one run of "$@" used; output discarded
-  local t
-  t=$( ("$@" >/dev/null 2>&1; times) | tail -n 1)
-  echo "$t" | awk '{ n = split($1 " " $2, f, " "); s = 0
-    for (i = 1; i <= n; i++) { split(f[i], ms, "m"); s += ms[1] * 60 + ms[2] }
-    printf "%.6f\n", s }'
-}
 # One record of the runtime's buffer is one of these JSON objects (the others it writes with
 # them are span ends and counters).
 records() { grep -cE '"cat":"(mstate","name|procstart|procstop|g"|sched|stw)' "$1" || true; }
