@@ -18,8 +18,9 @@
 //     only if the holder holds no runtime lock (m.locks == 0).
 // Which runnable M gets it is drawn from the seed (GODEBUG=schedsim=SEED), and so is the size
 // of each fuel ration. With GODEBUG=schedpct=D the choice follows PCT instead (below). Nothing
-// else the runtime does depends on the machine: the clock is virtual, the CPU count is GODEBUG=simcpus, the kernel's random bytes are replaced by the
-// seed's, and async preemption (a signal) is off. The same binary with the same seed and input
+// else the runtime does depends on the machine: the clock is virtual, the CPU count is
+// GODEBUG=simcpus, the kernel's random bytes are replaced by the seed's, and async preemption
+// (a signal) is off. The same binary with the same seed and input
 // therefore makes the same choices, and prints the same output and the same event trace.
 //
 // The virtual clock advances by one nanosecond per unit of fuel spent (by all Ms together, as
@@ -85,10 +86,10 @@ int64_t vclock;    // virtual nanotime, up to the start of the current fuel rati
 int64_t simration; // the fuel given at the last refill
 uint64_t simrng;   // splitmix64 state
 uint64_t simseed;
-uint32_t simExitWait; // exitThread's word for exiting Ms (their m is never reaped)
-int32_t pctdepth;     // schedpct's D; 0 under the random strategy
-int64_t pctsteps;     // schedpctsteps's K: the steps the change points are drawn from
-int64_t simsteps;     // picks so far
+uint32_t simExitWait;             // exitThread's word for exiting Ms (their m is never reaped)
+int32_t pctdepth;                 // schedpct's D; 0 under the random strategy
+int64_t pctsteps;                 // schedpctsteps's K: the steps the change points are drawn from
+int64_t simsteps;                 // picks so far
 int64_t pctchange[pctMaxChanges]; // the step of change point i, which sets priority i+1
 
 uint64_t simrand() {
