@@ -107,7 +107,8 @@ environment:
 
 /// parseDuration reads a duration as Go's time.ParseDuration does, without a sign: one or more
 /// decimal numbers (a fraction allowed), each with a unit of ns, us, µs, ms, s, m or h, or a
-/// plain "0". The result is in nanoseconds, at most about 292 years.
+/// plain "0". The result is in nanoseconds, below 2^62 (about 146 years), so that it can be
+/// added to a steady clock's reading.
 static bool parseDuration(const std::string &s, int64_t &ns) {
   if (s == "0") {
     ns = 0;
@@ -140,7 +141,7 @@ static bool parseDuration(const std::string &s, int64_t &ns) {
     total += strtod(num.c_str(), nullptr) * mult;
     i = k;
   }
-  if (total >= 9.2e18)
+  if (total >= 4.6e18)
     return false;
   ns = int64_t(total);
   return true;

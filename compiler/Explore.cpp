@@ -8,7 +8,7 @@
 // failing run. Results are taken in seed order whatever order the processes end in, so the
 // report is the same on every machine. A run still going after --timeout is killed and is the
 // outcome "timeout", whatever it had printed by then (how far it got depends on the machine).
-// With --strategy=pct the runs also get GODEBUG=schedpct=D (and schedpctsteps=K): the runtime
+// With --strategy=pct the runs also get GODEBUG=schedpct=D,schedpctsteps=K: the runtime
 // then gives the baton by PCT's priorities instead of at random (runtime/sim.cpp).
 //
 //===----------------------------------------------------------------------===//
@@ -221,7 +221,12 @@ int runExplore(const Options &o) {
       return 1;
     }
     clock::time_point deadline = clock::now() + std::chrono::nanoseconds(o.exploreTimeoutNS);
-    while (waitpid(pid, nullptr, o.exploreTimeoutNS > 0 ? WNOHANG : 0) == 0) {
+    for (;;) {
+      pid_t r = waitpid(pid, nullptr, o.exploreTimeoutNS > 0 ? WNOHANG : 0);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r != 0)
+        break;
       if (clock::now() >= deadline) {
         kill(pid, SIGKILL);
         waitpid(pid, nullptr, 0);
