@@ -25,6 +25,7 @@
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -46,7 +47,8 @@ static const char *kUsage =
     R"(usage: toyc build [-o output] [-O0..-O3] [--simulate] file.toy... | dir
        toyc run [-O0..-O3] [--simulate] [--trace=out.json] file.toy... | dir [arguments...]
        toyc explore file.toy... | dir [-n runs] [--procs=N] [--seed=S] [--jobs=N]
-                    [--stop[=fail|differ]] [-- arguments...]
+                    [--stop[=fail|differ]] [--timeout=DURATION]
+                    [--strategy=random|pct [--depth=D] [--steps=K]] [-- arguments...]
        toyc trace check out.json | toyc trace view out.json [-o out.html]
        toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy...
 
@@ -67,8 +69,14 @@ commands:
                2), at GOMAXPROCS=N; report each outcome (exit status, output
                hash) with its first seed, and the command that replays the
                first failure; --stop ends at the first failure (or, with
-               =differ, the first outcome unlike the first seed's); exit
-               status 1 if a run failed
+               =differ, the first outcome unlike the first seed's); a run
+               still going after --timeout (default 10s; Go's duration
+               syntax, 0 for none) is killed and counted as a "timeout"
+               failure; --strategy=pct (GODEBUG=schedpct=D) gives the baton
+               to the runnable M of highest random priority and lowers the
+               holder's priority at D-1 (--depth, default 3) random steps of
+               the first K (--steps; default: the steps of the first seed's
+               random run); exit status 1 if a run failed
   trace check  replay a TOYTRACE event log and check the scheduler's invariants
   trace view   write a TOYTRACE event log as a self-contained HTML timeline
   (none)       with --emit: write one stage's output (default: stdout for
@@ -97,6 +105,48 @@ environment:
   TOY_LD       linker (default: ld.lld-19 found at configure time)
 )";
 
+/// parseDuration reads a duration as Go's time.ParseDuration does, without a sign: one or more
+/// decimal numbers (a fraction allowed), each with a unit of ns, us, µs, ms, s, m or h, or a
+/// plain "0". The result is in nanoseconds, below 2^62 (about 146 years), so that it can be
+/// added to a steady clock's reading.
+static bool parseDuration(const std::string &s, int64_t &ns) {
+  if (s == "0") {
+    ns = 0;
+    return true;
+  }
+  static const std::pair<const char *, double> units[] = {
+      {"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3}, {"ms", 1e6},
+      {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
+  double total = 0;
+  size_t i = 0;
+  if (s.empty())
+    return false;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size() && (isdigit((unsigned char)s[j]) || s[j] == '.'))
+      j++;
+    std::string num = s.substr(i, j - i);
+    if (num.empty() || num == "." || std::count(num.begin(), num.end(), '.') > 1)
+      return false;
+    size_t k = j;
+    while (k < s.size() && !isdigit((unsigned char)s[k]) && s[k] != '.')
+      k++;
+    std::string unit = s.substr(j, k - j);
+    double mult = 0;
+    for (auto &[name, m] : units)
+      if (unit == name)
+        mult = m;
+    if (mult == 0)
+      return false;
+    total += strtod(num.c_str(), nullptr) * mult;
+    i = k;
+  }
+  if (total >= 4.6e18)
+    return false;
+  ns = int64_t(total);
+  return true;
+}
+
 bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   auto usageError = [&](const std::string &msg) {
     fprintf(stderr, "toyc: %s\n(run 'toyc --help' for usage)\n", msg.c_str());
@@ -119,7 +169,7 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
       o.traceArgs.push_back(argv[i]);
     return true;
   }
-  bool emitGiven = false, explorePassed = false;
+  bool emitGiven = false, explorePassed = false, depthGiven = false;
   for (; i < argc; ++i) {
     std::string a = argv[i];
     if (o.command == Options::Explore && (a == "--" || !o.runArgs.empty())) {
@@ -183,6 +233,32 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
         o.exploreProcs = int(n);
       else
         o.exploreJobs = int(n);
+    } else if (o.command == Options::Explore && a.rfind("--timeout=", 0) == 0) {
+      std::string v = a.substr(10);
+      if (!parseDuration(v, o.exploreTimeoutNS))
+        return usageError("bad value for --timeout= '" + v + "' (a duration such as 30s or 500ms)");
+      o.exploreTimeoutText = v;
+    } else if (o.command == Options::Explore && a.rfind("--strategy=", 0) == 0) {
+      std::string v = a.substr(11);
+      if (v != "random" && v != "pct")
+        return usageError("unknown --strategy '" + v + "' (random, pct)");
+      o.explorePCT = v == "pct";
+    } else if (o.command == Options::Explore &&
+               (a.rfind("--depth=", 0) == 0 || a.rfind("--steps=", 0) == 0)) {
+      std::string v = a.substr(a.find('=') + 1);
+      bool depth = a.rfind("--depth=", 0) == 0;
+      char *end = nullptr;
+      errno = 0;
+      unsigned long long n = strtoull(v.c_str(), &end, 10);
+      if (v.empty() || *end != 0 || errno != 0 || v[0] == '-' || n == 0 ||
+          n > (depth ? 100ull : 1ull << 62))
+        return usageError("bad value for " + a.substr(0, a.find('=') + 1) + " '" + v + "'");
+      if (depth) {
+        o.explorePCTDepth = int(n);
+        depthGiven = true;
+      } else {
+        o.explorePCTSteps = n;
+      }
     } else if (o.command == Options::Explore && (a == "--stop" || a == "--stop=fail")) {
       o.exploreStop = Options::StopFail;
     } else if (o.command == Options::Explore && a == "--stop=differ") {
@@ -221,6 +297,12 @@ bool parseOptions(int argc, char **argv, Options &o, int &exitCode) {
   for (auto &in : o.inputs)
     if (o.inputs.size() > 1 && llvm::sys::fs::is_directory(in))
       return usageError("a directory is the only input: cannot add files to " + in);
+  if (!o.explorePCT && (depthGiven || o.explorePCTSteps != 0))
+    return usageError("--depth and --steps need --strategy=pct");
+  if (o.explorePCT && o.explorePCTSteps != 0 && o.explorePCTSteps < uint64_t(o.explorePCTDepth - 1))
+    return usageError("--steps=" + std::to_string(o.explorePCTSteps) + " is fewer than the " +
+                      std::to_string(o.explorePCTDepth - 1) + " change points of --depth=" +
+                      std::to_string(o.explorePCTDepth));
   if (o.command == Options::Compile && !emitGiven)
     return usageError("nothing to do: use 'toyc build', 'toyc run' or --emit=");
   if (o.command != Options::Compile && emitGiven)

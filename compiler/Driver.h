@@ -27,6 +27,13 @@ struct Options {
   int exploreProcs = 0;
   int exploreJobs = 2;
   enum Stop { StopNever, StopFail, StopDiffer } exploreStop = StopNever;
+  // --timeout: a run's limit in nanoseconds of real time (0: none), as given; --strategy=pct
+  // with --depth and, if given (0: the runtime's default), --steps.
+  int64_t exploreTimeoutNS = 10 * 1000000000ll;
+  std::string exploreTimeoutText = "10s";
+  bool explorePCT = false;
+  int explorePCTDepth = 3;
+  uint64_t explorePCTSteps = 0;
   std::vector<std::string> traceArgs; // toyc trace ...: the words after "trace"
 };
 

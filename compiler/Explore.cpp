@@ -6,7 +6,10 @@
 // lists each outcome with its count, the first seed that gave it and what it printed (a
 // panic's or fatal error's line, else the first line), then the command that replays the first
 // failing run. Results are taken in seed order whatever order the processes end in, so the
-// report is the same on every machine.
+// report is the same on every machine. A run still going after --timeout is killed and is the
+// outcome "timeout", whatever it had printed by then (how far it got depends on the machine).
+// With --strategy=pct the runs also get GODEBUG=schedpct=D,schedpctsteps=K: the runtime
+// then gives the baton by PCT's priorities instead of at random (runtime/sim.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
@@ -16,6 +19,7 @@
 #include <llvm/Support/Path.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -34,11 +38,15 @@ namespace toy {
 namespace {
 
 struct Outcome {
+  bool timeout;  // killed after --timeout: status and hash are 0
   int status;    // the wait status
   uint64_t hash; // FNV-1a of the output
   bool operator<(const Outcome &o) const {
+    if (timeout != o.timeout)
+      return timeout < o.timeout;
     return status != o.status ? status < o.status : hash < o.hash;
   }
+  bool operator!=(const Outcome &o) const { return *this < o || o < *this; }
 };
 
 struct Group {
@@ -97,7 +105,9 @@ std::string statusString(int status) {
   return "status " + std::to_string(status);
 }
 
-bool failed(int status) { return !WIFEXITED(status) || WEXITSTATUS(status) != 0; }
+bool failed(const Outcome &oc) {
+  return oc.timeout || !WIFEXITED(oc.status) || WEXITSTATUS(oc.status) != 0;
+}
 
 std::string shellQuote(const std::string &s) {
   if (s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=,") ==
@@ -147,13 +157,20 @@ int runExplore(const Options &o) {
       o.exploreProcs > 0 ? std::to_string(o.exploreProcs)
                          : (getenv("GOMAXPROCS") ? getenv("GOMAXPROCS") : std::string("default"));
 
+  using clock = std::chrono::steady_clock;
   struct Running {
     pid_t pid;
     uint64_t seed;
     std::string out;
+    clock::time_point deadline;
+  };
+  struct Ended {
+    int status;
+    bool timeout;
+    std::string out;
   };
   std::vector<Running> running;
-  std::map<uint64_t, std::pair<int, std::string>> done; // seed -> status, output file
+  std::map<uint64_t, Ended> done; // seed -> how it ended, output file
   std::map<Outcome, Group> groups;
   std::vector<Outcome> order; // outcomes in the order of their first seed
   uint64_t first = o.exploreSeed, end = o.exploreSeed + uint64_t(o.exploreRuns);
@@ -162,11 +179,11 @@ int runExplore(const Options &o) {
   bool stopping = false, spawnFailed = false;
   Outcome firstOutcome{};
 
-  auto launch = [&](uint64_t seed) {
-    std::string out = (dir + "/run" + std::to_string(seed)).str();
+  // spawn starts the program with keys added to the caller's GODEBUG and its stdout and
+  // stderr in the file out; -1 if it cannot.
+  auto spawn = [&](const std::string &keys, const std::string &out) -> pid_t {
     std::vector<std::string> e = env;
-    e.push_back("GODEBUG=" + (godebug.empty() ? "" : godebug + ",") +
-                "schedsim=" + std::to_string(seed));
+    e.push_back("GODEBUG=" + (godebug.empty() ? "" : godebug + ",") + keys);
     std::vector<char *> envp;
     for (auto &s : e)
       envp.push_back(const_cast<char *>(s.c_str()));
@@ -186,33 +203,96 @@ int runExplore(const Options &o) {
     if (err != 0) {
       fprintf(stderr, "toyc: cannot run the program: %s\n", strerror(err));
       spawnFailed = true;
-      return;
+      return -1;
     }
-    running.push_back({pid, seed, out});
+    return pid;
+  };
+
+  // PCT's steps K: --steps, else estimated as the steps of the first seed's run under the
+  // random strategy, which schedstats prints (simsteps=); if that run does not end within
+  // --timeout or prints none, 10000, the runtime's default (debug.cpp).
+  uint64_t pctSteps = o.explorePCTSteps;
+  bool estimated = false;
+  if (o.explorePCT && pctSteps == 0) {
+    std::string out = (dir + "/steps").str();
+    pid_t pid = spawn("schedsim=" + std::to_string(first) + ",schedstats=1", out);
+    if (pid < 0) {
+      cleanup();
+      return 1;
+    }
+    clock::time_point deadline = clock::now() + std::chrono::nanoseconds(o.exploreTimeoutNS);
+    for (;;) {
+      pid_t r = waitpid(pid, nullptr, o.exploreTimeoutNS > 0 ? WNOHANG : 0);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r != 0)
+        break;
+      if (clock::now() >= deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+        break;
+      }
+      struct timespec ts = {0, 1000000}; // 1ms
+      nanosleep(&ts, nullptr);
+    }
+    if (auto buf = llvm::MemoryBuffer::getFile(out, /*IsText=*/false,
+                                               /*RequiresNullTerminator=*/false)) {
+      llvm::StringRef text = (*buf)->getBuffer();
+      size_t at = text.find("\nschedstats: simsteps=");
+      uint64_t n;
+      if (at != llvm::StringRef::npos &&
+          !text.substr(at + 22)
+               .take_while([](char c) { return c >= '0' && c <= '9'; })
+               .getAsInteger(10, n) &&
+          n > 0) {
+        pctSteps = std::max<uint64_t>(n, uint64_t(o.explorePCTDepth - 1));
+        estimated = true;
+      }
+    }
+    llvm::sys::fs::remove(out);
+    if (!estimated)
+      pctSteps = 10000;
+  }
+
+  // The strategy's keys, after schedsim=S in every run's GODEBUG and the replay command's.
+  std::string strategy;
+  if (o.explorePCT) {
+    strategy = ",schedpct=" + std::to_string(o.explorePCTDepth) +
+               ",schedpctsteps=" + std::to_string(pctSteps);
+  }
+
+  auto launch = [&](uint64_t seed) {
+    std::string out = (dir + "/run" + std::to_string(seed)).str();
+    pid_t pid = spawn("schedsim=" + std::to_string(seed) + strategy, out);
+    if (pid >= 0)
+      running.push_back(
+          {pid, seed, out, clock::now() + std::chrono::nanoseconds(o.exploreTimeoutNS)});
   };
 
   // take records the runs that have ended, in seed order.
   auto take = [&] {
     while (!stopping && done.count(reported)) {
-      auto [status, path] = done[reported];
+      const Ended &e = done[reported];
       std::string text;
-      if (auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+      if (auto buf = llvm::MemoryBuffer::getFile(e.out, /*IsText=*/false,
                                                  /*RequiresNullTerminator=*/false))
         text = (*buf)->getBuffer().str();
-      llvm::sys::fs::remove(path);
-      Outcome oc{status, fnv1a(withoutSeedLine(text))};
+      llvm::sys::fs::remove(e.out);
+      Outcome oc =
+          e.timeout ? Outcome{true, 0, 0} : Outcome{false, e.status, fnv1a(withoutSeedLine(text))};
       Group &g = groups[oc];
       if (g.count++ == 0) {
         g.firstSeed = reported;
-        g.summary = summarize(text);
+        g.summary = e.timeout ? "still running after " + o.exploreTimeoutText + ", killed"
+                              : summarize(text);
         order.push_back(oc);
       }
       if (reported == first)
         firstOutcome = oc;
-      if (failed(status) && failures++ == 0)
+      if (failed(oc) && failures++ == 0)
         firstFailure = reported;
-      bool differs = oc.status != firstOutcome.status || oc.hash != firstOutcome.hash;
-      if ((o.exploreStop == Options::StopFail && failed(status)) ||
+      bool differs = oc != firstOutcome;
+      if ((o.exploreStop == Options::StopFail && failed(oc)) ||
           (o.exploreStop == Options::StopDiffer && differs)) {
         stopping = true;
         stopSeed = reported;
@@ -228,16 +308,36 @@ int runExplore(const Options &o) {
     if (running.empty())
       break;
     int status;
-    pid_t pid = waitpid(-1, &status, 0);
+    pid_t pid = waitpid(-1, &status, o.exploreTimeoutNS > 0 ? WNOHANG : 0);
     if (pid < 0) {
       if (errno == EINTR)
         continue;
       break;
     }
-    for (size_t i = 0; i < running.size(); ++i) {
+    if (pid == 0) { // none has ended: kill those past their deadline, else wait a little
+      clock::time_point now = clock::now();
+      bool killed = false;
+      for (size_t i = 0; i < running.size();) {
+        if (now < running[i].deadline) {
+          ++i;
+          continue;
+        }
+        kill(running[i].pid, SIGKILL);
+        waitpid(running[i].pid, nullptr, 0);
+        done[running[i].seed] = {0, true, running[i].out};
+        running.erase(running.begin() + i);
+        killed = true;
+      }
+      if (!killed) {
+        struct timespec ts = {0, 1000000}; // 1ms
+        nanosleep(&ts, nullptr);
+        continue;
+      }
+    }
+    for (size_t i = 0; pid > 0 && i < running.size(); ++i) {
       if (running[i].pid != pid)
         continue;
-      done[running[i].seed] = {status, running[i].out};
+      done[running[i].seed] = {status, false, running[i].out};
       running.erase(running.begin() + i);
       break;
     }
@@ -252,14 +352,26 @@ int runExplore(const Options &o) {
     return 1;
 
   uint64_t runs = reported - first;
-  printf("explore: %llu runs at GOMAXPROCS=%s, seeds %llu..%llu: %zu outcome%s, %llu failed\n",
-         (unsigned long long)runs, procsShown.c_str(), (unsigned long long)first,
+  std::string pctShown;
+  if (o.explorePCT)
+    pctShown = ", pct depth " + std::to_string(o.explorePCTDepth) + " steps " +
+               std::to_string(pctSteps) +
+               (estimated                ? " (seed " + std::to_string(first) + "'s run)"
+                : o.explorePCTSteps == 0 ? " (default)"
+                                         : "");
+  printf("explore: %llu runs at GOMAXPROCS=%s%s, seeds %llu..%llu: %zu outcome%s, %llu failed\n",
+         (unsigned long long)runs, procsShown.c_str(), pctShown.c_str(), (unsigned long long)first,
          (unsigned long long)(reported - 1), order.size(), order.size() == 1 ? "" : "s",
          (unsigned long long)failures);
   for (const Outcome &oc : order) {
     const Group &g = groups[oc];
-    printf("  %6d  %-8s output %016llx  seed %llu: %s\n", g.count, statusString(oc.status).c_str(),
-           (unsigned long long)oc.hash, (unsigned long long)g.firstSeed, g.summary.c_str());
+    if (oc.timeout)
+      printf("  %6d  %-8s %-23s seed %llu: %s\n", g.count, "timeout", "",
+             (unsigned long long)g.firstSeed, g.summary.c_str());
+    else
+      printf("  %6d  %-8s output %016llx  seed %llu: %s\n", g.count,
+             statusString(oc.status).c_str(), (unsigned long long)oc.hash,
+             (unsigned long long)g.firstSeed, g.summary.c_str());
   }
   if (stopping)
     printf("stopped at seed %llu: %s\n", (unsigned long long)stopSeed,
@@ -271,7 +383,7 @@ int runExplore(const Options &o) {
     if (o.exploreProcs > 0)
       cmd += "GOMAXPROCS=" + std::to_string(o.exploreProcs) + " ";
     cmd += "GODEBUG=" + (godebug.empty() ? "" : godebug + ",") +
-           "schedsim=" + std::to_string(replaySeed);
+           "schedsim=" + std::to_string(replaySeed) + strategy;
     cmd += " toyc run --simulate";
     for (auto &in : o.inputs)
       cmd += " " + shellQuote(in);

@@ -23,6 +23,9 @@
 // and, for a program built with toyc build --simulate (sim.cpp):
 //   schedsim=SEED      the simulation's seed (default 0)
 //   simcpus=N          the simulated machine's CPU count, 1 to 256 (default: GOMAXPROCS, else 1)
+//   schedpct=D         the baton follows PCT of depth D (1 to 100) instead of the random choice
+//   schedpctsteps=K    the steps PCT's D-1 change points are drawn from (default 10000, at
+//                      least D-1)
 
 #include "alg.h"
 #include "atomic.h"
@@ -133,8 +136,8 @@ int knobindex(const char *name) {
 // startsim turns the simulation on: a machine of simcpus CPUs (0: as many as GOMAXPROCS asks
 // for, else 1) whose memory does not bound GOMAXPROCS, no preemption signals, the kernel's
 // random bytes replaced by the seed's (so alginit runs again).
-void startsim(uint64_t seed, int32_t simcpus) {
-  siminit(seed);
+void startsim(uint64_t seed, int32_t simcpus, int32_t pctdepth, int64_t pctsteps) {
+  siminit(seed, pctdepth, pctsteps);
   int32_t n;
   if (simcpus == 0)
     simcpus = atoi32(gogetenv("GOMAXPROCS"), &n) && n > 0 && n <= 256 ? n : 1;
@@ -155,6 +158,9 @@ void parsedebugvars() {
   bool simseeded = false;
   uint64_t simseed = 0;
   int32_t simcpus = 0;
+  int32_t pctdepth = 0;
+  uint64_t pctsteps = 10000;
+  stringStruct pctstepsValue{nullptr, 0};
   settracebackenv();
   stringStruct p = gogetenv("GODEBUG");
   while (p.len > 0) {
@@ -196,6 +202,13 @@ void parsedebugvars() {
     }
     if (streq(key, "simcpus") && (!atoi32(value, &simcpus) || simcpus < 1 || simcpus > 256))
       badvalue("simcpus", value);
+    if (streq(key, "schedpct") && (!atoi32(value, &pctdepth) || pctdepth < 1 || pctdepth > 100))
+      badvalue("schedpct", value);
+    if (streq(key, "schedpctsteps")) {
+      if (!atou64(value, &pctsteps) || pctsteps < 1 || pctsteps > (uint64_t(1) << 62))
+        badvalue("schedpctsteps", value);
+      pctstepsValue = value;
+    }
   }
 
   // Combinations: the sleep bounds in order, the shares within the ring.
@@ -215,12 +228,15 @@ void parsedebugvars() {
   runqOverflowDiv = uint32_t(overflowdivKnob);
   globrunqBatch = uint32_t(globrunqbatchKnob);
 
+  if (pctdepth > 0 && pctsteps < uint64_t(pctdepth - 1)) // fewer steps than change points
+    badvalue("schedpctsteps", pctstepsValue);
   if (&simulateBuild != nullptr) {
-    startsim(simseed, simcpus);
+    startsim(simseed, simcpus, pctdepth, int64_t(pctsteps));
     if (!debug.schedseeded) // the scheduler's own choices follow the simulation's seed
       debug.schedseed = simrandom();
-  } else if (simseeded) {
-    print("GODEBUG: schedsim needs a program built with toyc build --simulate\n");
+  } else if (simseeded || pctdepth > 0) {
+    print("GODEBUG: ", simseeded ? "schedsim" : "schedpct",
+          " needs a program built with toyc build --simulate\n");
     exit(2);
   }
 
@@ -339,6 +355,7 @@ uintptr_t g0highwater(m *mp) {
 // schedstatsprint prints toy's GODEBUG=schedstats=1 report, from runtime.main before exit:
 //   schedstats: newm=N goroutines=N fairness=N runnext=N steals=N stolen=N nospin=N
 //               preemptsignals=N asyncpreempts=N preemptgen=N seed=N
+//   schedstats: simsteps=N                             (under simulation: the baton's picks)
 //   schedstats: M<id> g0 stack=<bytes> used=<bytes>     (one line per live M, by id)
 // preemptsignals counts the SIGURGs preemptM sent, preemptgen the ones the Ms took (the sum of
 // Go's m.preemptGen, which doSigPreempt advances), asyncpreempts the Gs they descheduled.
@@ -358,6 +375,8 @@ void schedstatsprint() {
         " preemptsignals=", __atomic_load_n(&schedstats.preemptsignals, __ATOMIC_RELAXED),
         " asyncpreempts=", __atomic_load_n(&schedstats.asyncpreempts, __ATOMIC_RELAXED),
         " preemptgen=", preemptgen, " seed=", debug.schedseed, "\n");
+  if (simulating) // how many steps a run takes, for PCT's schedpctsteps
+    print("schedstats: simsteps=", simstepcount(), "\n");
   lock(&sched.lock);
   int64_t mnext = sched.mnext;
   for (int64_t id = 0; id < mnext; id++) {

@@ -17,9 +17,10 @@
 //   - at the scheduler's points (schedule, gopark, goready, newproc) and when fuel runs out,
 //     only if the holder holds no runtime lock (m.locks == 0).
 // Which runnable M gets it is drawn from the seed (GODEBUG=schedsim=SEED), and so is the size
-// of each fuel ration. Nothing else the runtime does depends on the machine: the clock is
-// virtual, the CPU count is GODEBUG=simcpus, the kernel's random bytes are replaced by the
-// seed's, and async preemption (a signal) is off. The same binary with the same seed and input
+// of each fuel ration. With GODEBUG=schedpct=D the choice follows PCT instead (below). Nothing
+// else the runtime does depends on the machine: the clock is virtual, the CPU count is
+// GODEBUG=simcpus, the kernel's random bytes are replaced by the seed's, and async preemption
+// (a signal) is off. The same binary with the same seed and input
 // therefore makes the same choices, and prints the same output and the same event trace.
 //
 // The virtual clock advances by one nanosecond per unit of fuel spent (by all Ms together, as
@@ -27,6 +28,16 @@
 // of a timed park (notetsleep, usleep, timerSleep), so sysmon, retake's time slice, timers and
 // time.Sleep all run on it and an hour's sleep takes no real time. When no M is runnable and
 // none has a deadline the simulation itself is stuck: it says so with the seed and stops.
+//
+// PCT (Burckhardt, Kothari, Musuvathi, Nagarakatte: "A Randomized Scheduler with Probabilistic
+// Guarantees of Finding Bugs", ASPLOS 2010), GODEBUG=schedpct=D,schedpctsteps=K: every M gets a
+// random priority when it is made, all of them above D; at each pick the baton goes to the
+// runnable M of highest priority; and at D-1 steps (picks) drawn from 1..K before the run starts,
+// the holder's priority drops to 1..D-1, below every M's first one. The priorities are the Ms':
+// the goroutines an M runs are the scheduler's choice (proc.cpp), so the threads PCT orders are
+// the simulated CPUs (an M with a P) and sysmon. Past step K the choice is the random one again:
+// a strict priority order starves a lower M forever when a higher one spins waiting for it.
+// Every draw comes from the seed, so seed, D and K repeat a run.
 
 #include "atomic.h"
 #include "stubs.h"
@@ -62,7 +73,11 @@ struct simthread {
   simState state;
   uint32_t *addr;   // the futex word it is parked on; null for usleep
   int64_t deadline; // the virtual time it wakes at when parked with a timeout, else -1
+  uint64_t prio;    // under PCT: its priority (higher runs first)
 };
+
+// The most change points PCT takes (schedpct's largest depth is one more).
+constexpr int32_t pctMaxChanges = 99;
 
 simthread simt[simMaxM];
 int32_t simnm;     // ids below this have been seen
@@ -71,7 +86,11 @@ int64_t vclock;    // virtual nanotime, up to the start of the current fuel rati
 int64_t simration; // the fuel given at the last refill
 uint64_t simrng;   // splitmix64 state
 uint64_t simseed;
-uint32_t simExitWait; // exitThread's word for exiting Ms (their m is never reaped)
+uint32_t simExitWait;             // exitThread's word for exiting Ms (their m is never reaped)
+int32_t pctdepth;                 // schedpct's D; 0 under the random strategy
+int64_t pctsteps;                 // schedpctsteps's K: the steps the change points are drawn from
+int64_t simsteps;                 // picks so far
+int64_t pctchange[pctMaxChanges]; // the step of change point i, which sets priority i+1
 
 uint64_t simrand() {
   uint64_t z = (simrng += 0x9e3779b97f4a7c15ull);
@@ -85,6 +104,10 @@ void fold() {
   vclock += simration - simfuel;
   simration = simfuel;
 }
+
+// pctprio draws the priority of a new M under PCT: above every change point's (1..D-1), and
+// from 2^62 values, so that its rank among the Ms' priorities is uniformly random.
+uint64_t pctprio() { return (uint64_t(1) << 62) | (simrand() >> 2); }
 
 void refill() {
   fold();
@@ -100,11 +123,17 @@ int32_t myid() { return int32_t(getg()->m->id); }
   exit(2);
 }
 
-// pick chooses the next holder among the runnable Ms, from the seed. Parked Ms whose deadline
-// has passed become runnable first; if none is runnable, the clock jumps to the earliest
-// deadline.
+// pick chooses the next holder among the runnable Ms, from the seed (under PCT: the one of
+// highest priority). Parked Ms whose deadline has passed become runnable first; if none is
+// runnable, the clock jumps to the earliest deadline.
 int32_t pick() {
   fold();
+  simsteps++;
+  bool pct = pctdepth > 0 && simsteps <= pctsteps;
+  if (pct)
+    for (int32_t i = 0; i < pctdepth - 1; i++)
+      if (pctchange[i] == simsteps)
+        simt[simholder].prio = uint64_t(i + 1);
   int32_t n = 0;
   int64_t earliest = -1;
   for (int32_t i = 0; i < simnm; i++) {
@@ -130,6 +159,13 @@ int32_t pick() {
         n++;
       }
     }
+  }
+  if (pct) {
+    int32_t best = -1;
+    for (int32_t i = 0; i < simnm; i++)
+      if (simt[i].state == simRunnable && (best < 0 || simt[i].prio > simt[best].prio))
+        best = i;
+    return best;
   }
   int32_t k = int32_t(simrand() % uint64_t(n));
   for (int32_t i = 0; i < simnm; i++)
@@ -167,15 +203,33 @@ void switchto(int32_t next) {
 }
 } // namespace
 
-// siminit starts the simulation on m0, from parsedebugvars, before any other M exists.
-void siminit(uint64_t seed) {
+// siminit starts the simulation on m0, from parsedebugvars, before any other M exists: the
+// random strategy when depth is 0, else PCT of that depth with change points among the first
+// steps picks.
+void siminit(uint64_t seed, int32_t depth, int64_t steps) {
   simulating = true;
   simseed = seed;
   simrng = seed;
   vclock = simStartNS;
   simnm = 1;
   simholder = 0;
-  simt[0] = simthread{1, simRunnable, nullptr, -1};
+  simt[0] = simthread{1, simRunnable, nullptr, -1, 0};
+  pctdepth = depth;
+  pctsteps = steps;
+  if (depth > 0) {
+    if (depth - 1 > pctMaxChanges || depth - 1 > steps)
+      throw_("schedsim: more PCT change points than steps");
+    simt[0].prio = pctprio();
+    for (int32_t i = 0; i < depth - 1; i++) {
+      bool again;
+      do { // distinct steps
+        pctchange[i] = 1 + int64_t(simrand() % uint64_t(steps));
+        again = false;
+        for (int32_t j = 0; j < i; j++)
+          again = again || pctchange[j] == pctchange[i];
+      } while (again);
+    }
+  }
   simration = simfuel; // none spent yet
   refill();
 }
@@ -265,7 +319,7 @@ void (*simnewosproc(m *mp))() {
   int64_t id = mp->id;
   if (id != simnm || id >= simMaxM)
     throw_("schedsim: Ms made out of order");
-  simt[id] = simthread{0, simRunnable, nullptr, -1};
+  simt[id] = simthread{0, simRunnable, nullptr, -1, pctdepth > 0 ? pctprio() : 0};
   simnm++;
   return simmstart;
 }
@@ -281,11 +335,17 @@ void simexit() {
   exitThread(&simExitWait);
 }
 
+// simstepcount is the number of baton choices (picks) so far: the steps of PCT's schedpctsteps.
+int64_t simstepcount() { return simsteps; }
+
 // simreport prints the seed and the virtual time, after a fatal error's report.
 void simreport() {
   if (!simulating)
     return;
-  print("schedsim: seed=", simseed, " time=", simnanotime() - simStartNS, "ns\n");
+  print("schedsim: seed=", simseed);
+  if (pctdepth > 0)
+    print(" pct=", pctdepth, " steps=", pctsteps);
+  print(" time=", simnanotime() - simStartNS, "ns\n");
 }
 
 } // namespace runtime

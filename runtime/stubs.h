@@ -63,7 +63,7 @@ extern "C" int32_t sysinfo(void *info) GOSYM("sysinfo");
 extern bool simulating;
 // Defined (by toyc --simulate) only in a simulate build: a weak reference, null otherwise.
 extern "C" const uint8_t simulateBuild GOSYM("simulateBuild") __attribute__((weak));
-void siminit(uint64_t seed);
+void siminit(uint64_t seed, int32_t pctdepth, int64_t pctsteps);
 uint64_t simrandom();
 int64_t simnanotime();
 int64_t simwalltime();
@@ -76,6 +76,7 @@ void simschedpoint();
 void (*simnewosproc(m *mp))();
 [[noreturn]] void simexit();
 void simreport();
+int64_t simstepcount();
 // schedpoint marks a scheduling point (schedule, gopark, goready, newproc): under simulation
 // the baton may change hands there if the M holds no runtime lock.
 inline void schedpoint() {
