@@ -150,7 +150,15 @@ static void stackOverflow(void *arg) {
 // stack to one twice as large.
 // Differs from Go: toy cannot move stacks, so a goroutine that reaches its guard has
 // overflowed its fixed reservation; and morestack is an ordinary call that returns to the
-// check, after which the function proceeds.
+// check, which runs again (compiler/IRGen.cpp, stackCheck), after which the function proceeds.
+//
+// The check that called it may be stale: it compared sp with a stackPreempt it loaded into a
+// register, and a SIGURG then preempted the goroutine between that load and this call (every
+// instruction of toy's code is an async safe point, the check's too); execute reset
+// stackguard0 when the goroutine ran again, and the check's branch, taken on the old value,
+// still called here. Go's newstack would grow the stack, which is harmless (and gc marks the
+// check unsafe for async preemption); toy's only harmless answer is to return, as it does for
+// any sp that is in fact above the guard, and let the check run again.
 extern "C" void morestack_noctxt() GOSYM("morestack_noctxt");
 void morestack_noctxt() {
   g *gp = getg();
@@ -159,6 +167,10 @@ void morestack_noctxt() {
     throw_("runtime: morestack on g0");
   if (gp == mp->gsignal)
     throw_("runtime: morestack on gsignal");
+  // The caller's frame pointer and pc are the pair saved at this frame's; its sp at the check
+  // is the address above the return address.
+  auto *frame = static_cast<uintptr_t *>(__builtin_frame_address(0));
+  uintptr_t sp = reinterpret_cast<uintptr_t>(frame + 2);
   uintptr_t guard = __atomic_load_n(&gp->stackguard0, __ATOMIC_RELAXED);
   if (guard == stackPreempt) {
     gp->stackguard0 = gp->stack.lo + _StackGuard;
@@ -171,12 +183,13 @@ void morestack_noctxt() {
     Gosched();
     return;
   }
+  if (sp >= guard)
+    return; // a stale check (above): not an overflow
   // As Go's morestack, record the function that hit the guard in gp.sched, where the
   // traceback of the overflowing goroutine starts: its pc, and its frame pointer, which is
   // the one saved in this frame.
-  auto *frame = static_cast<uintptr_t *>(__builtin_frame_address(0));
   gp->sched.pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
-  gp->sched.sp = reinterpret_cast<uintptr_t>(frame + 2);
+  gp->sched.sp = sp;
   gp->sched.bp = frame[0];
   overflowInfo info{gp, reinterpret_cast<uintptr_t>(frame)};
   systemstack(stackOverflow, &info);
