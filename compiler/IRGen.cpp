@@ -376,7 +376,7 @@ std::unique_ptr<Module> IRGen::run(const std::vector<Package *> &packages) {
 // initTask emits <path>..inittask, Go's initTask record that runtime.main's doInit walks:
 // {state, ndeps, nfns, deps..., fns...}. deps are the tasks of the packages pkg imports, run
 // first; fns are varInit (initialising its variables, if any needs code) and its init
-// functions in source order.
+// functions in source order (a method named init is none of them).
 void IRGen::initTask(const Package &pkg, Function *varInit) {
   auto i64 = b_.getInt64Ty();
   auto ptrTy = PointerType::getUnqual(ctx_);
@@ -387,7 +387,7 @@ void IRGen::initTask(const Package &pkg, Function *varInit) {
   if (varInit)
     entries.push_back(varInit);
   for (auto &fn : pkg.file.funcs)
-    if (fn->name.obj && fn->name.name == "init")
+    if (fn->name.obj && !fn->method && fn->name.name == "init")
       entries.push_back(mod_->getFunction(fn->name.obj->symbol));
   auto *entriesTy = ArrayType::get(ptrTy, entries.size());
   auto *ty = StructType::get(ctx_, {i64, i64, i64, entriesTy});
