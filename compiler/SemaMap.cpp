@@ -107,7 +107,7 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
     if (x->kind == Expr::CompositeLit && !static_cast<CompositeLitExpr *>(x.get())->litType)
       return elidedLit(x, want);
     expr(x.get());
-    return assign(x.get(), want, context);
+    return assign(x, want, context); // an interface key or element holds the value
   };
   for (size_t i = 0; i < e->values.size(); ++i) {
     Expr *k = e->keys[i].get();
