@@ -1332,7 +1332,7 @@ Value *IRGen::expr(Expr *e) {
     auto *s = static_cast<SelectorExpr *>(e);
     if (s->imethod >= 0)
       return ifaceMethodValue(s);
-    if (s->method)
+    if (s->method || s->methodExpr)
       return s->methodExpr ? methodExprValue(s) : methodValue(s);
     if (!s->obj) // a struct field
       return field(s);
