@@ -218,6 +218,9 @@ Value *IRGen::hashAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *h) {
     return b.CreateCall(rt("runtime.f32hash"), {p, h});
   if (u->kind == toy::Type::Float64)
     return b.CreateCall(rt("runtime.f64hash"), {p, h});
+  if (u->isInterface())
+    return b.CreateCall(rt(u->fields.empty() ? "runtime.nilinterhash" : "runtime.interhash"),
+                        {p, h});
   return b.CreateCall(typeHash(t), {p, h});
 }
 
@@ -230,6 +233,8 @@ Function *IRGen::typeHash(const toy::Type *t) {
   // memory, strings, floats) use the runtime's function itself: no wrapper to go through.
   const toy::Type *u = t->underlying();
   const char *direct = u->isString()                   ? "runtime.strhash"
+                       : u->isInterface()              ? (u->fields.empty() ? "runtime.nilinterhash"
+                                                                            : "runtime.interhash")
                        : u->kind == toy::Type::Float32 ? "runtime.f32hash"
                        : u->kind == toy::Type::Float64 ? "runtime.f64hash"
                        : !isPlainMemory(u)             ? nullptr

@@ -23,17 +23,13 @@ const Type *Sema::mapType(TypeExpr *t) {
     error(t->key->loc, "invalid map key type " + key->str());
     return types_.invalid();
   }
-  if (key->underlying()->isInterface()) {
-    error(t->key->loc, "toy does not support map keys of interface type yet");
-    return types_.invalid();
-  }
   return types_.map(key, elem);
 }
 
 // mapIndex checks m[k]: k is assignable to m's key type; the value is m's element, or with
 // commaOk (v, ok := m[k]) the element and an untyped boolean, which Go gives type bool.
 const Type *Sema::mapIndex(IndexExpr *e, const Type *mt) {
-  bool ok = assign(e->index.get(), mt->key, "map index");
+  bool ok = assign(e->index, mt->key, "map index"); // an interface key holds the value
   if (e->commaOk) // still two values after a bad key: the assignment is not a mismatch too
     return types_.tuple({mt->elem, types_.boolT()});
   return ok ? mt->elem : types_.invalid();
@@ -71,7 +67,7 @@ const Type *Sema::deleteBuiltin(CallExpr *e) {
     error(args[0]->loc, "invalid argument: " + operand(args[0].get()) + " is not a map");
     return types_.voidT();
   }
-  assign(args[1].get(), mt->key, "argument to delete");
+  assign(args[1], mt->key, "argument to delete");
   return types_.voidT();
 }
 
