@@ -116,8 +116,15 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
     }
     if (part(e->keys[i], t->key, "map literal")) {
       k = e->keys[i].get();
+      // A constant converted to an interface key type is a duplicate only of a constant of
+      // its own type (1 and int64(1) are two keys), as types2 checks.
+      std::string type;
+      if (k->kind == Expr::ImplicitConv) {
+        k = static_cast<ImplicitConvExpr *>(k)->inner.get();
+        type = k->type->str() + " ";
+      }
       std::string text;
-      if (constKey(k, text) && !seen.insert(text).second) {
+      if (constKey(k, text) && !seen.insert(type + text).second) {
         error(k->loc, "duplicate key " + text + " in map literal");
         ok = false;
       }
