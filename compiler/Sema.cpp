@@ -1983,8 +1983,8 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
   // underlying type is byte or rune (Go's isBytesOrRunes), such as []byte or `type Bytes []byte`.
   auto bytesOrRunes = [&](const Type *t) {
     t = t->underlying();
-    return t->isSlice() && (t->elem->underlying() == types_.uint8T() ||
-                            t->elem->underlying() == types_.int32T());
+    return t->isSlice() &&
+           (t->elem->underlying() == types_.uint8T() || t->elem->underlying() == types_.int32T());
   };
   // string(b), string(runes) and string(r) for an integer r; Bytes(s) and Runes(s) for a string s.
   bool toString = to->isString() && (bytesOrRunes(at) || at->isInteger());

@@ -339,8 +339,8 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
   if (b->builtin == BMake) {
     // make(T, ...) with T a type name (a defined slice, map or channel type, or any other type
     // make then rejects) or a type literal
-    const Type *named = !args.empty() && args[0]->kind != Expr::TypeE ? typeOperand(args[0].get())
-                                                                       : nullptr;
+    const Type *named =
+        !args.empty() && args[0]->kind != Expr::TypeE ? typeOperand(args[0].get()) : nullptr;
     if (!named && (args.empty() || args[0]->kind != Expr::TypeE)) {
       // make's first argument is a type; anything else is checked as a value for its errors
       if (!args.empty() && expr(args[0].get()) != types_.invalid())
