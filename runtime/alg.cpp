@@ -77,7 +77,7 @@ uintptr_t nilinterhash(const void *p, uintptr_t h) {
 // part (blank fields do not take part in ==).
 uintptr_t typehash(const _type *t, const void *p, uintptr_t h) {
   if (t->tflag_ & tflagRegularMemory) {
-    // Pointer sizes specially, as the compiler's hashes do (Go: issue 37086).
+    // Pointer sizes specially, as the compiler's hashes do.
     switch (t->size) {
     case 4:
       return memhash32(p, h);
