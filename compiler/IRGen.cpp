@@ -1362,7 +1362,7 @@ Value *IRGen::expr(Expr *e) {
     auto *s = static_cast<SelectorExpr *>(e);
     if (s->imethod >= 0)
       return ifaceMethodValue(s);
-    if (s->method)
+    if (s->method || s->methodExpr)
       return s->methodExpr ? methodExprValue(s) : methodValue(s);
     if (!s->obj) // a struct field
       return field(s);
@@ -2020,7 +2020,7 @@ Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
   auto ptrTy = PointerType::getUnqual(ctx_);
   auto i64 = b_.getInt64Ty();
   if (to->isString() && from->isSlice()) { // string(b), string(runes)
-    bool bytes = from->elem == types_.uint8T();
+    bool bytes = from->elem->underlying() == types_.uint8T();
     return b_.CreateCall(runtimeFn(bytes ? "runtime.slicebytetostring" : "runtime.slicerunetostring",
                                    stringTy(), {ptrTy, i64}),
                          {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
@@ -2029,7 +2029,7 @@ Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
     return b_.CreateCall(runtimeFn("runtime.intstring", stringTy(), {i64}), {toInt64(v, from)});
   if (to->isSlice() && from->isString()) { // []byte(s), []rune(s)
     Value *p = b_.CreateExtractValue(v, 0), *n = b_.CreateExtractValue(v, 1);
-    if (to->elem == types_.uint8T())
+    if (to->elem->underlying() == types_.uint8T())
       return makeSlice(
           b_.CreateCall(runtimeFn("runtime.stringtoslicebyte", ptrTy, {ptrTy, i64}), {p, n}), n, n);
     Value *r = b_.CreateCall(runtimeFn("runtime.stringtoslicerune",

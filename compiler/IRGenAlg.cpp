@@ -218,6 +218,9 @@ Value *IRGen::hashAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *h) {
     return b.CreateCall(rt("runtime.f32hash"), {p, h});
   if (u->kind == toy::Type::Float64)
     return b.CreateCall(rt("runtime.f64hash"), {p, h});
+  if (u->isInterface())
+    return b.CreateCall(rt(u->fields.empty() ? "runtime.nilinterhash" : "runtime.interhash"),
+                        {p, h});
   return b.CreateCall(typeHash(t), {p, h});
 }
 
@@ -227,8 +230,12 @@ Function *IRGen::typeHash(const toy::Type *t) {
   auto *ptr = PointerType::getUnqual(ctx_);
   llvm::Type *i64 = b_.getInt64Ty();
   // As gc's genhash does, types the runtime hashes in one call (4 or 8 bytes of plain
-  // memory, strings, floats) use the runtime's function itself: no wrapper to go through.
+  // memory, strings, floats, interfaces) use the runtime's function itself: no wrapper to go
+  // through.
   const toy::Type *u = t->underlying();
+  if (u->isInterface())
+    return hashFns_[t] = runtimeFn(u->fields.empty() ? "runtime.nilinterhash" : "runtime.interhash",
+                                   i64, {ptr, i64});
   const char *direct = u->isString()                   ? "runtime.strhash"
                        : u->kind == toy::Type::Float32 ? "runtime.f32hash"
                        : u->kind == toy::Type::Float64 ? "runtime.f64hash"

@@ -178,6 +178,9 @@ std::vector<IRGen::IfaceMethod> IRGen::methodSet(const toy::Type *t) {
       return;
     for (const Method &m : types_.methods(b))
       names.insert(m.name);
+    if (b->isInterface() && depth > 0) // an embedded interface field's methods
+      for (auto &m : b->fields)
+        names.insert(m.name);
     if (b->isStruct())
       for (auto &f : b->fields)
         if (f.embedded)
@@ -188,17 +191,20 @@ std::vector<IRGen::IfaceMethod> IRGen::methodSet(const toy::Type *t) {
   std::vector<IfaceMethod> out;
   for (const std::string &n : names) {
     Selection sel = types_.lookupFieldOrMethod(t, n, from);
-    if (sel.kind != Selection::Method || (!ptr && sel.method->ptrRecv && !sel.indirect))
+    if (sel.kind != Selection::Method ||
+        (!ptr && sel.method && sel.method->ptrRecv && !sel.indirect))
       continue;
-    Object *m = sel.method->fn;
+    Object *m = sel.method ? sel.method->fn : nullptr;
     Function *ifn;
-    if (!sel.path.empty())
+    if (!m) // through an embedded interface field: a wrapper calls its itab's method
+      ifn = promotedWrapper(ptr ? t : types_.pointer(t), sel.path, nullptr, n);
+    else if (!sel.path.empty())
       ifn = promotedWrapper(ptr ? t : types_.pointer(t), sel.path, m);
     else if ((ptr && sel.method->ptrRecv) || (!ptr && isDirectIface(t)))
       ifn = declare(m);
     else
       ifn = ptrWrapper(m);
-    out.push_back({n, sel.method->sig, ifn});
+    out.push_back({n, sel.sig(), ifn});
   }
   return out;
 }

@@ -154,7 +154,8 @@ private:
     return s && s->method && !s->methodExpr ? s : nullptr;
   }
   Value *methodCall(CallExpr *e, SelectorExpr *s);
-  Function *promotedWrapper(const toy::Type *recvT, const std::vector<int> &path, Object *m);
+  Function *promotedWrapper(const toy::Type *recvT, const std::vector<int> &path, Object *m,
+                            const std::string &iname = "");
   Function *forwarder(const std::string &name, FunctionType *ty, Function *target,
                       const std::function<Value *(IRBuilder<> &, Value *)> &recv);
   Value *methodValue(SelectorExpr *s);

@@ -19,10 +19,11 @@ constexpr uint64_t bucketCnt = 8;
 constexpr uint64_t maxZero = 1024; // the runtime's zeroVal
 constexpr uint64_t hiterSize = 80; // sizeof(runtime.hiter)
 
-// hasFloat: equality of the type is not reflexive (NaN != NaN).
+// hasFloat: equality of the type is not reflexive (NaN != NaN), also when an interface part
+// may hold a float (Go's isReflexive).
 bool hasFloat(const toy::Type *t) {
   t = t->underlying();
-  if (t->isFloat())
+  if (t->isFloat() || t->isInterface())
     return true;
   if (t->isArray())
     return hasFloat(t->elem);
@@ -33,11 +34,26 @@ bool hasFloat(const toy::Type *t) {
   return false;
 }
 
+// hashMightPanic: an interface part may hold a value of an unhashable type (Go's
+// hashMightPanic), so even a lookup in an empty map hashes the key, to panic as Go does.
+bool hashMightPanic(const toy::Type *t) {
+  t = t->underlying();
+  if (t->isInterface())
+    return true;
+  if (t->isArray())
+    return hashMightPanic(t->elem);
+  if (t->isStruct())
+    for (auto &f : t->fields)
+      if (hashMightPanic(f.type))
+        return true;
+  return false;
+}
+
 // needKeyUpdate: equal keys may differ in memory (+0 and -0, strings' pointers), so an
 // assignment overwrites the stored key (Go's needkeyupdate).
 bool needKeyUpdate(const toy::Type *t) {
   t = t->underlying();
-  if (t->isFloat() || t->isString())
+  if (t->isFloat() || t->isString() || t->isInterface())
     return true;
   if (t->isArray())
     return needKeyUpdate(t->elem);
@@ -84,6 +100,8 @@ Value *IRGen::mapDescriptor(const toy::Type *mt) {
     flags |= 4; // reflexivekey
   if (needKeyUpdate(mt->key))
     flags |= 8;
+  if (hashMightPanic(mt->key))
+    flags |= 16;
   // tophash bytes, keys, elems, overflow pointer (a multiple of 8 as slots' sizes are).
   uint64_t bucketsize = bucketCnt + bucketCnt * kslot + bucketCnt * eslot + 8;
   auto *ptr = PointerType::getUnqual(ctx_);

@@ -40,6 +40,8 @@ Value *IRGen::methodValue(SelectorExpr *s) {
 Value *IRGen::methodExprValue(SelectorExpr *s) {
   Object *m = s->method;
   const toy::Type *recvT = s->type->params[0];
+  if (!m) // a method of an embedded interface field
+    return funcValue(promotedWrapper(recvT, s->path, nullptr, s->sel), s->type);
   if (!s->path.empty())
     return funcValue(promotedWrapper(recvT, s->path, m), s->type);
   if (recvT == m->type->params[0])
@@ -52,18 +54,31 @@ Value *IRGen::methodExprValue(SelectorExpr *s) {
 // promotedWrapper is gc's wrapper for a method promoted through embedded fields: R.M for a
 // receiver type R (T or *T) calls recv.E1…En.M, walking the embedded fields on path, with
 // the nil check of each pointer it dereferences. Named as gc names it (main.T.M,
-// main.(*T).M).
-Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> &path, Object *m) {
+// main.(*T).M). With m null, En is an embedded interface field and M its method iname,
+// called through En's itab (a nil En is Go's nil dereference).
+Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> &path, Object *m,
+                                 const std::string &iname) {
   bool ptr = !recvT->isDefined() && recvT->isPointer();
   const toy::Type *named = ptr ? recvT->elem : recvT;
   std::string tn = named->isDefined() ? named->name : named->str();
+  const std::string &name = m ? m->name : iname;
   std::string sym = (named->isDefined() ? named->pkgPath : std::string("main")) + "." +
-                    (ptr ? "(*" + tn + ")" : tn) + "." + m->name;
+                    (ptr ? "(*" + tn + ")" : tn) + "." + name;
   if (Function *w = mod_->getFunction(sym))
     return w;
-  const toy::Type *sig = m->type; // the method's function: its receiver first
+  const toy::Type *iface = nullptr; // the embedded interface field's type
+  if (!m) {
+    iface = named;
+    for (int i : path) {
+      const toy::Type *ft = iface->fields[i].type;
+      iface = ft->isPointer() && !ft->isDefined() ? ft->elem : ft;
+    }
+  }
+  // The method's function type, its receiver first; an interface method's signature has none.
+  const toy::Type *sig = m ? m->type : iface->imethod(iname);
+  size_t first = m ? 1 : 0;
   std::vector<llvm::Type *> ps = {lower(recvT)};
-  for (size_t i = 1; i < sig->params.size(); ++i)
+  for (size_t i = first; i < sig->params.size(); ++i)
     ps.push_back(lower(sig->params[i]));
   Function *w = generatedFn(FunctionType::get(resultTy(sig), ps, false), sym);
   markWrapper(w);
@@ -94,6 +109,33 @@ Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> 
     if (viaPtr)
       cur = b_.CreateLoad(PointerType::getUnqual(ctx_), cur, "embedded");
     st = viaPtr ? ft->elem : ft;
+  }
+  if (!m) {
+    // cur points at the interface field: call fun[i] of its itab with its data word.
+    auto *ptrTy = PointerType::getUnqual(ctx_);
+    Value *iv = b_.CreateLoad(ifaceTy(), cur, "embedded");
+    std::vector<Value *> args = {b_.CreateExtractValue(iv, 1)};
+    for (unsigned i = 1; i < w->arg_size(); ++i)
+      args.push_back(w->getArg(i));
+    unsigned index = 0;
+    while (iface->fields[index].name != iname)
+      ++index;
+    Value *tab = nilCheck(b_.CreateExtractValue(iv, 0));
+    Value *code =
+        b_.CreateLoad(ptrTy, b_.CreateConstGEP1_64(b_.getInt8Ty(), tab, 24 + 8 * index), "fun");
+    std::vector<llvm::Type *> cps = {ptrTy};
+    for (auto *p : sig->params)
+      cps.push_back(lower(p));
+    Value *r = b_.CreateCall(FunctionType::get(resultTy(sig), cps, false), code, args);
+    if (w->getReturnType()->isVoidTy())
+      b_.CreateRetVoid();
+    else
+      b_.CreateRet(r);
+    fn_ = outerFn;
+    sp_ = outerSP;
+    b_.restoreIP(outerIP);
+    b_.SetCurrentDebugLocation(outerLoc);
+    return w;
   }
   bool ptrRecv = sig->params[0]->isPointer() && !sig->params[0]->isDefined();
   std::vector<Value *> args;

@@ -2,7 +2,8 @@
 //
 // types2's lookupFieldOrMethod (go/types/lookup.go): x.name finds the field or method at the
 // shallowest depth of embedding. Depth 0 is x's type (its fields, or its methods for a
-// defined type), depth 1 the types of its embedded fields, and so on; two matches at one
+// defined type), depth 1 the types of its embedded fields (an embedded interface contributes
+// its methods), and so on; two matches at one
 // depth, or one type reached by two paths, make the selector ambiguous.
 //
 //===----------------------------------------------------------------------===//
@@ -67,6 +68,15 @@ Selection TypeContext::lookupFieldOrMethod(const Type *t, const std::string &nam
           found = {Selection::Method, e.index, m, e.indirect};
           continue;
         }
+      }
+      // The methods of an embedded interface field are promoted like those of a defined type.
+      if (typ->isInterface() && !e.index.empty()) {
+        if (const Type *sig = typ->imethod(name); sig && visible) {
+          if (found.kind != Selection::None || e.multiples)
+            return {Selection::Ambiguous, {}, nullptr, false};
+          found = {Selection::Method, e.index, nullptr, e.indirect, sig};
+        }
+        continue;
       }
       if (!typ->isStruct())
         continue;

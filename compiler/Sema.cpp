@@ -1979,10 +1979,16 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
       return types_.invalid();
     return to;
   }
-    // string(b), string(runes) and string(r) for an integer r.
-  bool toString = to->isString() &&
-                  ((at->isSlice() && (at->elem == types_.uint8T() || at->elem == types_.int32T())) ||
-                   at->isInteger());
+  // A slice of bytes or runes: a type whose underlying type is a slice of a type whose
+  // underlying type is byte or rune (Go's isBytesOrRunes), such as []byte or `type Bytes []byte`.
+  auto bytesOrRunes = [&](const Type *t) {
+    t = t->underlying();
+    return t->isSlice() &&
+           (t->elem->underlying() == types_.uint8T() || t->elem->underlying() == types_.int32T());
+  };
+  // string(b), string(runes) and string(r) for an integer r; Bytes(s) and Runes(s) for a string s.
+  bool toString = to->isString() && (bytesOrRunes(at) || at->isInteger());
+  bool fromString = at->isString() && bytesOrRunes(to);
   bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
             (at->kind == Type::UntypedNil &&
              (to->isSlice() || to->kind == Type::Func || to->isPointer() || to->isChan() ||
@@ -1991,7 +1997,7 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
             (at->isPointer() && to->isPointer() && !at->isDefined() && !to->isDefined() &&
              at->elem->underlying() == to->elem->underlying()) ||
             (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
-            toString || sliceToArrayPointer(at, to);
+            toString || fromString || sliceToArrayPointer(at, to);
   if (!ok) {
     error(e->args[0]->loc,
           "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
@@ -2002,6 +2008,11 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
     error(e->args[0]->loc,
           "cannot convert " + operand(e->args[0].get()) + " to type " + to->str());
     return types_.invalid();
+  }
+  if (fromString) {
+    if (at->isUntyped())
+      defaultize(e->args[0].get());
+    return to;
   }
   if (to->isString() && at->isInteger()) {
     if (at->isUntyped())

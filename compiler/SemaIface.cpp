@@ -55,9 +55,9 @@ std::string Sema::missingMethod(const Type *t, const Type *iface, std::string *d
     } else {
       Selection s = types_.lookupFieldOrMethod(t, im.name, path_);
       if (s.kind == Selection::Method) {
-        sig = s.method->sig;
+        sig = s.sig();
         bool ptr = t->isPointer() && !t->isDefined();
-        if (sig == im.type && !ptr && s.method->ptrRecv && !s.indirect)
+        if (sig == im.type && !ptr && s.method && s.method->ptrRecv && !s.indirect)
           return im.name + " method has pointer receiver";
       }
     }

@@ -337,20 +337,11 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
   auto &args = e->args;
   std::string name = b->name;
   if (b->builtin == BMake) {
-    Object *named = nullptr; // make(T, ...) with T a type name
-    if (!args.empty() && unparen(args[0].get())->kind == Expr::Ident) {
-      named = lookup(static_cast<IdentExpr *>(unparen(args[0].get()))->name);
-      if (named && named->kind != Object::TypeName)
-        named = nullptr;
-    }
-    if (named) {
-      for (size_t i = 1; i < args.size(); ++i)
-        expr(args[i].get());
-      error(args[0]->loc, "invalid argument: cannot make " + exprString(args[0].get()) +
-                              "; type must be slice, map, or channel");
-      return types_.invalid();
-    }
-    if (args.empty() || args[0]->kind != Expr::TypeE) {
+    // make(T, ...) with T a type name (a defined slice, map or channel type, or any other type
+    // make then rejects) or a type literal
+    const Type *named =
+        !args.empty() && args[0]->kind != Expr::TypeE ? typeOperand(args[0].get()) : nullptr;
+    if (!named && (args.empty() || args[0]->kind != Expr::TypeE)) {
       // make's first argument is a type; anything else is checked as a value for its errors
       if (!args.empty() && expr(args[0].get()) != types_.invalid())
         error(args[0]->loc, exprString(args[0].get()) + " is not a type");
@@ -360,7 +351,8 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
         error(e->rparen, "not enough arguments for make() (expected 1, found 0)");
       return types_.invalid();
     }
-    const Type *t = resolveType(static_cast<TypeValueExpr *>(args[0].get())->typeExpr.get());
+    const Type *t =
+        named ? named : resolveType(static_cast<TypeValueExpr *>(args[0].get())->typeExpr.get());
     args[0]->type = t;
     for (size_t i = 1; i < args.size(); ++i)
       expr(args[i].get());

@@ -41,8 +41,8 @@ const Type *Sema::fieldOrMethodSelector(SelectorExpr *e, const Type *bt) {
   for (size_t i = 0; i < walked; ++i)
     e->base = implicitSelect(std::move(e->base), s.path[i]);
   const Type *cur = e->base->type;
-  if (s.kind == Selection::Method)
-    return methodSelector(e, cur);
+  if (s.kind == Selection::Method) // base is now the embedded interface field for an isig
+    return s.method ? methodSelector(e, cur) : interfaceMethod(e, cur);
   e->deref = cur->isPointer();
   e->field = s.path.back();
   return (e->deref ? cur->elem : cur)->fields[e->field].type;

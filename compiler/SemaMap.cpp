@@ -23,17 +23,13 @@ const Type *Sema::mapType(TypeExpr *t) {
     error(t->key->loc, "invalid map key type " + key->str());
     return types_.invalid();
   }
-  if (key->underlying()->isInterface()) {
-    error(t->key->loc, "toy does not support map keys of interface type yet");
-    return types_.invalid();
-  }
   return types_.map(key, elem);
 }
 
 // mapIndex checks m[k]: k is assignable to m's key type; the value is m's element, or with
 // commaOk (v, ok := m[k]) the element and an untyped boolean, which Go gives type bool.
 const Type *Sema::mapIndex(IndexExpr *e, const Type *mt) {
-  bool ok = assign(e->index.get(), mt->key, "map index");
+  bool ok = assign(e->index, mt->key, "map index"); // an interface key holds the value
   if (e->commaOk) // still two values after a bad key: the assignment is not a mismatch too
     return types_.tuple({mt->elem, types_.boolT()});
   return ok ? mt->elem : types_.invalid();
@@ -71,7 +67,7 @@ const Type *Sema::deleteBuiltin(CallExpr *e) {
     error(args[0]->loc, "invalid argument: " + operand(args[0].get()) + " is not a map");
     return types_.voidT();
   }
-  assign(args[1].get(), mt->key, "argument to delete");
+  assign(args[1], mt->key, "argument to delete");
   return types_.voidT();
 }
 
@@ -107,7 +103,7 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
     if (x->kind == Expr::CompositeLit && !static_cast<CompositeLitExpr *>(x.get())->litType)
       return elidedLit(x, want);
     expr(x.get());
-    return assign(x.get(), want, context);
+    return assign(x, want, context); // an interface key or element holds the value
   };
   for (size_t i = 0; i < e->values.size(); ++i) {
     Expr *k = e->keys[i].get();
@@ -120,8 +116,15 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
     }
     if (part(e->keys[i], t->key, "map literal")) {
       k = e->keys[i].get();
+      // A constant converted to an interface key type is a duplicate only of a constant of
+      // its own type (1 and int64(1) are two keys), as types2 checks.
+      std::string type;
+      if (k->kind == Expr::ImplicitConv) {
+        k = static_cast<ImplicitConvExpr *>(k)->inner.get();
+        type = k->type->str() + " ";
+      }
       std::string text;
-      if (constKey(k, text) && !seen.insert(text).second) {
+      if (constKey(k, text) && !seen.insert(type + text).second) {
         error(k->loc, "duplicate key " + text + " in map literal");
         ok = false;
       }

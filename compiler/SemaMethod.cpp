@@ -201,15 +201,16 @@ const Type *Sema::methodExpr(SelectorExpr *e, const Type *rt) {
   }
   const Method *m = sel.method;
   // A pointer method is in the method set of T only through an embedded pointer.
-  if (m->ptrRecv && !sel.indirect) {
+  if (m && m->ptrRecv && !sel.indirect) {
     error(e->selLoc, "cannot call pointer method " + e->sel + " on " + t->str());
     return types_.invalid();
   }
   e->path = sel.path;
-  e->method = m->fn;
+  e->method = m ? m->fn : nullptr; // null: a method of the embedded interface field path ends at
+  const Type *sig = sel.sig();
   std::vector<const Type *> ps = {rt};
-  ps.insert(ps.end(), m->sig->params.begin(), m->sig->params.end());
-  return types_.func(ps, m->sig->results, m->sig->variadic);
+  ps.insert(ps.end(), sig->params.begin(), sig->params.end());
+  return types_.func(ps, sig->results, sig->variadic);
 }
 
 } // namespace toy

@@ -31,6 +31,9 @@ const Type *Sema::structType(TypeExpr *t) {
       if (named->underlying()->isPointer()) {
         error(f.loc, "embedded field type cannot be a pointer");
         ok = false;
+      } else if (f.type->isPointer && named->underlying()->isInterface()) {
+        error(f.loc, "embedded field type cannot be a pointer to an interface");
+        ok = false;
       }
     }
     fields.push_back({f.name, prev, f.embedded});

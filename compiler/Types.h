@@ -142,8 +142,13 @@ struct Method {
 struct Selection {
   enum Kind { None, Field, Method, Ambiguous } kind = None;
   std::vector<int> path;          // the embedded fields walked, then a Field's own index
-  const toy::Method *method = nullptr; // a Method's declaration
+  const toy::Method *method = nullptr; // a Method's declaration; null for an interface's method
   bool indirect = false;          // a pointer was followed through an embedded *T
+  /// A Method of an embedded interface field (struct{ io.Writer }): its signature; path ends
+  /// at that field.
+  const Type *isig = nullptr;
+  /// The selected method's signature, without the receiver.
+  const Type *sig() const { return method ? method->sig : isig; }
 };
 
 /// Owns and interns every type of one compilation.

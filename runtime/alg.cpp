@@ -1,6 +1,8 @@
 // Hash and equality algorithms (Go: runtime/alg.go).
 
 #include "alg.h"
+#include "iface.h"
+#include "type.h"
 
 namespace runtime {
 
@@ -41,6 +43,82 @@ uintptr_t f64hash(const void *p, uintptr_t h) {
   if (f != f)
     return c1 * (c0 ^ h ^ uintptr_t(fastrand()));
   return memhash(p, h, 8);
+}
+
+// interhash: a nil interface hashes to the seed; else the dynamic type's hash of the data
+// word's value (of the word itself for a pointer-shaped type).
+uintptr_t interhash(const void *p, uintptr_t h) {
+  auto *a = static_cast<const iface *>(p);
+  itab *tab = a->tab;
+  if (tab == nullptr)
+    return h;
+  _type *t = tab->_type_;
+  if (t->equal == nullptr) // reported here to name the topmost type, not a part of it
+    panicUnhashable(t);
+  if (isDirectIface(t))
+    return c1 * typehash(t, &a->data, h ^ c0);
+  return c1 * typehash(t, a->data, h ^ c0);
+}
+
+uintptr_t nilinterhash(const void *p, uintptr_t h) {
+  auto *a = static_cast<const eface *>(p);
+  _type *t = a->_type_;
+  if (t == nullptr)
+    return h;
+  if (t->equal == nullptr)
+    panicUnhashable(t);
+  if (isDirectIface(t))
+    return c1 * typehash(t, &a->data, h ^ c0);
+  return c1 * typehash(t, a->data, h ^ c0);
+}
+
+// typehash walks t's descriptor as the compiler's type..hash.T walks the type: plain memory
+// in one piece, floats, strings and interfaces by their functions, arrays and structs part by
+// part (blank fields do not take part in ==).
+uintptr_t typehash(const _type *t, const void *p, uintptr_t h) {
+  if (t->tflag_ & tflagRegularMemory) {
+    // Pointer sizes specially, as the compiler's hashes do.
+    switch (t->size) {
+    case 4:
+      return memhash32(p, h);
+    case 8:
+      return memhash64(p, h);
+    default:
+      return memhash(p, h, t->size);
+    }
+  }
+  switch (t->kindOf()) {
+  case kindFloat32:
+    return f32hash(p, h);
+  case kindFloat64:
+    return f64hash(p, h);
+  case kindString:
+    return strhash(p, h);
+  case kindInterface: {
+    auto *i = reinterpret_cast<const interfacetype *>(t);
+    return i->mhdr.len == 0 ? nilinterhash(p, h) : interhash(p, h);
+  }
+  case kindArray: {
+    auto *a = reinterpret_cast<const arraytype *>(t);
+    for (uintptr_t i = 0; i < a->len; i++)
+      h = typehash(a->elem, static_cast<const uint8_t *>(p) + i * a->elem->size, h);
+    return h;
+  }
+  case kindStruct: {
+    auto *s = reinterpret_cast<const structtype *>(t);
+    for (int64_t i = 0; i < s->fields.len; i++) {
+      const structfield &f = s->fields.array[i];
+      stringStruct n = name{f.name}.str();
+      if (n.len == 1 && n.str[0] == '_')
+        continue;
+      h = typehash(f.typ, static_cast<const uint8_t *>(p) + f.offset, h);
+    }
+    return h;
+  }
+  default:
+    // Only comparable types reach here; interhash checked the topmost one.
+    panicUnhashable(t);
+  }
 }
 
 bool memequal(const void *a, const void *b, uintptr_t size) {

@@ -25,6 +25,14 @@ extern "C" uintptr_t strhash(const void *p, uintptr_t h) GOSYM("strhash");
 extern "C" uintptr_t f32hash(const void *p, uintptr_t h) GOSYM("f32hash");
 extern "C" uintptr_t f64hash(const void *p, uintptr_t h) GOSYM("f64hash");
 extern "C" bool memequal(const void *a, const void *b, uintptr_t size) GOSYM("memequal");
+// interhash and nilinterhash hash an interface value (iface, eface) by its dynamic type's
+// algorithm: a map keyed by an interface type uses them, as do generated hashes of structs
+// and arrays with interface parts. An uncomparable dynamic type panics.
+extern "C" uintptr_t interhash(const void *p, uintptr_t h) GOSYM("interhash");
+extern "C" uintptr_t nilinterhash(const void *p, uintptr_t h) GOSYM("nilinterhash");
+struct _type;
+// typehash hashes the value of type t at p as the compiler's type..hash.T would.
+uintptr_t typehash(const _type *t, const void *p, uintptr_t h);
 uintptr_t memhashFallback(const void *p, uintptr_t seed, uintptr_t s);
 uintptr_t memhash32Fallback(const void *p, uintptr_t seed);
 uintptr_t memhash64Fallback(const void *p, uintptr_t seed);

@@ -204,4 +204,9 @@ void panicUncomparable(_type *t) {
   panicmsg(concatstrings(parts, 2));
 }
 
+void panicUnhashable(const _type *t) {
+  stringStruct parts[2] = {cstr("runtime error: hash of unhashable type "), t->string()};
+  panicmsg(concatstrings(parts, 2));
+}
+
 } // namespace runtime

@@ -54,6 +54,8 @@ extern "C" void printiface(itab *tab, void *data) GOSYM("printiface");
 [[noreturn]] void panicTypeAssertion(_type *iface, _type *concrete, _type *asserted,
                                      stringStruct missingMethod);
 [[noreturn]] void panicUncomparable(_type *t);
+// error.cpp: hashing an interface whose dynamic type has no hash (a map key holding a slice).
+[[noreturn]] void panicUnhashable(const _type *t);
 // error.cpp
 void printpanicval(_type *t, void *data);
 void preprintpanics(_panic *p);

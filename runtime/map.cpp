@@ -291,8 +291,11 @@ elemOK mapaccess2(const maptype *t, hmap *h, const void *key) {
 
 elemOK mapaccess2_fat(const maptype *t, hmap *h, const void *key, const void *zero) {
   void *z = const_cast<void *>(zero);
-  if (h == nullptr || h->count == 0)
+  if (h == nullptr || h->count == 0) {
+    if (t->hashMightPanic())
+      t->hasher(key, 0); // an unhashable key panics here too, as in Go
     return {z, false};
+  }
   if ((h->flags & hashWriting) != 0)
     fatal_("concurrent map read and map write");
   uintptr_t hash = t->hasher(key, uintptr_t(h->hash0));
@@ -452,8 +455,11 @@ notLast:
 }
 
 void mapdelete(const maptype *t, hmap *h, const void *key) {
-  if (h == nullptr || h->count == 0)
+  if (h == nullptr || h->count == 0) {
+    if (t->hashMightPanic())
+      t->hasher(key, 0); // an unhashable key panics here too, as in Go
     return;
+  }
   if ((h->flags & hashWriting) != 0)
     fatal_("concurrent map writes");
 

@@ -60,6 +60,7 @@ constexpr uint32_t indirectKeyFlag = 1;   // slots hold pointers to keys
 constexpr uint32_t indirectElemFlag = 2;  // slots hold pointers to elems
 constexpr uint32_t reflexiveKeyFlag = 4;  // k == k for all keys (no floats in the key)
 constexpr uint32_t needKeyUpdateFlag = 8; // an assignment must overwrite the stored key
+constexpr uint32_t hashMightPanicFlag = 16; // the key has an interface part: hasher may panic
 
 // maptype describes a map type; the compiler emits one per map type used.
 // Differs from Go: no _type descriptors yet, so the key's and elem's sizes and the key's
@@ -78,6 +79,7 @@ struct maptype {
   bool indirectelem() const { return flags & indirectElemFlag; }
   bool reflexivekey() const { return flags & reflexiveKeyFlag; }
   bool needkeyupdate() const { return flags & needKeyUpdateFlag; }
+  bool hashMightPanic() const { return flags & hashMightPanicFlag; }
 };
 
 // bmap is a bucket: its tophash bytes, followed in memory by the keys, the elems and the
