@@ -90,6 +90,18 @@ Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> 
   b_.SetInsertPoint(BasicBlock::Create(ctx_, "entry", w));
   attachSubprogram(w, {}, /*artificial=*/true, b_);
   sp_ = w->getSubprogram();
+  // Returns what the forwarded call r returned and goes back to the function being generated.
+  auto finish = [&](Value *r) {
+    if (w->getReturnType()->isVoidTy())
+      b_.CreateRetVoid();
+    else
+      b_.CreateRet(r);
+    fn_ = outerFn;
+    sp_ = outerSP;
+    b_.restoreIP(outerIP);
+    b_.SetCurrentDebugLocation(outerLoc);
+    return w;
+  };
 
   // cur points at a value of struct type st; viaPtr when it came from a pointer that may be nil.
   Value *cur = w->getArg(0);
@@ -126,16 +138,7 @@ Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> 
     std::vector<llvm::Type *> cps = {ptrTy};
     for (auto *p : sig->params)
       cps.push_back(lower(p));
-    Value *r = b_.CreateCall(FunctionType::get(resultTy(sig), cps, false), code, args);
-    if (w->getReturnType()->isVoidTy())
-      b_.CreateRetVoid();
-    else
-      b_.CreateRet(r);
-    fn_ = outerFn;
-    sp_ = outerSP;
-    b_.restoreIP(outerIP);
-    b_.SetCurrentDebugLocation(outerLoc);
-    return w;
+    return finish(b_.CreateCall(FunctionType::get(resultTy(sig), cps, false), code, args));
   }
   bool ptrRecv = sig->params[0]->isPointer() && !sig->params[0]->isDefined();
   std::vector<Value *> args;
@@ -148,17 +151,7 @@ Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> 
   }
   for (unsigned i = 1; i < w->arg_size(); ++i)
     args.push_back(w->getArg(i));
-  Value *r = b_.CreateCall(declare(m), args);
-  if (w->getReturnType()->isVoidTy())
-    b_.CreateRetVoid();
-  else
-    b_.CreateRet(r);
-
-  fn_ = outerFn;
-  sp_ = outerSP;
-  b_.restoreIP(outerIP);
-  b_.SetCurrentDebugLocation(outerLoc);
-  return w;
+  return finish(b_.CreateCall(declare(m), args));
 }
 
 } // namespace toy
