@@ -1,5 +1,5 @@
-// The read and write system calls of package syscall (Go: syscall/zsyscall_linux_amd64.go's
-// read and write over Syscall), and the buffer toy keeps for standard output.
+// The system calls of package syscall (Go: syscall/zsyscall_linux_amd64.go's read, write,
+// openat, Close and unlinkat over Syscall), and the buffer toy keeps for standard output.
 //
 // Differs from Go: Go's os.Stdout is unbuffered, every Write is one write(2). toy collects
 // what is written to fd 1 in stdoutBuf and writes it out when it is full, before anything is
@@ -119,6 +119,35 @@ int64_t syscall_runtime_read(int64_t fd, uint8_t *p, int64_t n, int64_t) {
     flushStdout();
   int32_t chunk = n > (int64_t(1) << 30) ? int32_t(1) << 30 : int32_t(n);
   return read(int32_t(fd), p, chunk);
+}
+
+// syscall.runtime_openat opens the file named by path, a NUL-terminated byte slice that
+// package syscall makes (Go: ByteSliceFromString), relative to dirfd: the new fd, or -errno.
+extern "C" int64_t syscall_runtime_openat(int64_t dirfd, const uint8_t *path, int64_t, int64_t,
+                                          int64_t flags,
+                                          int64_t mode) __asm__("syscall.runtime_openat");
+int64_t syscall_runtime_openat(int64_t dirfd, const uint8_t *path, int64_t, int64_t, int64_t flags,
+                               int64_t mode) {
+  return openat(int32_t(dirfd), reinterpret_cast<const char *>(path), int32_t(flags),
+                int32_t(mode));
+}
+
+// syscall.runtime_close closes fd: 0, or -errno. Output buffered for fd 1 is written out
+// before fd 1 is closed.
+extern "C" int64_t syscall_runtime_close(int64_t fd) __asm__("syscall.runtime_close");
+int64_t syscall_runtime_close(int64_t fd) {
+  if (fd == 1)
+    flushStdout();
+  return closefd(int32_t(fd));
+}
+
+// syscall.runtime_unlinkat removes the file (with AT_REMOVEDIR in flags, the directory)
+// named by path, a NUL-terminated byte slice, relative to dirfd: 0, or -errno.
+extern "C" int64_t syscall_runtime_unlinkat(int64_t dirfd, const uint8_t *path, int64_t, int64_t,
+                                            int64_t flags) __asm__("syscall.runtime_unlinkat");
+int64_t syscall_runtime_unlinkat(int64_t dirfd, const uint8_t *path, int64_t, int64_t,
+                                 int64_t flags) {
+  return unlinkat(int32_t(dirfd), reinterpret_cast<const char *>(path), int32_t(flags));
 }
 
 } // namespace runtime

@@ -27,6 +27,9 @@ extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1"
 extern "C" int32_t read(int32_t fd, void *p, int32_t n) GOSYM("read");
 extern "C" int32_t open(const char *name, int32_t mode, int32_t perm) GOSYM("open");
 extern "C" int32_t closefd(int32_t fd) GOSYM("closefd");
+extern "C" int32_t openat(int32_t dirfd, const char *name, int32_t flags, int32_t mode)
+    GOSYM("openat");
+extern "C" int32_t unlinkat(int32_t dirfd, const char *name, int32_t flags) GOSYM("unlinkat");
 extern "C" void usleep1(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int32_t getpid() GOSYM("getpid");

@@ -34,6 +34,8 @@
 #define SYS_clock_gettime 228
 #define SYS_exit_group 231
 #define SYS_tgkill 234
+#define SYS_openat 257
+#define SYS_unlinkat 263
 
 #define ARCH_SET_FS 0x1002
 #define CLONE_SETTLS 0x80000
@@ -116,6 +118,33 @@ runtime.closefd:
 	ret
 	.cfi_endproc
 	.size runtime.closefd, .-runtime.closefd
+
+// int32 openat(int32 dirfd, const char *name, int32 flags, int32 mode): the new fd, or -errno.
+	.globl runtime.openat
+	.type runtime.openat, @function
+runtime.openat:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movslq	%edx, %rdx
+	movl	%ecx, %r10d
+	movl	$SYS_openat, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.openat, .-runtime.openat
+
+// int32 unlinkat(int32 dirfd, const char *name, int32 flags): 0, or -errno.
+	.globl runtime.unlinkat
+	.type runtime.unlinkat, @function
+runtime.unlinkat:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movslq	%edx, %rdx
+	movl	$SYS_unlinkat, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.unlinkat, .-runtime.unlinkat
 
 // void usleep(uint32 usec): nanosleep for usec microseconds; a timespec lives on the stack.
 	.globl runtime.usleep
