@@ -743,7 +743,7 @@ found:
   // reaped.
   traceMState(traceMExit);
   if (simulating)
-    simexit(); // Differs from Go: under simulation the m is never reaped (sim.cpp)
+    simexit(&mp->freeWait); // the same, passing the baton at the last moment (sim.cpp)
   exitThread(&mp->freeWait);
 }
 

@@ -86,7 +86,6 @@ int64_t vclock;    // virtual nanotime, up to the start of the current fuel rati
 int64_t simration; // the fuel given at the last refill
 uint64_t simrng;   // splitmix64 state
 uint64_t simseed;
-uint32_t simExitWait;             // exitThread's word for exiting Ms (their m is never reaped)
 int32_t pctdepth;                 // schedpct's D; 0 under the random strategy
 int64_t pctsteps;                 // schedpctsteps's K: the steps the change points are drawn from
 int64_t simsteps;                 // picks so far
@@ -324,15 +323,17 @@ void (*simnewosproc(m *mp))() {
   return simmstart;
 }
 
-// simexit ends the calling M's thread: the baton goes to another M first. The thread still
-// runs a few instructions on its g0 stack after that, so its m is never reaped: exitThread
-// clears a word nobody reads instead of m.freeWait.
-void simexit() {
+// simexit ends the calling M's thread as exitThread does, passing the baton on the way out:
+// exitThreadBaton clears *freeWait before it hands the baton over and touches no stack after,
+// so the next M (allocm reaping sched.freem) always finds this m's stack free to reuse, and
+// whether an m is reaped does not depend on how fast its thread exits.
+void simexit(uint32_t *freeWait) {
   int32_t me = simholder;
   simt[me].state = simDead;
   simt[me].baton = 0;
-  batongive(pick());
-  exitThread(&simExitWait);
+  int32_t next = pick();
+  simholder = next;
+  exitThreadBaton(freeWait, &simt[next].baton);
 }
 
 // simstepcount is the number of baton choices (picks) so far: the steps of PCT's schedpctsteps.

@@ -23,6 +23,7 @@ extern "C" void goexit() GOSYM("goexit");
 // ---- sys_linux_amd64.S: raw system calls; results are -errno on failure ----
 extern "C" [[noreturn]] void exit(int32_t code) GOSYM("exit");
 extern "C" [[noreturn]] void exitThread(uint32_t *wait) GOSYM("exitThread");
+extern "C" [[noreturn]] void exitThreadBaton(uint32_t *wait, uint32_t *baton) GOSYM("exitThreadBaton");
 extern "C" int32_t write1(uintptr_t fd, const void *p, int32_t n) GOSYM("write1");
 extern "C" int32_t read(int32_t fd, void *p, int32_t n) GOSYM("read");
 extern "C" int32_t open(const char *name, int32_t mode, int32_t perm) GOSYM("open");
@@ -77,7 +78,7 @@ void simusleep(uint32_t usec);
 void simspin(int64_t ns);
 void simschedpoint();
 void (*simnewosproc(m *mp))();
-[[noreturn]] void simexit();
+[[noreturn]] void simexit(uint32_t *freeWait);
 void simreport();
 int64_t simstepcount();
 // schedpoint marks a scheduling point (schedule, gopark, goready, newproc): under simulation

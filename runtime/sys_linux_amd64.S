@@ -72,6 +72,31 @@ runtime.exitThread:
 	.cfi_endproc
 	.size runtime.exitThread, .-runtime.exitThread
 
+// void exitThreadBaton(uint32 *wait, uint32 *baton): exitThread under simulation, which also
+// passes the baton: *wait is set to 0, then *baton to 1 and its futex woken, so the M that
+// runs next finds the stack released (and may reap the m) whatever the threads' timing. From
+// the first store on the stub touches no stack.
+	.globl runtime.exitThreadBaton
+	.type runtime.exitThreadBaton, @function
+runtime.exitThreadBaton:
+	.cfi_startproc
+	movl	$0, (%rdi)
+	movl	$1, (%rsi)
+	movq	%rsi, %rdi
+	movl	$129, %esi		// FUTEX_WAKE_PRIVATE
+	movl	$1, %edx
+	xorl	%r10d, %r10d
+	xorl	%r8d, %r8d
+	xorl	%r9d, %r9d
+	movl	$SYS_futex, %eax
+	syscall
+	xorl	%edi, %edi
+	movl	$SYS_exit, %eax
+	syscall
+	ud2
+	.cfi_endproc
+	.size runtime.exitThreadBaton, .-runtime.exitThreadBaton
+
 // int32 write1(uintptr fd, void *p, int32 n)
 	.globl runtime.write1
 	.type runtime.write1, @function
