@@ -150,4 +150,24 @@ int64_t syscall_runtime_unlinkat(int64_t dirfd, const uint8_t *path, int64_t, in
   return unlinkat(int32_t(dirfd), reinterpret_cast<const char *>(path), int32_t(flags));
 }
 
+// syscall.runtime_mkdirat makes the directory named by path, a NUL-terminated byte slice,
+// relative to dirfd, with permissions mode: 0, or -errno.
+extern "C" int64_t syscall_runtime_mkdirat(int64_t dirfd, const uint8_t *path, int64_t, int64_t,
+                                           int64_t mode) __asm__("syscall.runtime_mkdirat");
+int64_t syscall_runtime_mkdirat(int64_t dirfd, const uint8_t *path, int64_t, int64_t,
+                                int64_t mode) {
+  return mkdirat(int32_t(dirfd), reinterpret_cast<const char *>(path), int32_t(mode));
+}
+
+// syscall.runtime_lseek sets fd's offset from whence (0 start, 1 current, 2 end): the new
+// offset, or -errno. Output buffered for fd 1 is written out first, so that the offset
+// counts it.
+extern "C" int64_t syscall_runtime_lseek(int64_t fd, int64_t offset,
+                                         int64_t whence) __asm__("syscall.runtime_lseek");
+int64_t syscall_runtime_lseek(int64_t fd, int64_t offset, int64_t whence) {
+  if (fd == 1)
+    flushStdout();
+  return lseek(int32_t(fd), offset, int32_t(whence));
+}
+
 } // namespace runtime

@@ -31,6 +31,8 @@ extern "C" int32_t closefd(int32_t fd) GOSYM("closefd");
 extern "C" int32_t openat(int32_t dirfd, const char *name, int32_t flags, int32_t mode)
     GOSYM("openat");
 extern "C" int32_t unlinkat(int32_t dirfd, const char *name, int32_t flags) GOSYM("unlinkat");
+extern "C" int32_t mkdirat(int32_t dirfd, const char *name, int32_t mode) GOSYM("mkdirat");
+extern "C" int64_t lseek(int32_t fd, int64_t offset, int32_t whence) GOSYM("lseek");
 extern "C" void usleep1(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int32_t getpid() GOSYM("getpid");

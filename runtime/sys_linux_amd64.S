@@ -36,6 +36,8 @@
 #define SYS_tgkill 234
 #define SYS_openat 257
 #define SYS_unlinkat 263
+#define SYS_mkdirat 258
+#define SYS_lseek 8
 
 #define ARCH_SET_FS 0x1002
 #define CLONE_SETTLS 0x80000
@@ -157,6 +159,32 @@ runtime.openat:
 	ret
 	.cfi_endproc
 	.size runtime.openat, .-runtime.openat
+
+// int32 mkdirat(int32 dirfd, const char *name, int32 mode): 0, or -errno.
+	.globl runtime.mkdirat
+	.type runtime.mkdirat, @function
+runtime.mkdirat:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movl	%edx, %edx
+	movl	$SYS_mkdirat, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.mkdirat, .-runtime.mkdirat
+
+// int64 lseek(int32 fd, int64 offset, int32 whence): the new offset, or -errno.
+	.globl runtime.lseek
+	.type runtime.lseek, @function
+runtime.lseek:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movl	%edx, %edx
+	movl	$SYS_lseek, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.lseek, .-runtime.lseek
 
 // int32 unlinkat(int32 dirfd, const char *name, int32 flags): 0, or -errno.
 	.globl runtime.unlinkat
