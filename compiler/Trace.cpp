@@ -149,7 +149,8 @@ bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::st
   }
   if (isBinaryTrace(text)) {
     std::string json;
-    if (!traceBinaryToJSON(text, json, nullptr, err)) {
+    size_t records;
+    if (!traceBinaryToJSON(text, json, nullptr, records, err)) {
       err = path + ":" + err;
       return false;
     }
@@ -197,23 +198,28 @@ static int traceJSONCommand(const std::string &in, std::string out) {
       out.resize(out.size() - 6);
     out += ".json";
   }
-  FILE *f = fopen(out.c_str(), "wb");
-  if (f == nullptr) {
-    fprintf(stderr, "toyc: cannot write %s\n", out.c_str());
-    return 1;
-  }
+  // The file is made once the trace has been checked, so bad input leaves none.
+  FILE *f = nullptr;
+  bool written = true;
+  auto drain = [&](const std::string &text) {
+    if (f == nullptr && written && (f = fopen(out.c_str(), "wb")) == nullptr)
+      written = false;
+    if (f != nullptr && fwrite(text.data(), 1, text.size(), f) != text.size())
+      written = false;
+  };
   std::string json;
-  bool ok = traceBinaryToJSON(data, json, f, err);
-  bool written = fclose(f) == 0;
-  if (!ok) {
-    remove(out.c_str());
+  size_t records = 0;
+  if (!traceBinaryToJSON(data, json, drain, records, err)) {
     fprintf(stderr, "toyc: %s:%s\n", in.c_str(), err.c_str());
     return 1;
   }
-  if (!written) {
+  if (f != nullptr && fclose(f) != 0)
+    written = false;
+  if (!written || f == nullptr) {
     fprintf(stderr, "toyc: cannot write %s\n", out.c_str());
     return 1;
   }
+  printf("wrote %s: %zu records\n", out.c_str(), records);
   return 0;
 }
 

@@ -12,7 +12,7 @@
 #define TOY_TRACE_H
 
 #include <cstdint>
-#include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -32,10 +32,12 @@ struct TraceEvent {
 
 /// Whether `data` starts with the binary trace's magic.
 bool isBinaryTrace(const std::string &data);
-/// Formats the binary trace `data` as the runtime's JSON, appended to `json`; with `out`, the
-/// text goes to that file as it grows and `json` ends empty. On error (a bad or truncated
-/// file), sets `err` to "offset: message" and returns false.
-bool traceBinaryToJSON(const std::string &data, std::string &json, std::FILE *out,
+/// Formats the binary trace `data` as the runtime's JSON, appended to `json`; with `drain`,
+/// each piece of the text is handed to it as it grows, and `json` ends empty. The whole file is
+/// checked before any text is made. `records` counts the records read. On error (a bad or
+/// truncated file), sets `err` to "offset: message" and returns false.
+bool traceBinaryToJSON(const std::string &data, std::string &json,
+                       const std::function<void(const std::string &)> &drain, size_t &records,
                        std::string &err);
 
 /// Reads a trace file, binary or JSON. The closing ']' may be missing (a program that died before writing

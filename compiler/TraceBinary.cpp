@@ -61,7 +61,8 @@ bool isBinaryTrace(const std::string &data) {
   return data.size() >= sizeof traceMagic && memcmp(data.data(), traceMagic, sizeof traceMagic) == 0;
 }
 
-bool traceBinaryToJSON(const std::string &data, std::string &json, std::FILE *out,
+bool traceBinaryToJSON(const std::string &data, std::string &json,
+                       const std::function<void(const std::string &)> &drain, size_t &records,
                        std::string &err) {
   auto fail = [&](size_t off, const std::string &m) {
     err = std::to_string(off) + ": " + m;
@@ -77,9 +78,9 @@ bool traceBinaryToJSON(const std::string &data, std::string &json, std::FILE *ou
   if (h.version != traceVersion)
     return fail(8, "binary trace version " + std::to_string(h.version) + ", toyc reads " +
                        std::to_string(traceVersion));
-  if (h.recSize != sizeof(traceRec))
-    return fail(12, "binary trace records of " + std::to_string(h.recSize) +
-                        " bytes, toyc reads " + std::to_string(sizeof(traceRec)));
+  if (h.maxRecBytes != traceMaxRecBytes)
+    return fail(12, "binary trace records of up to " + std::to_string(h.maxRecBytes) +
+                        " bytes, toyc reads " + std::to_string(traceMaxRecBytes));
 
   // Pass 1: the chunks' bounds, the wait reasons, the names, the end.
   std::vector<Chunk> recs;
@@ -116,14 +117,22 @@ bool traceBinaryToJSON(const std::string &data, std::string &json, std::FILE *ou
                              " found");
       break;
     }
-    case traceChunkRecs:
-      if (c.len % sizeof(traceRec) != 0)
-        return fail(off, "bad binary trace: a records chunk of " + std::to_string(c.len) +
-                             " bytes, not a multiple of " + std::to_string(sizeof(traceRec)));
+    case traceChunkRecs: {
       if (c.arg < 0)
         return fail(off, "bad binary trace: records of M" + std::to_string(c.arg));
+      traceRec r;
+      uint64_t prev = 0;
+      auto *q = reinterpret_cast<const uint8_t *>(p), *end = q + c.len;
+      for (; q < end; prev = r.ticks) {
+        const uint8_t *next = traceDecode(q, end, r, prev);
+        if (next == nullptr)
+          return fail(body + (q - reinterpret_cast<const uint8_t *>(p)),
+                      "bad binary trace: not a record");
+        q = next;
+      }
       recs.push_back({off, c});
       break;
+    }
     case traceChunkNames: {
       size_t i = 0;
       for (int64_t k = 0; k < c.arg; k++) {
@@ -164,23 +173,27 @@ bool traceBinaryToJSON(const std::string &data, std::string &json, std::FILE *ou
   // Pass 2: the records, then the track names.
   StringOut o{json, names, reasons};
   traceJSON<StringOut> j{o, h.tick0, h.nsPerTickQ32};
-  auto drain = [&] {
-    if (out != nullptr && json.size() > (1 << 20)) {
-      fwrite(json.data(), 1, json.size(), out);
+  auto flush = [&](size_t atLeast) {
+    if (drain && json.size() >= atLeast) {
+      drain(json);
       json.clear();
     }
   };
   j.begin();
   std::map<int64_t, traceTrack> tracks;
+  records = 0;
   for (const Chunk &c : recs) {
     auto it = tracks.find(c.h.arg);
     if (it == tracks.end())
       it = tracks.insert({c.h.arg, traceTrack{c.h.arg, false, false, 0, 0}}).first;
-    for (size_t i = 0; i < c.h.len; i += sizeof(traceRec)) {
-      traceRec r;
-      memcpy(&r, data.data() + c.off + sizeof(traceChunk) + i, sizeof r);
+    auto *q = reinterpret_cast<const uint8_t *>(data.data() + c.off + sizeof(traceChunk));
+    auto *end = q + c.h.len;
+    traceRec r;
+    for (uint64_t prev = 0; q < end; prev = r.ticks) {
+      q = traceDecode(q, end, r, prev); // pass 1 read the same bytes
       j.format(it->second, r);
-      drain();
+      records++;
+      flush(1 << 20);
     }
   }
   if (ms.empty()) {
@@ -194,10 +207,7 @@ bool traceBinaryToJSON(const std::string &data, std::string &json, std::FILE *ou
       return true;
     });
   }
-  if (out != nullptr) {
-    fwrite(json.data(), 1, json.size(), out);
-    json.clear();
-  }
+  flush(0);
   return true;
 }
 

@@ -1,11 +1,11 @@
 // The scheduler's event trace (Go: runtime/trace.go), written as toy's binary trace or as
 // Chrome trace-event JSON (tracefmt.h).
 //
-// TOYTRACE=file turns it on at schedinit. Every M gets a buffer of fixed-size records the
-// first time it emits an event; only that M appends to it, with no lock: the record is written,
-// then the count is published with a release store. A full buffer is written by its M under
-// trace's lock: its records as they are, in one write, or, for a file named *.json, formatted
-// as JSON; traceShutdown takes the lock once more and writes what every buffer holds (records
+// TOYTRACE=file turns it on at schedinit. Every M gets a buffer of encoded records
+// (traceEncode) the first time it emits an event; only that M appends to it, with no lock: the
+// record is written, then the length is published with a release store. A full buffer is
+// written by its M under trace's lock: as it is, in one write, or, for a file named *.json,
+// decoded and formatted as JSON; traceShutdown takes the lock once more and writes what every buffer holds (records
 // appended concurrently after it read a count are lost: best effort), then, in a binary
 // trace, the names of the goroutines' start functions and the Ms' kinds.
 //
@@ -31,19 +31,20 @@ static_assert(traceGidle == _Gidle && traceGrunnable == _Grunnable &&
 
 namespace {
 
-constexpr int64_t traceBufRecs = 4096;  // records per M buffer
+constexpr int64_t traceBufBytes = 1 << 17; // encoded records per M buffer
 constexpr int64_t traceOutSize = 65536; // bytes of JSON formatted before each write
 constexpr int64_t traceMaxM = 10000;    // sched.maxmcount
 constexpr int64_t traceStartPCs = 1024; // start functions a binary trace names (a power of 2)
 
 struct traceBuf {
-  uint32_t n;         // records written, published with a release store
+  uint32_t n;         // bytes of records written, published with a release store
   uint8_t kind;       // traceMSysmon or traceMTemplate for those Ms, else traceMStateCount;
                       // set by the owner, read by the track names at shutdown
   uint64_t lastTicks; // the newest record's time stamp
+  uint64_t base;      // the time stamp the next record is encoded against (0 in a new chunk)
   traceTrack track;   // the JSON writer's state for this M
   traceChunk chunk;   // a binary trace's chunk header, written together with the records
-  traceRec recs[traceBufRecs];
+  uint8_t recs[traceBufBytes];
   int64_t outLen;
   char out[traceOutSize];
 };
@@ -195,17 +196,20 @@ struct bufOut {
   const char *waitReason(uint32_t w) { return waitReasonString(runtime::waitReason(w)); }
 };
 
-// writeBuf writes b's first n records, as they are or as JSON. trace's lock is held.
+// writeBuf writes b's first n bytes of records, as they are or as JSON. trace's lock is held.
 void writeBuf(traceBuf *b, uint32_t n) {
   if (!json) {
-    b->chunk = traceChunk{traceChunkRecs, uint32_t(n * sizeof(traceRec)), b->track.mid};
-    writeAll(&b->chunk, sizeof(traceChunk) + n * sizeof(traceRec));
+    b->chunk = traceChunk{traceChunkRecs, n, b->track.mid};
+    writeAll(&b->chunk, sizeof(traceChunk) + n);
     return;
   }
   bufOut o{b};
   traceJSON<bufOut> j{o, tick0, nsPerTickQ32};
-  for (uint32_t i = 0; i < n; i++)
-    j.format(b->track, b->recs[i]);
+  traceRec r;
+  uint64_t prev = 0;
+  for (const uint8_t *p = b->recs, *end = b->recs + n;
+       p < end && (p = traceDecode(p, end, r, prev)) != nullptr; prev = r.ticks)
+    j.format(b->track, r);
   flushOut(b);
 }
 
@@ -245,7 +249,7 @@ void writeHeader() {
   for (int i = 0; i < 8; i++)
     h.magic[i] = traceMagic[i];
   h.version = traceVersion;
-  h.recSize = sizeof(traceRec);
+  h.maxRecBytes = traceMaxRecBytes;
   h.tick0 = tick0;
   h.nsPerTickQ32 = nsPerTickQ32;
   writeAll(&h, sizeof h);
@@ -337,6 +341,8 @@ void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {
   if (ev == traceEvGoStatus &&
       ((b & 0xffff) == (_Gdead | _Grunnable << 8) || (b & 0xff) == _Gidle))
     return;
+  // The counter first: its latency overlaps the work below, which does not need it.
+  uint64_t ticks = cputicks();
   m *mp = getg()->m;
   if (mp->id >= traceMaxM)
     return;
@@ -344,7 +350,7 @@ void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {
   if (buf == nullptr && (buf = newBuf(mp->id)) == nullptr)
     return;
   uint32_t n = buf->n;
-  if (n == traceBufRecs) {
+  if (n > traceBufBytes - traceMaxRecBytes) {
     if (!traceLock(false))
       return;
     if (!shutDown)
@@ -352,6 +358,7 @@ void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {
     atomic::Store(&buf->n, 0u);
     traceUnlock();
     n = 0;
+    buf->base = 0;
   }
   if (ev == traceEvMState && (a == traceMSysmon || a == traceMTemplate))
     buf->kind = uint8_t(a);
@@ -359,17 +366,14 @@ void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {
     b = buf->kind == traceMTemplate; // newm1 on the template thread (newmHandoff)
   if (ev == traceEvGoCreate && !json)
     notestartpc(uint64_t(c));
-  traceRec &r = buf->recs[n];
-  uint64_t ticks = cputicks();
+  traceRec r;
   if (ticks < buf->lastTicks)
     ticks = buf->lastTicks; // the M's events keep their order
   buf->lastTicks = ticks;
   r.ticks = ticks;
   r.ev = ev;
-  r.mstate = ev == traceEvMState ? uint8_t(a) : 0;
   r.p = mp->p == nullptr ? -1 : mp->p->id;
-  if (ev == traceEvMState || ev == traceEvProcStart || ev == traceEvProcStop ||
-      ev == traceEvWakep || ev == traceEvStartM) {
+  if (traceEvCounters(ev)) {
     r.nmspinning = atomic::Load(&sched.nmspinning);
     r.npidle = atomic::Load(&sched.npidle);
   }
@@ -378,7 +382,9 @@ void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {
   r.a = a;
   r.b = b;
   r.c = c;
-  atomic::StoreRel(&buf->n, n + 1);
+  uint8_t *end = traceEncode(buf->recs + n, r, buf->base);
+  buf->base = ticks;
+  atomic::StoreRel(&buf->n, uint32_t(end - buf->recs));
 }
 
 void traceShutdown() {

@@ -10,8 +10,8 @@
 //   then chunks, each a traceChunk followed by `len` bytes:
 //     traceChunkWaitReasons  arg = number of strings; NUL-terminated wait reason strings,
 //                            string i is Go's waitReasonString of reason i (written first)
-//     traceChunkRecs         arg = M id; len / sizeof(traceRec) records of that M, in order
-//                            (one write per full buffer; the rest of each buffer at exit)
+//     traceChunkRecs         arg = M id; that M's records in order, each encoded by
+//                            traceEncode (one write per full buffer; the rest at exit)
 //     traceChunkNames        arg = number of names; for each, uint64 pc, uint32 length,
 //                            the name: the start functions of the goroutines created
 //     traceChunkEnd          arg = number of Ps seen; len / 16 pairs of int64 M id and int64
@@ -64,17 +64,95 @@ enum traceMStateKind : uint8_t {
 constexpr uint32_t traceGidle = 0, traceGrunnable = 1, traceGrunning = 2, traceGsyscall = 3,
                    traceGwaiting = 4, traceGdead = 6;
 
+// One event as the formatter reads it; the buffers and the file hold it encoded (traceEncode).
 struct traceRec {
   uint64_t ticks;
   uint8_t ev;
-  uint8_t mstate; // traceEvMState's state, copied for the formatter
-  int16_t pad;
-  int32_t p; // the emitting M's P, -1 if none
+  uint8_t mstate; // traceEvMState's state (a), for the formatter
+  int32_t p;      // the emitting M's P, -1 if none
   uint32_t nmspinning;
   uint32_t npidle;
   int64_t a, b, c;
 };
-static_assert(sizeof(traceRec) == 48, "the binary trace's records are 48 bytes");
+
+// The events that carry sched.nmspinning and sched.npidle.
+inline bool traceEvCounters(uint8_t ev) {
+  return ev == traceEvMState || ev == traceEvProcStart || ev == traceEvProcStop ||
+         ev == traceEvWakep || ev == traceEvStartM;
+}
+
+// A record's encoding, as Go's trace encodes its events: a byte for the kind, then unsigned
+// varints (7 bits a byte, low bits first): the ticks since the M's previous record in the
+// chunk (the first: since 0), p + 1, then nmspinning and npidle for traceEvCounters' kinds,
+// then a, b and c zigzagged (0, -1, 1, -2, ... as 0, 1, 2, 3, ...). Most records take 8 to 16
+// bytes: the bytes written, not the formatting, are what a trace costs the kernel.
+constexpr int64_t traceMaxRecBytes = 1 + 10 + 5 + 5 + 5 + 3 * 10;
+
+inline uint8_t *tracePutUvarint(uint8_t *p, uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = uint8_t(v) | 0x80;
+    v >>= 7;
+  }
+  *p++ = uint8_t(v);
+  return p;
+}
+inline uint64_t traceZigzag(int64_t v) { return uint64_t(v) << 1 ^ uint64_t(v >> 63); }
+
+// traceEncode writes r at p (at most traceMaxRecBytes bytes), prev being the time stamp of the
+// M's previous record in the chunk, not after r's; returns the end.
+inline uint8_t *traceEncode(uint8_t *p, const traceRec &r, uint64_t prev) {
+  *p++ = r.ev;
+  p = tracePutUvarint(p, r.ticks - prev);
+  p = tracePutUvarint(p, uint32_t(r.p + 1));
+  if (traceEvCounters(r.ev)) {
+    p = tracePutUvarint(p, r.nmspinning);
+    p = tracePutUvarint(p, r.npidle);
+  }
+  p = tracePutUvarint(p, traceZigzag(r.a));
+  p = tracePutUvarint(p, traceZigzag(r.b));
+  return tracePutUvarint(p, traceZigzag(r.c));
+}
+
+inline const uint8_t *traceUvarint(const uint8_t *p, const uint8_t *end, uint64_t &v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && p < end; shift += 7) {
+    uint8_t b = *p++;
+    v |= uint64_t(b & 0x7f) << shift;
+    if (b < 0x80)
+      return p;
+  }
+  return nullptr; // cut short, or longer than 10 bytes
+}
+
+// traceDecode reads the record at p (before end) into r, prev as for traceEncode; returns the
+// position after it, or null if the bytes are not a record (cut short, or a kind no record has).
+inline const uint8_t *traceDecode(const uint8_t *p, const uint8_t *end, traceRec &r,
+                                  uint64_t prev) {
+  if (p >= end || *p >= traceEvCount)
+    return nullptr;
+  r = traceRec{};
+  r.ev = *p++;
+  uint64_t v[7];
+  int n = traceEvCounters(r.ev) ? 7 : 5;
+  for (int i = 0; i < n; i++)
+    if ((p = traceUvarint(p, end, v[i])) == nullptr)
+      return nullptr;
+  r.ticks = prev + v[0];
+  r.p = int32_t(uint32_t(v[1]) - 1);
+  int k = 2;
+  if (n == 7) {
+    r.nmspinning = uint32_t(v[k++]);
+    r.npidle = uint32_t(v[k++]);
+  }
+  int64_t f[3];
+  for (int i = 0; i < 3; i++, k++)
+    f[i] = int64_t(v[k] >> 1) ^ -int64_t(v[k] & 1);
+  r.a = f[0];
+  r.b = f[1];
+  r.c = f[2];
+  r.mstate = r.ev == traceEvMState ? uint8_t(r.a) : 0;
+  return p;
+}
 
 constexpr char traceMagic[8] = {'t', 'o', 'y', 't', 'r', 'a', 'c', 'e'};
 constexpr uint32_t traceVersion = 1;
@@ -82,7 +160,7 @@ constexpr uint32_t traceVersion = 1;
 struct traceFileHeader {
   char magic[8];
   uint32_t version;
-  uint32_t recSize;      // sizeof(traceRec)
+  uint32_t maxRecBytes;  // traceMaxRecBytes
   uint64_t tick0;        // the counter at traceinit: time 0
   uint64_t nsPerTickQ32; // nanoseconds per tick, as a 32.32 fixed-point number
 };
