@@ -63,9 +63,10 @@ int32_t maxP;          // highest P id seen + 1, for the track names
 uint64_t startpcs[traceStartPCs]; // a binary trace's start pcs, an open-addressed set
 
 // Under simulation the counter follows the virtual clock, so a trace's timestamps repeat too.
-// rdtsc, not rdtscp: rdtscp waits for every earlier instruction and costs twice as much;
-// traceEvent keeps each M's time stamps in order, and a handoff between Ms (a run queue, a
-// lock, a channel) takes longer than the few instructions by which rdtsc may run early.
+// rdtsc, not rdtscp: rdtscp waits for every earlier instruction and costs twice as much.
+// rdtsc may read the counter before earlier instructions are done; traceEvent keeps each M's
+// time stamps in order, and across Ms `toyc trace check` found no handoff (a run queue, a
+// lock, a channel) out of order (docs/scheduler-experiments.md, "Trace").
 inline uint64_t cputicks() {
   if (simulating)
     return uint64_t(simcputicks());

@@ -6,10 +6,10 @@
 // scheduler's policy decisions (steals, the 61-tick pull, runqputslow, handoffp, startm).
 //
 // Each hook is inline and costs one predictable branch on trace.enabled when TOYTRACE is unset.
-// When it is set, traceEvent appends a 48-byte record (tracefmt.h) to the calling M's buffer
-// without a lock. A full buffer is written by its own M: as its records, one write per
-// buffer, into a binary trace, or formatted as Chrome trace-event JSON when the file's name
-// ends in .json; traceShutdown writes every buffer at exit.
+// When it is set, traceEvent appends an encoded record (tracefmt.h) to the calling M's buffer
+// without a lock. A full buffer is written by its own M: as it is, one write per buffer, into
+// a binary trace, or formatted as Chrome trace-event JSON when the file's name ends in .json;
+// traceShutdown writes every buffer at exit.
 // Differs from Go: Go's binary trace is read by `go tool trace`; toy's (tracefmt.h) is read
 // by `toyc trace check`, `toyc trace view` and `toyc trace json`, which turns it into the JSON
 // that Perfetto and chrome://tracing open.
