@@ -11,7 +11,7 @@
 //
 // Timestamps are the CPU's time-stamp counter (rdtsc), as Go's cputicks, turned into
 // nanoseconds since traceinit with a ratio measured against nanotime over 2 ms at start; one
-// linear map for every M keeps the order of events across Ms.
+// linear map for every M, so that events of different Ms compare (see cputicks).
 
 #include "trace.h"
 #include "elfsym.h"
