@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs each program of bench/programs, built once by toyc, without and with TOYTRACE
-# (alternating), and prints the median CPU time (user + system, of all threads) of each, the
-# ratio, the number of events the trace holds and the cost of one event: (traced - untraced)
-# / events. CPU time, not wall time: on a shared machine a run's wall time mostly measures
+# Runs each program of bench/programs, built once by toyc, without and with TOYTRACE set to a
+# binary trace (alternating), and prints the median CPU time (user + system, of all threads)
+# of each, the ratio, the number of events (records) the trace holds and the cost of one
+# event: (traced - untraced) / events. CPU time, not wall time: on a shared machine a run's wall time mostly measures
 # the other users. Only toyc is needed.
 #   bench/trace.sh [runs] [name...]   (default 5 runs per program and side; all programs)
 set -euo pipefail
@@ -10,10 +10,9 @@ runs=${1:-5}
 shift || true
 source "$(dirname "$0")/lib.sh"
 
-traced() { TOYTRACE="$work/trace.json" "$@"; }
-# One record of the runtime's buffer is one of these JSON objects (the others it writes with
-# them are span ends and counters).
-records() { grep -cE '"cat":"(mstate","name|procstart|procstop|g"|sched|stw)' "$1" || true; }
+traced() { TOYTRACE="$work/trace.trace" "$@"; }
+# The records the binary trace holds, as `toyc trace json` counts them ("wrote ...: N records").
+records() { "$toyc" trace json "$1" -o /dev/null | awk '{ print $(NF - 1) }'; }
 
 printf '| program | off (CPU s) | on (CPU s) | on/off | events | ns/event |\n|---|---:|---:|---:|---:|---:|\n'
 if [ $# -eq 0 ]; then set -- "$here"/programs/*.toy; fi
@@ -26,7 +25,7 @@ for src in "$@"; do
     cputime "$work/$name.bin" >> "$work/off"
     cputime traced "$work/$name.bin" >> "$work/on"
   done
-  off=$(median < "$work/off"); on=$(median < "$work/on"); n=$(records "$work/trace.json")
+  off=$(median < "$work/off"); on=$(median < "$work/on"); n=$(records "$work/trace.trace")
   awk -v name="$name" -v off="$off" -v on="$on" -v n="$n" 'BEGIN {
     c = n > 0 ? (on - off) * 1e9 / n : 0
     printf "| %s | %.3f | %.3f | %.2f | %d | %.1f |\n", name, off, on, on / off, n, c }'

@@ -45,11 +45,12 @@ namespace toy {
 
 static const char *kUsage =
     R"(usage: toyc build [-o output] [-O0..-O3] [--simulate] file.toy... | dir
-       toyc run [-O0..-O3] [--simulate] [--trace=out.json] file.toy... | dir [arguments...]
+       toyc run [-O0..-O3] [--simulate] [--trace=out.trace] file.toy... | dir [arguments...]
        toyc explore file.toy... | dir [-n runs] [--procs=N] [--seed=S] [--jobs=N]
                     [--stop[=fail|differ]] [--timeout=DURATION]
                     [--strategy=random|pct [--depth=D] [--steps=K]] [-- arguments...]
-       toyc trace check out.json | toyc trace view out.json [-o out.html]
+       toyc trace check out.trace | toyc trace view out.trace [-o out.html]
+       toyc trace json out.trace [-o out.json]
        toyc [--emit=tokens|ast|llvm|asm|obj] [-o output] [-O0..-O3] file.toy...
 
 toyc compiles a toy program (a Go program of package main, in toy's subset of
@@ -79,6 +80,7 @@ commands:
                random run); exit status 1 if a run failed
   trace check  replay a TOYTRACE event log and check the scheduler's invariants
   trace view   write a TOYTRACE event log as a self-contained HTML timeline
+  trace json   write a binary TOYTRACE event log as Chrome trace-event JSON
   (none)       with --emit: write one stage's output (default: stdout for
                tokens, ast, llvm and asm; file.o for obj); tokens and ast are
                of one file
@@ -90,7 +92,7 @@ options:
                local variables, as go build emits)
   --emit=K     tokens | ast | llvm | asm | obj
   --trace=F    with run: the program writes its scheduler event trace to F
-               (sets TOYTRACE=F for it)
+               (sets TOYTRACE=F for it): binary, or JSON if F ends in .json
   --simulate   the program runs under the deterministic
                simulation, one thread at a time on a virtual clock; its
                choices follow GODEBUG=schedsim=SEED (default 0)

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -129,15 +130,32 @@ struct Reader {
 
 } // namespace
 
-bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::string &err) {
+// readFile reads path whole; false if it cannot be opened.
+static bool readFile(const std::string &path, std::string &data) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (!in)
+    return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  data = ss.str();
+  return true;
+}
+
+bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::string &err) {
+  std::string text;
+  if (!readFile(path, text)) {
     err = path + ": cannot open";
     return false;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  if (isBinaryTrace(text)) {
+    std::string json;
+    size_t records;
+    if (!traceBinaryToJSON(text, json, nullptr, records, err)) {
+      err = path + ":" + err;
+      return false;
+    }
+    text.swap(json);
+  }
   Reader r{text, 0, {}};
   r.ws();
   if (r.i >= text.size() || text[r.i] != '[') {
@@ -163,17 +181,60 @@ bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::st
   return true;
 }
 
+// traceJSON is `toyc trace json in.trace [-o out.json]`.
+static int traceJSONCommand(const std::string &in, std::string out) {
+  std::string data, err;
+  if (!readFile(in, data)) {
+    fprintf(stderr, "toyc: %s: cannot open\n", in.c_str());
+    return 1;
+  }
+  if (!isBinaryTrace(data)) {
+    fprintf(stderr, "toyc: %s:0: not a binary trace\n", in.c_str());
+    return 1;
+  }
+  if (out.empty()) { // out.trace -> out.json
+    out = in;
+    if (out.size() > 6 && out.compare(out.size() - 6, 6, ".trace") == 0)
+      out.resize(out.size() - 6);
+    out += ".json";
+  }
+  // The file is made once the trace has been checked, so bad input leaves none.
+  FILE *f = nullptr;
+  bool written = true;
+  auto drain = [&](const std::string &text) {
+    if (f == nullptr && written && (f = fopen(out.c_str(), "wb")) == nullptr)
+      written = false;
+    if (f != nullptr && fwrite(text.data(), 1, text.size(), f) != text.size())
+      written = false;
+  };
+  std::string json;
+  size_t records = 0;
+  if (!traceBinaryToJSON(data, json, drain, records, err)) {
+    fprintf(stderr, "toyc: %s:%s\n", in.c_str(), err.c_str());
+    return 1;
+  }
+  if (f != nullptr && fclose(f) != 0)
+    written = false;
+  if (!written || f == nullptr) {
+    fprintf(stderr, "toyc: cannot write %s\n", out.c_str());
+    return 1;
+  }
+  printf("wrote %s: %zu records\n", out.c_str(), records);
+  return 0;
+}
+
 int runTraceCommand(const std::vector<std::string> &args) {
   auto usage = [] {
-    fprintf(stderr, "usage: toyc trace check out.json\n"
-                    "       toyc trace view out.json [-o out.html]\n");
+    fprintf(stderr, "usage: toyc trace check out.trace|out.json\n"
+                    "       toyc trace view out.trace|out.json [-o out.html]\n"
+                    "       toyc trace json out.trace [-o out.json]\n");
     return 2;
   };
-  if (args.empty() || (args[0] != "check" && args[0] != "view"))
+  if (args.empty() || (args[0] != "check" && args[0] != "view" && args[0] != "json"))
     return usage();
   std::string in, out;
   for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "-o" && args[0] == "view" && i + 1 < args.size())
+    if (args[i] == "-o" && args[0] != "check" && i + 1 < args.size())
       out = args[++i];
     else if (in.empty() && args[i][0] != '-')
       in = args[i];
@@ -182,6 +243,8 @@ int runTraceCommand(const std::vector<std::string> &args) {
   }
   if (in.empty())
     return usage();
+  if (args[0] == "json")
+    return traceJSONCommand(in, out);
   std::vector<TraceEvent> events;
   std::string err;
   if (!readTrace(in, events, err)) {
@@ -190,10 +253,15 @@ int runTraceCommand(const std::vector<std::string> &args) {
   }
   if (args[0] == "check")
     return traceCheck(events);
-  if (out.empty()) { // out.json -> out.html
+  if (out.empty()) { // out.json or out.trace -> out.html
     out = in;
-    if (out.size() > 5 && out.compare(out.size() - 5, 5, ".json") == 0)
-      out.resize(out.size() - 5);
+    for (const char *ext : {".json", ".trace"}) {
+      size_t n = strlen(ext);
+      if (out.size() > n && out.compare(out.size() - n, n, ext) == 0) {
+        out.resize(out.size() - n);
+        break;
+      }
+    }
     out += ".html";
   }
   return traceView(events, out);

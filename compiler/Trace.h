@@ -1,14 +1,18 @@
 //===- Trace.h - reading the runtime's TOYTRACE event log ----------------===//
 //
-// The runtime (runtime/trace.cpp) writes Chrome trace-event JSON: one array of objects with
-// ph, pid, tid, ts (microseconds), cat, name and args. readTrace reads the subset it writes;
-// `toyc trace check` (TraceCheck.cpp) replays it, `toyc trace view` (TraceView.cpp) draws it.
+// The runtime (runtime/trace.cpp) writes its binary trace (runtime/tracefmt.h), or, for a
+// .json name, Chrome trace-event JSON: one array of objects with ph, pid, tid, ts
+// (microseconds), cat, name and args. TraceBinary.cpp turns the binary trace into that JSON;
+// readTrace reads the subset the runtime writes from either; `toyc trace check`
+// (TraceCheck.cpp) replays it, `toyc trace view` (TraceView.cpp) draws it, `toyc trace json`
+// writes a binary trace's JSON.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TOY_TRACE_H
 #define TOY_TRACE_H
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,7 +30,17 @@ struct TraceEvent {
   std::string str(const std::string &k) const;
 };
 
-/// Reads a trace file. The closing ']' may be missing (a program that died before writing
+/// Whether `data` starts with the binary trace's magic.
+bool isBinaryTrace(const std::string &data);
+/// Formats the binary trace `data` as the runtime's JSON, appended to `json`; with `drain`,
+/// each piece of the text is handed to it as it grows, and `json` ends empty. The whole file is
+/// checked before any text is made. `records` counts the records read. On error (a bad or
+/// truncated file), sets `err` to "offset: message" and returns false.
+bool traceBinaryToJSON(const std::string &data, std::string &json,
+                       const std::function<void(const std::string &)> &drain, size_t &records,
+                       std::string &err);
+
+/// Reads a trace file, binary or JSON. The closing ']' may be missing (a program that died before writing
 /// it). On error, sets `err` to "file:offset: message" and returns false.
 bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::string &err);
 

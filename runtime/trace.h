@@ -1,4 +1,4 @@
-// The scheduler's event trace: TOYTRACE=file.json (trace.cpp).
+// The scheduler's event trace: TOYTRACE=file (trace.cpp).
 //
 // Go's runtime/trace.go emits its events from the scheduler (traceGoCreate, traceGoStart,
 // traceGoPark, traceGoUnpark, traceProcStart, traceProcStop, traceGomaxprocs, ...); toy calls
@@ -6,52 +6,20 @@
 // scheduler's policy decisions (steals, the 61-tick pull, runqputslow, handoffp, startm).
 //
 // Each hook is inline and costs one predictable branch on trace.enabled when TOYTRACE is unset.
-// When it is set, traceEvent appends a 40-byte record to the calling M's buffer without a
-// lock; a full buffer is formatted as Chrome trace-event JSON and written by its own M, and
+// When it is set, traceEvent appends an encoded record (tracefmt.h) to the calling M's buffer
+// without a lock. A full buffer is written by its own M: as it is, one write per buffer, into
+// a binary trace, or formatted as Chrome trace-event JSON when the file's name ends in .json;
 // traceShutdown writes every buffer at exit.
-// Differs from Go: Go's trace is a binary format read by `go tool trace`; toy writes JSON that
-// Perfetto and chrome://tracing open, and `toyc trace check` and `toyc trace view` read.
+// Differs from Go: Go's binary trace is read by `go tool trace`; toy's (tracefmt.h) is read
+// by `toyc trace check`, `toyc trace view` and `toyc trace json`, which turns it into the JSON
+// that Perfetto and chrome://tracing open.
 #ifndef TOY_RUNTIME_TRACE_H
 #define TOY_RUNTIME_TRACE_H
 
 #include "runtime2.h"
+#include "tracefmt.h"
 
 namespace runtime {
-
-// The event kinds of a record.
-enum traceEv : uint8_t {
-  traceEvMState,      // a = the M's new state (traceMState...)
-  traceEvProcStart,   // a = P id: the M acquired it (acquirep)
-  traceEvProcStop,    // a = P id: the M released it (releasep)
-  traceEvGoCreate,    // a = goid, c = start pc
-  traceEvGoStatus,    // a = goid, b = from | to << 8 | reason << 16, c = start pc
-  traceEvNewM,        // a = new M id; b = 1 if the template thread made it (set by traceEvent)
-  traceEvSteal,       // a = victim P id, b = number of Gs taken
-  traceEvFairness,    // a = goid taken by findRunnable's 61-schedtick check
-  traceEvRunqPutSlow, // a = number of Gs moved to the global queue
-  traceEvHandoffP,    // a = P id
-  traceEvWakep,       // wakep is starting a spinning M
-  traceEvStartM,      // a = P id, b = spinning, c = id of the M woken, -1 for a new one
-  traceEvPreempt,     // a = P id, b = goid: sysmon asked the G to stop (retake)
-  traceEvProcResize,  // a = old GOMAXPROCS, b = new
-  traceEvSTWStart,    // stopTheWorldWithSema begins
-  traceEvSTWDone,     // startTheWorldWithSema is done
-  traceEvCount,
-};
-
-// M states (docs/runtime.md, "M states"), plus the Ms outside the diagram.
-enum traceMStateKind : uint8_t {
-  traceMSpinning,   // holds a P, looks for work (m.spinning)
-  traceMExecuting,  // holds a P, runs a G or the scheduler
-  traceMIdle,       // giving up or without a P, before sleeping
-  traceMTimerSleep, // no P, sleeps until the next timer (timerSleep)
-  traceMParked,     // no P, on sched.midle (stopm) or wedged
-  traceMLocked,     // no P, parked until its locked G is runnable (stoplockedm)
-  traceMExit,       // the thread exits (mexit)
-  traceMSysmon,     // sysmon: runs without a P
-  traceMTemplate,   // the template thread: runs without a P
-  traceMStateCount,
-};
 
 struct traceState {
   bool enabled; // TOYTRACE is set and the trace is not shut down
@@ -59,7 +27,7 @@ struct traceState {
 extern traceState trace;
 
 // traceinit opens TOYTRACE if set (schedinit); a path that cannot be created ends the program
-// with exit status 2.
+// with exit status 2. A name ending in .json gets JSON, any other the binary trace.
 void traceinit();
 // traceShutdown writes every M's buffered events and closes the file. The first caller does
 // it; called by runtime.main before exit, os.Exit, and the fatal error and panic paths.
