@@ -40,7 +40,7 @@ Value *IRGen::methodValue(SelectorExpr *s) {
 Value *IRGen::methodExprValue(SelectorExpr *s) {
   Object *m = s->method;
   const toy::Type *recvT = s->type->params[0];
-  if (!m) // a method of an embedded interface field
+  if (!m) // a method of an interface type I, or of an embedded interface field
     return funcValue(promotedWrapper(recvT, s->path, nullptr, s->sel), s->type);
   if (!s->path.empty())
     return funcValue(promotedWrapper(recvT, s->path, m), s->type);
@@ -55,7 +55,8 @@ Value *IRGen::methodExprValue(SelectorExpr *s) {
 // receiver type R (T or *T) calls recv.E1…En.M, walking the embedded fields on path, with
 // the nil check of each pointer it dereferences. Named as gc names it (main.T.M,
 // main.(*T).M). With m null, En is an embedded interface field and M its method iname,
-// called through En's itab (a nil En is Go's nil dereference).
+// called through En's itab (a nil En is Go's nil dereference); with path empty too, R is an
+// interface type and this is I.M (main.I.M), calling M through the receiver's own itab.
 Function *IRGen::promotedWrapper(const toy::Type *recvT, const std::vector<int> &path, Object *m,
                                  const std::string &iname) {
   bool ptr = !recvT->isDefined() && recvT->isPointer();

@@ -1497,15 +1497,13 @@ ExprPtr Parser::parseOperand() {
     return parseCompositeLit(loc, std::move(t));
   }
   case Tok::KwChan:
-  case Tok::Arrow: { // a channel type: make's argument or a conversion's callee
+  case Tok::Arrow:         // a channel type: make's argument or a conversion's callee
+  case Tok::KwInterface: { // an interface type: a conversion's callee, (interface{ M() }).M
     std::shared_ptr<TypeExpr> t = parseType();
     if (!t)
       return nullptr;
     return std::make_unique<TypeValueExpr>(loc, std::move(t));
   }
-  case Tok::KwInterface:
-    parseType(); // reports what is unsupported
-    return nullptr;
   default:
     syntaxError("expression");
     return nullptr;

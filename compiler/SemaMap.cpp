@@ -71,9 +71,10 @@ const Type *Sema::deleteBuiltin(CallExpr *e) {
   return types_.voidT();
 }
 
-// constKey is the text of a constant map literal key as types2 prints it in "duplicate key",
-// and whether it is a constant of a kind toy compares (integers, booleans, strings).
-static bool constKey(const Expr *k, std::string &text) {
+// constKey gives a constant map literal key's identity (types2's keyVal: equal for two keys
+// types2 takes as duplicates) and its text as types2 prints it in "duplicate key"; false when
+// the key is not a constant, or is one types2 never finds a duplicate of.
+static bool constKey(const Expr *k, std::string &id, std::string &text) {
   if (k->isConstString) {
     std::string s = constString(k), q = "\"";
     for (char c : s) {
@@ -81,15 +82,32 @@ static bool constKey(const Expr *k, std::string &text) {
         q += '\\';
       q += c;
     }
-    text = q + "\"";
+    id = text = q + "\"";
     return true;
   }
-  if (!k->isConst || !k->type || k->type->isFloat())
+  if (!k->isConst || !k->type)
     return false;
-  if (k->type->isBoolean())
-    text = k->constVal.isZero() ? "false" : "true";
-  else
-    text = k->constVal.str();
+  if (k->type->isBoolean()) {
+    id = text = k->constVal.isZero() ? "false" : "true";
+    return true;
+  }
+  if (!k->type->isFloat()) {
+    id = text = k->constVal.str();
+    return true;
+  }
+  // A float key of integer value is the integer (3 and 3.0 are one key); other floats are
+  // their float64 value, which the constant, rounded to its type, holds exactly.
+  text = k->constFloat.str();
+  if (!k->constFloat.isInteger()) {
+    id = "f" + k->constFloat.key();
+    return true;
+  }
+  ConstInt v = k->constFloat.toInt();
+  // types2 compares an integer beyond int64 and uint64 as a constant.Value, by pointer:
+  // two such keys (1e100 twice) are never duplicates.
+  if (!v.fitsSigned(64) && !v.fitsUnsigned(64))
+    return false;
+  id = v.str();
   return true;
 }
 
@@ -123,8 +141,8 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
         k = static_cast<ImplicitConvExpr *>(k)->inner.get();
         type = k->type->str() + " ";
       }
-      std::string text;
-      if (constKey(k, text) && !seen.insert(type + text).second) {
+      std::string id, text;
+      if (constKey(k, id, text) && !seen.insert(type + id).second) {
         error(k->loc, "duplicate key " + text + " in map literal");
         ok = false;
       }

@@ -94,6 +94,10 @@ void Sema::noFieldOrMethod(SelectorExpr *e, const Type *t) {
   for (const Method &m : types_.methods(named))
     if (m.name != e->sel && fold(m.name) == fold(e->sel))
       hint = m.name;
+  if (named->isInterface())
+    for (auto &f : named->fields)
+      if (f.name != e->sel && fold(f.name) == fold(e->sel))
+        hint = f.name;
   const Type *st = named->isStruct() ? named : nullptr;
   if (st)
     for (auto &f : st->fields)
@@ -162,10 +166,10 @@ const Type *Sema::typeOperand(Expr *x) {
     p->used = true;
     static_cast<IdentExpr *>(pkg)->obj = p;
     s->obj = o = m;
-  } else if (ptr && x->kind == Expr::TypeE) { // *[4]int, *struct{…}: a pointer to a type literal
+  } else if (x->kind == Expr::TypeE) { // a type literal: (interface{ M() }), *struct{…}
     const Type *t = resolveType(static_cast<TypeValueExpr *>(x)->typeExpr.get());
     x->type = t;
-    return t == types_.invalid() ? t : types_.pointer(t);
+    return t == types_.invalid() || !ptr ? t : types_.pointer(t);
   } else {
     return nullptr;
   }
@@ -177,14 +181,28 @@ const Type *Sema::typeOperand(Expr *x) {
 }
 
 // methodExpr resolves T.M or (*T).M: M as a function taking the receiver first. (*T).M of a
-// value method M, and T.M of a method promoted through embedded fields, are gc's generated
-// wrappers, which IRGen makes.
+// value method M, T.M of a method promoted through embedded fields, and I.M of an interface
+// type I are gc's generated wrappers, which IRGen makes.
 const Type *Sema::methodExpr(SelectorExpr *e, const Type *rt) {
   e->methodExpr = true;
   if (rt == types_.invalid())
     return rt;
   bool ptr = !rt->isDefined() && rt->isPointer();
   const Type *t = ptr ? rt->elem : rt;
+  if (t->isInterface()) {
+    // I.M is func(I, params) results, calling M through the itab; *I has no methods.
+    const Type *sig = ptr ? nullptr : t->imethod(e->sel);
+    if (ptr && t->imethod(e->sel))
+      error(e->selLoc, exprString(e) + " undefined (type " + rt->str() +
+                           " is pointer to interface, not interface)");
+    else if (!sig)
+      noFieldOrMethod(e, rt);
+    if (!sig)
+      return types_.invalid();
+    std::vector<const Type *> ps = {rt};
+    ps.insert(ps.end(), sig->params.begin(), sig->params.end());
+    return types_.func(ps, sig->results, sig->variadic);
+  }
   Selection sel = types_.lookupFieldOrMethod(rt, e->sel, path_);
   if (sel.kind == Selection::Ambiguous) {
     error(e->selLoc, "ambiguous selector " + exprString(e));

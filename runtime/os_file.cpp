@@ -1,5 +1,6 @@
 // The system calls of package syscall (Go: syscall/zsyscall_linux_amd64.go's read, write,
-// openat, Close and unlinkat over Syscall), and the buffer toy keeps for standard output.
+// openat, Close, unlinkat, mkdirat, Seek, fstatat, Fstat, pread and Getdents over Syscall),
+// and the buffer toy keeps for standard output.
 //
 // Differs from Go: Go's os.Stdout is unbuffered, every Write is one write(2). toy collects
 // what is written to fd 1 in stdoutBuf and writes it out when it is full, before anything is
@@ -168,6 +169,37 @@ int64_t syscall_runtime_lseek(int64_t fd, int64_t offset, int64_t whence) {
   if (fd == 1)
     flushStdout();
   return lseek(int32_t(fd), offset, int32_t(whence));
+}
+
+// syscall.runtime_fstatat fills stat, package syscall's Stat_t (Linux's struct stat, field for
+// field), with the status of the file named by path, a NUL-terminated byte slice, relative
+// to dirfd (AT_SYMLINK_NOFOLLOW in flags: of a symbolic link itself): 0, or -errno.
+extern "C" int64_t syscall_runtime_fstatat(int64_t dirfd, const uint8_t *path, int64_t, int64_t,
+                                           void *stat,
+                                           int64_t flags) __asm__("syscall.runtime_fstatat");
+int64_t syscall_runtime_fstatat(int64_t dirfd, const uint8_t *path, int64_t, int64_t, void *stat,
+                                int64_t flags) {
+  return newfstatat(int32_t(dirfd), reinterpret_cast<const char *>(path), stat, int32_t(flags));
+}
+
+// syscall.runtime_fstat fills stat with the status of the open file fd: 0, or -errno.
+extern "C" int64_t syscall_runtime_fstat(int64_t fd, void *stat) __asm__("syscall.runtime_fstat");
+int64_t syscall_runtime_fstat(int64_t fd, void *stat) { return fstat(int32_t(fd), stat); }
+
+// syscall.runtime_pread64 reads into p from fd at offset, leaving fd's offset as it was: the
+// count read (0 at end of file), or -errno.
+extern "C" int64_t syscall_runtime_pread64(int64_t fd, uint8_t *p, int64_t n, int64_t,
+                                           int64_t offset) __asm__("syscall.runtime_pread64");
+int64_t syscall_runtime_pread64(int64_t fd, uint8_t *p, int64_t n, int64_t, int64_t offset) {
+  return pread64(int32_t(fd), p, n, offset);
+}
+
+// syscall.runtime_getdents64 reads the next entries of the directory fd into buf: the count
+// of bytes filled (0 at the end), or -errno.
+extern "C" int64_t syscall_runtime_getdents64(int64_t fd, uint8_t *buf, int64_t n,
+                                              int64_t) __asm__("syscall.runtime_getdents64");
+int64_t syscall_runtime_getdents64(int64_t fd, uint8_t *buf, int64_t n, int64_t) {
+  return getdents64(int32_t(fd), buf, n);
 }
 
 } // namespace runtime

@@ -33,6 +33,11 @@ extern "C" int32_t openat(int32_t dirfd, const char *name, int32_t flags, int32_
 extern "C" int32_t unlinkat(int32_t dirfd, const char *name, int32_t flags) GOSYM("unlinkat");
 extern "C" int32_t mkdirat(int32_t dirfd, const char *name, int32_t mode) GOSYM("mkdirat");
 extern "C" int64_t lseek(int32_t fd, int64_t offset, int32_t whence) GOSYM("lseek");
+extern "C" int32_t newfstatat(int32_t dirfd, const char *name, void *stat, int32_t flags)
+    GOSYM("newfstatat");
+extern "C" int32_t fstat(int32_t fd, void *stat) GOSYM("fstat");
+extern "C" int64_t pread64(int32_t fd, void *p, int64_t n, int64_t offset) GOSYM("pread64");
+extern "C" int64_t getdents64(int32_t fd, void *buf, int64_t n) GOSYM("getdents64");
 extern "C" void usleep1(uint32_t usec) GOSYM("usleep");
 extern "C" int32_t gettid() GOSYM("gettid");
 extern "C" int32_t getpid() GOSYM("getpid");

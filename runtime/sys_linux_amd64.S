@@ -38,6 +38,10 @@
 #define SYS_unlinkat 263
 #define SYS_mkdirat 258
 #define SYS_lseek 8
+#define SYS_fstat 5
+#define SYS_pread64 17
+#define SYS_getdents64 217
+#define SYS_newfstatat 262
 
 #define ARCH_SET_FS 0x1002
 #define CLONE_SETTLS 0x80000
@@ -185,6 +189,57 @@ runtime.lseek:
 	ret
 	.cfi_endproc
 	.size runtime.lseek, .-runtime.lseek
+
+// int32 newfstatat(int32 dirfd, const char *name, void *stat, int32 flags): 0, or -errno.
+	.globl runtime.newfstatat
+	.type runtime.newfstatat, @function
+runtime.newfstatat:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movslq	%ecx, %r10
+	movl	$SYS_newfstatat, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.newfstatat, .-runtime.newfstatat
+
+// int32 fstat(int32 fd, void *stat): 0, or -errno.
+	.globl runtime.fstat
+	.type runtime.fstat, @function
+runtime.fstat:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movl	$SYS_fstat, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.fstat, .-runtime.fstat
+
+// int64 pread64(int32 fd, void *p, int64 n, int64 offset): the count read, or -errno.
+	.globl runtime.pread64
+	.type runtime.pread64, @function
+runtime.pread64:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movq	%rcx, %r10
+	movl	$SYS_pread64, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.pread64, .-runtime.pread64
+
+// int64 getdents64(int32 fd, void *buf, int64 n): the count of bytes filled, 0 at the end,
+// or -errno.
+	.globl runtime.getdents64
+	.type runtime.getdents64, @function
+runtime.getdents64:
+	.cfi_startproc
+	movslq	%edi, %rdi
+	movl	$SYS_getdents64, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.getdents64, .-runtime.getdents64
 
 // int32 unlinkat(int32 dirfd, const char *name, int32 flags): 0, or -errno.
 	.globl runtime.unlinkat
