@@ -121,7 +121,7 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
       std::string type;
       if (k->kind == Expr::ImplicitConv) {
         k = static_cast<ImplicitConvExpr *>(k)->inner.get();
-        type = k->type->str() + " ";
+        type = k->type->canon->str() + " ";
       }
       std::string text;
       if (constKey(k, text) && !seen.insert(type + text).second) {
