@@ -417,7 +417,8 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
     if (!count(2))
       return types_.invalid();
     const Type *d = ts[0], *s = ts[1];
-    bool srcOk = s->isSlice() || (s->isString() && d->isSlice() && identical(d->elem, types_.uint8T()));
+    bool srcOk =
+        s->isSlice() || (s->isString() && d->isSlice() && identical(d->elem, types_.uint8T()));
     if (!d->isSlice() || !srcOk) {
       error(args[0]->loc, "invalid argument: copy expects slice arguments; found " +
                         operand(args[0].get()) + " and " + operand(args[1].get()));
