@@ -2141,6 +2141,12 @@ Value *IRGen::builtin(CallExpr *e, int id) {
                        b_.CreateExtractValue(v, 2)});
       else if (t->isChan() || t->isMap())
         b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}), {v});
+      else if (t->kind == toy::Type::Func)
+        // Differs from Go: gc prints the address of the func value's closure record; toy's
+        // func value is a pair (code, environment), and it prints the code's address (0x0
+        // for a nil func, as gc's).
+        b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}),
+                      {b_.CreateExtractValue(v, 0)});
       else if (t->isInterface())
         b_.CreateCall(runtimeFn(t->fields.empty() ? "runtime.printeface" : "runtime.printiface",
                                 voidTy, {ptrTy, ptrTy}),

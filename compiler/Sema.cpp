@@ -2181,8 +2181,6 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         error(a->loc, operand(a.get()) + " used as value");
       else if (t->isUntyped())
         defaultize(a.get(), b->builtin == BPrint ? "argument to print" : "argument to println");
-      else if (t->kind == Type::Func)
-        error(a->loc, "toy does not support printing function values yet");
       else if (t->isArray() || t->isStruct()) {
         // gc's walk reports it at the call's '(' and names both builtins print.
         SourceLoc at = e->callee->loc;
