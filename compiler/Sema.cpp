@@ -790,7 +790,11 @@ void Sema::checkConstDecl(ConstDeclStmt *s) {
 void Sema::checkVarDecl(VarDeclStmt *s) {
   const Type *declared = s->type ? resolveType(s->type.get()) : nullptr;
   commaOkRecv(s->values, s->names.size());
-  std::vector<const Type *> valueTypes = values(s->values);
+  // One variable of one value is checked in a single-value context, as types2's varDecl
+  // does: var x = f() of two results is "multiple-value f() … in single-value context".
+  std::vector<const Type *> valueTypes = s->names.size() == 1 && s->values.size() == 1
+                                             ? std::vector<const Type *>{expr(s->values[0].get())}
+                                             : values(s->values);
   bool ok = true;
   if (!s->values.empty() && s->values.size() != s->names.size()) {
     error(s->values[0]->loc, mismatch(s->names.size(), s->values));
@@ -906,7 +910,14 @@ void Sema::checkAssign(AssignStmt *s) {
   }
   if (s->op == Tok::Assign) {
     for (size_t i = 0; i < s->rhs.size(); ++i) {
-      const Type *rt = expr(s->rhs[i].get());
+      const Type *rt = exprOrVoid(s->rhs[i].get());
+      if (rt->kind == Type::Tuple) { // x = f() of several results: types2's assignVars
+        error(s->rhs[i]->loc,
+              "assignment mismatch: 1 variable but " +
+                  exprString(static_cast<CallExpr *>(unparen(s->rhs[i].get()))->callee.get()) +
+                  " returns " + std::to_string(rt->results.size()) + " values");
+        return;
+      }
       if (!lts[i]) {
         if (rt == types_.voidT())
           error(s->rhs[i]->loc, operand(s->rhs[i].get()) + " used as value");
