@@ -53,6 +53,7 @@ llvm::Type *IRGen::resultTy(const toy::Type *ft) {
 }
 
 llvm::Type *IRGen::lower(const toy::Type *t) {
+  t = t->canon; // byte and rune are uint8 and int32 from here on
   if (t->isInteger() && !t->isUntyped())
     return b_.getIntNTy(t->bits());
   switch (t->kind) {
@@ -197,6 +198,7 @@ void IRGen::setLoc(SourceLoc loc) {
 }
 
 DIType *IRGen::debugType(const toy::Type *t) {
+  t = t->canon; // byte and rune are uint8 and int32 from here on
   if (t->isStruct())
     return structDebugType(t);
   if (t->isDefined()) {
@@ -286,6 +288,7 @@ DIType *IRGen::debugType(const toy::Type *t) {
 // defined type; made once per type, so a type that refers to itself through an indirection
 // meets its own entry.
 DIType *IRGen::structDebugType(const toy::Type *t) {
+  t = t->canon; // byte and rune are uint8 and int32 from here on
   if (auto it = structDebugTypes_.find(t); it != structDebugTypes_.end())
     return it->second;
   auto *sty = cast<StructType>(lower(t));
@@ -2020,7 +2023,7 @@ Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
   auto ptrTy = PointerType::getUnqual(ctx_);
   auto i64 = b_.getInt64Ty();
   if (to->isString() && from->isSlice()) { // string(b), string(runes)
-    bool bytes = from->elem->underlying() == types_.uint8T();
+    bool bytes = identical(from->elem->underlying(), types_.uint8T());
     return b_.CreateCall(runtimeFn(bytes ? "runtime.slicebytetostring" : "runtime.slicerunetostring",
                                    stringTy(), {ptrTy, i64}),
                          {b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1)});
@@ -2029,7 +2032,7 @@ Value *IRGen::convert(Value *v, const toy::Type *from, const toy::Type *to) {
     return b_.CreateCall(runtimeFn("runtime.intstring", stringTy(), {i64}), {toInt64(v, from)});
   if (to->isSlice() && from->isString()) { // []byte(s), []rune(s)
     Value *p = b_.CreateExtractValue(v, 0), *n = b_.CreateExtractValue(v, 1);
-    if (to->elem->underlying() == types_.uint8T())
+    if (identical(to->elem->underlying(), types_.uint8T()))
       return makeSlice(
           b_.CreateCall(runtimeFn("runtime.stringtoslicebyte", ptrTy, {ptrTy, i64}), {p, n}), n, n);
     Value *r = b_.CreateCall(runtimeFn("runtime.stringtoslicerune",
@@ -2138,6 +2141,12 @@ Value *IRGen::builtin(CallExpr *e, int id) {
                        b_.CreateExtractValue(v, 2)});
       else if (t->isChan() || t->isMap())
         b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}), {v});
+      else if (t->kind == toy::Type::Func)
+        // Differs from Go: gc prints the address of the func value's closure record; toy's
+        // func value is a pair (code, environment), and it prints the code's address (0x0
+        // for a nil func, as gc's).
+        b_.CreateCall(runtimeFn("runtime.printpointer", voidTy, {ptrTy}),
+                      {b_.CreateExtractValue(v, 0)});
       else if (t->isInterface())
         b_.CreateCall(runtimeFn(t->fields.empty() ? "runtime.printeface" : "runtime.printiface",
                                 voidTy, {ptrTy, ptrTy}),

@@ -43,6 +43,7 @@ uint64_t IRGen::typeSize(const toy::Type *t) {
 
 // linkString: type..eq.[2]main.T.
 std::string linkString(const toy::Type *t) {
+  t = t->canon; // byte and rune are uint8 and int32 from here on
   if (t->isDefined())
     return t->pkgPath + "." + t->name;
   switch (t->kind) {
@@ -146,6 +147,7 @@ Value *IRGen::equalAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *q) {
 }
 
 Function *IRGen::typeEqual(const toy::Type *t) {
+  t = t->canon; // byte and rune are uint8 and int32 from here on
   if (Function *f = eqFns_[t])
     return f;
   auto *ptr = PointerType::getUnqual(ctx_);
@@ -225,6 +227,7 @@ Value *IRGen::hashAt(IRBuilder<> &b, const toy::Type *t, Value *p, Value *h) {
 }
 
 Function *IRGen::typeHash(const toy::Type *t) {
+  t = t->canon; // byte and rune are uint8 and int32 from here on
   if (Function *f = hashFns_[t])
     return f;
   auto *ptr = PointerType::getUnqual(ctx_);

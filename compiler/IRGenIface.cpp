@@ -254,6 +254,7 @@ llvm::StructType *IRGen::rtypeTy() {
 // one with methods its uncommontype, then a func's parameter and result types, the method
 // table, an interface's imethods and a struct's structfields.
 GlobalVariable *IRGen::typeDesc(const toy::Type *t) {
+  t = t->canon; // byte and rune are uint8 and int32 from here on
   if (auto it = typeDescs_.find(t); it != typeDescs_.end())
     return it->second;
   auto *ptr = PointerType::getUnqual(ctx_);
@@ -448,6 +449,8 @@ GlobalVariable *IRGen::typeDesc(const toy::Type *t) {
 // I's order. Every one is listed in go.itablinks, from which the runtime's itabTable starts,
 // so an itab getitab makes at run time is never a second one for the same pair.
 GlobalVariable *IRGen::itabFor(const toy::Type *t, const toy::Type *iface) {
+  t = t->canon;
+  iface = iface->canon;
   auto key = std::make_pair(t, iface);
   if (auto it = itabs_.find(key); it != itabs_.end())
     return it->second;

@@ -934,8 +934,8 @@ StmtPtr Parser::parseSimpleStmt() {
     advance();
     if (is(Tok::KwRange) && rangeOk_)
       return rangeClause(opLoc, std::move(lhs), true);
-    if (is(Tok::KwRange)) {
-      unsupported(tok().loc, "range loops");
+    if (is(Tok::KwRange)) { // range outside a for clause is not an expression
+      syntaxError("expression");
       return nullptr;
     }
     auto d = std::make_unique<DefineStmt>(opLoc);
@@ -967,8 +967,8 @@ StmtPtr Parser::parseSimpleStmt() {
     advance();
     if (is(Tok::KwRange) && rangeOk_ && k == Tok::Assign)
       return rangeClause(opLoc, std::move(lhs), false);
-    if (is(Tok::KwRange)) {
-      unsupported(tok().loc, "range loops");
+    if (is(Tok::KwRange)) { // range outside a for clause is not an expression
+      syntaxError("expression");
       return nullptr;
     }
     auto a = std::make_unique<AssignStmt>(opLoc, k);

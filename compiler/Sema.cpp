@@ -73,10 +73,8 @@ void Sema::declareUniverse() {
   auto type = [&](const char *n, const Type *t) { declare(newObject(Object::TypeName, n, t, {})); };
   for (int k = Type::Int; k <= Type::Uintptr; ++k)
     type(types_.basic(Type::Kind(k))->str().c_str(), types_.basic(Type::Kind(k)));
-  // Differs from Go: byte and rune are the types uint8 and int32 themselves, so messages
-  // name them uint8 and int32 where gc keeps the alias's name.
-  type("byte", types_.uint8T());
-  type("rune", types_.int32T());
+  type("byte", types_.byteT());
+  type("rune", types_.runeT());
   type("float32", types_.basic(Type::Float32));
   type("float64", types_.basic(Type::Float64));
   type("bool", types_.boolT());
@@ -638,11 +636,11 @@ void Sema::checkSwitch(SwitchStmt *s) {
       if (v->type == types_.invalid())
         continue;
       if (v->isConst && v->type->isFloat())
-        key = v->type->str() + ":" + v->constFloat.key();
+        key = v->type->canon->str() + ":" + v->constFloat.key();
       else if (v->isConst)
-        key = v->type->str() + ":" + v->constVal.str();
+        key = v->type->canon->str() + ":" + v->constVal.str();
       else if (u->kind == Expr::StringLit)
-        key = v->type->str() + ":\"" + static_cast<StringLitExpr *>(u)->value;
+        key = v->type->canon->str() + ":\"" + static_cast<StringLitExpr *>(u)->value;
       else
         continue;
       auto prev = std::find_if(seen.begin(), seen.end(), [&](auto &p) { return p.first == key; });
@@ -792,7 +790,11 @@ void Sema::checkConstDecl(ConstDeclStmt *s) {
 void Sema::checkVarDecl(VarDeclStmt *s) {
   const Type *declared = s->type ? resolveType(s->type.get()) : nullptr;
   commaOkRecv(s->values, s->names.size());
-  std::vector<const Type *> valueTypes = values(s->values);
+  // One variable of one value is checked in a single-value context, as types2's varDecl
+  // does: var x = f() of two results is "multiple-value f() … in single-value context".
+  std::vector<const Type *> valueTypes = s->names.size() == 1 && s->values.size() == 1
+                                             ? std::vector<const Type *>{expr(s->values[0].get())}
+                                             : values(s->values);
   bool ok = true;
   if (!s->values.empty() && s->values.size() != s->names.size()) {
     error(s->values[0]->loc, mismatch(s->names.size(), s->values));
@@ -908,7 +910,14 @@ void Sema::checkAssign(AssignStmt *s) {
   }
   if (s->op == Tok::Assign) {
     for (size_t i = 0; i < s->rhs.size(); ++i) {
-      const Type *rt = expr(s->rhs[i].get());
+      const Type *rt = exprOrVoid(s->rhs[i].get());
+      if (rt->kind == Type::Tuple) { // x = f() of several results: types2's assignVars
+        error(s->rhs[i]->loc,
+              "assignment mismatch: 1 variable but " +
+                  exprString(static_cast<CallExpr *>(unparen(s->rhs[i].get()))->callee.get()) +
+                  " returns " + std::to_string(rt->results.size()) + " values");
+        return;
+      }
       if (!lts[i]) {
         if (rt == types_.voidT())
           error(s->rhs[i]->loc, operand(s->rhs[i].get()) + " used as value");
@@ -1535,11 +1544,11 @@ const Type *Sema::matchTypes(Expr *l, Expr *r, SourceLoc at,
     convertUntyped(r, types_.untypedRune());
     return types_.untypedRune();
   }
-  if (lt != rt && (chanAssignable(lt, rt) || chanAssignable(rt, lt))) {
+  if (!identical(lt, rt) && (chanAssignable(lt, rt) || chanAssignable(rt, lt))) {
     // A bidirectional channel compares with a directional one of its element type.
     return lt->dir == Type::SendRecv ? rt : lt;
   }
-  if (lt != rt) {
+  if (!identical(lt, rt)) {
     error(at, "invalid operation: " + text() + " (mismatched types " + lt->str() + " and " +
                   rt->str() + ")");
     return types_.invalid();
@@ -1704,7 +1713,7 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   // known only once that operand is seen.
   bool cmpOp = e->op == Tok::Eql || e->op == Tok::Neq || e->op == Tok::Lss || e->op == Tok::Leq ||
                e->op == Tok::Gtr || e->op == Tok::Geq;
-  if (cmpOp && lt != rt && (lt->isInterface() || rt->isInterface()) &&
+  if (cmpOp && !identical(lt, rt) && (lt->isInterface() || rt->isInterface()) &&
       lt->kind != Type::UntypedNil && rt->kind != Type::UntypedNil) {
     // A value compared with an interface is converted to it (either way when both are).
     bool toLeft = lt->isInterface() &&
@@ -1735,7 +1744,7 @@ const Type *Sema::binaryOp(BinaryExpr *e) {
   // A comparison needs one operand assignable to the other's type ([]int and a type defined
   // as []int); other operators need identical types.
   const Type *t =
-      cmpOp && lt != rt && !lt->isUntyped() && !rt->isUntyped() &&
+      cmpOp && !identical(lt, rt) && !lt->isUntyped() && !rt->isUntyped() &&
               (lt->assignableTo(rt) || rt->assignableTo(lt))
           ? (lt->isNamed() ? lt : rt)
           : matchTypes(l, r, cmpOp ? r->loc : e->loc, [e] { return exprString(e); });
@@ -1954,7 +1963,7 @@ bool Sema::foldFloat(BinaryExpr *e, const Type *t) {
 static bool sliceToArrayPointer(const Type *from, const Type *to) {
   const Type *s = from->underlying(), *p = to->underlying();
   return s->isSlice() && p->isPointer() && p->elem->underlying()->isArray() &&
-         p->elem->underlying()->elem == s->elem;
+         identical(p->elem->underlying()->elem, s->elem);
 }
 
 // conversion checks T(x), a conversion to type `to`.
@@ -1984,18 +1993,19 @@ const Type *Sema::conversion(CallExpr *e, const Type *to) {
   auto bytesOrRunes = [&](const Type *t) {
     t = t->underlying();
     return t->isSlice() &&
-           (t->elem->underlying() == types_.uint8T() || t->elem->underlying() == types_.int32T());
+           (identical(t->elem->underlying(), types_.uint8T()) ||
+            identical(t->elem->underlying(), types_.int32T()));
   };
   // string(b), string(runes) and string(r) for an integer r; Bytes(s) and Runes(s) for a string s.
   bool toString = to->isString() && (bytesOrRunes(at) || at->isInteger());
   bool fromString = at->isString() && bytesOrRunes(to);
-  bool ok = at->underlying() == to->underlying() || (at->isNumeric() && to->isNumeric()) ||
+  bool ok = identical(at->underlying(), to->underlying()) || (at->isNumeric() && to->isNumeric()) ||
             (at->kind == Type::UntypedNil &&
              (to->isSlice() || to->kind == Type::Func || to->isPointer() || to->isChan() ||
               to->isMap() || to->isInterface())) ||
             at->assignableTo(to) || chanAssignable(at, to) ||
             (at->isPointer() && to->isPointer() && !at->isDefined() && !to->isDefined() &&
-             at->elem->underlying() == to->elem->underlying()) ||
+             identical(at->elem->underlying(), to->elem->underlying())) ||
             (at->isBoolean() && to->isBoolean()) || (at->isString() && to->isString()) ||
             toString || fromString || sliceToArrayPointer(at, to);
   if (!ok) {
@@ -2050,13 +2060,14 @@ const Type *Sema::call(CallExpr *e) {
         expr(a.get());
       return to;
     }
-    bool toBytes = to->isSlice() && (to->elem == types_.uint8T() || to->elem == types_.int32T());
+    bool toBytes = to->isSlice() && (identical(to->elem, types_.uint8T()) ||
+                                     identical(to->elem, types_.int32T()));
     if (!toBytes || e->args.size() != 1)
       return conversion(e, to);
     expr(e->args[0].get());
     if (e->args[0]->type == types_.invalid())
       return types_.invalid();
-    if (e->args[0]->type->underlying() == to->underlying())
+    if (identical(e->args[0]->type->underlying(), to->underlying()))
       return to; // []int(l) for a value l of a type defined as []int
     if (e->args[0]->type->kind == Type::UntypedNil) // []byte(nil): a nil slice
       return convertUntyped(e->args[0].get(), to, "conversion") ? to : types_.invalid();
@@ -2181,8 +2192,6 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         error(a->loc, operand(a.get()) + " used as value");
       else if (t->isUntyped())
         defaultize(a.get(), b->builtin == BPrint ? "argument to print" : "argument to println");
-      else if (t->kind == Type::Func)
-        error(a->loc, "toy does not support printing function values yet");
       else if (t->isArray() || t->isStruct()) {
         // gc's walk reports it at the call's '(' and names both builtins print.
         SourceLoc at = e->callee->loc;

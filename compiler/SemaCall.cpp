@@ -86,8 +86,12 @@ void Sema::checkArgs(CallExpr *e, const Type *ft, size_t written) {
     std::string have = "(";
     for (size_t i = 0; i < nargs; ++i) {
       const Type *t = e->args[i]->type;
-      have +=
-          (i ? ", " : "") + (t->isUntyped() && t->isNumeric() ? std::string("number") : t->str());
+      // types2's typesSummary: an untyped number is "number"; another untyped type drops
+      // the qualifier (string, bool, nil).
+      std::string text = t->isUntyped() && t->isNumeric() ? "number"
+                         : t->isUntyped()                 ? t->str().substr(8)
+                                                          : t->str();
+      have += (i ? ", " : "") + text;
     }
     have += ")";
     std::string wantText = "(";

@@ -12,7 +12,7 @@ namespace toy {
 // Go's assignability rule for channels: a bidirectional channel value is assignable to a
 // channel type with an identical element type.
 bool Sema::chanAssignable(const Type *v, const Type *t) {
-  return v->isChan() && t->isChan() && v->dir == Type::SendRecv && v->elem == t->elem;
+  return v->isChan() && t->isChan() && v->dir == Type::SendRecv && identical(v->elem, t->elem);
 }
 
 // The size of a value of type t on amd64, as IRGen lays it out; saturates at 1 << 62.

@@ -18,7 +18,7 @@ const Type *Sema::interfaceType(TypeExpr *t) {
   auto add = [&](SourceLoc loc, const std::string &name, const Type *sig) {
     for (auto &m : methods)
       if (m.name == name) {
-        if (m.type != sig) // the same method through two embedded interfaces is fine
+        if (!identical(m.type, sig)) // the same method through two embedded interfaces is fine
           error(loc, "duplicate method " + name);
         return;
       }
@@ -57,13 +57,13 @@ std::string Sema::missingMethod(const Type *t, const Type *iface, std::string *d
       if (s.kind == Selection::Method) {
         sig = s.sig();
         bool ptr = t->isPointer() && !t->isDefined();
-        if (sig == im.type && !ptr && s.method && s.method->ptrRecv && !s.indirect)
+        if (identical(sig, im.type) && !ptr && s.method && s.method->ptrRecv && !s.indirect)
           return im.name + " method has pointer receiver";
       }
     }
     if (!sig)
       return "missing " + im.name + " method";
-    if (sig != im.type) {
+    if (!identical(sig, im.type)) {
       if (detail)
         *detail = "\n\t\thave " + im.name + sig->str().substr(4) + "\n\t\twant " + im.name +
                   im.type->str().substr(4);
@@ -86,8 +86,8 @@ std::string Sema::notImplemented(const Type *t, const Type *iface) {
 bool Sema::toInterface(ExprPtr &e, const Type *target, const std::function<std::string()> &what) {
   if (e->type->isUntyped())
     defaultize(e.get());
-  if (e->type == target || e->type == types_.invalid())
-    return e->type == target;
+  if (identical(e->type, target) || e->type == types_.invalid())
+    return identical(e->type, target);
   std::string why = notImplemented(e->type, target);
   if (!why.empty()) {
     error(e->loc, what() + ":\n\t" + why);
@@ -100,7 +100,7 @@ bool Sema::toInterface(ExprPtr &e, const Type *target, const std::function<std::
 bool Sema::assign(ExprPtr &e, const Type *target, const std::string &context) {
   const Type *t = e->type;
   if (t && t != types_.invalid() && t != types_.voidT() && target != types_.invalid() &&
-      target->isInterface() && t->kind != Type::UntypedNil && t != target)
+      target->isInterface() && t->kind != Type::UntypedNil && !identical(t, target))
     return toInterface(e, target, [&] {
       return "cannot use " + operand(e.get()) + " as type " + target->str() + " in " + context;
     });
@@ -194,7 +194,9 @@ void Sema::checkTypeSwitch(SwitchStmt *s) {
         c.caseTypes.push_back(types_.invalid());
         continue;
       }
-      auto prev = std::find_if(seen.begin(), seen.end(), [&](auto &p) { return p.first == t; });
+      auto prev = std::find_if(seen.begin(), seen.end(), [&](auto &p) {
+        return p.first == t || (p.first && t && identical(p.first, t));
+      });
       if (prev != seen.end())
         error(v->loc, "duplicate case " + (t ? t->str() : std::string("nil")) +
                           " in type switch\n\t" + diags_.where(prev->second->loc) +

@@ -55,7 +55,7 @@ const Type *Sema::index(IndexExpr *e) {
     defaultize(e->base.get());
   if (!checkIndex(e->index.get(), length))
     return types_.invalid();
-  return types_.uint8T(); // a string's bytes
+  return types_.byteT(); // a string's bytes, named byte as types2 names them
 }
 
 const Type *Sema::sliceExpr(SliceExpr *e) {
@@ -117,7 +117,7 @@ void Sema::checkRange(ForStmt *f) {
       if (xt->isUntyped())
         defaultize(f->rangeX.get());
       kv[0] = types_.intT();
-      kv[1] = types_.int32T();
+      kv[1] = types_.runeT();
     } else if (xt->isArray() || xt->isSlice() || xt->isArrayPointer()) {
       kv[0] = types_.intT();
       kv[1] = xt->isArrayPointer() ? xt->elem->elem : xt->elem;
@@ -204,8 +204,7 @@ const Type *Sema::lvalue(Expr *l) {
     return types_.invalid();
   }
   if (u->kind == Expr::Index || u->kind == Expr::Selector)
-    error(l->loc, "cannot assign to " + exprString(l) + " (value of type " +
-                      std::string(t == types_.uint8T() ? "byte" : t->str()) + ")");
+    error(l->loc, "cannot assign to " + exprString(l) + " (value of type " + t->str() + ")");
   else
     error(l->loc, "cannot assign to " + exprString(l) +
                       " (neither addressable nor a map index expression)");
@@ -245,7 +244,7 @@ bool Sema::elidedLit(ExprPtr &x, const Type *want) {
   const Type *u = want->underlying();
   if (!u->isPointer()) {
     x->type = compositeLit(lit, want);
-    return x->type == want;
+    return identical(x->type, want);
   }
   const Type *b = u->elem->underlying();
   if (!b->isStruct() && !b->isArray() && !b->isSlice() && !b->isMap()) {
@@ -255,8 +254,8 @@ bool Sema::elidedLit(ExprPtr &x, const Type *want) {
   SourceLoc loc = x->loc;
   x = std::make_unique<UnaryExpr>(loc, Tok::And, std::move(x));
   lit->type = compositeLit(lit, u->elem);
-  x->type = lit->type == u->elem ? want : types_.invalid();
-  return lit->type == u->elem;
+  x->type = identical(lit->type, u->elem) ? want : types_.invalid();
+  return identical(lit->type, u->elem);
 }
 
 // compositeLit checks an array literal: each element's index (its key, a constant, or the
@@ -418,13 +417,14 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
     if (!count(2))
       return types_.invalid();
     const Type *d = ts[0], *s = ts[1];
-    bool srcOk = s->isSlice() || (s->isString() && d->isSlice() && d->elem == types_.uint8T());
+    bool srcOk =
+        s->isSlice() || (s->isString() && d->isSlice() && identical(d->elem, types_.uint8T()));
     if (!d->isSlice() || !srcOk) {
       error(args[0]->loc, "invalid argument: copy expects slice arguments; found " +
                         operand(args[0].get()) + " and " + operand(args[1].get()));
       return types_.invalid();
     }
-    if (s->isSlice() && d->elem != s->elem) {
+    if (s->isSlice() && !identical(d->elem, s->elem)) {
       error(args[0]->loc, "invalid argument: arguments to copy " + operand(args[0].get()) + " and " +
                         operand(args[1].get()) + " have different element types " +
                         d->elem->str() + " and " + s->elem->str());
@@ -451,7 +451,7 @@ const Type *Sema::sliceBuiltin(CallExpr *e, Object *b) {
         return types_.invalid();
       }
       const Type *t = ts[1];
-      bool bytes = t->isString() && st->elem == types_.uint8T();
+      bool bytes = t->isString() && identical(st->elem, types_.uint8T());
       if (bytes && t->isUntyped())
         defaultize(args[1].get());
       else if (!bytes && !assign(args[1], st, "argument to append"))

@@ -139,7 +139,7 @@ const Type *Sema::mapLit(CompositeLitExpr *e, const Type *t) {
       std::string type;
       if (k->kind == Expr::ImplicitConv) {
         k = static_cast<ImplicitConvExpr *>(k)->inner.get();
-        type = k->type->str() + " ";
+        type = k->type->canon->str() + " ";
       }
       std::string id, text;
       if (constKey(k, id, text) && !seen.insert(type + id).second) {

@@ -6,6 +6,8 @@
 namespace toy {
 
 std::string Type::str() const {
+  if (alias)
+    return alias;
   if (isDefined())
     return pkgPath == "main" || pkgPath.empty() ? name : pkg + "." + name;
   switch (kind) {
@@ -146,6 +148,69 @@ unsigned Type::bits() const {
 TypeContext::TypeContext() {
   for (int k = Type::Invalid; k < Type::Func; ++k)
     basic_.push_back(std::make_unique<Type>(Type::Kind(k)));
+  byte_ = std::make_unique<Type>(Type::Uint8);
+  byte_->alias = "byte";
+  byte_->canon = uint8T();
+  rune_ = std::make_unique<Type>(Type::Int32);
+  rune_->alias = "rune";
+  rune_->canon = int32T();
+}
+
+void TypeContext::canonicalize(Type *t) {
+  auto canon = [](const Type *p) { return p ? p->canon : p; };
+  auto all = [&](std::vector<const Type *> v) {
+    for (auto &p : v)
+      p = p->canon;
+    return v;
+  };
+  switch (t->kind) {
+  case Type::Func:
+    if (all(t->params) != t->params || all(t->results) != t->results)
+      t->canon = func(all(t->params), all(t->results), t->variadic);
+    return;
+  case Type::Tuple:
+    if (all(t->results) != t->results)
+      t->canon = tuple(all(t->results));
+    return;
+  case Type::Struct:
+  case Type::Interface: {
+    std::vector<Type::Field> fields = t->fields;
+    for (auto &f : fields)
+      f.type = f.type->canon;
+    if (fields != t->fields)
+      t->canon = t->kind == Type::Struct ? structType(fields) : interfaceType(fields);
+    return;
+  }
+  default:
+    if (canon(t->elem) == t->elem && canon(t->key) == t->key)
+      return;
+    switch (t->kind) {
+    case Type::Array:
+      t->canon = array(t->elem->canon, t->len);
+      return;
+    case Type::Slice:
+      t->canon = slice(t->elem->canon);
+      return;
+    case Type::Pointer:
+      t->canon = pointer(t->elem->canon);
+      return;
+    case Type::Chan:
+      t->canon = chan(t->elem->canon, t->dir);
+      return;
+    case Type::Map:
+      t->canon = map(t->key->canon, t->elem->canon);
+      return;
+    default:
+      return;
+    }
+  }
+}
+
+const Type *TypeContext::addComposite(std::unique_ptr<Type> t) {
+  Type *made = t.get();
+  composites_.push_back(std::move(t));
+  canonicalize(made);
+  return made;
 }
 
 const Type *TypeContext::func(std::vector<const Type *> params, std::vector<const Type *> results,
@@ -157,8 +222,10 @@ const Type *TypeContext::func(std::vector<const Type *> params, std::vector<cons
   t->variadic = variadic;
   t->params = std::move(params);
   t->results = std::move(results);
+  Type *made = t.get();
   funcs_.push_back(std::move(t));
-  return funcs_.back().get();
+  canonicalize(made);
+  return made;
 }
 
 const Type *TypeContext::array(const Type *elem, int64_t len) {
@@ -168,8 +235,7 @@ const Type *TypeContext::array(const Type *elem, int64_t len) {
   auto t = std::make_unique<Type>(Type::Array);
   t->elem = elem;
   t->len = len;
-  composites_.push_back(std::move(t));
-  return composites_.back().get();
+  return addComposite(std::move(t));
 }
 
 const Type *TypeContext::slice(const Type *elem) {
@@ -178,8 +244,7 @@ const Type *TypeContext::slice(const Type *elem) {
       return t.get();
   auto t = std::make_unique<Type>(Type::Slice);
   t->elem = elem;
-  composites_.push_back(std::move(t));
-  return composites_.back().get();
+  return addComposite(std::move(t));
 }
 
 const Type *TypeContext::pointer(const Type *elem) {
@@ -188,8 +253,7 @@ const Type *TypeContext::pointer(const Type *elem) {
       return t.get();
   auto t = std::make_unique<Type>(Type::Pointer);
   t->elem = elem;
-  composites_.push_back(std::move(t));
-  return composites_.back().get();
+  return addComposite(std::move(t));
 }
 
 const Type *TypeContext::structType(std::vector<Type::Field> fields) {
@@ -198,8 +262,7 @@ const Type *TypeContext::structType(std::vector<Type::Field> fields) {
       return t.get();
   auto t = std::make_unique<Type>(Type::Struct);
   t->fields = std::move(fields);
-  composites_.push_back(std::move(t));
-  return composites_.back().get();
+  return addComposite(std::move(t));
 }
 
 const Type *TypeContext::map(const Type *key, const Type *elem) {
@@ -209,8 +272,7 @@ const Type *TypeContext::map(const Type *key, const Type *elem) {
   auto t = std::make_unique<Type>(Type::Map);
   t->key = key;
   t->elem = elem;
-  composites_.push_back(std::move(t));
-  return composites_.back().get();
+  return addComposite(std::move(t));
 }
 
 const Type *TypeContext::interfaceType(std::vector<Type::Field> methods) {
@@ -221,8 +283,7 @@ const Type *TypeContext::interfaceType(std::vector<Type::Field> methods) {
       return t.get();
   auto t = std::make_unique<Type>(Type::Interface);
   t->fields = std::move(methods);
-  composites_.push_back(std::move(t));
-  return composites_.back().get();
+  return addComposite(std::move(t));
 }
 
 const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
@@ -232,8 +293,7 @@ const Type *TypeContext::chan(const Type *elem, Type::ChanDir dir) {
   auto t = std::make_unique<Type>(Type::Chan);
   t->elem = elem;
   t->dir = dir;
-  composites_.push_back(std::move(t));
-  return composites_.back().get();
+  return addComposite(std::move(t));
 }
 
 const Type *TypeContext::errorType() {
@@ -273,8 +333,10 @@ const Type *TypeContext::tuple(const std::vector<const Type *> &elems) {
       return t.get();
   auto t = std::make_unique<Type>(Type::Tuple);
   t->results = elems;
+  Type *made = t.get();
   tuples_.push_back(std::move(t));
-  return tuples_.back().get();
+  canonicalize(made);
+  return made;
 }
 
 const Type *TypeContext::defaultType(const Type *t) const {
@@ -282,7 +344,7 @@ const Type *TypeContext::defaultType(const Type *t) const {
   case Type::UntypedInt:
     return intT();
   case Type::UntypedRune:
-    return int32T();
+    return runeT();
   case Type::UntypedFloat:
     return basic(Type::Float64);
   case Type::UntypedBool:

@@ -1,7 +1,11 @@
 //===- Types.h - toy's types ----------------------------------------------===//
 //
-// Types are interned: two types are identical exactly when their pointers are
-// equal. Untyped constant types follow Go's (untyped int, rune, float, bool, string).
+// Types are interned, and two types are identical exactly when their canonical types
+// (Type::canon) are the same pointer. byte and rune are types of their own with the kinds
+// of uint8 and int32, as Go's universe has them, so that messages name the alias the source
+// used; a type spelled with them ([]byte) has as canonical type the one spelled with uint8
+// and int32 ([]uint8), which code generation uses. Untyped constant types follow Go's
+// (untyped int, rune, float, bool, string).
 // A defined type (type Celsius float64) is a Type of its own, never interned: it has its
 // name and copies the kind and parts of its underlying type, so the operators, indexing and
 // layout of the underlying type apply to it unchanged while identity tells the two apart.
@@ -76,6 +80,11 @@ struct Type {
   std::string name;                  // a defined type: its name ("Celsius")
   std::string pkg, pkgPath;          // a defined type: its package's name and import path
   const Type *under = nullptr;       // a defined type: its underlying type, once resolved
+  /// byte or rune: the alias's name (Go's universe keeps a Basic of that name for each).
+  const char *alias = nullptr;
+  /// This type with byte and rune replaced by uint8 and int32 throughout: this type itself
+  /// unless it is spelled with an alias. A defined type is its own canonical type.
+  const Type *canon = this;
   explicit Type(Kind k) : kind(k) {}
 
   /// A defined type (type T ...), as opposed to a type literal or a predeclared type.
@@ -86,7 +95,8 @@ struct Type {
   /// Whether a typed value of this type may be assigned to t: identical types, or identical
   /// underlying types where one of them is not named.
   bool assignableTo(const Type *t) const {
-    return this == t || (underlying() == t->underlying() && (!isNamed() || !t->isNamed()));
+    return canon == t->canon ||
+           (underlying()->canon == t->underlying()->canon && (!isNamed() || !t->isNamed()));
   }
 
   bool isInteger() const { return (kind >= Int && kind <= Uintptr) || isUntypedInt(); }
@@ -128,6 +138,9 @@ struct Type {
   std::string str() const;
 };
 
+/// Go's types.Identical: byte is uint8 and rune is int32, wherever they appear in a type.
+inline bool identical(const Type *a, const Type *b) { return a->canon == b->canon; }
+
 struct Object;
 
 /// A method declared on a defined type: func (t T) M() or func (t *T) M().
@@ -161,6 +174,9 @@ public:
   const Type *int64T() const { return basic_[Type::Int64].get(); }
   const Type *uint8T() const { return basic_[Type::Uint8].get(); }
   const Type *int32T() const { return basic_[Type::Int32].get(); }
+  /// The aliases byte (of uint8) and rune (of int32), which print as their names.
+  const Type *byteT() const { return byte_.get(); }
+  const Type *runeT() const { return rune_.get(); }
   const Type *basic(Type::Kind k) const { return basic_[k].get(); }
   const Type *boolT() const { return basic_[Type::Bool].get(); }
   const Type *stringT() const { return basic_[Type::String].get(); }
@@ -202,11 +218,18 @@ public:
   const std::vector<Method> &methods(const Type *t) const;
   /// The type of a call returning several results.
   const Type *tuple(const std::vector<const Type *> &elems);
-  /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool, string).
+  /// The type an untyped constant gets when nothing else decides (int, rune, float64, bool,
+  /// string); an untyped rune's is rune itself, named so in messages as types2 names it.
   const Type *defaultType(const Type *t) const;
 
 private:
+  /// Gives t (a composite type just made of these parts) its canonical type: t itself unless
+  /// one of its parts is spelled with byte or rune.
+  void canonicalize(Type *t);
+  /// Keeps t among the composite types and canonicalizes it.
+  const Type *addComposite(std::unique_ptr<Type> t);
   std::vector<std::unique_ptr<Type>> basic_;
+  std::unique_ptr<Type> byte_, rune_;
   std::vector<std::unique_ptr<Type>> funcs_;
   std::vector<std::unique_ptr<Type>> tuples_;
   std::vector<std::unique_ptr<Type>> composites_; // arrays, slices, pointers, channels, structs, maps
