@@ -2,9 +2,10 @@
 //
 // Differs from Go: Go's runtime is described by its own pclntab. toy's runtime is C++ and
 // assembly compiled with -g, whose line programs the linker keeps in .debug_line (unless the
-// binary was built with -g0 or stripped); the first traceback that prints a runtime frame
-// decodes them, once per frame, with no allocation and no libc. Only version 5 units are
-// read (what clang 19 and its assembler emit); any other is skipped.
+// binary was built with -g0 or stripped); the first runtime frame a traceback prints runs
+// them all to find each unit's pcs (dwarfunits), and each frame then runs its unit's
+// (dwarfpcline), with no allocation and no libc. Only version 5 units are read (what clang
+// 19 and its assembler emit); any other is skipped.
 
 #include "dwarfline.h"
 
@@ -148,8 +149,7 @@ const char *strAt(const dwarfSection &sec, uint64_t off) {
 
 // readEntry reads one directory or file entry: its path (null if it has none or it is out
 // of bounds) and directory index.
-bool readEntry(reader &r, const unit &u, const entryFormat &f, const char **path,
-               uint64_t *dir) {
+bool readEntry(reader &r, const unit &u, const entryFormat &f, const char **path, uint64_t *dir) {
   *path = nullptr;
   *dir = 0;
   for (int i = 0; i < f.n; i++) {
@@ -201,9 +201,11 @@ bool readEntry(reader &r, const unit &u, const entryFormat &f, const char **path
 }
 
 // nthEntry reads entry i of the count entries at first.
-bool nthEntry(const unit &u, const entryFormat &f, const uint8_t *first, uint64_t count,
-              uint64_t i, const char **path, uint64_t *dir) {
-  if (i >= count)
+bool nthEntry(const unit &u, const entryFormat &f, const uint8_t *first, uint64_t count, uint64_t i,
+              const char **path, uint64_t *dir) {
+  // An entry of no fields takes no bytes: there would be nothing to find, and nothing to
+  // bound the walk to it.
+  if (i >= count || f.n == 0)
     return false;
   reader r{first, u.end};
   for (uint64_t k = 0; k <= i; k++)
@@ -259,8 +261,8 @@ int64_t filepath(const unit &u, uint64_t fi, char *file, int64_t n) {
   int64_t len = 0;
   if (name[0] != '/' && nthEntry(u, u.dirfmt, u.dirs, u.ndirs, di, &dir, &unused) &&
       dir != nullptr) {
-    if (dir[0] != '/' && di != 0 &&
-        nthEntry(u, u.dirfmt, u.dirs, u.ndirs, 0, &comp, &unused) && comp != nullptr) {
+    if (dir[0] != '/' && di != 0 && nthEntry(u, u.dirfmt, u.dirs, u.ndirs, 0, &comp, &unused) &&
+        comp != nullptr) {
       append(file, n, &len, comp);
       append(file, n, &len, "/");
     }
@@ -297,7 +299,7 @@ bool readHeader(reader &r, unit &u) {
   u.dirs = r.p;
   const char *path;
   uint64_t dir;
-  for (uint64_t i = 0; i < u.ndirs; i++)
+  for (uint64_t i = 0; i < u.ndirs && u.dirfmt.n != 0; i++)
     if (!readEntry(r, u, u.dirfmt, &path, &dir))
       return false;
   if (!readFormat(r, u.filefmt))

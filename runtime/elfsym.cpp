@@ -3,12 +3,12 @@
 // Differs from Go: Go's pclntab covers the runtime's own functions too; toy's runtime is C++
 // and assembly that toyc's table does not describe, so their names come from the symbol table
 // the linker leaves in the binary and their lines from its .debug_line, mapped from
-// /proc/self/exe when first needed (starting a trace, printing a runtime frame). Only raw system calls are used, so a fatal signal's
-// traceback can load it.
+// /proc/self/exe when first needed (starting a trace, printing a runtime frame). Only raw system
+// calls are used, so a fatal signal's traceback can load it.
 
 #include "elfsym.h"
-#include "dwarfline.h"
 #include "atomic.h"
+#include "dwarfline.h"
 #include "stubs.h"
 
 namespace runtime {
@@ -45,7 +45,7 @@ int64_t nsyms;
 const char *strtab;
 uint64_t nstrtab;
 dwarfLineSections dwarf; // the runtime's line programs, if the binary kept them
-uint32_t loaded; // 0: not tried, 1: loading, 2: done (syms may still be null)
+uint32_t loaded;         // 0: not tried, 1: loading, 2: done (syms may still be null)
 
 // section returns section i of the file, or none if it lies outside the file's size bytes.
 dwarfSection section(const uint8_t *file, uint64_t size, const elfShdr &sh) {
@@ -69,14 +69,17 @@ void load() {
   int32_t err;
   auto *file = size < int64_t(sizeof(elfEhdr))
                    ? nullptr
-                   : static_cast<const uint8_t *>(mmap(nullptr, uint64_t(size), _PROT_READ,
-                                                       _MAP_PRIVATE, efd, 0, &err));
+                   : static_cast<const uint8_t *>(
+                         mmap(nullptr, uint64_t(size), _PROT_READ, _MAP_PRIVATE, efd, 0, &err));
   closefd(efd);
   if (file == nullptr)
     return;
   auto *head = reinterpret_cast<const elfEhdr *>(file);
-  if (memcmp(head->ident, "\x7f" "ELF", 4) != 0 || head->shentsize != sizeof(elfShdr) ||
-      head->shoff > uint64_t(size) ||
+  if (memcmp(head->ident,
+             "\x7f"
+             "ELF",
+             4) != 0 ||
+      head->shentsize != sizeof(elfShdr) || head->shoff > uint64_t(size) ||
       uint64_t(head->shnum) * sizeof(elfShdr) > uint64_t(size) - head->shoff)
     return;
   auto *sh = reinterpret_cast<const elfShdr *>(file + head->shoff);
@@ -130,8 +133,7 @@ const char *symcontaining(uint64_t pc, uint64_t *entry) {
   loadSymbols();
   for (int64_t i = 0; i < nsyms; i++) {
     const elfSym &s = syms[i];
-    if ((s.info & 0xf) == sttFunc && pc >= s.value && pc < s.value + s.size &&
-        s.name < nstrtab) {
+    if ((s.info & 0xf) == sttFunc && pc >= s.value && pc < s.value + s.size && s.name < nstrtab) {
       *entry = s.value;
       return strtab + s.name;
     }
@@ -143,7 +145,7 @@ const char *symcontaining(uint64_t pc, uint64_t *entry) {
 // many goroutines then decodes one unit per frame, not all of them.
 constexpr int64_t maxUnits = 128; // the runtime has about 50 files, toyc's object one
 dwarfUnitRange units[maxUnits];
-int64_t nunits; // -1: more than maxUnits, every lookup searches every unit
+int64_t nunits;       // -1: more than maxUnits, every lookup searches every unit
 uint32_t unitsLoaded; // as loaded
 
 int64_t symline(uint64_t pc, char *file, int64_t n, int32_t *line) {
