@@ -47,13 +47,14 @@ uint64_t nstrtab;
 dwarfLineSections dwarf; // the runtime's line programs, if the binary kept them
 uint32_t loaded;         // 0: not tried, 1: loading, 2: done (syms may still be null)
 
-// section returns section i of the file, or none if it lies outside the file's size bytes.
+// section returns the section sh describes, or none if it lies outside the file's size bytes.
 dwarfSection section(const uint8_t *file, uint64_t size, const elfShdr &sh) {
   if (sh.offset > size || sh.size > size - sh.offset)
     return {nullptr, 0};
   return {file + sh.offset, sh.size};
 }
 
+// named reports whether the section name at off in the section-name table shstr is name.
 bool named(const dwarfSection &shstr, uint32_t off, const char *name) {
   uint64_t k = uint64_t(findnull(reinterpret_cast<const uint8_t *>(name))) + 1;
   return shstr.p != nullptr && off < shstr.n && shstr.n - off >= k &&
@@ -75,11 +76,8 @@ void load() {
   if (file == nullptr)
     return;
   auto *head = reinterpret_cast<const elfEhdr *>(file);
-  if (memcmp(head->ident,
-             "\x7f"
-             "ELF",
-             4) != 0 ||
-      head->shentsize != sizeof(elfShdr) || head->shoff > uint64_t(size) ||
+  if (memcmp(head->ident, "\177ELF", 4) != 0 || head->shentsize != sizeof(elfShdr) ||
+      head->shoff > uint64_t(size) ||
       uint64_t(head->shnum) * sizeof(elfShdr) > uint64_t(size) - head->shoff)
     return;
   auto *sh = reinterpret_cast<const elfShdr *>(file + head->shoff);
