@@ -5,7 +5,8 @@
 // them), not from Go's pc-to-sp tables, and named from toyc's pclntab (symtab.h). The
 // runtime's own C++ and assembly functions are not in the table: they are the frames Go's
 // default level hides, and at GOTRACEBACK=system and above they print with the name the
-// executable's symbol table gives them (runtime.gopark(...)), no file or line, and their pc.
+// executable's symbol table gives them (runtime.gopark(...)), the file and line its DWARF
+// line table gives them (elfsym.h), and their pc.
 // Argument values are not printed: a frame with arguments prints as f(...), as Go prints
 // inlined frames.
 
@@ -152,14 +153,23 @@ static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t
     if (!showfuncinfo(nullptr, 0, traceflags))
       return 0;
     // The runtime's own code: named from the executable's symbol table (runtime.gopark for
-    // runtime::gopark), with no file or line, as toyc's table does not describe it.
+    // runtime::gopark), its file and line from the executable's DWARF line table (?:0
+    // without one), as toyc's table does not describe it.
     uint64_t entry = 0;
     const char *sym = symcontaining(tracepc, &entry);
     if (sym != nullptr) {
       char name[128];
       int64_t n = symgoname(sym, name, sizeof name);
       printstring(reinterpret_cast<const uint8_t *>(name), n);
-      print("(...)\n\t?:0 +", hex{pc - entry});
+      char file[256];
+      int32_t line = 0;
+      int64_t flen = symline(tracepc, file, sizeof file, &line);
+      print("(...)\n\t");
+      if (flen > 0)
+        printstring(reinterpret_cast<const uint8_t *>(file), flen);
+      else
+        print("?");
+      print(":", line, " +", hex{pc - entry});
     } else {
       print("?()\n\t?:0");
     }
