@@ -699,6 +699,9 @@ int runDriver(const Options &o) {
   if (binary)
     argCounts = goArgCounts(*mod);
   optimize(*mod, tm.get(), o.optLevel);
+  // Not under simulation, whose runs stay the same as before for the same seed.
+  if (o.optLevel > 0 && !o.simulate)
+    toy::sinkStackChecks(*mod);
 
   if (o.emit == Emit::LLVM) {
     bool written = writeOutput(outPath, [&](llvm::raw_pwrite_stream &out) {

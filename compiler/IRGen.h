@@ -37,6 +37,10 @@ std::unique_ptr<llvm::Module> generateIR(const std::vector<Package *> &packages,
                                          std::vector<std::string> fileNames,
                                          bool debugInfo = true, bool simulate = false);
 
+/// Moves each function's entry stack check down to the block that dominates all of its calls,
+/// where that is not the entry and not in a loop (StackCheckSink.cpp). Runs after optimising.
+void sinkStackChecks(llvm::Module &m);
+
 } // namespace toy
 
 #endif

@@ -147,10 +147,12 @@ static void stackOverflow(void *arg) {
 // morestack_noctxt is called by the prologue check the compiler emits at every function entry
 // when sp is below g.stackguard0. Go's morestack switches to g0 and calls
 // newstack, which either preempts the goroutine (stackguard0 == stackPreempt) or copies the
-// stack to one twice as large.
+// stack to one twice as large, and then restarts the function, whose check runs again.
 // Differs from Go: toy cannot move stacks, so a goroutine that reaches its guard has
-// overflowed its fixed reservation; and morestack is an ordinary call that returns to the
-// check, which runs again (compiler/IRGen.cpp, stackCheck), after which the function proceeds.
+// overflowed its fixed reservation; and morestack is an ordinary call that returns into the
+// function's body, not to the check (compiler/IRGen.cpp, stackCheck): so it returns only once
+// sp is at or above the goroutine's real guard, stack.lo + _StackGuard, and throws otherwise,
+// after a preemption too (a preemption request hides an overflow from the check).
 //
 // The check that called it may be stale: it compared sp with a stackPreempt it loaded into a
 // register, and a SIGURG then preempted the goroutine between that load and this call (every
@@ -158,7 +160,7 @@ static void stackOverflow(void *arg) {
 // stackguard0 when the goroutine ran again, and the check's branch, taken on the old value,
 // still called here. Go's newstack would grow the stack, which is harmless (and gc marks the
 // check unsafe for async preemption); toy's only harmless answer is to return, as it does for
-// any sp that is in fact above the guard, and let the check run again.
+// any sp that is in fact above the guard.
 extern "C" void morestack_noctxt() GOSYM("morestack_noctxt");
 void morestack_noctxt() {
   g *gp = getg();
@@ -171,20 +173,18 @@ void morestack_noctxt() {
   // is the address above the return address.
   auto *frame = static_cast<uintptr_t *>(__builtin_frame_address(0));
   uintptr_t sp = reinterpret_cast<uintptr_t>(frame + 2);
-  uintptr_t guard = __atomic_load_n(&gp->stackguard0, __ATOMIC_RELAXED);
-  if (guard == stackPreempt) {
+  if (__atomic_load_n(&gp->stackguard0, __ATOMIC_RELAXED) == stackPreempt) {
     gp->stackguard0 = gp->stack.lo + _StackGuard;
     // gp->preempt stays set, as in Go: releasem/unlock re-arm stackguard0 from it once the M
     // can be preempted, and execute clears it when gp runs again after Gosched.
-    if (!canPreemptM(mp))
-      return; // let the goroutine keep running for now (Go: gogo(&gp.sched))
     // Go's gopreempt_m is goschedImpl, the same as Gosched: the goroutine goes to the global
-    // run queue and this M schedules.
-    Gosched();
-    return;
+    // run queue and this M schedules. An M that cannot be preempted lets the goroutine keep
+    // running for now (Go: gogo(&gp.sched)).
+    if (canPreemptM(mp))
+      Gosched();
   }
-  if (sp >= guard)
-    return; // a stale check (above): not an overflow
+  if (sp >= gp->stack.lo + _StackGuard)
+    return; // preempted, or a stale check (above): not an overflow
   // As Go's morestack, record the function that hit the guard in gp.sched, where the
   // traceback of the overflowing goroutine starts: its pc, and its frame pointer, which is
   // the one saved in this frame.
