@@ -17,18 +17,16 @@ std::string Parser::describe(const Token &t) const {
   case Tok::Semicolon:
     return t.text == "\n" ? "newline" : "semicolon";
   case Tok::Ident:
-    return "name " + t.text;
+    return t.text;
   case Tok::Int:
   case Tok::Float:
   case Tok::Imag:
   case Tok::Rune:
   case Tok::String:
-    return "literal " + (t.text.size() > 40 ? t.text.substr(0, 40) + "..." : t.text);
+    return "literal " + t.text;
   case Tok::Illegal:
     return "invalid character";
   default:
-    if (t.kind >= Tok::KwBreak && t.kind <= Tok::KwVar)
-      return std::string("keyword ") + tokName(t.kind);
     return tokName(t.kind);
   }
 }
@@ -39,7 +37,7 @@ void Parser::syntaxError(const std::string &expected) {
     return;
   std::string msg = "syntax error: unexpected " + describe(tok());
   if (!expected.empty())
-    msg += ", expected " + expected;
+    msg += ", expecting " + expected;
   diags_.error(tok().loc, msg);
 }
 
@@ -978,7 +976,7 @@ StmtPtr Parser::parseSimpleStmt() {
       return nullptr;
     if (k != Tok::Assign && (a->lhs.size() != 1 || a->rhs.size() != 1)) {
       diags_.error(opLoc, std::string("syntax error: unexpected ") + tokName(k) +
-                              ", expected := or = or comma");
+                              ", expecting := or = or comma");
       return nullptr;
     }
     return a;

@@ -54,7 +54,7 @@ TEST(Parser, NamesUnsupportedConstructs) {
 
 TEST(Parser, SyntaxErrorSaysWhatWasExpected) {
   EXPECT_EQ(firstError(inMain("x := (1 + 2")),
-            "t.toy:4:12: error: syntax error: unexpected newline, expected )");
+            "t.toy:4:12: error: syntax error: unexpected newline, expecting )");
 }
 
 TEST(Parser, RecoversAndReportsSeveralErrors) {
