@@ -35,8 +35,13 @@ void Parser::syntaxError(const std::string &expected) {
   // An illegal character was already reported by the lexer.
   if (is(Tok::Illegal))
     return;
+  // As gc's syntaxErrorAt: a message that says where ("in …", "at …", "after …") follows the
+  // token; anything else is what was expected.
+  auto where = [&](const char *p) { return expected.rfind(p, 0) == 0; };
   std::string msg = "syntax error: unexpected " + describe(tok());
-  if (!expected.empty())
+  if (where("in ") || where("at ") || where("after "))
+    msg += " " + expected;
+  else if (!expected.empty())
     msg += ", expecting " + expected;
   diags_.error(tok().loc, msg);
 }
@@ -164,7 +169,7 @@ std::unique_ptr<File> Parser::parseFile() {
     if (!is(Tok::Eof) && !stop()) {
       if (!is(Tok::Semicolon)) {
         if (pos_ != before || is(Tok::RBrace)) {
-          syntaxError("semicolon or newline after top-level declaration");
+          syntaxError("after top level declaration");
           skipToStmtEnd();
         }
       }
@@ -511,7 +516,7 @@ bool Parser::parseParams(std::vector<Param> &out) {
       return false;
     if (!accept(Tok::Comma)) {
       if (!is(Tok::RParen)) {
-        syntaxError("comma or )");
+        syntaxError("in parameter list; possibly missing comma or )");
         return false;
       }
     }
@@ -615,7 +620,7 @@ void Parser::parseStmtList(std::vector<StmtPtr> &out, bool inClause) {
     if (atClose())
       break;
     if (!accept(Tok::Semicolon)) {
-      syntaxError("semicolon, newline, or }");
+      syntaxError("at end of statement");
       skipToStmtEnd();
       accept(Tok::Semicolon);
     }
@@ -1547,7 +1552,7 @@ ExprPtr Parser::parseCompositeLit(SourceLoc loc, std::shared_ptr<TypeExpr> t) {
     lit->colons.push_back(colon);
     lit->values.push_back(std::move(v));
     if (!accept(Tok::Comma) && !is(Tok::RBrace)) {
-      syntaxError("comma or }");
+      syntaxError("in composite literal; possibly missing comma or }");
       return nullptr;
     }
   }
@@ -1674,7 +1679,7 @@ ExprPtr Parser::parsePrimary() {
           break;
         }
         if (!accept(Tok::Comma) && !is(Tok::RParen)) {
-          syntaxError("comma or )");
+          syntaxError("in argument list; possibly missing comma or )");
           exprLev_ = oldLev;
           leave();
           return nullptr;
