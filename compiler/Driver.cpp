@@ -2,6 +2,7 @@
 #include "Driver.h"
 #include "IRGen.h"
 #include "Lexer.h"
+#include "LoopBarrier.h"
 #include "Package.h"
 #include "Parser.h"
 #include "Pclntab.h"
@@ -404,6 +405,12 @@ static void optimize(llvm::Module &m, llvm::TargetMachine *tm, int level) {
   llvm::OptimizationLevel ol = level == 1   ? llvm::OptimizationLevel::O1
                                : level == 2 ? llvm::OptimizationLevel::O2
                                             : llvm::OptimizationLevel::O3;
+  // Not at -O0, whose pipeline runs these callbacks too: it moves nothing out of a loop.
+  if (level > 0)
+    pb.registerVectorizerStartEPCallback(
+        [](llvm::FunctionPassManager &fpm, llvm::OptimizationLevel) {
+          fpm.addPass(toy::LoopBarrierElidePass());
+        });
   llvm::ModulePassManager mpm = level == 0 ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
                                            : pb.buildPerModuleDefaultPipeline(ol);
   mpm.run(m, mam);

@@ -691,10 +691,14 @@ void IRGen::stackCheck() {
 // memory: no instruction, but LLVM must do every load and store of memory other goroutines can
 // see in each iteration, as gc does. Without it LLVM, whose memory model has no racy Go
 // programs in it, keeps a global in a register across a loop, and deletes the stores of a
-// loop that never ends (for { n++ }), which another goroutine would then never see.
+// loop that never ends (for { n++ }), which another goroutine would then never see. Marked
+// !toy.loop.barrier: LoopBarrier.cpp deletes it, before vectorising, from loops where it
+// keeps no such access.
 void IRGen::loopBackEdge() {
   auto *asmTy = FunctionType::get(b_.getVoidTy(), false);
-  b_.CreateCall(InlineAsm::get(asmTy, "", "~{memory}", /*hasSideEffects=*/true));
+  CallInst *barrier =
+      b_.CreateCall(InlineAsm::get(asmTy, "", "~{memory}", /*hasSideEffects=*/true));
+  barrier->setMetadata("toy.loop.barrier", MDNode::get(ctx_, {}));
   fuelCheck();
 }
 
