@@ -16,6 +16,7 @@
 // rotation, unswitching) saw every barrier, the vectoriser and the passes after it see only
 // the ones that matter.
 #include "LoopBarrier.h"
+#include "MarkerIntrinsics.h"
 
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ScalarEvolution.h>
@@ -33,22 +34,10 @@ static bool isLoopBarrier(const Instruction &i) {
 }
 
 // isCallThatMatters reports whether a call is more than a marker: intrinsics that neither read
-// nor write memory (lifetime markers, debug records, overflow arithmetic) are not.
+// nor write memory (markers, overflow arithmetic) are not.
 static bool isCallThatMatters(const CallBase &c) {
-  if (auto *ii = dyn_cast<IntrinsicInst>(&c)) {
-    switch (ii->getIntrinsicID()) {
-    case Intrinsic::lifetime_start:
-    case Intrinsic::lifetime_end:
-    case Intrinsic::assume:
-    case Intrinsic::dbg_value:
-    case Intrinsic::dbg_declare:
-    case Intrinsic::dbg_label:
-    case Intrinsic::expect:
-      return false;
-    default:
-      return ii->mayReadOrWriteMemory();
-    }
-  }
+  if (auto *ii = dyn_cast<IntrinsicInst>(&c))
+    return !isMarkerIntrinsic(*ii) && ii->mayReadOrWriteMemory();
   return true;
 }
 

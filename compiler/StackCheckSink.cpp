@@ -11,6 +11,7 @@
 // Preemption needs no check on a path without calls: it is short, or a loop, which SIGURG
 // preempts (runtime/preempt.cpp).
 #include "IRGen.h"
+#include "MarkerIntrinsics.h"
 
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ValueTracking.h>
@@ -39,15 +40,10 @@ static bool makesCall(const Instruction &i) {
   if (c == nullptr || c->isInlineAsm() || c->doesNotReturn())
     return false;
   if (auto *ii = dyn_cast<IntrinsicInst>(c)) {
+    if (isMarkerIntrinsic(*ii))
+      return false;
     switch (ii->getIntrinsicID()) {
     case Intrinsic::read_register:
-    case Intrinsic::lifetime_start:
-    case Intrinsic::lifetime_end:
-    case Intrinsic::assume:
-    case Intrinsic::dbg_value:
-    case Intrinsic::dbg_declare:
-    case Intrinsic::dbg_label:
-    case Intrinsic::expect:
     // A vectorised loop's reductions and min/max: instructions on x86-64.
     case Intrinsic::vector_reduce_add:
     case Intrinsic::vector_reduce_mul:
