@@ -6,9 +6,13 @@
 
 namespace runtime {
 
-// Differs from Go: no AES hashing (Go uses AESENC when the CPU has AES, SSSE3 and SSE4.1);
-// every hash is hash64.cpp's portable memhashFallback, keyed by hashkey.
+// memhash, memhash32, memhash64 and strhash are aeshash_amd64.S's: AES rounds keyed by
+// aeskeysched when useAeshash, else hash64.cpp's portable functions keyed by hashkey. alginit
+// fills both keys whichever it chooses, so GODEBUG=aeshash=0 can still pick the portable hash
+// after it ran.
 uintptr_t hashkey[4];
+alignas(16) uint8_t aeskeysched[hashRandomBytes];
+bool useAeshash;
 
 namespace {
 // c0 and c1 are Go's constants for hashing the float zeros and NaNs (64-bit values).
@@ -16,13 +20,9 @@ constexpr uintptr_t c0 = 33054211828000289ull;
 constexpr uintptr_t c1 = 23344194077549503ull;
 } // namespace
 
-uintptr_t memhash(const void *p, uintptr_t h, uintptr_t s) { return memhashFallback(p, h, s); }
-uintptr_t memhash32(const void *p, uintptr_t h) { return memhash32Fallback(p, h); }
-uintptr_t memhash64(const void *p, uintptr_t h) { return memhash64Fallback(p, h); }
-
-uintptr_t strhash(const void *p, uintptr_t h) {
+uintptr_t strhashFallback(const void *p, uintptr_t h) {
   auto *s = static_cast<const stringStruct *>(p);
-  return memhash(s->str, h, static_cast<uintptr_t>(s->len));
+  return memhashFallback(s->str, h, static_cast<uintptr_t>(s->len));
 }
 
 // f32hash and f64hash hash +0 and -0 alike (they are ==), and each NaN differently (NaN !=
@@ -127,14 +127,40 @@ bool memequal(const void *a, const void *b, uintptr_t size) {
   return __builtin_memcmp(a, b, size) == 0;
 }
 
-// alginit keys memhash. Called from schedinit before anything hashes.
+// cpuHasAeshash reports whether the CPU has what aeshashbody uses (Go: internal/cpu's
+// X86.HasAES, HasSSSE3, HasSSE41): CPUID leaf 1's ECX bits 25 (AESENC), 9 (PSHUFB) and 19
+// (PINSRD, PINSRQ).
+bool cpuHasAeshash() {
+  uint32_t maxID, ebx, ecx, edx;
+  __asm__("cpuid" : "=a"(maxID), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0), "c"(0));
+  if (maxID < 1)
+    return false;
+  uint32_t eax;
+  __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
+  constexpr uint32_t aes = 1u << 25, ssse3 = 1u << 9, sse41 = 1u << 19;
+  return (ecx & (aes | ssse3 | sse41)) == (aes | ssse3 | sse41);
+}
+
+// alginit chooses and keys memhash: the AES hash when the CPU has the instructions. Called
+// from schedinit before anything hashes (and again by startsim, on the seed's random bytes).
+//
+// Differs from Go: Go fills only the key of the hash it chose; here both keys are filled, so
+// that GODEBUG=aeshash=0, read later by parsedebugvars, can turn to the portable hash
+// (usePortableHash).
 void alginit() {
+  useAeshash = cpuHasAeshash();
+  getRandomData(aeskeysched, sizeof aeskeysched);
   getRandomData(reinterpret_cast<uint8_t *>(hashkey), sizeof hashkey);
   hashkey[0] |= 1; // make sure these numbers are odd
   hashkey[1] |= 1;
   hashkey[2] |= 1;
   hashkey[3] |= 1;
 }
+
+// usePortableHash turns the AES hash off for GODEBUG=aeshash=0 (toy's knob, which keeps the
+// portable hash tested on CPUs that have AES). Called from schedinit right after
+// parsedebugvars, before anything has hashed.
+void usePortableHash() { useAeshash = false; }
 
 // alginitseed re-keys memhash from GODEBUG=schedseed's seed. Called from schedinit right
 // after parsedebugvars, before anything has hashed.
@@ -143,11 +169,17 @@ void alginit() {
 // hash and its iteration starts at a fastrand position, so with a key the seed did not fix,
 // a seeded run would still range over its maps in a new order each time.
 void alginitseed(uint64_t seed) {
-  for (uintptr_t &k : hashkey) {
-    // wyrand's step, as fastrand: a different word of the seed's stream per key.
+  // wyrand's step, as fastrand: a different word of the seed's stream per key word.
+  auto next = [&seed] {
     seed += 0xa0761d6478bd642full;
     __uint128_t x = static_cast<__uint128_t>(seed) * (seed ^ 0xe7037ed1a0b428dbull);
-    k = (static_cast<uint64_t>(x >> 64) ^ static_cast<uint64_t>(x)) | 1; // odd, as alginit's
+    return static_cast<uint64_t>(x >> 64) ^ static_cast<uint64_t>(x);
+  };
+  for (uintptr_t &k : hashkey)
+    k = next() | 1; // odd, as alginit's
+  for (uintptr_t i = 0; i < sizeof aeskeysched; i += 8) {
+    uint64_t w = next();
+    __builtin_memcpy(aeskeysched + i, &w, 8);
   }
 }
 

@@ -14,9 +14,13 @@ namespace runtime {
 
 uint32_t fastrand();
 
-// hashkey is the per-process key of memhash, set by alginit from the kernel's random bytes
-// (by alginitseed from GODEBUG=schedseed when it is given).
+// hashkey is the per-process key of the portable memhash (hash64.cpp), aeskeysched that of
+// the AES one (aeshash_amd64.S), used when useAeshash; alginit sets them from the kernel's
+// random bytes (alginitseed from GODEBUG=schedseed when it is given).
 extern uintptr_t hashkey[4];
+constexpr uintptr_t hashRandomBytes = 128; // Go: 64 bytes per 32 bits of pointer
+extern "C" alignas(16) uint8_t aeskeysched[hashRandomBytes] GOSYM("aeskeysched");
+extern "C" bool useAeshash GOSYM("useAeshash");
 
 extern "C" uintptr_t memhash(const void *p, uintptr_t h, uintptr_t s) GOSYM("memhash");
 extern "C" uintptr_t memhash32(const void *p, uintptr_t h) GOSYM("memhash32");
@@ -33,11 +37,16 @@ extern "C" uintptr_t nilinterhash(const void *p, uintptr_t h) GOSYM("nilinterhas
 struct _type;
 // typehash hashes the value of type t at p as the compiler's type..hash.T would.
 uintptr_t typehash(const _type *t, const void *p, uintptr_t h);
-uintptr_t memhashFallback(const void *p, uintptr_t seed, uintptr_t s);
-uintptr_t memhash32Fallback(const void *p, uintptr_t seed);
-uintptr_t memhash64Fallback(const void *p, uintptr_t seed);
+// The portable hashes (hash64.cpp; strhashFallback in alg.cpp), which memhash and the others
+// jump to when useAeshash is false.
+extern "C" uintptr_t memhashFallback(const void *p, uintptr_t seed, uintptr_t s)
+    GOSYM("memhashFallback");
+extern "C" uintptr_t memhash32Fallback(const void *p, uintptr_t seed) GOSYM("memhash32Fallback");
+extern "C" uintptr_t memhash64Fallback(const void *p, uintptr_t seed) GOSYM("memhash64Fallback");
+extern "C" uintptr_t strhashFallback(const void *p, uintptr_t seed) GOSYM("strhashFallback");
 void alginit();
 void alginitseed(uint64_t seed);
+void usePortableHash();
 // getRandomData fills r[0:n) from the kernel's AT_RANDOM bytes, extended as Go's extendRandom.
 void getRandomData(uint8_t *r, uintptr_t n);
 

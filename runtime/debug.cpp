@@ -20,6 +20,8 @@
 //   sysmonmaxdelay=µs, overflowdiv=N, globrunqbatch=N, schedseed=N
 //   asyncpreemptoff=1  (Go's) sysmon's preemption requests send no signal: a G that makes
 //                      no calls is then never preempted
+//   aeshash=0          memhash and the other hashes are hash64.cpp's portable ones even on a
+//                      CPU with AES (alg.cpp's usePortableHash), so that they stay tested
 // and, for a program built with toyc build --simulate (sim.cpp):
 //   schedsim=SEED      the simulation's seed (default 0)
 //   simcpus=N          the simulated machine's CPU count, 1 to 256 (default: GOMAXPROCS, else 1)
@@ -81,6 +83,8 @@ const knob knobs[] = {
     {"overflowdiv", &overflowdivKnob, 2, 1, int32_t(runqSizeMax), false},
     // Go: globrunqget's len(p.runq)/2, the default (0 here); at most the ring (checked below).
     {"globrunqbatch", &globrunqbatchKnob, 0, 1, int32_t(runqSizeMax), false},
+    // Not a scheduler knob: 1 hashes with AES where alginit found the instructions.
+    {"aeshash", &debug.aeshash, 1, 0, 1, false},
 };
 constexpr int nknobs = sizeof(knobs) / sizeof(knobs[0]);
 

@@ -510,6 +510,8 @@ void schedinit() {
   parsedebugvars();
   if (debug.schedseeded)
     alginitseed(debug.schedseed);
+  if (debug.aeshash == 0)
+    usePortableHash();
   fastrandinit(_g_->m); // now with GODEBUG=schedseed's seed, or the one parsedebugvars chose
   traceinit();
 

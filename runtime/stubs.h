@@ -305,6 +305,7 @@ struct dbgVars {
   uint64_t schedseed;     // the seed every M's fastrand state is derived from
   bool schedseeded;       // schedseed came from GODEBUG (it also keys memhash then)
   int32_t asyncpreemptoff; // 1: preemptM sends no SIGURG (Go's knob)
+  int32_t aeshash;         // 0: memhash is the portable hash even where the CPU has AES
 };
 extern dbgVars debug;
 // Counters for GODEBUG=schedstats=1, bumped with relaxed atomics (statistics only).
