@@ -34,6 +34,15 @@ config.substitutions.append(("%objroot", config.toy_obj_root))
 for var in ["GOMAXPROCS", "GODEBUG", "TOYTRACE"]:
     config.environment.pop(var, None)
 
+# A CPU with what the runtime's AES hash needs (alginit's cpuHasAeshash: AES, SSSE3, SSE4.1).
+try:
+    with open("/proc/cpuinfo") as f:
+        flags = next((l.split(":", 1)[1].split() for l in f if l.startswith("flags")), [])
+    if {"aes", "ssse3", "sse4_1"} <= set(flags):
+        config.available_features.add("aes")
+except OSError:
+    pass
+
 if os.path.exists("/usr/bin/gdb"):
     config.available_features.add("gdb")
 
