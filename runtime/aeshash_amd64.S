@@ -2,8 +2,8 @@
 //
 // Each entry point tests useAeshash (alginit sets it when the CPU has AES, SSSE3 and SSE4.1)
 // and otherwise jumps to hash64.cpp's portable function of the same contract. The AES hash is
-// keyed by aeskeysched, 128 random bytes (alginit, alginitseed), 16-byte aligned because the
-// SSE instructions below read it as memory operands.
+// keyed by aeskeysched, 128 bytes derived from hashkey (alginit, alginitseed), 16-byte aligned
+// because the SSE instructions below read it as memory operands.
 //
 // Differs from Go: the System V C ABI, not Go's ABIInternal: the pointer comes in rdi, the
 // seed in rsi, the size in rdx, the hash goes out in rax. Every xmm register is the caller's

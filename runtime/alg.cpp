@@ -141,20 +141,40 @@ bool cpuHasAeshash() {
   return (ecx & (aes | ssse3 | sse41)) == (aes | ssse3 | sse41);
 }
 
+namespace {
+// wyrand's step, as fastrand's: the next word of the stream that *state seeds.
+uint64_t wyrandNext(uint64_t *state) {
+  *state += 0xa0761d6478bd642full;
+  __uint128_t x = static_cast<__uint128_t>(*state) * (*state ^ 0xe7037ed1a0b428dbull);
+  return static_cast<uint64_t>(x >> 64) ^ static_cast<uint64_t>(x);
+}
+
+// fillaeskeysched derives the AES key, word by word, from the four random words of hashkey.
+void fillaeskeysched() {
+  for (uintptr_t i = 0; i < sizeof aeskeysched; i += 8) {
+    uint64_t state = hashkey[(i / 8) % 4] + i;
+    uint64_t w = wyrandNext(&state);
+    __builtin_memcpy(aeskeysched + i, &w, 8);
+  }
+}
+} // namespace
+
 // alginit chooses and keys memhash: the AES hash when the CPU has the instructions. Called
 // from schedinit before anything hashes (and again by startsim, on the seed's random bytes).
 //
-// Differs from Go: Go fills only the key of the hash it chose; here both keys are filled, so
-// that GODEBUG=aeshash=0, read later by parsedebugvars, can turn to the portable hash
-// (usePortableHash).
+// Differs from Go: Go fills only the key of the hash it chose, aeskeysched with 128 random
+// bytes. Here both keys are filled, so that GODEBUG=aeshash=0, read later by parsedebugvars,
+// can turn to the portable hash (usePortableHash); and only hashkey's 32 bytes are drawn,
+// aeskeysched being derived from them, so that the random bytes a simulation's seed gives
+// the scheduler after alginit (sim.cpp's simrandom) are the same whichever hash runs.
 void alginit() {
   useAeshash = cpuHasAeshash();
-  getRandomData(aeskeysched, sizeof aeskeysched);
   getRandomData(reinterpret_cast<uint8_t *>(hashkey), sizeof hashkey);
   hashkey[0] |= 1; // make sure these numbers are odd
   hashkey[1] |= 1;
   hashkey[2] |= 1;
   hashkey[3] |= 1;
+  fillaeskeysched();
 }
 
 // usePortableHash turns the AES hash off for GODEBUG=aeshash=0 (toy's knob, which keeps the
@@ -169,18 +189,10 @@ void usePortableHash() { useAeshash = false; }
 // hash and its iteration starts at a fastrand position, so with a key the seed did not fix,
 // a seeded run would still range over its maps in a new order each time.
 void alginitseed(uint64_t seed) {
-  // wyrand's step, as fastrand: a different word of the seed's stream per key word.
-  auto next = [&seed] {
-    seed += 0xa0761d6478bd642full;
-    __uint128_t x = static_cast<__uint128_t>(seed) * (seed ^ 0xe7037ed1a0b428dbull);
-    return static_cast<uint64_t>(x >> 64) ^ static_cast<uint64_t>(x);
-  };
+  // A different word of the seed's stream per key word.
   for (uintptr_t &k : hashkey)
-    k = next() | 1; // odd, as alginit's
-  for (uintptr_t i = 0; i < sizeof aeskeysched; i += 8) {
-    uint64_t w = next();
-    __builtin_memcpy(aeskeysched + i, &w, 8);
-  }
+    k = wyrandNext(&seed) | 1; // odd, as alginit's
+  fillaeskeysched();
 }
 
 } // namespace runtime

@@ -15,8 +15,9 @@ namespace runtime {
 uint32_t fastrand();
 
 // hashkey is the per-process key of the portable memhash (hash64.cpp), aeskeysched that of
-// the AES one (aeshash_amd64.S), used when useAeshash; alginit sets them from the kernel's
-// random bytes (alginitseed from GODEBUG=schedseed when it is given).
+// the AES one (aeshash_amd64.S), used when useAeshash; alginit sets hashkey from the kernel's
+// random bytes and derives aeskeysched from it (alginitseed from GODEBUG=schedseed when it is
+// given).
 extern uintptr_t hashkey[4];
 constexpr uintptr_t hashRandomBytes = 128; // Go: 64 bytes per 32 bits of pointer
 extern "C" alignas(16) uint8_t aeskeysched[hashRandomBytes] GOSYM("aeskeysched");
