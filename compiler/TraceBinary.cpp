@@ -2,7 +2,7 @@
 //
 // A binary trace (runtime/tracefmt.h: a header, then chunks of raw records, the start
 // functions' names and the Ms' kinds) is read in two passes: the first checks every chunk's
-// bounds and collects the tables, the second formats the records, chunk by chunk in file
+// bounds and collects the tables (and each goid's start pc, from its gocreate), the second formats the records, chunk by chunk in file
 // order, with the runtime's own JSON writer (traceJSON), so the text is what the runtime
 // would have written for TOYTRACE=out.json.
 //
@@ -86,6 +86,7 @@ bool traceBinaryToJSON(const std::string &data, std::string &json,
   std::vector<Chunk> recs;
   std::vector<std::string> reasons;
   std::map<uint64_t, std::string> names;
+  std::map<int64_t, uint64_t> startpcs; // goid -> start pc, from the gocreate records
   std::vector<std::pair<int64_t, int64_t>> ms; // M id, kind
   int64_t maxP = -1;
   size_t off = sizeof h;
@@ -129,6 +130,8 @@ bool traceBinaryToJSON(const std::string &data, std::string &json,
           return fail(body + (q - reinterpret_cast<const uint8_t *>(p)),
                       "bad binary trace: not a record");
         q = next;
+        if (r.ev == traceEvGoCreate)
+          startpcs[r.a] = uint64_t(r.c);
       }
       recs.push_back({off, c});
       break;
@@ -191,6 +194,10 @@ bool traceBinaryToJSON(const std::string &data, std::string &json,
     traceRec r;
     for (uint64_t prev = 0; q < end; prev = r.ticks) {
       q = traceDecode(q, end, r, prev); // pass 1 read the same bytes
+      if (r.ev == traceEvGoStatus && r.c == 0) {
+        auto pc = startpcs.find(r.a); // a binary trace's G records leave the pc to gocreate
+        r.c = pc == startpcs.end() ? 0 : int64_t(pc->second);
+      }
       j.format(it->second, r);
       records++;
       flush(1 << 20);

@@ -367,6 +367,15 @@ void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {
     b = buf->kind == traceMTemplate; // newm1 on the template thread (newmHandoff)
   if (ev == traceEvGoCreate && !json)
     notestartpc(uint64_t(c));
+  if (ev == traceEvGoStatus) {
+    // Bytes are what the kernel's write costs: the wait reason only where it means something
+    // (to waiting), and in a binary trace no start pc, which `toyc trace` takes from the G's
+    // gocreate (goids are never reused). 4 of a G record's 11 bytes in pingpong.
+    if ((b >> 8 & 0xff) != _Gwaiting)
+      b &= 0xffff;
+    if (!json)
+      c = 0;
+  }
   traceRec r;
   if (ticks < buf->lastTicks)
     ticks = buf->lastTicks; // the M's events keep their order

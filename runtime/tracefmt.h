@@ -30,7 +30,8 @@ enum traceEv : uint8_t {
   traceEvProcStart,   // a = P id: the M acquired it (acquirep)
   traceEvProcStop,    // a = P id: the M released it (releasep)
   traceEvGoCreate,    // a = goid, c = start pc
-  traceEvGoStatus,    // a = goid, b = from | to << 8 | reason << 16, c = start pc
+  traceEvGoStatus,    // a = goid, b = from | to << 8 (| reason << 16 if to is waiting),
+                      // c = start pc in a JSON trace, 0 in a binary one (the G's gocreate has it)
   traceEvNewM,        // a = new M id; b = 1 if the template thread made it (set by traceEvent)
   traceEvSteal,       // a = victim P id, b = number of Gs taken
   traceEvFairness,    // a = goid taken by findRunnable's 61-schedtick check
@@ -85,7 +86,7 @@ inline bool traceEvCounters(uint8_t ev) {
 // varints (7 bits a byte, low bits first): the ticks since the M's previous record in the
 // chunk (the first: since 0), p + 1, then nmspinning and npidle for traceEvCounters' kinds,
 // then a, b and c zigzagged (0, -1, 1, -2, ... as 0, 1, 2, 3, ...). A channel ping-pong's
-// records take 11.5 bytes on average: the bytes written are what a trace costs the kernel.
+// records take 6.2 bytes on average: the bytes written are what a trace costs the kernel.
 constexpr int64_t traceMaxRecBytes = 1 + 10 + 5 + 5 + 5 + 3 * 10;
 
 inline uint8_t *tracePutUvarint(uint8_t *p, uint64_t v) {
@@ -155,7 +156,7 @@ inline const uint8_t *traceDecode(const uint8_t *p, const uint8_t *end, traceRec
 }
 
 constexpr char traceMagic[8] = {'t', 'o', 'y', 't', 'r', 'a', 'c', 'e'};
-constexpr uint32_t traceVersion = 1;
+constexpr uint32_t traceVersion = 2; // 2: traceEvGoStatus without the start pc
 
 struct traceFileHeader {
   char magic[8];
