@@ -149,8 +149,8 @@ bool readTrace(const std::string &path, std::vector<TraceEvent> &events, std::st
   }
   if (isBinaryTrace(text)) {
     std::string json;
-    size_t records;
-    if (!traceBinaryToJSON(text, json, nullptr, records, err)) {
+    TraceBinaryStats stats;
+    if (!traceBinaryToJSON(text, json, nullptr, stats, err)) {
       err = path + ":" + err;
       return false;
     }
@@ -208,8 +208,8 @@ static int traceJSONCommand(const std::string &in, std::string out) {
       written = false;
   };
   std::string json;
-  size_t records = 0;
-  if (!traceBinaryToJSON(data, json, drain, records, err)) {
+  TraceBinaryStats stats;
+  if (!traceBinaryToJSON(data, json, drain, stats, err)) {
     fprintf(stderr, "toyc: %s:%s\n", in.c_str(), err.c_str());
     return 1;
   }
@@ -219,7 +219,10 @@ static int traceJSONCommand(const std::string &in, std::string out) {
     fprintf(stderr, "toyc: cannot write %s\n", out.c_str());
     return 1;
   }
-  printf("wrote %s: %zu records\n", out.c_str(), records);
+  // The records' bytes are what tracing costs the kernel's write (docs/performance.md).
+  printf("wrote %s: %zu records, %zu bytes of records (%.1f a record)\n", out.c_str(),
+         stats.records, stats.recordBytes,
+         stats.records == 0 ? 0.0 : double(stats.recordBytes) / double(stats.records));
   return 0;
 }
 

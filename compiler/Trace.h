@@ -34,11 +34,15 @@ struct TraceEvent {
 bool isBinaryTrace(const std::string &data);
 /// Formats the binary trace `data` as the runtime's JSON, appended to `json`; with `drain`,
 /// each piece of the text is handed to it as it grows, and `json` ends empty. The whole file is
-/// checked before any text is made. `records` counts the records read. On error (a bad or
-/// truncated file), sets `err` to "offset: message" and returns false.
+/// checked before any text is made. `stats` counts the records read and the bytes they take.
+/// On error (a bad or truncated file), sets `err` to "offset: message" and returns false.
+struct TraceBinaryStats {
+  size_t records = 0;     // records formatted
+  size_t recordBytes = 0; // bytes of the records chunks' bodies: the encoded records
+};
 bool traceBinaryToJSON(const std::string &data, std::string &json,
-                       const std::function<void(const std::string &)> &drain, size_t &records,
-                       std::string &err);
+                       const std::function<void(const std::string &)> &drain,
+                       TraceBinaryStats &stats, std::string &err);
 
 /// Reads a trace file, binary or JSON. The closing ']' may be missing (a program that died before writing
 /// it). On error, sets `err` to "file:offset: message" and returns false.

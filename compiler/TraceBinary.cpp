@@ -2,7 +2,8 @@
 //
 // A binary trace (runtime/tracefmt.h: a header, then chunks of raw records, the start
 // functions' names and the Ms' kinds) is read in two passes: the first checks every chunk's
-// bounds and collects the tables (and each goid's start pc, from its gocreate), the second formats the records, chunk by chunk in file
+// bounds and collects the tables and each goid's start pc (from its gocreate: a version-2
+// trace's G records carry none), the second formats the records, chunk by chunk in file
 // order, with the runtime's own JSON writer (traceJSON), so the text is what the runtime
 // would have written for TOYTRACE=out.json.
 //
@@ -62,12 +63,13 @@ bool isBinaryTrace(const std::string &data) {
 }
 
 bool traceBinaryToJSON(const std::string &data, std::string &json,
-                       const std::function<void(const std::string &)> &drain, size_t &records,
-                       std::string &err) {
+                       const std::function<void(const std::string &)> &drain,
+                       TraceBinaryStats &stats, std::string &err) {
   auto fail = [&](size_t off, const std::string &m) {
     err = std::to_string(off) + ": " + m;
     return false;
   };
+  stats = TraceBinaryStats{};
   traceFileHeader h;
   if (data.size() < sizeof h)
     return fail(data.size(), "truncated binary trace: the header needs " +
@@ -77,7 +79,10 @@ bool traceBinaryToJSON(const std::string &data, std::string &json,
     return fail(0, "not a binary trace");
   if (h.version != traceVersion)
     return fail(8, "binary trace version " + std::to_string(h.version) + ", toyc reads " +
-                       std::to_string(traceVersion));
+                       std::to_string(traceVersion) +
+                       (h.version < traceVersion
+                            ? ": an older runtime wrote it; rebuild the program and trace it again"
+                            : ""));
   if (h.maxRecBytes != traceMaxRecBytes)
     return fail(12, "binary trace records of up to " + std::to_string(h.maxRecBytes) +
                         " bytes, toyc reads " + std::to_string(traceMaxRecBytes));
@@ -134,6 +139,7 @@ bool traceBinaryToJSON(const std::string &data, std::string &json,
           startpcs[r.a] = uint64_t(r.c);
       }
       recs.push_back({off, c});
+      stats.recordBytes += c.len;
       break;
     }
     case traceChunkNames: {
@@ -184,7 +190,7 @@ bool traceBinaryToJSON(const std::string &data, std::string &json,
   };
   j.begin();
   std::map<int64_t, traceTrack> tracks;
-  records = 0;
+  stats.records = 0;
   for (const Chunk &c : recs) {
     auto it = tracks.find(c.h.arg);
     if (it == tracks.end())
@@ -199,7 +205,7 @@ bool traceBinaryToJSON(const std::string &data, std::string &json,
         r.c = pc == startpcs.end() ? 0 : int64_t(pc->second);
       }
       j.format(it->second, r);
-      records++;
+      stats.records++;
       flush(1 << 20);
     }
   }
