@@ -2533,4 +2533,30 @@ int64_t GOMAXPROCS(int64_t n) {
   return ret;
 }
 
+// procPin pins the current goroutine to its P: with m.locks raised, neither the check at a
+// function's entry nor a SIGURG preempts it (canPreemptM), so the goroutine keeps its M and P
+// until procUnpin. It returns the P's id. sync.Pool indexes its per-P caches with the id.
+int procPin() {
+  g *_g_ = getg();
+  m *mp = _g_->m;
+
+  mp->locks++;
+  return int(mp->p->id);
+}
+
+// procUnpin undoes procPin. As in Go, it does not re-arm a preemption request that arrived
+// while pinned (releasem does): the next one, 10 ms on, finds the goroutine preemptible.
+void procUnpin() {
+  g *_g_ = getg();
+  _g_->m->locks--;
+}
+
+// sync_runtime_procPin and sync_runtime_procUnpin are package sync's runtime_procPin and
+// runtime_procUnpin (stdlib/sync/runtime.toy).
+extern "C" int64_t sync_runtime_procPin() __asm__("sync.runtime_procPin");
+int64_t sync_runtime_procPin() { return procPin(); }
+
+extern "C" void sync_runtime_procUnpin() __asm__("sync.runtime_procUnpin");
+void sync_runtime_procUnpin() { procUnpin(); }
+
 } // namespace runtime

@@ -216,6 +216,8 @@ void goyield();
 extern "C" int64_t NumGoroutine() GOSYM("NumGoroutine");
 extern "C" int64_t NumCPU() GOSYM("NumCPU");
 extern "C" int64_t GOMAXPROCS(int64_t n) GOSYM("GOMAXPROCS");
+int procPin();
+void procUnpin();
 void gopark(bool (*unlockf)(g *, void *), void *lock, waitReason reason);
 void goparkunlock(mutex *lock, waitReason reason);
 void goready(g *gp);

@@ -3,8 +3,10 @@
 //
 // Package sync/atomic declares each without a body and binds it with //go:linkname to the
 // symbol sync/atomic.<Name> defined here. All are sequentially consistent, as Go's are.
-// Differs from Go: no unsafe.Pointer in toy yet, so no SwapPointer, CompareAndSwapPointer,
-// LoadPointer and StorePointer.
+// Differs from Go: no unsafe.Pointer in toy yet, so package sync/atomic declares no
+// SwapPointer, CompareAndSwapPointer, LoadPointer and StorePointer. The last three are defined
+// here all the same, for package sync: its poolChain binds typed functions to them
+// (stdlib/sync/poolqueue.toy), where Go converts its pointers to *unsafe.Pointer.
 
 #include "atomic.h"
 #include "stubs.h"
@@ -119,5 +121,34 @@ uintptr_t sync_atomic_LoadUintptr(const uintptr_t *addr) { return atomic::Load(a
 extern "C" void sync_atomic_StoreUintptr(uintptr_t *addr,
                                          uintptr_t v) __asm__("sync/atomic.StoreUintptr");
 void sync_atomic_StoreUintptr(uintptr_t *addr, uintptr_t v) { atomic::Store(addr, v); }
+
+extern "C" bool
+sync_atomic_CompareAndSwapPointer(void **addr, void *old,
+                                  void *v) __asm__("sync/atomic.CompareAndSwapPointer");
+bool sync_atomic_CompareAndSwapPointer(void **addr, void *old, void *v) {
+  return atomic::Cas(addr, old, v);
+}
+
+extern "C" void *sync_atomic_LoadPointer(void *const *addr) __asm__("sync/atomic.LoadPointer");
+void *sync_atomic_LoadPointer(void *const *addr) { return atomic::Load(addr); }
+
+extern "C" void sync_atomic_StorePointer(void **addr, void *v) __asm__("sync/atomic.StorePointer");
+void sync_atomic_StorePointer(void **addr, void *v) { atomic::Store(addr, v); }
+
+// LoadAcquintptr and StoreReluintptr are runtime/internal/atomic's, which package sync binds
+// (its runtime_LoadAcquintptr and runtime_StoreReluintptr) for sync.Pool's localSize: the
+// store-release publishes a new per-P array, the load-acquire sees it.
+extern "C" uintptr_t
+runtime_internal_atomic_LoadAcquintptr(const uintptr_t *addr) __asm__(
+    "runtime/internal/atomic.LoadAcquintptr");
+uintptr_t runtime_internal_atomic_LoadAcquintptr(const uintptr_t *addr) {
+  return atomic::LoadAcq(addr);
+}
+
+extern "C" void runtime_internal_atomic_StoreReluintptr(uintptr_t *addr, uintptr_t v) __asm__(
+    "runtime/internal/atomic.StoreReluintptr");
+void runtime_internal_atomic_StoreReluintptr(uintptr_t *addr, uintptr_t v) {
+  atomic::StoreRel(addr, v);
+}
 
 } // namespace runtime
