@@ -2552,7 +2552,7 @@ void procUnpin() {
 }
 
 // sync_runtime_procPin and sync_runtime_procUnpin are package sync's runtime_procPin and
-// runtime_procUnpin (stdlib/sync/runtime.toy).
+// runtime_procUnpin (stdlib/sync/pool.toy).
 extern "C" int64_t sync_runtime_procPin() __asm__("sync.runtime_procPin");
 int64_t sync_runtime_procPin() { return procPin(); }
 
