@@ -336,6 +336,9 @@ void traceinit() {
   else
     writeHeader();
   atomic::Store(&trace.enabled, true);
+  // The seed first, so that a trace says how to repeat its run (schedinit parsed GODEBUG and
+  // chose the seed before calling traceinit).
+  traceEvent(traceEvSchedSeed, int64_t(schedSeed()), debug.schedseeded ? 1 : 0, 0);
 }
 
 void traceEvent(traceEv ev, int64_t a, int64_t b, int64_t c) {

@@ -43,6 +43,8 @@ enum traceEv : uint8_t {
   traceEvProcResize,  // a = old GOMAXPROCS, b = new
   traceEvSTWStart,    // stopTheWorldWithSema begins
   traceEvSTWDone,     // startTheWorldWithSema is done
+  traceEvSchedSeed,   // a = the run's seed (GODEBUG=schedseed's, else the one chosen), b = 1
+                      // if GODEBUG gave it: the first record, written by traceinit
   traceEvCount,
 };
 
@@ -217,15 +219,17 @@ template <typename Out> struct traceJSON {
     out.put(s, n);
   }
   void putint(int64_t v) {
+    if (v < 0)
+      puts("-");
+    putuint(v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v));
+  }
+  void putuint(uint64_t u) {
     char tmp[24];
     int i = sizeof tmp;
-    uint64_t u = v < 0 ? uint64_t(-v) : uint64_t(v);
     do {
       tmp[--i] = char('0' + u % 10);
       u /= 10;
     } while (u != 0);
-    if (v < 0)
-      tmp[--i] = '-';
     out.put(tmp + i, sizeof tmp - i);
   }
   void putts(uint64_t ticks) {
@@ -418,6 +422,7 @@ template <typename Out> struct traceJSON {
     static const char *const names[traceEvCount] = {
         nullptr,    nullptr, nullptr,  nullptr, nullptr, "newm",  "steal",  "fairness",
         "runqputslow", "handoffp", "wakep", "startm", "preempt", nullptr, nullptr, nullptr,
+        "schedseed",
     };
     head('i', mtid, r.ticks);
     named("sched", r.ev < traceEvCount ? names[r.ev] : "?");
@@ -452,6 +457,13 @@ template <typename Out> struct traceJSON {
     case traceEvPreempt:
       field("proc", r.a);
       field("g", r.b);
+      break;
+    case traceEvSchedSeed:
+      // A string: the seed is a uint64, and JSON readers keep numbers as doubles.
+      puts(",\"seed\":\"");
+      putuint(uint64_t(r.a));
+      puts("\"");
+      sfield("given", r.b != 0 ? "true" : "false");
       break;
     }
     end();
