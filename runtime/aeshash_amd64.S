@@ -11,16 +11,22 @@
 
 	.text
 
+// hashentry NAME, FALLBACK starts the global function NAME, which jumps to FALLBACK, with the
+// same arguments, unless useAeshash.
+.macro hashentry name, fallback
+	.globl \name
+	.type \name, @function
+	.p2align 5
+\name:
+	.cfi_startproc
+	cmpb	$0, runtime.useAeshash(%rip)
+	je	\fallback
+.endm
+
 // memhash(p, h, s) hashes s bytes at p with seed h.
 //   in:  rdi = p, rsi = h, rdx = s.   out: rax = the hash.
 //   clobbers: rcx, rdx, rdi, xmm0-15, flags.
-	.globl runtime.memhash
-	.type runtime.memhash, @function
-	.p2align 5
-runtime.memhash:
-	.cfi_startproc
-	cmpb	$0, runtime.useAeshash(%rip)
-	je	runtime.memhashFallback
+	hashentry runtime.memhash, runtime.memhashFallback
 	jmp	aeshashbody
 	.cfi_endproc
 	.size runtime.memhash, .-runtime.memhash
@@ -28,13 +34,7 @@ runtime.memhash:
 // strhash(p, h) hashes the bytes of the string header at p with seed h.
 //   in:  rdi = p (-> {str, len}), rsi = h.   out: rax = the hash.
 //   clobbers: as memhash.
-	.globl runtime.strhash
-	.type runtime.strhash, @function
-	.p2align 5
-runtime.strhash:
-	.cfi_startproc
-	cmpb	$0, runtime.useAeshash(%rip)
-	je	runtime.strhashFallback
+	hashentry runtime.strhash, runtime.strhashFallback
 	movq	8(%rdi), %rdx		// the string's length
 	movq	(%rdi), %rdi		// its bytes
 	jmp	aeshashbody
@@ -278,44 +278,26 @@ aesloop:
 	.cfi_endproc
 	.size aeshashbody, .-aeshashbody
 
-// memhash32(p, h) hashes the 4 bytes at p with seed h: the data beside the seed in one
-// register, scrambled by three rounds keyed by the first three words of aeskeysched.
+// wordhash NAME, FALLBACK, INSERT, LANE defines NAME(p, h), the hash of the word at p with seed
+// h: the data (put by INSERT into lane LANE) beside the seed in one register, scrambled by
+// three rounds keyed by the first three words of aeskeysched.
 //   in:  rdi = p, rsi = h.   out: rax = the hash.   clobbers: xmm0, flags.
-	.globl runtime.memhash32
-	.type runtime.memhash32, @function
-	.p2align 5
-runtime.memhash32:
-	.cfi_startproc
-	cmpb	$0, runtime.useAeshash(%rip)
-	je	runtime.memhash32Fallback
+.macro wordhash name, fallback, insert, lane
+	hashentry \name, \fallback
 	movq	%rsi, %xmm0
-	pinsrd	$2, (%rdi), %xmm0
+	\insert	$\lane, (%rdi), %xmm0
 	aesenc	runtime.aeskeysched(%rip), %xmm0
 	aesenc	runtime.aeskeysched+16(%rip), %xmm0
 	aesenc	runtime.aeskeysched+32(%rip), %xmm0
 	movq	%xmm0, %rax
 	ret
 	.cfi_endproc
-	.size runtime.memhash32, .-runtime.memhash32
+	.size \name, .-\name
+.endm
 
-// memhash64(p, h) hashes the 8 bytes at p with seed h, as memhash32 does.
-//   in:  rdi = p, rsi = h.   out: rax = the hash.   clobbers: xmm0, flags.
-	.globl runtime.memhash64
-	.type runtime.memhash64, @function
-	.p2align 5
-runtime.memhash64:
-	.cfi_startproc
-	cmpb	$0, runtime.useAeshash(%rip)
-	je	runtime.memhash64Fallback
-	movq	%rsi, %xmm0
-	pinsrq	$1, (%rdi), %xmm0
-	aesenc	runtime.aeskeysched(%rip), %xmm0
-	aesenc	runtime.aeskeysched+16(%rip), %xmm0
-	aesenc	runtime.aeskeysched+32(%rip), %xmm0
-	movq	%xmm0, %rax
-	ret
-	.cfi_endproc
-	.size runtime.memhash64, .-runtime.memhash64
+// memhash32(p, h) hashes the 4 bytes at p with seed h; memhash64(p, h) the 8 bytes at p.
+	wordhash runtime.memhash32, runtime.memhash32Fallback, pinsrd, 2
+	wordhash runtime.memhash64, runtime.memhash64Fallback, pinsrq, 1
 
 	.section .rodata
 	.balign 16
