@@ -7,7 +7,9 @@
 // written to fd 2 (a panic or fatal message, print/println, os.Stderr: so stderr never
 // overtakes stdout), before a read of fd 0 (a prompt shows before the program waits), at the
 // end of main and in os.Exit/syscall.Exit. A write error on fd 1 is then seen by no Write
-// call; a process killed by a signal it does not handle loses what is still buffered.
+// call, except EPIPE: where Go's os.File.Write would have raised SIGPIPE (epipecheck), the
+// flush does (so `prog | head -c1` ends with SIGPIPE as Go's does, only later). A process
+// killed by a signal it does not handle loses what is still buffered.
 
 #include "stubs.h"
 
@@ -16,6 +18,7 @@ namespace runtime {
 namespace {
 
 constexpr int32_t _EINTR = 4;
+constexpr int32_t _EPIPE = 32;
 constexpr int64_t stdoutBufSize = 8192;
 
 // stdoutBuf holds output for fd 1 not yet written; lock guards it, owner is the M holding
@@ -48,10 +51,11 @@ int64_t writeAll(int32_t fd, const uint8_t *p, int64_t n) {
   return done;
 }
 
-// flushLocked writes out stdoutBuf; its lock must be held.
+// flushLocked writes out stdoutBuf; its lock must be held. The buffer held what os.Stdout's
+// Writes were told was written, so EPIPE is their epipecheck: the program dies of SIGPIPE.
 void flushLocked() {
-  if (stdoutBuf.n > 0)
-    writeAll(1, stdoutBuf.buf, stdoutBuf.n);
+  if (stdoutBuf.n > 0 && writeAll(1, stdoutBuf.buf, stdoutBuf.n) == -_EPIPE)
+    sigpipe();
   __atomic_store_n(&stdoutBuf.n, 0, __ATOMIC_RELAXED);
 }
 

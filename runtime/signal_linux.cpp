@@ -444,6 +444,17 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
   exit(2);
 }
 
+// sigpipe is called when a write to standard output or standard error fails with EPIPE: the
+// program dies of SIGPIPE, as it would have without a handler.
+// Differs from Go: no os/signal, so SIGPIPE is never ignored (signal_ignored) nor sent to a
+// channel (sigsend).
+[[noreturn]] void sigpipe() { dieFromSignal(_SIGPIPE); }
+
+// os.sigpipe is package os's epipecheck hook. Differs from Go: Go switches to the system
+// stack first (os_sigpipe); toy's goroutine stacks are large enough for dieFromSignal.
+extern "C" void os_sigpipe() __asm__("os.sigpipe");
+void os_sigpipe() { sigpipe(); }
+
 // crash kills the program with SIGABRT, the default action restored, so that the shell sees
 // an abort (and the system may write a core dump): GOTRACEBACK=crash.
 void crash() { dieFromSignal(_SIGABRT); }

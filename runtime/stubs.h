@@ -158,6 +158,7 @@ void minitSignalMask();
 void sigblock(bool exiting);
 const char *signame(uint32_t sig);
 [[noreturn]] void crash();
+[[noreturn]] void sigpipe();
 extern const bool preemptMSupported;
 void preemptM(m *mp);
 void signalM(m *mp, int32_t sig);
