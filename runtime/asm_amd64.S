@@ -217,6 +217,17 @@ runtime.mcall:
 	.cfi_endproc
 	.size runtime.mcall, .-runtime.mcall
 
+// mcallresumepc is the g.sched.pc mcall saves: a traceback of a goroutine parked there finds
+// the pushed registers at g.sched.sp and mcall's return address above them (traceback.cpp).
+	.section .rodata
+	.balign 8
+	.globl runtime.mcallresumepc
+	.type runtime.mcallresumepc, @object
+runtime.mcallresumepc:
+	.quad	2b
+	.size runtime.mcallresumepc, 8
+	.text
+
 // void systemstack(void (*fn)(void *), void *arg): run fn(arg) on the g0 stack.
 //   in:  rdi = fn, rsi = arg; any g of this M.
 //   out: returns after fn returns, back on the caller's stack and g. Called on g0 or gsignal,

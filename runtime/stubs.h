@@ -14,6 +14,7 @@ namespace runtime {
 // ---- asm_amd64.S ----
 extern "C" [[noreturn]] void gogo(gobuf *buf) GOSYM("gogo");
 extern "C" void mcall(void (*fn)(g *)) GOSYM("mcall");
+extern "C" const uintptr_t mcallresumepc GOSYM("mcallresumepc"); // g.sched.pc mcall saves
 struct deferctx;
 extern "C" [[noreturn]] void recoverygogo(const deferctx *ctx) GOSYM("recoverygogo");
 extern "C" void systemstack(void (*fn)(void *), void *arg) GOSYM("systemstack");

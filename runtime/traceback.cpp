@@ -150,16 +150,18 @@ static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t
       level >= 2 || (gp->m != nullptr && gp->m->throwing >= throwTypeRuntime && gp == gp->m->curg);
   int32_t nprint = 0;
   if (!f.valid()) {
-    if (!showfuncinfo(nullptr, 0, traceflags))
-      return 0;
     // The runtime's own code: named from the executable's symbol table (runtime.gopark for
     // runtime::gopark), its file and line from the executable's DWARF line table (?:0
-    // without one), as toyc's table does not describe it.
+    // without one), as toyc's table does not describe it. Shown by the name's rule, as Go's
+    // are: time.Sleep and sync.runtime_Semacquire are, runtime.gopark is not.
     uint64_t entry = 0;
     const char *sym = symcontaining(tracepc, &entry);
+    char name[128];
+    int64_t n = sym != nullptr ? symgoname(sym, name, sizeof name - 1) : 0;
+    name[n] = 0;
+    if (!showfuncinfo(sym != nullptr ? name : nullptr, 0, traceflags))
+      return 0;
     if (sym != nullptr) {
-      char name[128];
-      int64_t n = symgoname(sym, name, sizeof name);
       printstring(reinterpret_cast<const uint8_t *>(name), n);
       char file[256];
       int32_t line = 0;
@@ -272,6 +274,14 @@ static void traceback1(uintptr_t pc, uintptr_t bp, g *gp, uint32_t traceflags) {
     pc = gp->sched.pc;
     sp = gp->sched.sp;
     bp = gp->sched.bp;
+    if (pc == mcallresumepc) {
+      // Parked by mcall: Go's gobuf holds mcall's caller's pc and sp, so its walk starts in
+      // gopark; toy's holds where mcall resumes, below the six callee-saved registers mcall
+      // pushed and its return address (asm_amd64.S). bp is already the caller's.
+      const uintptr_t *saved = reinterpret_cast<const uintptr_t *>(sp);
+      pc = saved[6];
+      sp += 7 * sizeof(uintptr_t);
+    }
   }
   // Print traceback. By default, omits runtime frames. If that means we print nothing at
   // all, repeat forcing all frames printed.
