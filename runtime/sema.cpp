@@ -151,13 +151,13 @@ void semrelease1(uint32_t *addr, bool handoff) {
 // sync_runtime_Semacquire waits until *addr > 0 and then atomically decrements it. It is
 // intended as a simple sleep primitive for use by the synchronization library and should not
 // be used directly.
-extern "C" void sync_runtime_Semacquire(uint32_t *addr) __asm__("sync.runtime_Semacquire");
+extern "C" KEEPFRAME void sync_runtime_Semacquire(uint32_t *addr) __asm__("sync.runtime_Semacquire");
 void sync_runtime_Semacquire(uint32_t *addr) { semacquire1(addr, false); }
 
 // sync_runtime_SemacquireMutex is like sync_runtime_Semacquire, but for profiling contended
 // Mutexes. If lifo is true, queue waiter at the head of wait queue. skipframes is the number
 // of frames to omit during tracing, counting from runtime_SemacquireMutex's caller.
-extern "C" void
+extern "C" KEEPFRAME void
 sync_runtime_SemacquireMutex(uint32_t *addr, uint8_t lifo,
                              int64_t skipframes) __asm__("sync.runtime_SemacquireMutex");
 void sync_runtime_SemacquireMutex(uint32_t *addr, uint8_t lifo, int64_t) {
@@ -212,7 +212,8 @@ uint32_t notifyListAdd(notifyList *l) {
 
 // notifyListWait waits for a notification. If one has been sent since notifyListAdd was
 // called, it returns immediately. Otherwise, it blocks.
-extern "C" void notifyListWait(notifyList *l, uint32_t t) __asm__("sync.runtime_notifyListWait");
+extern "C" KEEPFRAME void notifyListWait(notifyList *l,
+                                        uint32_t t) __asm__("sync.runtime_notifyListWait");
 void notifyListWait(notifyList *l, uint32_t t) {
   lock(&l->lock);
 

@@ -20,7 +20,7 @@ namespace runtime {
 
 // timeSleep puts the current goroutine to sleep for at least ns nanoseconds (package time's
 // Sleep).
-extern "C" void timeSleep(int64_t ns) __asm__("time.Sleep");
+extern "C" KEEPFRAME void timeSleep(int64_t ns) __asm__("time.Sleep");
 
 // startTimer adds t to the timer heap (package time's startTimer).
 extern "C" void startTimer(timer *t) __asm__("time.startTimer");
