@@ -154,7 +154,10 @@ void printpanicval(_type *t, void *data) {
 
 // preprintpanics turns error and Stringer panic values into their Error() and String()
 // text, calling them before fatalpanic stops the world (Go: panic.go preprintpanics).
+// A panic that escapes one of those methods ends the program with Go's throw (Go's deferred
+// recover in preprintpanics; toy's gopanic checks g.preprinting: preprintPanicked).
 void preprintpanics(_panic *p) {
+  getg()->preprinting = true;
   for (; p; p = p->link) {
     if (!p->isValue || !p->argtype)
       continue;
@@ -166,6 +169,25 @@ void preprintpanics(_panic *p) {
     p->msg = reinterpret_cast<stringStruct (*)(void *)>(fn)(p->argdata);
     p->isValue = false;
   }
+  getg()->preprinting = false;
+}
+
+// preprintPanicked is what the deferred call in Go's preprintpanics does when it recovers p, a
+// panic raised by an Error or String method that preprintpanics called.
+// Differs from Go: a run-time error (toy keeps only its text) is named runtime.Error, where
+// Go names its concrete type (runtime.boundsError, ...).
+void preprintPanicked(_panic *p) {
+  stringStruct parts[3] = {cstr("panic while printing panic value"), cstr(": type "),
+                           cstr("runtime.Error")};
+  if (p->isValue && p->argtype != nullptr && p->argtype->kindOf() == kindString &&
+      !hasDot(p->argtype->string())) {
+    parts[1] = cstr(": ");
+    parts[2] = *static_cast<stringStruct *>(p->argdata);
+  } else if (p->isValue && p->argtype != nullptr) {
+    parts[2] = p->argtype->string();
+  }
+  stringStruct text = concatstrings(parts, 3);
+  gothrow(text.str, text.len);
 }
 
 // panicTypeAssertion panics with a TypeAssertionError's text.

@@ -59,6 +59,7 @@ extern "C" void printiface(itab *tab, void *data) GOSYM("printiface");
 // error.cpp
 void printpanicval(_type *t, void *data);
 void preprintpanics(_panic *p);
+[[noreturn]] void preprintPanicked(_panic *p);
 
 } // namespace runtime
 

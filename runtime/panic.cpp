@@ -412,6 +412,8 @@ eface gorecover(uintptr_t fp, _type *stringType) {
       recovery(d);
     }
   }
+  if (gp->preprinting)
+    preprintPanicked(&p);
   preprintpanics(&p);
   fatalpanic(&p);
 }

@@ -263,6 +263,7 @@ struct g {
   uintptr_t sigcode1;
   uintptr_t sigpc;
   timer *timer; // cached timer for time.Sleep
+  bool preprinting; // preprintpanics is calling a panic value's Error or String method
 };
 
 // Layout the assembly (go_asm.h) and the compiler's stack check depend on.
