@@ -67,6 +67,16 @@ void lock(mutex *l) {
   }
 }
 
+// trylock takes l if it is free and reports whether it did, without waiting. Differs from
+// Go, which has none: sysmon uses it where the holder may be blocked in a write(2)
+// (flushStdoutOlder), as sysmon must not wait for it.
+bool trylock(mutex *l) {
+  if (!atomic::Cas(&l->key, mutex_unlocked, mutex_locked))
+    return false;
+  getg()->m->locks++;
+  return true;
+}
+
 void unlock(mutex *l) {
   uint32_t v = atomic::Xchg(&l->key, mutex_unlocked);
   if (v == mutex_unlocked)

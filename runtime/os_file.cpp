@@ -2,14 +2,17 @@
 // openat, Close, unlinkat, mkdirat, Seek, fstatat, Fstat, pread and Getdents over Syscall),
 // and the buffer toy keeps for standard output.
 //
-// Differs from Go: Go's os.Stdout is unbuffered, every Write is one write(2). toy collects
-// what is written to fd 1 in stdoutBuf and writes it out when it is full, before anything is
-// written to fd 2 (a panic or fatal message, print/println, os.Stderr: so stderr never
-// overtakes stdout), before a read of fd 0 (a prompt shows before the program waits), at the
-// end of main and in os.Exit/syscall.Exit. A write error on fd 1 is then seen by no Write
-// call, except EPIPE: where Go's os.File.Write would have raised SIGPIPE (epipecheck), the
-// flush does (so `prog | head -c1` ends with SIGPIPE as Go's does, only later). A process
-// killed by a signal it does not handle loses what is still buffered.
+// Differs from Go: Go's os.Stdout is unbuffered, every Write is one write(2). Where fd 1 is a
+// pipe or a file, toy collects what is written to it in stdoutBuf and writes it out when it
+// is full, before anything is written to fd 2 (a panic or fatal message, print/println,
+// os.Stderr: so stderr never overtakes stdout), before a read of fd 0 (a prompt shows before
+// the program waits), when sysmon finds it 10 ms old or every P idle (flushStdoutOlder), at
+// the end of main, in os.Exit/syscall.Exit and before a signal kills the program. A write
+// error is returned by the Write whose bytes did not fit (it is not written), else seen by
+// none, except EPIPE: where Go's os.File.Write would have raised SIGPIPE (epipecheck), the
+// flush does (so `prog | head -c1` ends with SIGPIPE as Go's does, only later). Where fd 1 is
+// a terminal or another character device (/dev/full, /dev/null), every Write is one write(2),
+// as in Go, decided at the first one.
 
 #include "stubs.h"
 
@@ -20,13 +23,16 @@ namespace {
 constexpr int32_t _EINTR = 4;
 constexpr int32_t _EPIPE = 32;
 constexpr int64_t stdoutBufSize = 8192;
+constexpr int64_t stdoutMaxAge = 10'000'000; // ns sysmon lets buffered output wait
 
 // stdoutBuf holds output for fd 1 not yet written; lock guards it, owner is the M holding
 // the lock (so a flush from that M's own fault or signal report does not wait for itself).
 struct stdoutBuffer {
   mutex lock;
   m *owner;
-  int64_t n; // read without the lock only to skip an empty flush
+  int64_t n;     // read without the lock only to skip an empty flush
+  int64_t since; // nanotime when buf last went from empty to not, read by sysmon
+  int8_t direct; // 0 not yet known, 1 fd 1 is a character device (no buffer), -1 buffer
   uint8_t buf[stdoutBufSize];
 };
 constinit stdoutBuffer stdoutBuf{};
@@ -51,12 +57,27 @@ int64_t writeAll(int32_t fd, const uint8_t *p, int64_t n) {
   return done;
 }
 
-// flushLocked writes out stdoutBuf; its lock must be held. The buffer held what os.Stdout's
-// Writes were told was written, so EPIPE is their epipecheck: the program dies of SIGPIPE.
-void flushLocked() {
-  if (stdoutBuf.n > 0 && writeAll(1, stdoutBuf.buf, stdoutBuf.n) == -_EPIPE)
-    sigpipe();
+// flushLocked writes out stdoutBuf; its lock must be held. It returns 0 or -errno. The buffer
+// held what os.Stdout's Writes were told was written, so EPIPE is their epipecheck: the
+// program dies of SIGPIPE, unless epipeKills is false (a signal is already killing it).
+int64_t flushLocked(bool epipeKills = true) {
+  int64_t r = 0;
+  if (stdoutBuf.n > 0) {
+    r = writeAll(1, stdoutBuf.buf, stdoutBuf.n);
+    if (r == -_EPIPE && epipeKills)
+      sigpipe();
+  }
   __atomic_store_n(&stdoutBuf.n, 0, __ATOMIC_RELAXED);
+  return r < 0 ? r : 0;
+}
+
+// isCharDevice reports whether fd is a terminal or another character device.
+bool isCharDevice(int32_t fd) {
+  constexpr uint32_t _S_IFMT = 0170000, _S_IFCHR = 0020000;
+  uint64_t st[18] = {}; // struct stat (144 bytes); st_mode at byte 24
+  if (fstat(fd, st) < 0)
+    return false;
+  return (uint32_t(st[3]) & _S_IFMT) == _S_IFCHR;
 }
 
 void lockStdout() {
@@ -73,14 +94,21 @@ void unlockStdout() {
 // and writing p itself when it is larger than the buffer. It returns n or -errno.
 int64_t bufferStdout(const uint8_t *p, int64_t n) {
   lockStdout();
+  if (stdoutBuf.direct == 0)
+    stdoutBuf.direct = isCharDevice(1) ? 1 : -1;
   int64_t r = n;
   if (stdoutBuf.n + n > stdoutBufSize)
-    flushLocked();
-  if (n >= stdoutBufSize) {
+    r = flushLocked();
+  if (r < 0) {
+    // The buffered bytes could not be written: this Write reports the error and is dropped.
+  } else if (n >= stdoutBufSize || stdoutBuf.direct > 0) {
     r = writeAll(1, p, n);
   } else {
+    if (stdoutBuf.n == 0)
+      __atomic_store_n(&stdoutBuf.since, nanotime(), __ATOMIC_RELAXED);
     memmove(stdoutBuf.buf + stdoutBuf.n, p, uintptr_t(n));
     __atomic_store_n(&stdoutBuf.n, stdoutBuf.n + n, __ATOMIC_RELAXED);
+    r = n;
   }
   unlockStdout();
   return r;
@@ -91,16 +119,35 @@ int64_t bufferStdout(const uint8_t *p, int64_t n) {
 // flushStdout writes out what is buffered for fd 1. It may be called on any M, from a signal
 // handler too; an M that holds the buffer's lock itself (it faulted while copying into it)
 // leaves the buffer as it is.
-void flushStdout() {
+// A signal that kills the program flushes with epipeKills false: it dies of its own signal.
+void flushStdout(bool epipeKills) {
   if (__atomic_load_n(&stdoutBuf.n, __ATOMIC_RELAXED) == 0)
     return;
   g *gp = getg();
   if (gp == nullptr || stdoutBuf.owner == gp->m)
     return;
   lockStdout();
+  flushLocked(epipeKills);
+  unlockStdout();
+}
+
+// flushStdoutOlder is sysmon's: it writes out the buffer if what it holds was buffered at
+// least age ns before now, so that output does not wait for the buffer to fill while the
+// program computes or sleeps (a line printed before time.Sleep shows within about 10 ms).
+// It leaves a buffer whose lock is held: its holder may be blocked writing to a full pipe.
+// (Its own write can block sysmon as well, if fd 1 is a pipe its reader has let fill.)
+void flushStdoutOlder(int64_t now, int64_t age) {
+  if (__atomic_load_n(&stdoutBuf.n, __ATOMIC_RELAXED) == 0 ||
+      now - __atomic_load_n(&stdoutBuf.since, __ATOMIC_RELAXED) < age)
+    return;
+  if (!trylock(&stdoutBuf.lock))
+    return;
+  stdoutBuf.owner = getg()->m;
   flushLocked();
   unlockStdout();
 }
+
+int64_t stdoutFlushAge() { return stdoutMaxAge; }
 
 // syscall.runtime_write writes p to fd: the count written, or -errno. Output to fd 1 is
 // buffered (see above); before a write to fd 2 the buffer is written out.

@@ -2269,6 +2269,13 @@ static void sysmon() {
     // P's from syscalls, preempt long running G's, and poll the network if all P's are busy
     // for long stretches.
     int64_t now = nanotime();
+    // Differs from Go: toy buffers standard output (os_file.cpp); sysmon writes out what
+    // waited 10 ms, and all of it before sleeping with every P idle. Not under simulation,
+    // whose runs repeat by the virtual clock alone.
+    if (!simulating)
+      flushStdoutOlder(now, atomic::Load(&sched.npidle) == uint32_t(gomaxprocs)
+                                ? 0
+                                : stdoutFlushAge());
     if (debug.schedtrace <= 0 &&
         (sched.gcwaiting != 0 || atomic::Load(&sched.npidle) == uint32_t(gomaxprocs))) {
       lock(&sched.lock);

@@ -382,8 +382,11 @@ void sighandler(uint32_t sig, siginfo *info, void *ctxt, g *gp) {
   // Differs from Go: no os/signal, so sigsend never takes a signal; and nothing can set a
   // signal to be ignored (signal_ignored) after start-up.
 
-  if ((flags & _SigKill) != 0)
+  if ((flags & _SigKill) != 0) {
+    // Differs from Go: toy's buffered standard output is written out first (os_file.cpp).
+    flushStdout(false);
     dieFromSignal(sig);
+  }
 
   // _SigThrow means that we should exit now. If we get here with _SigPanic, it means that the
   // signal was sent to us by a program (c.sigcode() == _SI_USER); in that case, if we didn't

@@ -180,6 +180,7 @@ bool canPreemptM(m *mp);
 constexpr int active_spin = 4;
 constexpr uint32_t active_spin_cnt = 30;
 void lock(mutex *l);
+bool trylock(mutex *l);
 void unlock(mutex *l);
 void noteclear(note *n);
 void notesleep(note *n);
@@ -358,7 +359,9 @@ extern "C" void printnl() GOSYM("printnl");
 void gwrite(const void *b, int64_t n);
 
 // ---- os_file.cpp ----
-void flushStdout();
+void flushStdout(bool epipeKills = true);
+void flushStdoutOlder(int64_t now, int64_t age);
+int64_t stdoutFlushAge();
 constexpr int kFloatLen = 14; // the longest float print writes: +1.500000e+000
 int64_t formatfloat(double v, uint8_t out[kFloatLen]);
 
