@@ -601,7 +601,7 @@ static int emitFileStage(const Options &o, const std::string &outPath) {
 /// Reads the program's object back and writes the object holding its pclntab into a new
 /// temporary file, tabPath.
 static bool emitPclntab(const std::string &objPath,
-                        const std::map<std::string, unsigned> &argCounts, llvm::LLVMContext &ctx,
+                        const toy::GoFuncs &goFuncs, llvm::LLVMContext &ctx,
                         llvm::TargetMachine *tm, llvm::SmallString<128> &tabPath) {
   auto fail = [](const std::string &why) {
     fprintf(stderr, "toyc: internal error: cannot build the pc-line table: %s\n", why.c_str());
@@ -611,7 +611,7 @@ static bool emitPclntab(const std::string &objPath,
   if (!obj)
     return fail(llvm::toString(obj.takeError()));
   std::string err;
-  std::unique_ptr<llvm::Module> tab = buildPclntab(*obj->getBinary(), argCounts, ctx, err);
+  std::unique_ptr<llvm::Module> tab = buildPclntab(*obj->getBinary(), goFuncs, ctx, err);
   if (!tab)
     return fail(err);
   tab->setTargetTriple(tm->getTargetTriple().str());
@@ -702,9 +702,9 @@ int runDriver(const Options &o) {
     fprintf(stderr, "toyc: internal error: generated IR is invalid\n");
     return 3;
   }
-  std::map<std::string, unsigned> argCounts;
+  toy::GoFuncs goFuncs;
   if (binary)
-    argCounts = goArgCounts(*mod);
+    goFuncs = toy::goFuncs(*mod);
   optimize(*mod, tm.get(), o.optLevel);
   // Not under simulation, whose runs stay the same as before for the same seed.
   if (o.optLevel > 0 && !o.simulate)
@@ -732,7 +732,7 @@ int runDriver(const Options &o) {
   bool ok = emitCode(*mod, tm.get(), objPath.str().str(), llvm::CodeGenFileType::ObjectFile);
   llvm::SmallString<128> tabPath;
   if (ok)
-    ok = emitPclntab(objPath.str().str(), argCounts, ctx, tm.get(), tabPath);
+    ok = emitPclntab(objPath.str().str(), goFuncs, ctx, tm.get(), tabPath);
   // The binary is linked into a new file beside its destination and renamed over it: an
   // unwritable destination is reported before linking, and a failed link leaves it as it was.
   llvm::SmallString<128> linkPath;

@@ -45,9 +45,9 @@ struct TableBuilder {
   std::vector<uint32_t> nodes; // 5 words each: name, file, line, parent, flags
   std::map<std::tuple<uint32_t, uint32_t, uint32_t, int32_t, uint32_t>, uint32_t> nodeIndex;
   std::vector<uint32_t> pcs; // 2 words each: pc offset, innermost node
-  const std::map<std::string, unsigned> &argCounts;
+  const GoFuncs &funcs;
 
-  explicit TableBuilder(const std::map<std::string, unsigned> &argCounts) : argCounts(argCounts) {}
+  explicit TableBuilder(const GoFuncs &funcs) : funcs(funcs) {}
 
   uint32_t str(const std::string &s) {
     auto [it, added] = stringOffsets.try_emplace(s, uint32_t(strings.size()));
@@ -60,9 +60,11 @@ struct TableBuilder {
 
   uint32_t flags(const std::string &name) {
     uint32_t f = isWrapper(name) ? funcFlagWrapper : 0;
-    auto it = argCounts.find(name);
-    if (it != argCounts.end() && it->second == 0)
+    auto it = funcs.find(name);
+    if (it != funcs.end() && it->second.args == 0)
       f |= funcFlagNoArgs;
+    if (it != funcs.end() && it->second.wrapper)
+      f |= funcFlagWrapper;
     return f;
   }
 
@@ -148,16 +150,16 @@ FaultMap faultingPCs(const object::ObjectFile &obj) {
 
 } // namespace
 
-std::map<std::string, unsigned> goArgCounts(const Module &m) {
-  std::map<std::string, unsigned> counts;
+GoFuncs goFuncs(const Module &m) {
+  GoFuncs funcs;
   for (const Function &f : m)
     if (!f.isDeclaration()) {
       unsigned n = f.arg_size();
       if (isClosure(f.getName()) && n > 0)
         --n;
-      counts[f.getName().str()] = n;
+      funcs[f.getName().str()] = GoFunc{n, f.getSection() == "toy_wrappers"};
     }
-  return counts;
+  return funcs;
 }
 
 void externalizeFunctions(Module &m) {
@@ -169,14 +171,14 @@ void externalizeFunctions(Module &m) {
 }
 
 std::unique_ptr<Module> buildPclntab(const object::ObjectFile &obj,
-                                     const std::map<std::string, unsigned> &argCounts,
+                                     const GoFuncs &goFuncs,
                                      LLVMContext &ctx, std::string &err) {
   std::unique_ptr<DWARFContext> dwarf = DWARFContext::create(
       obj, DWARFContext::ProcessDebugRelocations::Process, nullptr, "",
       [&](Error e) { err = toString(std::move(e)); }, [](Error e) { consumeError(std::move(e)); });
   DILineInfoSpecifier spec(DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
                            DINameKind::ShortName);
-  TableBuilder tb(argCounts);
+  TableBuilder tb(goFuncs);
   FaultMap faults = faultingPCs(obj);
 
   auto mod = std::make_unique<Module>("pclntab", ctx);

@@ -19,10 +19,19 @@
 
 namespace toy {
 
-/// Go-level argument counts of the module's functions (the receiver counts; a closure's
-/// environment does not), taken before optimisation so that functions later inlined
-/// everywhere and deleted are still known. The traceback prints f() for 0 and f(...) else.
-std::map<std::string, unsigned> goArgCounts(const llvm::Module &m);
+/// What the traceback needs of a function that its name does not tell: its Go-level
+/// argument count (the receiver counts; a closure's environment does not: f() for 0, f(...)
+/// else) and whether it is a compiler-made wrapper (IRGen::markWrapper), hidden as Go hides
+/// its own.
+struct GoFunc {
+  unsigned args;
+  bool wrapper;
+};
+using GoFuncs = std::map<std::string, GoFunc>;
+
+/// The module's functions' GoFunc, taken before optimisation so that functions later inlined
+/// everywhere and deleted are still known.
+GoFuncs goFuncs(const llvm::Module &m);
 
 /// Gives every local function of m external linkage and hidden visibility, so that the table
 /// object can refer to it by name. toyc names functions uniquely (IRGen::generatedFn), and
@@ -32,7 +41,7 @@ void externalizeFunctions(llvm::Module &m);
 /// Builds the module defining runtime.pclntab for the functions of obj, or returns null and
 /// sets err.
 std::unique_ptr<llvm::Module> buildPclntab(const llvm::object::ObjectFile &obj,
-                                           const std::map<std::string, unsigned> &argCounts,
+                                           const GoFuncs &funcs,
                                            llvm::LLVMContext &ctx, std::string &err);
 
 } // namespace toy
