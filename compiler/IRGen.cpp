@@ -184,12 +184,14 @@ void IRGen::attachSubprogram(Function *f, SourceLoc loc, bool artificial, IRBuil
   if (!dib_)
     return;
   auto *fnTy = dib_->createSubroutineType(dib_->getOrCreateTypeArray({}));
-  unsigned line = artificial ? 0 : loc.line;
+  // An artificial function is at line 0 unless it stands for a statement (a go statement's
+  // wrapper: its goroutine, not yet started, shows at the go statement, as gc's does).
+  unsigned line = loc.valid() ? loc.line : 0;
   DISubprogram *sp = dib_->createFunction(
       dfile_, f->getName(), StringRef(), dfile_, line, fnTy, line,
       artificial ? DINode::FlagArtificial : DINode::FlagPrototyped, DISubprogram::SPFlagDefinition);
   f->setSubprogram(sp);
-  b.SetCurrentDebugLocation(DILocation::get(ctx_, line, artificial ? 0 : loc.col, sp));
+  b.SetCurrentDebugLocation(DILocation::get(ctx_, line, loc.valid() ? loc.col : 0, sp));
 }
 
 void IRGen::setLoc(SourceLoc loc) {
@@ -1168,6 +1170,12 @@ void IRGen::goStmt(GoStmt *s) {
   auto ptrTy = PointerType::getUnqual(ctx_);
   Function *newproc = runtimeFn("runtime.newproc", b_.getVoidTy(), {ptrTy, ptrTy});
   const toy::Type *ft = c->callee->type;
+  if (direct && !m && ft->params.empty() && ft->results.empty()) {
+    // go g() for a function g(): as gc does, the goroutine starts in g itself, no wrapper (a
+    // traceback of it, not yet started, shows main.g at its line).
+    b_.CreateCall(newproc, {f, ConstantPointerNull::get(ptrTy)});
+    return;
+  }
   if (!direct && ft->params.empty() && ft->results.empty()) {
     // go v() for a func value v of type func(): as in Go, newproc gets v itself, its code
     // called with the environment, and a nil v stops in newproc with "go of nil func value".
@@ -1197,7 +1205,7 @@ void IRGen::goStmt(GoStmt *s) {
     for (unsigned i = 0; i < vals.size(); ++i)
       b_.CreateStore(vals[i], b_.CreateStructGEP(argsTy, block, i));
   }
-  Function *w = direct ? goWrapper(f, argsTy) : goValueWrapper(ft, argsTy);
+  Function *w = direct ? goWrapper(f, argsTy, s->loc) : goValueWrapper(ft, argsTy, s->loc);
   // The function the goroutine starts in, for the trace's names: the callee, or a function
   // literal's code (go func(x int) {...}(i)); a func value's is known only when it runs.
   if (!direct) {
@@ -1233,12 +1241,12 @@ void IRGen::emitGoStarts() {
 // per go statement): an artificial function whose builder wb is left after the loads of the
 // block's fields.
 Function *IRGen::startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb,
-                                std::vector<Value *> &fields) {
+                                std::vector<Value *> &fields, SourceLoc loc) {
   auto ptrTy = PointerType::getUnqual(ctx_);
   Function *w = generatedFn(FunctionType::get(b_.getVoidTy(), {ptrTy}, false),
                             funcName_ + ".gowrap" + std::to_string(++goCount_));
   wb.SetInsertPoint(BasicBlock::Create(ctx_, "entry", w));
-  attachSubprogram(w, {}, /*artificial=*/true, wb);
+  attachSubprogram(w, loc, /*artificial=*/true, wb);
   for (unsigned i = 0; i < argsTy->getNumElements(); ++i)
     fields.push_back(
         wb.CreateLoad(argsTy->getElementType(i), wb.CreateStructGEP(argsTy, w->getArg(0), i)));
@@ -1247,10 +1255,10 @@ Function *IRGen::startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb,
 
 // The wrapper for go with a func value, which travels in the block's first field. It calls
 // the value as a call expression does, so a nil one panics on the new goroutine, as in Go.
-Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
+Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy, SourceLoc loc) {
   IRBuilder<> wb(ctx_);
   std::vector<Value *> vals;
-  Function *w = startGoWrapper(argsTy, wb, vals);
+  Function *w = startGoWrapper(argsTy, wb, vals, loc);
   Function *outerFn = fn_;
   auto outerIP = b_.saveIP();
   DebugLoc outerLoc = b_.getCurrentDebugLocation();
@@ -1266,10 +1274,10 @@ Function *IRGen::goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy) {
 }
 
 // The wrapper for go with a declared function: it calls callee with the block's fields.
-Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy) {
+Function *IRGen::goWrapper(Function *callee, llvm::StructType *argsTy, SourceLoc loc) {
   IRBuilder<> wb(ctx_);
   std::vector<Value *> args;
-  Function *w = startGoWrapper(argsTy, wb, args);
+  Function *w = startGoWrapper(argsTy, wb, args, loc);
   wb.CreateCall(callee, args);
   wb.CreateRetVoid();
   return w;

@@ -86,9 +86,10 @@ private:
   void storeResults(const std::vector<Value *> &vals);
   std::vector<Value *> loadResults();
   void ret(const std::vector<Value *> &vals);
-  Function *goWrapper(Function *callee, llvm::StructType *argsTy);
-  Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy);
-  Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields);
+  Function *goWrapper(Function *callee, llvm::StructType *argsTy, SourceLoc loc);
+  Function *goValueWrapper(const toy::Type *ft, llvm::StructType *argsTy, SourceLoc loc);
+  Function *startGoWrapper(llvm::StructType *argsTy, IRBuilder<> &wb, std::vector<Value *> &fields,
+                           SourceLoc loc);
   Function *generatedFn(FunctionType *ty, const std::string &name);
 
   Value *expr(Expr *e);
