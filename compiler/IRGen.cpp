@@ -116,8 +116,8 @@ static void setCommonAttrs(Function *f) {
 void IRGen::markWrapper(Function *w) { w->setSection("toy_wrappers"); }
 
 // Every compiler-made function is named <owner>.<kind>, where owner is the symbol of a
-// declared or generated function and kind is func<N>, gowrap<N>, deferwrap<N> (N counting per owner) or
-// funcval (one per owner); declared functions are <package path>.<identifier>. Names are therefore
+// declared or generated function and kind is func<N> (<N> alone when the owner is itself a
+// function literal), gowrap<N>, deferwrap<N> (N counting per owner) or funcval (one per owner); declared functions are <package path>.<identifier>. Names are therefore
 // unique by construction; a clash would be a bug here, so it stops the compiler rather than
 // let LLVM rename one of the two and a later lookup find the wrong one.
 Function *IRGen::generatedFn(FunctionType *ty, const std::string &name) {
@@ -585,11 +585,15 @@ Value *IRGen::funcValue(Function *target, const toy::Type *ft) {
                              {w, ConstantPointerNull::get(PointerType::getUnqual(ctx_))});
 }
 
-// func(...) {...}: the body becomes <enclosing function>.func<N> (Go's naming), taking the
-// environment first; the environment is built here from the enclosing function's boxes.
+// func(...) {...}: the body becomes <enclosing function>.func<N>, or <enclosing literal>.<N>
+// inside another literal (gc 1.19's naming: main.main.func1.1), taking the environment
+// first; the environment is built here from the enclosing function's boxes. The attribute
+// toy-closure tells the pc-line table that the first parameter is not an argument.
 Value *IRGen::funcLit(FuncLitExpr *e) {
-  std::string name = funcName_ + ".func" + std::to_string(++litCount_);
+  bool nested = fn_ && fn_->hasFnAttribute("toy-closure");
+  std::string name = funcName_ + (nested ? "." : ".func") + std::to_string(++litCount_);
   Function *f = generatedFn(closureFnTy(e->fn->type), name);
+  f->addFnAttr("toy-closure");
 
   auto ptrTy = PointerType::getUnqual(ctx_);
   Value *env = ConstantPointerNull::get(ptrTy);

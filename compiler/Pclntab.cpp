@@ -29,9 +29,6 @@ bool numbered(StringRef part, StringRef kind) {
          part.drop_front(kind.size()).find_first_not_of("0123456789") == StringRef::npos;
 }
 
-// Function literals are <owner>.func<N> and get their environment as the first parameter.
-bool isClosure(StringRef name) { return numbered(lastPart(name), "func"); }
-
 // The wrappers of go and defer statements and of function values (IRGen::generatedFn).
 bool isWrapper(StringRef name) {
   StringRef part = lastPart(name);
@@ -155,7 +152,7 @@ GoFuncs goFuncs(const Module &m) {
   for (const Function &f : m)
     if (!f.isDeclaration()) {
       unsigned n = f.arg_size();
-      if (isClosure(f.getName()) && n > 0)
+      if (f.hasFnAttribute("toy-closure") && n > 0) // its environment (IRGen::funcLit)
         --n;
       funcs[f.getName().str()] = GoFunc{n, f.getSection() == "toy_wrappers"};
     }

@@ -573,7 +573,26 @@ void main() {
 
   gcenable();
 
+  // Go: needUnlock and a deferred unlockOSThread, so that a panic in an init function
+  // unlocks the thread as it unwinds (its traceback does not say "locked to thread").
+  // Differs from Go: the deferred call is a _defer record of runtime.main's own, removed
+  // once the init functions are done (Go's stays, doing nothing, until main returns).
+  bool needUnlock = true;
+  _defer unlockDefer{};
+  unlockDefer.sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  unlockDefer.fn = [](void *needUnlock) {
+    if (*static_cast<bool *>(needUnlock))
+      unlockOSThread();
+  };
+  unlockDefer.arg = &needUnlock;
+  unlockDefer.link = gp->_defer;
+  gp->_defer = &unlockDefer;
+
   doInit(&main_inittask);
+  if (gp->_defer != &unlockDefer)
+    throw_("runtime.main: bad defer entry after init");
+  gp->_defer = unlockDefer.link;
+  needUnlock = false;
   unlockOSThread();
 
   main_main();

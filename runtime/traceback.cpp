@@ -249,15 +249,26 @@ static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int
 }
 
 // printcreatedby shows what created the goroutine, except for the main goroutine (goid 1).
+// Differs from Go: Go names the function holding the go statement's call; gc 1.19 never
+// inlines a function with a go statement, toyc may, so the name is the innermost frame's at
+// the call (main.main.func1 inlined into main.main is still main.main.func1).
 static void printcreatedby(g *gp) {
   uintptr_t pc = gp->gopc;
   funcInfo f = findfunc(pc);
-  if (!f.valid() || !showfuncinfo(funcname(f), f.f->flags, 0) || gp->goid == 1)
+  if (!f.valid() || gp->goid == 1)
     return;
-  print("created by ", funcname(f), "\n");
   uintptr_t tracepc = pc; // back up to CALL instruction for funcline.
   if (pc > f.entry())
     tracepc--;
+  const char *name = funcname(f);
+  uint32_t flags = f.f->flags;
+  if (const inlnode *n = funcnode(f, tracepc); n != nullptr && n->parent >= 0) {
+    name = nodestring(n->name);
+    flags = n->flags;
+  }
+  if (!showfuncinfo(name, flags, 0))
+    return;
+  print("created by ", name, "\n");
   const char *file;
   int32_t line;
   funcline(f, tracepc, &file, &line);
