@@ -138,6 +138,9 @@ Function *IRGen::runtimeFn(const std::string &name, llvm::Type *ret, ArrayRef<ll
   if (noreturn) {
     f->addFnAttr(Attribute::NoReturn);
     f->addFnAttr(Attribute::Cold);
+    // Two panics are two calls, as in gc: merged into one, the traceback would show one
+    // panic's line for the other.
+    f->addFnAttr(Attribute::NoMerge);
   }
   for (unsigned i = 0; i < params.size(); ++i)
     if (params[i]->isIntegerTy(1) || params[i]->isIntegerTy(8))

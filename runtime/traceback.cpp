@@ -10,6 +10,7 @@
 // Argument values are not printed: a frame with arguments prints as f(...), as Go prints
 // inlined frames.
 
+#include "alg.h"
 #include "atomic.h"
 #include "signal_linux_amd64.h"
 #include "stubs.h"
@@ -141,8 +142,14 @@ static bool showfuncinfo(const char *name, uint32_t flags, uint32_t traceflags) 
 
 // printframe prints one frame: its inlined calls first, innermost first, then the function
 // holding the code, as gentraceback's printing part does. Returns how many lines it printed.
+// afterToy says whether a frame of toy's code was walked before this one: then the frame of
+// the panic running deferred calls is shown, as `panic(...)`, at every level (Go: "always
+// show runtime.gopanic frame in the middle of a stack trace, so that we can see the boundary
+// between ordinary code and panic-induced deferred code"). Differs from Go: toy's is
+// runtime.gopanic1, called by gopanic and panicmsg; Go's test is that it is not the walk's
+// first frame, which toy's walk from dopanic_m cannot use.
 static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t fp, uintptr_t sp,
-                          g *gp, uint32_t traceflags) {
+                          g *gp, uint32_t traceflags, bool afterToy) {
   int32_t level;
   bool all, crash;
   gotraceback(&level, &all, &crash);
@@ -159,8 +166,15 @@ static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t
     char name[128];
     int64_t n = sym != nullptr ? symgoname(sym, name, sizeof name - 1) : 0;
     name[n] = 0;
-    if (!showfuncinfo(sym != nullptr ? name : nullptr, 0, traceflags))
+    constexpr char panicFrame[] = "runtime.gopanic1";
+    if (n == int64_t(sizeof panicFrame - 1) && memequal(name, panicFrame, uintptr_t(n))) {
+      if (!afterToy && !showfuncinfo(name, 0, traceflags))
+        return 0;
+      n = 5; // printed as Go prints runtime.gopanic (funcNameForPrint): panic
+      memmove(name, "panic", 5);
+    } else if (!showfuncinfo(sym != nullptr ? name : nullptr, 0, traceflags)) {
       return 0;
+    }
     if (sym != nullptr) {
       printstring(reinterpret_cast<const uint8_t *>(name), n);
       char file[256];
@@ -215,6 +229,7 @@ static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int
   int32_t n = 0, nprint = 0;
   uintptr_t goexitpc = reinterpret_cast<uintptr_t>(goexit);
   bool waspanic = false; // the frame before this one was sigpanic's
+  bool afterToy = false; // a frame of toy's code was walked
   while (n < max) {
     // Back up to the call instruction for the line, except for a faulting pc (the first of
     // a trap's traceback, or the one sigpanic's frame returns to) and for the entry of a
@@ -230,7 +245,8 @@ static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int
     }
     waspanic = isSigpanicPC(pc);
     uintptr_t fp = bp != 0 ? bp + 16 : 0; // the caller's sp once this frame returns
-    nprint += printframe(f, pc, tracepc, fp, sp, gp, traceflags);
+    nprint += printframe(f, pc, tracepc, fp, sp, gp, traceflags, afterToy);
+    afterToy = afterToy || f.valid();
     n++;
     if (pc == goexitpc + 1 || bp == 0)
       break;
