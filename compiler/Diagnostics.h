@@ -46,7 +46,8 @@ private:
 };
 
 /// Collects errors in the files of one build and prints them sorted by position (file, then
-/// offset), as Go does: at most ten, then `file:line:col: too many errors` at the tenth.
+/// offset), as Go does: at most ten, then `file:line:col: too many errors` at the tenth found.
+/// As gc, a line shows at most one syntax error (a message starting "syntax error").
 class DiagEngine {
 public:
   DiagEngine() = default;
@@ -80,7 +81,7 @@ public:
     return files_[loc.file]->name() + ":" + std::to_string(loc.line) + ":" +
            std::to_string(loc.col);
   }
-  bool tooMany() const { return errors_ > kMaxErrors; }
+  bool tooMany() const { return errors_ >= kMaxErrors; }
   /// Prints the errors collected so far, in source order.
   void flush();
   /// Where diagnostics go; tests capture them in a string.
@@ -98,6 +99,8 @@ private:
   std::vector<const SourceFile *> files_;
   std::vector<std::unique_ptr<SourceFile>> owned_;
   unsigned errors_ = 0;
+  SourceLoc lastSyntax_; // the last syntax error reported
+  SourceLoc tenth_;      // where the tenth error was found
   std::vector<Pending> pending_;
   std::string *capture_ = nullptr;
 };
