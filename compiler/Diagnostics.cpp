@@ -47,6 +47,13 @@ void DiagEngine::error(SourceLoc loc, const std::string &msg) {
     if (lastSyntax_.valid() && lastSyntax_.file == loc.file && lastSyntax_.line == loc.line)
       return;
     lastSyntax_ = loc;
+  } else {
+    // and only one of equal other errors on a line.
+    if (lastOther_.valid() && lastOther_.file == loc.file && lastOther_.line == loc.line &&
+        lastOtherMsg_ == msg)
+      return;
+    lastOther_ = loc;
+    lastOtherMsg_ = msg;
   }
   ++errors_;
   if (errors_ == kMaxErrors)

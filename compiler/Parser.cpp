@@ -1677,17 +1677,27 @@ ExprPtr Parser::parseIndexOrSlice(ExprPtr x) {
     int &lev, old;
     ~Restore() { lev = old; }
   } restore{exprLev_, oldLev};
+  if (is(Tok::RBrack)) {
+    syntaxError("expecting operand"); // x[]: accepted, with a complaint, as x
+    advance();
+    return x;
+  }
   ExprPtr first;
   if (!is(Tok::Colon)) {
-    if (is(Tok::RBrack)) {
-      syntaxError("expecting operand"); // x[]: accepted, with a complaint
-      first = badExpr();
-    } else {
-      first = parseExpr();
-      if (!first)
-        return nullptr;
+    first = parseExpr();
+    if (!first)
+      return nullptr;
+    bool comma = false;
+    if (accept(Tok::Comma)) { // x[i,] or x[T1, T2]: gc's typeList
+      comma = true;
+      if (atTypeStart()) {
+        unsupported(first->loc, "generic functions");
+        parseType();
+        while (accept(Tok::Comma) && atTypeStart())
+          parseType();
+      }
     }
-    if (is(Tok::RBrack)) {
+    if (comma || is(Tok::RBrack)) {
       want(Tok::RBrack);
       auto ix = std::make_unique<IndexExpr>(loc, std::move(x), std::move(first));
       ix->lbrack = lbrack;
