@@ -327,7 +327,7 @@ std::unique_ptr<FuncDecl> Parser::parseFunc() {
   advance(); // func
   if (is(Tok::LParen)) {
     fn->method = true;
-    parseParams(fn->recv);
+    parseParams(fn->recv); // Sema checks that there is one receiver
   }
   if (!is(Tok::Ident)) {
     syntaxError("expecting name or (");
@@ -1569,18 +1569,19 @@ ExprPtr Parser::parseOperand() {
     lit->fn->loc = loc;
     lit->fn->name.loc = loc;
     advance();
+    SourceLoc typeLoc = tok().loc; // gc places a func type at its '('
     parseParams(lit->fn->params);
     parseResults(lit->fn->results);
     if (!is(Tok::LBrace)) {
       // A func type as an operand: a type switch case, a conversion's callee, (func())(x).
       auto t = std::make_shared<TypeExpr>();
-      t->loc = loc;
+      t->loc = typeLoc;
       t->isFunc = true;
       for (auto &p : lit->fn->params)
         t->params.push_back(std::shared_ptr<TypeExpr>(std::move(p.type)));
       for (auto &r : lit->fn->results)
         t->results.push_back(std::shared_ptr<TypeExpr>(std::move(r.type)));
-      return std::make_unique<TypeValueExpr>(loc, std::move(t));
+      return std::make_unique<TypeValueExpr>(typeLoc, std::move(t));
     }
     int oldLev = exprLev_;
     exprLev_ = 0;
