@@ -823,6 +823,8 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
     Object *o = s->names[i].obj ? s->names[i].obj
                                 : newObject(Object::Var, s->names[i].name, t, s->names[i].loc);
     o->type = t;
+    if (t == types_.invalid() && i < s->values.size())
+      o->used = true; // as types2: no "declared but not used" after a bad initialiser
     s->names[i].obj = o;
     declare(o);
   }
@@ -876,6 +878,7 @@ void Sema::checkDefine(DefineStmt *s) {
       convertUntyped(v, t, "assignment");
     }
     Object *o = newObject(Object::Var, n.name, t, n.loc);
+    o->used = t == types_.invalid(); // as types2: no "declared but not used" after a bad value
     if (n.name != "_")
       n.obj = o;
     fresh.push_back(o);
@@ -2201,6 +2204,10 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         error(at, "illegal types for operand: print\n\t" + t->str());
       }
     }
+    // As types2: a builtin call with an invalid argument is invalid (so nothing more is said).
+    for (const Type *t : ts)
+      if (t == types_.invalid())
+        return t;
     return types_.voidT();
   }
   case BLen: {
