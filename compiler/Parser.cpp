@@ -288,10 +288,8 @@ std::unique_ptr<File> Parser::parseFile() {
     if (pos_ == before)
       advance(); // always make progress
   }
-  // What gc's type checker reports is only seen when the file parses.
-  if (diags_.errorCount() == 0)
-    for (auto &[loc, msg] : late_)
-      diags_.error(loc, msg);
+  // What gc's type checker reports is Sema's to report.
+  file->typeErrors = std::move(late_);
   return file;
 }
 
@@ -1094,6 +1092,8 @@ StmtPtr Parser::parseSimpleStmt() {
         // gc's type checker reports it: only when the file parses.
         lateError(e->loc, "non-name " + exprString(e.get()) + " on left side of :=");
         d->names.push_back(NameDef{e->loc, "_", nullptr});
+        d->nonName = true;
+        d->nonNames.push_back(std::move(e));
         continue;
       }
       d->names.push_back(NameDef{e->loc, static_cast<IdentExpr *>(e.get())->name, nullptr});
@@ -1153,11 +1153,22 @@ StmtPtr Parser::rangeClause(SourceLoc loc, std::vector<ExprPtr> lhs, bool define
   rangeOk_ = false;
   advance(); // range
   auto f = std::make_unique<ForStmt>(loc);
-  if (lhs.size() > 2)
+  // Type errors (Sema reports them); what Sema then sees is a range clause it can check.
+  if (lhs.size() > 2) {
     lateError(lhs[2]->loc, "range clause permits at most two iteration variables");
-  for (auto &e : lhs)
-    if (define && e->kind != Expr::Ident)
-      lateError(e->loc, "non-name " + exprString(e.get()) + " on left side of :=");
+    lhs.resize(2);
+  }
+  bool fresh = false, bad = false;
+  for (auto &e : lhs) {
+    if (define && e->kind != Expr::Ident) {
+      lateError(e->loc, "cannot declare " + exprString(e.get())); // types2's rangeStmt
+      e = std::make_unique<IdentExpr>(e->loc, "_");
+      bad = true;
+    } else if (e->kind == Expr::Ident && static_cast<IdentExpr *>(e.get())->name != "_") {
+      fresh = true;
+    }
+  }
+  rangeNoNew_ = bad && !fresh; // parseFor reports it at the for
   f->rangeLhs = std::move(lhs);
   f->rangeDefine = define;
   f->rangeX = parseExpr();
@@ -1392,6 +1403,9 @@ StmtPtr Parser::parseFor() {
   if (init && init->kind == Stmt::For) { // a range clause
     auto *r = static_cast<ForStmt *>(init.get());
     r->loc = f->loc;
+    if (rangeNoNew_)
+      lateError(f->loc, "no new variables on left side of :=");
+    rangeNoNew_ = false;
     r->body = parseBlock("for clause");
     return ok && r->body ? std::move(init) : nullptr;
   }

@@ -59,7 +59,7 @@ private:
   std::unique_ptr<TypeExpr> badType();
   /// gc's list: elements parsed by f (true: stop) separated by sep up to close, which it consumes.
   template <class F> void parseList(const char *context, Tok sep, Tok close, F f);
-  /// An error that gc's type checker would report: shown only if the file has no other errors.
+  /// An error that gc's type checker would report: Sema reports it (File::typeErrors).
   void lateError(SourceLoc loc, const std::string &msg) { late_.push_back({loc, msg}); }
   void unsupported(SourceLoc loc, const std::string &what);
   std::string describe(const Token &t) const;
@@ -119,6 +119,7 @@ private:
   StmtPtr rangeClause(SourceLoc loc, std::vector<ExprPtr> lhs, bool define);
   int exprLev_ = 0; // >= 0 outside control clauses: '{' may start a composite literal
   int fnest_ = 0;   // function bodies open
+  bool rangeNoNew_ = false; // the range clause just parsed declares nothing (a[0] := range)
   std::vector<std::pair<SourceLoc, std::string>> late_;
 };
 

@@ -204,6 +204,8 @@ bool Sema::check(File &f) {
   if (path_ == "main" && f.package != "main" && !f.package.empty())
     error(f.pkgLoc, "toy compiles only package main, not package " + f.package);
   declareImports(f);
+  for (auto &[loc, msg] : f.typeErrors)
+    error(loc, msg);
 
   // Package-level constants may be reached from types ([N]int) and types from constants
   // (const c T = 1); both are checked when first used.
@@ -833,6 +835,22 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
 void Sema::checkDefine(DefineStmt *s) {
   commaOkRecv(s->values, s->names.size());
   std::vector<const Type *> valueTypes = values(s->values);
+  if (s->nonName) {
+    // Reported (File::typeErrors); as types2, the names are used and nothing more is said,
+    // and the other left sides are evaluated (useLHS), which uses what they name.
+    for (auto &e : s->nonNames)
+      expr(e.get());
+    for (auto &n : s->names) {
+      if (n.name == "_")
+        continue;
+      Object *o = newObject(Object::Var, n.name, types_.invalid(), n.loc);
+      o->used = true;
+      n.obj = o;
+      if (!scopes_.back().names.count(n.name))
+        declare(o);
+    }
+    return;
+  }
   if (s->values.size() != s->names.size()) {
     error(s->values[0]->loc, mismatch(s->names.size(), s->values));
     for (auto &n : s->names) {
