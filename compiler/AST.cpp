@@ -552,6 +552,7 @@ void File::append(File &&other) {
   move(consts, other.consts);
   move(types, other.types);
   move(linknames, other.linknames);
+  move(typeErrors, other.typeErrors);
 }
 
 } // namespace toy

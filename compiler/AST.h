@@ -349,6 +349,8 @@ struct TypeDeclStmt : Stmt {
 struct DefineStmt : Stmt {
   std::vector<NameDef> names;
   std::vector<ExprPtr> values;
+  bool nonName = false; // a left side was not a name (reported with the file's type errors)
+  std::vector<ExprPtr> nonNames; // those left sides
   explicit DefineStmt(SourceLoc l) : Stmt(Define, l) {}
 };
 
@@ -519,6 +521,9 @@ struct File {
   std::vector<StmtPtr> globals; // package-level VarDeclStmts
   std::vector<StmtPtr> consts;  // package-level ConstDeclStmts, in source order
   std::vector<Linkname> linknames;
+  /// Errors gc's type checker reports that the parser found (non-name on the left of :=):
+  /// Sema reports them, so they are seen only in a file that parses, with the other type errors.
+  std::vector<std::pair<SourceLoc, std::string>> typeErrors;
   /// Moves the declarations of `other`, a later file of the same package, after these.
   void append(File &&other);
   std::vector<StmtPtr> types;   // package-level TypeDeclStmts, in source order

@@ -37,12 +37,27 @@ void DiagEngine::emit(const std::string &s) {
 }
 
 void DiagEngine::error(SourceLoc loc, const std::string &msg) {
-  if (errors_ >= kMaxErrors + 1)
-    return; // enough to know there are more than ten
-  ++errors_;
+  if (errors_ >= kMaxErrors)
+    return; // Go stops at the tenth
   const SourceFile &file = *files_[loc.file];
   if (!loc.valid())
     loc = file.locAt(file.text().size());
+  // As gc: one syntax error per line (the first found), whatever it says.
+  if (msg.rfind("syntax error", 0) == 0) {
+    if (lastSyntax_.valid() && lastSyntax_.file == loc.file && lastSyntax_.line == loc.line)
+      return;
+    lastSyntax_ = loc;
+  } else {
+    // and only one of equal other errors on a line.
+    if (lastOther_.valid() && lastOther_.file == loc.file && lastOther_.line == loc.line &&
+        lastOtherMsg_ == msg)
+      return;
+    lastOther_ = loc;
+    lastOtherMsg_ = msg;
+  }
+  ++errors_;
+  if (errors_ == kMaxErrors)
+    tenth_ = loc;
   std::string out = where(loc) + ": error: " + msg + "\n";
   // The source line with unprintable bytes shown as '?', then a caret under the column
   // (tabs kept so the caret lines up in a terminal).
@@ -75,10 +90,10 @@ void DiagEngine::flush() {
   size_t shown = std::min<size_t>(pending_.size(), kMaxErrors);
   for (size_t i = 0; i < shown; ++i)
     emit(pending_[i].text);
-  // Like Go, stop after ten errors: the rest are usually consequences.
-  if (pending_.size() > kMaxErrors) {
-    emit(where(pending_[kMaxErrors - 1].loc) + ": too many errors\n");
-  }
+  // Like Go, stop at the tenth error (the rest are usually consequences) and say so at its
+  // position.
+  if (errors_ >= kMaxErrors && !pending_.empty())
+    emit(where(tenth_) + ": too many errors\n");
   pending_.clear();
 }
 

@@ -46,7 +46,9 @@ private:
 };
 
 /// Collects errors in the files of one build and prints them sorted by position (file, then
-/// offset), as Go does: at most ten, then `file:line:col: too many errors` at the tenth.
+/// offset), as Go does: at most ten, then `file:line:col: too many errors` at the tenth found.
+/// As gc, a line shows at most one syntax error (a message starting "syntax error"), and an
+/// error is not repeated on the line of the last one with the same message.
 class DiagEngine {
 public:
   DiagEngine() = default;
@@ -80,7 +82,7 @@ public:
     return files_[loc.file]->name() + ":" + std::to_string(loc.line) + ":" +
            std::to_string(loc.col);
   }
-  bool tooMany() const { return errors_ > kMaxErrors; }
+  bool tooMany() const { return errors_ >= kMaxErrors; }
   /// Prints the errors collected so far, in source order.
   void flush();
   /// Where diagnostics go; tests capture them in a string.
@@ -98,6 +100,10 @@ private:
   std::vector<const SourceFile *> files_;
   std::vector<std::unique_ptr<SourceFile>> owned_;
   unsigned errors_ = 0;
+  SourceLoc lastSyntax_; // the last syntax error reported
+  SourceLoc lastOther_;  // the last other error reported, and its message
+  std::string lastOtherMsg_;
+  SourceLoc tenth_;      // where the tenth error was found
   std::vector<Pending> pending_;
   std::string *capture_ = nullptr;
 };

@@ -280,6 +280,8 @@ Token Lexer::make(Tok k, size_t start) {
   case Tok::RBrace:
     semiNeeded_ = true;
     break;
+  case Tok::Illegal: // gc's scanner skips the character: what came before decides
+    break;
   default:
     semiNeeded_ = false;
   }
@@ -330,102 +332,107 @@ void Lexer::skipSpaceAndComments(bool &sawNewline) {
   }
 }
 
-bool Lexer::lexEscape(char quote, std::string &out) {
-  // pos_ is at the backslash.
-  size_t start = pos_;
-  ++pos_;
-  if (pos_ >= src_.size()) {
-    error(start, "escape sequence not terminated");
-    return false;
-  }
-  char c = src_[pos_++];
+// quoteChar formats the character at src[i] as Go's %q formats a rune: 'x', '\n', '\''.
+static std::string quoteChar(const std::string &src, size_t i) {
+  unsigned char c = src[i];
   switch (c) {
-  case 'a':
-    out += '\a';
+  case '\a': return "'\\a'";
+  case '\b': return "'\\b'";
+  case '\f': return "'\\f'";
+  case '\n': return "'\\n'";
+  case '\r': return "'\\r'";
+  case '\t': return "'\\t'";
+  case '\v': return "'\\v'";
+  case '\\': return "'\\\\'";
+  case '\'': return "'\\''";
+  default: break;
+  }
+  if (c < 0x20 || c == 0x7f) {
+    char buf[8];
+    snprintf(buf, sizeof buf, "'\\x%02x'", c);
+    return buf;
+  }
+  size_t len = c < 0x80 ? 1 : utf8Len(src, i);
+  return "'" + src.substr(i, std::max<size_t>(len, 1)) + "'";
+}
+
+// lexEscape reads the escape at the backslash at pos_, as gc's scanner: an error is reported at
+// the character that makes it invalid, which is not consumed. At the end of the input it
+// returns true and the literal's caller reports that it is not terminated.
+bool Lexer::lexEscape(char quote, std::string &out) {
+  ++pos_; // the backslash
+  if (pos_ >= src_.size())
     return true;
-  case 'b':
-    out += '\b';
-    return true;
-  case 'f':
-    out += '\f';
-    return true;
-  case 'n':
-    out += '\n';
-    return true;
-  case 'r':
-    out += '\r';
-    return true;
-  case 't':
-    out += '\t';
-    return true;
-  case 'v':
-    out += '\v';
-    return true;
-  case '\\':
-    out += '\\';
-    return true;
-  case '\'':
-  case '"':
-    if (c != quote) {
-      error(start, "unknown escape sequence");
-      return false;
-    }
-    out += c;
-    return true;
-  case 'x':
-  case 'u':
-  case 'U': {
-    int n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
-    uint32_t v = 0;
-    for (int i = 0; i < n; ++i) {
-      if (pos_ >= src_.size() || !isHex(src_[pos_])) {
-        error(start, "invalid character in escape sequence");
-        return false;
-      }
-      v = v * 16 + hexVal(src_[pos_++]);
-    }
-    if (c == 'x') {
-      out += char(v);
-      return true;
-    }
-    if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) {
-      error(start, "escape sequence is invalid Unicode code point");
-      return false;
-    }
-    appendUTF8(out, v);
+  char c = src_[pos_];
+  static const char simple[] = "abfnrtv\\";
+  static const char value[] = "\a\b\f\n\r\t\v\\";
+  if (const char *at = c ? strchr(simple, c) : nullptr) {
+    out += value[at - simple];
+    ++pos_;
     return true;
   }
-  default:
-    if (c >= '0' && c <= '7') {
-      uint32_t v = c - '0';
-      for (int i = 0; i < 2; ++i) {
-        if (pos_ >= src_.size() || src_[pos_] < '0' || src_[pos_] > '7') {
-          error(start, "invalid character in escape sequence");
-          return false;
-        }
-        v = v * 8 + (src_[pos_++] - '0');
-      }
-      if (v > 255) {
-        error(start, "octal escape value > 255");
-        return false;
-      }
-      out += char(v);
-      return true;
-    }
-    error(start, "unknown escape sequence");
+  if (c == quote) {
+    out += c;
+    ++pos_;
+    return true;
+  }
+  int n, base;
+  uint32_t max;
+  if (c >= '0' && c <= '7') {
+    n = 3, base = 8, max = 255;
+  } else if (c == 'x' || c == 'u' || c == 'U') {
+    ++pos_;
+    n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
+    base = 16;
+    max = c == 'x' ? 255 : 0x10FFFF;
+  } else {
+    error(pos_, "unknown escape");
     return false;
   }
+  uint32_t v = 0;
+  for (int i = 0; i < n; ++i) {
+    if (pos_ >= src_.size())
+      return true;
+    char d = src_[pos_];
+    int dv = isDigit(d) ? d - '0' : isHex(d) ? hexVal(d) : base;
+    if (dv >= base) {
+      error(pos_, "invalid character " + quoteChar(src_, pos_) + " in " +
+                      (base == 8 ? "octal" : "hexadecimal") + " escape");
+      return false;
+    }
+    v = v * base + dv;
+    ++pos_;
+  }
+  if (v > max && base == 8) {
+    error(pos_, "octal escape value " + std::to_string(v) + " > 255");
+    return false;
+  }
+  if (v > max || (v >= 0xD800 && v < 0xE000)) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "U+%04X", v);
+    error(pos_, std::string("escape is invalid Unicode code point ") + buf);
+    return false;
+  }
+  if (c == 'x' || base == 8)
+    out += char(v);
+  else
+    appendUTF8(out, v);
+  return true;
 }
 
 Token Lexer::lexString(size_t start) {
   ++pos_;
   std::string value;
   while (true) {
-    if (pos_ >= src_.size() || src_[pos_] == '\n') {
-      error(start, "string literal not terminated");
+    if (pos_ >= src_.size()) {
+      error(start, "string not terminated");
       break;
     }
     char c = src_[pos_];
+    if (c == '\n') {
+      error(pos_, "newline in string");
+      break;
+    }
     if (c == '"') {
       ++pos_;
       break;
@@ -447,7 +454,7 @@ Token Lexer::lexRawString(size_t start) {
   std::string value;
   while (true) {
     if (pos_ >= src_.size()) {
-      error(start, "raw string literal not terminated");
+      error(start, "string not terminated");
       break;
     }
     char c = src_[pos_++];
@@ -461,29 +468,40 @@ Token Lexer::lexRawString(size_t start) {
   return t;
 }
 
+// lexRune reads a rune literal, reporting (once) what gc's scanner reports.
 Token Lexer::lexRune(size_t start) {
   ++pos_;
   std::string value;
   uint32_t rune = 0;
   int n = 0;
+  bool ok = true;
   while (true) {
-    if (pos_ >= src_.size() || src_[pos_] == '\n') {
-      error(start, "rune literal not terminated");
+    if (pos_ >= src_.size()) {
+      if (ok)
+        error(start, "rune literal not terminated");
       break;
     }
     char c = src_[pos_];
+    if (c == '\n') {
+      if (ok)
+        error(pos_, "newline in rune literal");
+      break;
+    }
     if (c == '\'') {
+      if (ok && n == 0)
+        error(pos_, "empty rune literal or unescaped '");
+      else if (ok && n != 1)
+        error(start, "more than one character in rune literal");
       ++pos_;
-      if (n != 1)
-        error(start, n == 0 ? "empty rune literal or unescaped ' in rune literal"
-                            : "more than one character in rune literal");
       break;
     }
     if (c == '\\') {
       // \x and octal escapes name a byte value, the others a code point (UTF-8 in value).
       char kind = pos_ + 1 < src_.size() ? src_[pos_ + 1] : 0;
       size_t before = value.size();
-      if (lexEscape('\'', value) && value.size() > before)
+      if (!lexEscape('\'', value))
+        ok = false;
+      else if (value.size() > before)
         rune = kind == 'x' || (kind >= '0' && kind <= '7')
                    ? static_cast<unsigned char>(value.back())
                    : decodeUTF8(value, before, utf8Len(value, before));
@@ -595,12 +613,7 @@ Token Lexer::lexNumber(size_t start) {
     ++pos_;
     return make(Tok::Imag, start);
   }
-  // A letter glued to a number is not Go (e.g. "12abc").
-  if (pos_ < src_.size() && isLetter(src_[pos_])) {
-    while (pos_ < src_.size() && (isLetter(src_[pos_]) || isDigit(src_[pos_])))
-      ++pos_;
-    error(start, "invalid digit in numeric literal '" + src_.substr(start, pos_ - start) + "'");
-  }
+  // A letter after the digits starts the next token, as in gc ("12abc" is 12, then abc).
   return make(isFloat ? Tok::Float : Tok::Int, start);
 }
 

@@ -10,12 +10,55 @@ static bool isQualifiedIdent(const Expr *e) {
 }
 
 
+static int binaryPrec(Tok t) {
+  switch (t) {
+  case Tok::LOr:
+    return 1;
+  case Tok::LAnd:
+    return 2;
+  case Tok::Eql:
+  case Tok::Neq:
+  case Tok::Lss:
+  case Tok::Leq:
+  case Tok::Gtr:
+  case Tok::Geq:
+    return 3;
+  case Tok::Add:
+  case Tok::Sub:
+  case Tok::Or:
+  case Tok::Xor:
+    return 4;
+  case Tok::Mul:
+  case Tok::Quo:
+  case Tok::Rem:
+  case Tok::Shl:
+  case Tok::Shr:
+  case Tok::And:
+  case Tok::AndNot:
+    return 5;
+  default:
+    return 0;
+  }
+}
+
+// tokString names a token in a message as gc's tokstring does.
+static std::string tokString(Tok k) {
+  switch (k) {
+  case Tok::Comma:
+    return "comma";
+  case Tok::Semicolon:
+    return "semicolon or newline";
+  default:
+    return tokName(k);
+  }
+}
+
 std::string Parser::describe(const Token &t) const {
   switch (t.kind) {
   case Tok::Eof:
     return "EOF";
   case Tok::Semicolon:
-    return t.text == "\n" ? "newline" : "semicolon";
+    return t.text == "\n" ? "newline" : t.text == "EOF" ? "EOF" : "semicolon";
   case Tok::Ident:
     return t.text;
   case Tok::Int:
@@ -24,26 +67,28 @@ std::string Parser::describe(const Token &t) const {
   case Tok::Rune:
   case Tok::String:
     return "literal " + t.text;
-  case Tok::Illegal:
-    return "invalid character";
   default:
-    return tokName(t.kind);
+    return tokString(t.kind);
   }
 }
 
-void Parser::syntaxError(const std::string &expected) {
-  // An illegal character was already reported by the lexer.
-  if (is(Tok::Illegal))
+void Parser::syntaxErrorAt(SourceLoc loc, const std::string &msg) {
+  // As gc's syntaxErrorAt: nothing more at the end of the file once something is wrong.
+  if (is(Tok::Eof) && diags_.errorCount() > 0)
     return;
-  // As gc's syntaxErrorAt: a message that says where ("in …", "at …", "after …") follows the
-  // token; anything else is what was expected.
-  auto where = [&](const char *p) { return expected.rfind(p, 0) == 0; };
-  std::string msg = "syntax error: unexpected " + describe(tok());
-  if (where("in ") || where("at ") || where("after "))
-    msg += " " + expected;
-  else if (!expected.empty())
-    msg += ", expecting " + expected;
-  diags_.error(tok().loc, msg);
+  auto starts = [&](const char *p) { return msg.rfind(p, 0) == 0; };
+  std::string text;
+  if (msg.empty())
+    text = "";
+  else if (starts("in ") || starts("at ") || starts("after "))
+    text = " " + msg;
+  else if (starts("expecting "))
+    text = ", " + msg;
+  else {
+    diags_.error(loc, "syntax error: " + msg); // plain: the token does not matter
+    return;
+  }
+  diags_.error(loc, "syntax error: unexpected " + describe(tok()) + text);
 }
 
 void Parser::unsupported(SourceLoc loc, const std::string &what) {
@@ -56,6 +101,79 @@ bool Parser::expect(Tok k, const char *context) {
     return true;
   syntaxError(context);
   return false;
+}
+
+void Parser::want(Tok k) {
+  if (!accept(k)) {
+    syntaxError("expecting " + tokString(k));
+    advanceTo({});
+  }
+}
+
+void Parser::advanceTo(std::initializer_list<Tok> follow) {
+  if (follow.size() == 0) { // skip one token
+    if (!is(Tok::Eof))
+      advance();
+    return;
+  }
+  auto stop = [&] {
+    if (is(Tok::Eof))
+      return true;
+    for (Tok k : follow)
+      if (is(k))
+        return true;
+    if (fnest_ > 0) {
+      switch (tok().kind) {
+      case Tok::KwBreak:
+      case Tok::KwConst:
+      case Tok::KwContinue:
+      case Tok::KwDefer:
+      case Tok::KwFallthrough:
+      case Tok::KwFor:
+      case Tok::KwGo:
+      case Tok::KwGoto:
+      case Tok::KwIf:
+      case Tok::KwReturn:
+      case Tok::KwSelect:
+      case Tok::KwSwitch:
+      case Tok::KwType:
+      case Tok::KwVar:
+        return true;
+      default:
+        break;
+      }
+    }
+    return false;
+  };
+  while (!stop())
+    advance();
+}
+
+ExprPtr Parser::badExpr() { return std::make_unique<IdentExpr>(tok().loc, "_"); }
+
+std::unique_ptr<TypeExpr> Parser::badType() {
+  auto t = std::make_unique<TypeExpr>();
+  t->loc = tok().loc;
+  t->name = "_";
+  return t;
+}
+
+template <class F> void Parser::parseList(const char *context, Tok sep, Tok close, F f) {
+  bool done = false;
+  while (!is(Tok::Eof) && !is(close) && !done && !stop()) {
+    size_t before = pos_;
+    done = f();
+    if (!accept(sep) && !is(close)) {
+      syntaxError(std::string("in ") + context + "; possibly missing " + tokString(sep) +
+                  " or " + tokString(close));
+      advanceTo({Tok::RParen, Tok::RBrack, Tok::RBrace});
+      if (!is(close))
+        return;
+    }
+    if (pos_ == before) // no progress: give up on the list
+      return;
+  }
+  want(close);
 }
 
 bool Parser::enter() {
@@ -104,80 +222,74 @@ void Parser::skipToStmtEnd() {
 std::unique_ptr<File> Parser::parseFile() {
   auto file = std::make_unique<File>();
   file->pkgLoc = tok().loc;
-  if (!is(Tok::KwPackage)) {
-    syntaxError("package clause");
+  if (!accept(Tok::KwPackage)) {
+    syntaxError("package statement must be first");
     return file;
   }
-  advance();
   if (is(Tok::Ident)) {
     file->package = tok().text;
     advance();
   } else {
-    syntaxError("name");
+    syntaxError("expecting name");
+    advanceTo({});
   }
-  if (!is(Tok::Eof))
-    expect(Tok::Semicolon, "semicolon or newline after package clause");
+  want(Tok::Semicolon);
 
-  while (is(Tok::KwImport) && !stop()) {
-    advance();
+  while (accept(Tok::KwImport) && !stop()) {
     if (accept(Tok::LParen)) {
-      while (!is(Tok::RParen) && !is(Tok::Eof) && !stop()) {
+      parseList("grouped declaration", Tok::Semicolon, Tok::RParen, [&] {
         parseImport(*file);
-        if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon or newline or )"))
-          skipToStmtEnd(), accept(Tok::Semicolon);
-      }
-      expect(Tok::RParen, ")");
+        return false;
+      });
     } else {
       parseImport(*file);
     }
-    if (!is(Tok::Eof) && !expect(Tok::Semicolon, "semicolon or newline after import"))
-      skipToStmtEnd(), accept(Tok::Semicolon);
+    want(Tok::Semicolon);
   }
 
+  bool lastBodiless = false; // the last declaration is a function without a body
   while (!is(Tok::Eof) && !stop()) {
     size_t before = pos_;
-    SourceLoc loc = tok().loc;
     switch (tok().kind) {
-    case Tok::KwFunc:
-      if (auto fn = parseFunc())
+    case Tok::KwFunc: {
+      auto fn = parseFunc();
+      lastBodiless = fn && !fn->body;
+      if (fn)
         file->funcs.push_back(std::move(fn));
       break;
+    }
     case Tok::KwVar:
+      lastBodiless = false;
       parseVarDecl(file->globals);
       break;
     case Tok::KwConst:
+      lastBodiless = false;
       parseConstDecl(file->consts);
       break;
     case Tok::KwType:
+      lastBodiless = false;
       parseTypeDecl(file->types);
       break;
-    case Tok::KwImport:
-      diags_.error(loc, "syntax error: imports must appear before other declarations");
-      skipToStmtEnd();
-      break;
-    case Tok::Semicolon:
-      break;
     default:
-      // Go's wording and recovery: skip to the next declaration keyword.
-      if (!is(Tok::Illegal))
-        diags_.error(loc, "syntax error: non-declaration statement outside function body");
-      while (!is(Tok::Eof) && !is(Tok::KwFunc) && !is(Tok::KwVar) && !is(Tok::KwConst) &&
-             !is(Tok::KwType))
-        advance();
+      // gc's wording and recovery: skip to the next declaration keyword.
+      if (is(Tok::LBrace) && lastBodiless)
+        syntaxError("unexpected semicolon or newline before {");
+      else
+        syntaxError("non-declaration statement outside function body");
+      advanceTo({Tok::KwConst, Tok::KwType, Tok::KwVar, Tok::KwFunc});
+      if (pos_ == before)
+        advance(); // always make progress
       continue;
     }
-    if (!is(Tok::Eof) && !stop()) {
-      if (!is(Tok::Semicolon)) {
-        if (pos_ != before || is(Tok::RBrace)) {
-          syntaxError("after top level declaration");
-          skipToStmtEnd();
-        }
-      }
-      accept(Tok::Semicolon);
+    if (!is(Tok::Eof) && !accept(Tok::Semicolon)) {
+      syntaxError("after top level declaration");
+      advanceTo({Tok::KwConst, Tok::KwType, Tok::KwVar, Tok::KwFunc});
     }
     if (pos_ == before)
       advance(); // always make progress
   }
+  // What gc's type checker reports is Sema's to report.
+  file->typeErrors = std::move(late_);
   return file;
 }
 
@@ -189,9 +301,16 @@ void Parser::parseImport(File &f) {
     imp.nameLoc = tok().loc;
     advance();
   }
+  bool literal = is(Tok::String) || is(Tok::Int) || is(Tok::Float) || is(Tok::Imag) ||
+                 is(Tok::Rune);
+  if (!literal) {
+    syntaxError("missing import path");
+    advanceTo({Tok::Semicolon, Tok::RParen});
+    return;
+  }
   if (!is(Tok::String)) {
-    syntaxError("import path");
-    skipToStmtEnd();
+    advance();
+    syntaxError("import path must be a string"); // gc: after the literal
     return;
   }
   imp.loc = tok().loc;
@@ -206,14 +325,11 @@ std::unique_ptr<FuncDecl> Parser::parseFunc() {
   advance(); // func
   if (is(Tok::LParen)) {
     fn->method = true;
-    if (!parseParams(fn->recv)) {
-      skipToStmtEnd();
-      return nullptr;
-    }
+    parseParams(fn->recv); // Sema checks that there is one receiver
   }
   if (!is(Tok::Ident)) {
-    syntaxError("name or (");
-    skipToStmtEnd();
+    syntaxError("expecting name or (");
+    advanceTo({Tok::LBrace, Tok::Semicolon});
     return nullptr;
   }
   fn->name.loc = tok().loc;
@@ -223,27 +339,14 @@ std::unique_ptr<FuncDecl> Parser::parseFunc() {
     unsupported(tok().loc, "generic functions");
     skipBalanced();
   }
-  if (!parseParams(fn->params) || !parseResults(fn->results)) {
-    skipToStmtEnd();
-    return nullptr;
+  parseParams(fn->params);
+  parseResults(fn->results);
+  if (is(Tok::LBrace)) {
+    ++fnest_;
+    fn->body = parseBlock();
+    --fnest_;
   }
-  if (!is(Tok::LBrace)) {
-    if (is(Tok::Semicolon) && peek().kind == Tok::LBrace) {
-      // The body's { on the next line: Go's one error, and the body is skipped.
-      advance();
-      diags_.error(tok().loc, "syntax error: unexpected semicolon or newline before {");
-      skipBalanced();
-      return nullptr;
-    }
-    if (is(Tok::Semicolon) || is(Tok::Eof))
-      return fn; // a declaration without a body: Sema requires a //go:linkname for it
-    syntaxError("{ after function signature");
-    skipToStmtEnd();
-    return nullptr;
-  }
-  fn->body = parseBlock();
-  if (!fn->body)
-    return nullptr;
+  // Without a body it is a declaration: Sema requires a //go:linkname for it.
   return fn;
 }
 
@@ -291,8 +394,9 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   case Tok::LParen: {
     advance();
     auto inner = parseType();
-    if (!inner || !expect(Tok::RParen, ")"))
+    if (!inner)
       return nullptr;
+    want(Tok::RParen);
     return inner;
   }
   case Tok::LBrack: {
@@ -316,8 +420,7 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
       if (!t->arrayLen)
         return nullptr;
     }
-    if (!expect(Tok::RBrack, "]"))
-      return nullptr;
+    want(Tok::RBrack);
     t->elem = parseType();
     if (!t->elem)
       return nullptr;
@@ -331,11 +434,11 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   case Tok::KwMap:
     advance();
     t->isMap = true;
-    if (!expect(Tok::LBrack, "["))
-      return nullptr;
+    want(Tok::LBrack);
     t->key = parseType();
-    if (!t->key || !expect(Tok::RBrack, "]"))
+    if (!t->key)
       return nullptr;
+    want(Tok::RBrack);
     t->elem = parseType();
     return t->elem ? std::move(t) : nullptr;
   case Tok::KwChan:
@@ -345,8 +448,7 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
     t->isChan = true;
     if (accept(Tok::Arrow)) {
       t->chanDir = Type::RecvOnly;
-      if (!expect(Tok::KwChan, "chan"))
-        return nullptr;
+      want(Tok::KwChan);
     } else {
       advance(); // chan
       if (accept(Tok::Arrow))
@@ -358,8 +460,8 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   case Tok::KwFunc: {
     advance();
     std::vector<Param> ps, rs;
-    if (!parseParams(ps) || !parseResults(rs))
-      return nullptr;
+    parseParams(ps);
+    parseResults(rs);
     t->isFunc = true;
     for (auto &p : ps)
       t->params.push_back(std::shared_ptr<TypeExpr>(std::move(p.type)));
@@ -372,8 +474,10 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
   case Tok::KwInterface:
     return parseInterfaceType(std::move(t));
   default:
-    syntaxError("type");
-    return nullptr;
+    // gc's type_: report, skip to what may follow a type, and go on.
+    syntaxError("expecting type");
+    advanceTo({Tok::Comma, Tok::Colon, Tok::Semicolon, Tok::RParen, Tok::RBrack, Tok::RBrace});
+    return badType();
   }
   // The element type of a composite type we do not support: parse it to stay in sync.
   if (atTypeStart())
@@ -386,16 +490,15 @@ std::unique_ptr<TypeExpr> Parser::parseType() {
 std::unique_ptr<TypeExpr> Parser::parseInterfaceType(std::unique_ptr<TypeExpr> t) {
   advance(); // interface
   t->isInterface = true;
-  if (!expect(Tok::LBrace, "{"))
-    return nullptr;
-  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
+  want(Tok::LBrace);
+  parseList("interface type", Tok::Semicolon, Tok::RBrace, [&] {
     SourceLoc at = tok().loc;
     if (is(Tok::Ident) && peek().kind == Tok::LParen) {
       std::string name = tok().text;
       advance();
       std::vector<Param> ps, rs;
-      if (!parseParams(ps) || !parseResults(rs))
-        return nullptr;
+      parseParams(ps);
+      parseResults(rs);
       auto ft = std::make_shared<TypeExpr>();
       ft->loc = at;
       ft->isFunc = true;
@@ -404,20 +507,18 @@ std::unique_ptr<TypeExpr> Parser::parseInterfaceType(std::unique_ptr<TypeExpr> t
       for (auto &r : rs)
         ft->results.push_back(std::shared_ptr<TypeExpr>(std::move(r.type)));
       t->fields.push_back(FieldExpr{at, name, ft});
-    } else if (is(Tok::Ident)) {
+    } else if (atTypeStart()) {
       std::shared_ptr<TypeExpr> et = parseType();
-      if (!et)
-        return nullptr;
-      t->fields.push_back(FieldExpr{at, et->name, et, true});
+      if (et)
+        t->fields.push_back(FieldExpr{at, et->name, et, true});
     } else {
-      syntaxError("name");
-      return nullptr;
+      syntaxError("expecting ~ term or type");
+      while (!is(Tok::Eof) && !is(Tok::Semicolon) && !is(Tok::RParen) && !is(Tok::RBrack) &&
+             !is(Tok::RBrace) && binaryPrec(tok().kind) == 0 && !is(Tok::Tilde) && !is(Tok::Not))
+        advance();
     }
-    if (!is(Tok::RBrace) && !expect(Tok::Semicolon, "semicolon, newline, or }"))
-      return nullptr;
-  }
-  if (!expect(Tok::RBrace, "}"))
-    return nullptr;
+    return false;
+  });
   return t;
 }
 
@@ -426,147 +527,158 @@ std::unique_ptr<TypeExpr> Parser::parseInterfaceType(std::unique_ptr<TypeExpr> t
 std::unique_ptr<TypeExpr> Parser::parseStructType(std::unique_ptr<TypeExpr> t) {
   advance(); // struct
   t->isStruct = true;
-  if (!expect(Tok::LBrace, "{"))
-    return nullptr;
-  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
+  want(Tok::LBrace);
+  parseList("struct type", Tok::Semicolon, Tok::RBrace, [&] {
+    SourceLoc at = tok().loc;
     // An embedded field is a type name alone: T, *T or pkg.T.
     if (is(Tok::Mul) ||
         (is(Tok::Ident) && (peek().kind == Tok::Semicolon || peek().kind == Tok::RBrace ||
                             peek().kind == Tok::String || peek().kind == Tok::Period))) {
-      SourceLoc at = tok().loc;
       std::shared_ptr<TypeExpr> ft;
-      if (is(Tok::Mul)) {
-        advance();
-        if (!is(Tok::Ident)) {
-          diags_.error(tok().loc, "syntax error: unexpected " + describe(tok()) +
-                                      ", expecting name");
-          return nullptr;
-        }
+      if (accept(Tok::Mul)) {
         ft = std::make_shared<TypeExpr>();
         ft->loc = at;
         ft->isPointer = true;
-        ft->elem = parseType();
+        if (is(Tok::LParen)) {
+          syntaxError("cannot parenthesize embedded type");
+          ft->elem = parseType();
+        } else if (!is(Tok::Ident)) {
+          syntaxError("expecting name");
+          advanceTo({Tok::Period, Tok::Semicolon, Tok::RBrace});
+          ft->elem = badType();
+        } else {
+          ft->elem = parseType();
+        }
       } else {
         ft = parseType();
       }
       if (!ft || (ft->isPointer && !ft->elem))
-        return nullptr;
+        return false;
       const TypeExpr *named = ft->isPointer ? ft->elem.get() : ft.get();
       accept(Tok::String);
       std::string name = named->name.substr(named->name.rfind('.') + 1);
       t->fields.push_back(FieldExpr{at, name, ft, true});
-    } else {
+    } else if (is(Tok::Ident)) {
       std::vector<NameDef> names;
-      if (!parseNameList(names))
-        return nullptr;
+      parseNameList(names);
       std::shared_ptr<TypeExpr> ft = parseType();
       if (!ft)
-        return nullptr;
+        return false;
       accept(Tok::String);
       for (auto &n : names)
         t->fields.push_back(FieldExpr{n.loc, n.name, ft});
+    } else if (is(Tok::LParen)) {
+      syntaxError("cannot parenthesize embedded type");
+      advanceTo({Tok::Semicolon, Tok::RBrace});
+    } else {
+      syntaxError("expecting field name or embedded type");
+      advanceTo({Tok::Semicolon, Tok::RBrace});
     }
-    if (!is(Tok::RBrace) && !expect(Tok::Semicolon, "semicolon, newline, or }"))
-      return nullptr;
-  }
-  if (!expect(Tok::RBrace, "}"))
-    return nullptr;
+    return false;
+  });
   return t;
 }
 
 bool Parser::parseParams(std::vector<Param> &out) {
-  if (!expect(Tok::LParen, "("))
-    return false;
-  // Go's parameter lists are either all "name Type" groups (a, b int, s string)
-  // or all bare types (int, string). Collect entries, then decide.
+  want(Tok::LParen);
+  // As gc's paramList: each entry is a name, a type, or a name and a type; then either all
+  // are bare types (int, string) or all have names (a, b int, s string).
   struct Entry {
     SourceLoc loc;
-    std::string name;
-    std::unique_ptr<TypeExpr> type;
+    std::string name; // empty: a type alone
+    std::unique_ptr<TypeExpr> type; // null: a name alone
   };
   std::vector<Entry> entries;
-  bool ok = true;
-  while (!is(Tok::RParen) && !is(Tok::Eof)) {
+  size_t named = 0;
+  parseList("parameter list", Tok::Comma, Tok::RParen, [&] {
     Entry e;
     e.loc = tok().loc;
     // ...T: a variadic parameter, of type []T (Sema checks that it is the last one).
-    auto paramType = [&]() -> std::unique_ptr<TypeExpr> {
-      if (!is(Tok::Ellipsis))
-        return parseType();
+    auto dotsType = [&]() -> std::unique_ptr<TypeExpr> {
       auto t = std::make_unique<TypeExpr>();
       t->loc = tok().loc;
       advance();
-      std::shared_ptr<TypeExpr> elem = parseType();
-      if (!elem)
-        return nullptr;
+      std::shared_ptr<TypeExpr> elem;
+      if (atTypeStart())
+        elem = parseType();
+      if (!elem) {
+        elem = badType();
+        syntaxError("... is missing type");
+      }
       t->isSlice = t->variadic = true;
       t->elem = std::move(elem);
       return t;
     };
-    if (is(Tok::Ident) && peek().kind != Tok::Period && peek().kind != Tok::Comma &&
-        peek().kind != Tok::RParen) {
-      e.name = tok().text;
-      advance();
-    }
-    e.type = paramType();
-    if (!e.type)
-      ok = false;
-    entries.push_back(std::move(e));
-    if (stop())
-      return false;
-    if (!accept(Tok::Comma)) {
-      if (!is(Tok::RParen)) {
-        syntaxError("in parameter list; possibly missing comma or )");
-        return false;
+    if (is(Tok::Ident)) {
+      if (peek().kind == Tok::Period) {
+        e.type = parseType(); // pkg.T
+      } else {
+        e.name = tok().text;
+        advance();
+        if (is(Tok::Ellipsis))
+          e.type = dotsType();
+        else if (atTypeStart())
+          e.type = parseType();
       }
+    } else if (is(Tok::Ellipsis)) {
+      e.type = dotsType();
+    } else if (atTypeStart()) {
+      e.type = parseType();
+    } else {
+      syntaxError("expecting )");
+      advanceTo({Tok::Comma, Tok::RParen});
+      return false;
     }
-  }
-  if (!expect(Tok::RParen, ")"))
+    if (!e.name.empty() && e.type)
+      ++named;
+    entries.push_back(std::move(e));
     return false;
-  if (!ok)
-    return false;
-  bool named = false;
-  for (auto &e : entries)
-    named |= !e.name.empty();
-  if (!named) {
+  });
+  if (entries.empty())
+    return true;
+  if (named == 0) {
+    // All unnamed: a name alone is a type's name.
     for (auto &e : entries) {
       Param p;
       p.name.loc = e.loc;
+      if (!e.type) {
+        e.type = std::make_unique<TypeExpr>();
+        e.type->loc = e.loc;
+        e.type->name = e.name;
+      }
       p.type = std::move(e.type);
       out.push_back(std::move(p));
     }
     return true;
   }
-  // Named form: a bare entry is a name sharing the type of the next typed entry.
-  std::vector<size_t> pending;
-  for (size_t i = 0; i < entries.size(); ++i) {
+  // Some named: all must have names and types; a name alone shares the type after it. The
+  // error is at the leftmost entry that breaks the rule.
+  bool bad = false;
+  SourceLoc badLoc;
+  std::shared_ptr<TypeExpr> typ;
+  for (size_t i = entries.size(); i-- > 0;) {
     auto &e = entries[i];
-    if (e.name.empty()) {
-      // A bare identifier: parseType read the name as a type.
-      if (!e.type || e.type->name.find('.') != std::string::npos) {
-        diags_.error(e.loc, "syntax error: mixed named and unnamed parameters");
-        return false;
-      }
-      pending.push_back(i);
-      continue;
+    if (e.type) {
+      typ = std::shared_ptr<TypeExpr>(std::move(e.type));
+      if (e.name.empty())
+        bad = true, badLoc = e.loc;
+      e.type = std::make_unique<TypeExpr>(*typ);
+    } else if (typ) {
+      e.type = std::make_unique<TypeExpr>(*typ);
+    } else {
+      bad = true, badLoc = e.loc;
     }
-    for (size_t j : pending) {
-      Param p;
-      p.name.loc = entries[j].loc;
-      p.name.name = entries[j].type->name;
-      p.type = std::make_unique<TypeExpr>(*e.type);
-      out.push_back(std::move(p));
-    }
-    pending.clear();
+  }
+  if (bad) {
+    syntaxErrorAt(badLoc, "mixed named and unnamed parameters");
+    return false;
+  }
+  for (auto &e : entries) {
     Param p;
     p.name.loc = e.loc;
     p.name.name = e.name;
     p.type = std::move(e.type);
     out.push_back(std::move(p));
-  }
-  if (!pending.empty()) {
-    diags_.error(entries[pending.back()].loc, "syntax error: mixed named and unnamed parameters");
-    return false;
   }
   return true;
 }
@@ -588,17 +700,25 @@ bool Parser::parseResults(std::vector<Param> &out) {
 // ---------------------------------------------------------------------------
 // Statements
 
-std::unique_ptr<BlockStmt> Parser::parseBlock() {
+// parseBlock parses { statements }, as gc's blockStmt: context says after what the '{' is due.
+std::unique_ptr<BlockStmt> Parser::parseBlock(const char *context) {
   auto block = std::make_unique<BlockStmt>(tok().loc);
-  if (!expect(Tok::LBrace, "{"))
-    return nullptr;
   if (!enter())
     return nullptr;
+  struct Guard {
+    Parser *p;
+    ~Guard() { p->leave(); }
+  } guard{this};
+  if (!accept(Tok::LBrace)) {
+    syntaxError(std::string("expecting { after ") + context);
+    advanceTo({Tok::Ident, Tok::RBrace});
+    block->rbrace = tok().loc;
+    if (accept(Tok::RBrace))
+      return block;
+  }
   parseStmtList(block->stmts, /*inClause=*/false);
-  leave();
   block->rbrace = tok().loc;
-  if (!stop())
-    expect(Tok::RBrace, "}");
+  want(Tok::RBrace);
   return block;
 }
 
@@ -608,38 +728,35 @@ void Parser::skipUnsupportedStmt(const std::string &what) {
   skipToStmtEnd();
 }
 
-// parseStmtList parses statements separated by semicolons up to the closing '}' (and, in a
-// switch clause, up to the next case or default), resynchronising after an error.
-void Parser::parseStmtList(std::vector<StmtPtr> &out, bool inClause) {
-  auto atClose = [&] {
-    return is(Tok::RBrace) || stop() || (inClause && (is(Tok::KwCase) || is(Tok::KwDefault)));
-  };
-  while (!atClose() && !is(Tok::Eof)) {
+// parseStmtList parses statements separated by semicolons up to a '}', case or default (gc's
+// stmtList), resynchronising after an error.
+void Parser::parseStmtList(std::vector<StmtPtr> &out, bool) {
+  while (!is(Tok::Eof) && !is(Tok::RBrace) && !is(Tok::KwCase) && !is(Tok::KwDefault) &&
+         !stop()) {
     size_t before = pos_;
-    parseStmt(out);
-    if (atClose())
-      break;
-    if (!accept(Tok::Semicolon)) {
+    if (!parseStmt(out))
+      break; // not a statement: the caller says what it expected
+    if (!accept(Tok::Semicolon) && !is(Tok::RBrace)) {
       syntaxError("at end of statement");
-      skipToStmtEnd();
+      advanceTo({Tok::Semicolon, Tok::RBrace, Tok::KwCase, Tok::KwDefault});
       accept(Tok::Semicolon);
     }
     if (pos_ == before)
-      advance();
+      break; // no progress (cannot happen: a statement consumes a token)
   }
 }
 
-// pushOrSkip keeps a parsed statement, or skips the rest of one that failed to parse.
+// pushOrSkip keeps a parsed statement.
 void Parser::pushOrSkip(std::vector<StmtPtr> &out, StmtPtr s) {
   if (s)
     out.push_back(std::move(s));
-  else
-    skipToStmtEnd();
 }
 
-void Parser::parseStmt(std::vector<StmtPtr> &out) {
+// parseStmt parses one statement into out; false if the token cannot start one (gc's
+// stmtOrNil returning nil).
+bool Parser::parseStmt(std::vector<StmtPtr> &out) {
   if (!enter())
-    return;
+    return false;
   struct Guard {
     Parser *p;
     ~Guard() { p->leave(); }
@@ -648,29 +765,38 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
   switch (tok().kind) {
   case Tok::Semicolon:
     out.push_back(std::make_unique<EmptyStmt>(loc));
-    return;
-  case Tok::RBrace:
-    return;
+    return true;
   case Tok::LBrace:
-    if (auto b = parseBlock())
-      out.push_back(std::move(b));
-    return;
+    pushOrSkip(out, parseBlock());
+    return true;
   case Tok::KwVar:
     parseVarDecl(out);
-    return;
+    return true;
+  case Tok::KwConst:
+    parseConstDecl(out);
+    return true;
+  case Tok::KwType:
+    parseTypeDecl(out);
+    return true;
   case Tok::KwIf:
     pushOrSkip(out, parseIf());
-    return;
+    return true;
   case Tok::KwFor:
     pushOrSkip(out, parseFor());
-    return;
+    return true;
+  case Tok::KwSwitch:
+    pushOrSkip(out, parseSwitch());
+    return true;
+  case Tok::KwSelect:
+    pushOrSkip(out, parseSelect());
+    return true;
   case Tok::KwReturn: {
     auto r = std::make_unique<ReturnStmt>(loc);
     advance();
     if (!is(Tok::Semicolon) && !is(Tok::RBrace))
       r->results = parseExprList();
     out.push_back(std::move(r));
-    return;
+    return true;
   }
   case Tok::KwBreak:
   case Tok::KwContinue: {
@@ -682,113 +808,113 @@ void Parser::parseStmt(std::vector<StmtPtr> &out) {
       advance();
     }
     out.push_back(std::move(b));
-    return;
+    return true;
   }
   case Tok::KwFallthrough:
     advance();
     out.push_back(std::make_unique<BranchStmt>(Stmt::Fallthrough, loc));
-    return;
-  case Tok::KwSwitch:
-    pushOrSkip(out, parseSwitch());
-    return;
+    return true;
   case Tok::KwGo:
   case Tok::KwDefer: {
     bool isGo = is(Tok::KwGo);
     advance();
     auto e = parseExpr();
     if (!e)
-      return;
+      return true;
     Expr *u = e.get();
     while (u->kind == Expr::Paren)
       u = static_cast<ParenExpr *>(u)->inner.get();
     if (u->kind != Expr::Call) {
       diags_.error(e->loc, std::string("expression in ") + (isGo ? "go" : "defer") +
                                " must be function call");
-      return;
+      return true;
     }
     if (isGo)
       out.push_back(std::make_unique<GoStmt>(loc, std::move(e)));
     else
       out.push_back(std::make_unique<DeferStmt>(loc, std::move(e)));
-    return;
+    return true;
   }
-  case Tok::KwSelect:
-    pushOrSkip(out, parseSelect());
-    return;
   case Tok::KwGoto: {
     auto g = std::make_unique<BranchStmt>(Stmt::Goto, loc);
     advance();
     if (!is(Tok::Ident)) {
-      syntaxError("name");
-      skipToStmtEnd();
-      return;
+      syntaxError("expecting name");
+      advanceTo({});
+      return true;
     }
     g->label = tok().text;
     g->labelLoc = tok().loc;
     advance();
     out.push_back(std::move(g));
-    return;
+    return true;
   }
-  case Tok::KwConst:
-    parseConstDecl(out);
-    return;
-  case Tok::KwType:
-    parseTypeDecl(out);
-    return;
+  // What may start an expression (or a simple statement).
+  case Tok::Ident:
+  case Tok::Add:
+  case Tok::Sub:
+  case Tok::Mul:
+  case Tok::And:
+  case Tok::Xor:
+  case Tok::Not:
+  case Tok::Int:
+  case Tok::Float:
+  case Tok::Imag:
+  case Tok::Rune:
+  case Tok::String:
   case Tok::KwFunc:
-    if (peek().kind == Tok::Ident) {
-      diags_.error(loc, "syntax error: function declaration inside a function body");
-      advance();
-      skipToStmtEnd();
-      return;
-    }
+  case Tok::LParen:
+  case Tok::LBrack:
+  case Tok::KwStruct:
+  case Tok::KwMap:
+  case Tok::KwChan:
+  case Tok::KwInterface:
+  case Tok::Arrow:
     break;
-  case Tok::KwElse:
-    diags_.error(loc, "syntax error: else must follow if block");
-    advance();
-    skipToStmtEnd();
-    return;
   default:
-    break;
+    return false;
   }
-  if (auto s = parseSimpleStmt()) {
-    if (s->kind == Stmt::Labeled) {
-      // The labelled statement follows the colon; before '}' it is an empty statement.
-      auto *l = static_cast<LabeledStmt *>(s.get());
-      std::vector<StmtPtr> inner;
-      if (!is(Tok::RBrace))
-        parseStmt(inner);
-      l->stmt = inner.empty() ? std::make_unique<EmptyStmt>(tok().loc) : std::move(inner[0]);
-      for (size_t i = 1; i < inner.size(); ++i) // a var group declares several
-        out.push_back(std::move(inner[i]));
+  if (is(Tok::Ident) && peek().kind == Tok::Colon) {
+    auto s = std::make_unique<LabeledStmt>(loc, tok().text, nullptr);
+    advance();
+    advance(); // :
+    // The labelled statement follows the colon; before '}' it is an empty statement.
+    auto *l = static_cast<LabeledStmt *>(s.get());
+    std::vector<StmtPtr> inner;
+    if (!is(Tok::RBrace) && !parseStmt(inner)) {
+      syntaxErrorAt(loc, "missing statement after label");
+      return false;
     }
+    l->stmt = inner.empty() ? std::make_unique<EmptyStmt>(tok().loc) : std::move(inner[0]);
+    for (size_t i = 1; i < inner.size(); ++i) // a var group declares several
+      out.push_back(std::move(inner[i]));
     out.push_back(std::move(s));
-  } else {
-    skipToStmtEnd();
+    return true;
   }
+  pushOrSkip(out, parseSimpleStmt());
+  return true;
 }
+
+// gotAssign is gc's: '=' (or ':=', reported) before a declaration's values.
+static bool gotAssignTok(Tok k) { return k == Tok::Assign || k == Tok::Define; }
 
 void Parser::parseConstDecl(std::vector<StmtPtr> &out) {
   advance(); // const
   if (!accept(Tok::LParen)) {
     if (auto s = parseConstSpec(0, nullptr))
       out.push_back(std::move(s));
-    else
-      skipToStmtEnd();
     return;
   }
   ConstDeclStmt *prev = nullptr;
-  for (int64_t iota = 0; !is(Tok::RParen) && !is(Tok::Eof) && !stop(); ++iota) {
+  int64_t iota = 0;
+  parseList("grouped declaration", Tok::Semicolon, Tok::RParen, [&] {
     if (auto s = parseConstSpec(iota, prev)) {
       prev = static_cast<ConstDeclStmt *>(s.get());
       out.push_back(std::move(s));
-    } else {
-      skipToStmtEnd();
     }
-    if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon, newline, or )"))
-      skipToStmtEnd(), accept(Tok::Semicolon);
-  }
-  expect(Tok::RParen, ")");
+    ++iota;
+    return false;
+  });
 }
 
 void Parser::parseTypeDecl(std::vector<StmtPtr> &out) {
@@ -796,19 +922,13 @@ void Parser::parseTypeDecl(std::vector<StmtPtr> &out) {
   if (!accept(Tok::LParen)) {
     if (auto s = parseTypeSpec())
       out.push_back(std::move(s));
-    else
-      skipToStmtEnd();
     return;
   }
-  while (!is(Tok::RParen) && !is(Tok::Eof) && !stop()) {
+  parseList("grouped declaration", Tok::Semicolon, Tok::RParen, [&] {
     if (auto s = parseTypeSpec())
       out.push_back(std::move(s));
-    else
-      skipToStmtEnd();
-    if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon, newline, or )"))
-      skipToStmtEnd(), accept(Tok::Semicolon);
-  }
-  expect(Tok::RParen, ")");
+    return false;
+  });
 }
 
 // parseTypeSpec parses Name [=] Type. A '[' after the name opens type parameters when a name
@@ -816,11 +936,12 @@ void Parser::parseTypeDecl(std::vector<StmtPtr> &out) {
 StmtPtr Parser::parseTypeSpec() {
   auto t = std::make_unique<TypeDeclStmt>(tok().loc);
   if (!is(Tok::Ident)) {
-    syntaxError("name");
-    return nullptr;
+    syntaxError("expecting name");
+    advanceTo({});
+  } else {
+    t->name = NameDef{tok().loc, tok().text, nullptr};
+    advance();
   }
-  t->name = NameDef{tok().loc, tok().text, nullptr};
-  advance();
   if (is(Tok::LBrack) && peek().kind == Tok::Ident &&
       (peek(2).kind == Tok::Ident || peek(2).kind == Tok::Comma ||
        peek(2).kind == Tok::KwInterface)) {
@@ -830,19 +951,31 @@ StmtPtr Parser::parseTypeSpec() {
       parseType();
     return nullptr;
   }
-  t->alias = accept(Tok::Assign);
-  t->type = parseType();
-  if (!t->type)
+  if (gotAssignTok(tok().kind)) {
+    if (is(Tok::Define))
+      syntaxError("expecting =");
+    advance();
+    t->alias = true;
+  }
+  if (atTypeStart())
+    t->type = parseType();
+  if (!t->type) {
+    syntaxError("in type declaration");
+    advanceTo({Tok::Semicolon, Tok::RParen});
     return nullptr;
+  }
   return t;
 }
 
-// parseNameList parses `a, b, c` of a var or const spec.
+// parseNameList parses `a, b, c` of a var or const spec (gc's nameList: a missing name is
+// reported and one token skipped).
 bool Parser::parseNameList(std::vector<NameDef> &out) {
   do {
     if (!is(Tok::Ident)) {
-      syntaxError("name");
-      return false;
+      syntaxError("expecting name");
+      out.push_back(NameDef{tok().loc, "_", nullptr});
+      advanceTo({});
+      continue;
     }
     out.push_back(NameDef{tok().loc, tok().text, nullptr});
     advance();
@@ -854,17 +987,20 @@ bool Parser::parseNameList(std::vector<NameDef> &out) {
 StmtPtr Parser::parseConstSpec(int64_t iota, ConstDeclStmt *prev) {
   auto c = std::make_unique<ConstDeclStmt>(tok().loc);
   c->iota = iota;
-  if (!parseNameList(c->names))
-    return nullptr;
-  if (!is(Tok::Assign) && !is(Tok::Semicolon) && !is(Tok::RParen)) {
-    c->type = parseType();
-    if (!c->type)
-      return nullptr;
+  parseNameList(c->names);
+  bool assign = false;
+  if (!is(Tok::Eof) && !is(Tok::Semicolon) && !is(Tok::RParen)) {
+    if (atTypeStart())
+      c->type = parseType();
+    if (gotAssignTok(tok().kind)) {
+      if (is(Tok::Define))
+        syntaxError("expecting =");
+      advance();
+      assign = true;
+    }
   }
-  if (accept(Tok::Assign)) {
+  if (assign) {
     c->own = parseExprList();
-    if (c->own.empty())
-      return nullptr;
     for (auto &v : c->own)
       c->values.push_back(v.get());
   } else if (!c->type && prev) {
@@ -878,37 +1014,36 @@ void Parser::parseVarDecl(std::vector<StmtPtr> &out) {
   advance(); // var
   if (accept(Tok::LParen)) {
     bool first = true;
-    while (!is(Tok::RParen) && !is(Tok::Eof) && !stop()) {
+    parseList("grouped declaration", Tok::Semicolon, Tok::RParen, [&] {
       if (auto s = parseVarSpec()) {
         static_cast<VarDeclStmt *>(s.get())->inGroup = !first;
         first = false;
         out.push_back(std::move(s));
-      } else {
-        skipToStmtEnd();
       }
-      if (!is(Tok::RParen) && !expect(Tok::Semicolon, "semicolon, newline, or )"))
-        skipToStmtEnd(), accept(Tok::Semicolon);
-    }
-    expect(Tok::RParen, ")");
+      return false;
+    });
     return;
   }
   if (auto s = parseVarSpec())
     out.push_back(std::move(s));
-  else
-    skipToStmtEnd();
 }
 
 StmtPtr Parser::parseVarSpec() {
   auto v = std::make_unique<VarDeclStmt>(tok().loc);
-  if (!parseNameList(v->names))
-    return nullptr;
-  if (!is(Tok::Assign)) {
-    v->type = parseType();
-    if (!v->type)
-      return nullptr;
-  }
-  if (accept(Tok::Assign))
+  parseNameList(v->names);
+  auto values = [&] {
+    if (is(Tok::Define))
+      syntaxError("expecting =");
+    advance();
     v->values = parseExprList();
+  };
+  if (gotAssignTok(tok().kind)) {
+    values();
+  } else {
+    v->type = parseType();
+    if (gotAssignTok(tok().kind))
+      values();
+  }
   if (!v->type && v->values.empty())
     return nullptr;
   return v;
@@ -927,168 +1062,233 @@ std::vector<ExprPtr> Parser::parseExprList() {
 
 StmtPtr Parser::parseSimpleStmt() {
   SourceLoc loc = tok().loc;
+  if (is(Tok::KwRange) && rangeOk_) { // for range x
+    SourceLoc at = tok().loc;
+    return rangeClause(at, {}, false);
+  }
   auto lhs = parseExprList();
   if (lhs.empty())
     return nullptr;
   Tok k = tok().kind;
   switch (k) {
-  case Tok::Define: {
+  case Tok::Define:
+  case Tok::Assign: {
     SourceLoc opLoc = tok().loc;
     advance();
     if (is(Tok::KwRange) && rangeOk_)
-      return rangeClause(opLoc, std::move(lhs), true);
-    if (is(Tok::KwRange)) { // range outside a for clause is not an expression
-      syntaxError("expression");
+      return rangeClause(opLoc, std::move(lhs), k == Tok::Define);
+    auto rhs = parseExprList();
+    if (rhs.empty())
       return nullptr;
+    if (k == Tok::Assign) {
+      auto a = std::make_unique<AssignStmt>(opLoc, k);
+      a->lhs = std::move(lhs);
+      a->rhs = std::move(rhs);
+      return a;
     }
     auto d = std::make_unique<DefineStmt>(opLoc);
     for (auto &e : lhs) {
       if (e->kind != Expr::Ident) {
-        diags_.error(e->loc, "non-name " + exprString(e.get()) + " on left side of :=");
-        return nullptr;
+        // gc's type checker reports it: only when the file parses.
+        lateError(e->loc, "non-name " + exprString(e.get()) + " on left side of :=");
+        d->names.push_back(NameDef{e->loc, "_", nullptr});
+        d->nonName = true;
+        d->nonNames.push_back(std::move(e));
+        continue;
       }
       d->names.push_back(NameDef{e->loc, static_cast<IdentExpr *>(e.get())->name, nullptr});
     }
-    d->values = parseExprList();
-    if (d->values.empty())
-      return nullptr;
+    d->values = std::move(rhs);
     return d;
   }
-  case Tok::Assign:
-  case Tok::AddAssign:
-  case Tok::SubAssign:
-  case Tok::MulAssign:
-  case Tok::QuoAssign:
-  case Tok::RemAssign:
-  case Tok::AndAssign:
-  case Tok::OrAssign:
-  case Tok::XorAssign:
-  case Tok::ShlAssign:
-  case Tok::ShrAssign:
-  case Tok::AndNotAssign: {
-    SourceLoc opLoc = tok().loc;
-    advance();
-    if (is(Tok::KwRange) && rangeOk_ && k == Tok::Assign)
-      return rangeClause(opLoc, std::move(lhs), false);
-    if (is(Tok::KwRange)) { // range outside a for clause is not an expression
-      syntaxError("expression");
-      return nullptr;
-    }
-    auto a = std::make_unique<AssignStmt>(opLoc, k);
-    a->lhs = std::move(lhs);
-    a->rhs = parseExprList();
-    if (a->rhs.empty())
-      return nullptr;
-    if (k != Tok::Assign && (a->lhs.size() != 1 || a->rhs.size() != 1)) {
-      diags_.error(opLoc, std::string("syntax error: unexpected ") + tokName(k) +
-                              ", expecting := or = or comma");
-      return nullptr;
-    }
-    return a;
-  }
-  case Tok::Inc:
-  case Tok::Dec: {
-    if (lhs.size() != 1) {
-      syntaxError(":= or = or comma");
-      return nullptr;
-    }
-    advance();
-    return std::make_unique<IncDecStmt>(loc, std::move(lhs[0]), k == Tok::Inc);
-  }
-  case Tok::Arrow: {
-    if (lhs.size() != 1) {
-      syntaxError(":= or = or comma");
-      return nullptr;
-    }
-    advance();
-    auto v = parseExpr();
-    if (!v)
-      return nullptr;
-    return std::make_unique<SendStmt>(loc, std::move(lhs[0]), std::move(v));
-  }
-  case Tok::Colon:
-    if (lhs.size() == 1 && lhs[0]->kind == Expr::Ident) {
-      advance();
-      return std::make_unique<LabeledStmt>(loc, static_cast<IdentExpr *>(lhs[0].get())->name,
-                                           nullptr);
-    }
-    break;
   default:
     break;
   }
-  if (lhs.size() != 1) {
-    syntaxError(":= or = or comma");
-    return nullptr;
+  if (lhs.size() == 1) {
+    switch (k) {
+    case Tok::AddAssign:
+    case Tok::SubAssign:
+    case Tok::MulAssign:
+    case Tok::QuoAssign:
+    case Tok::RemAssign:
+    case Tok::AndAssign:
+    case Tok::OrAssign:
+    case Tok::XorAssign:
+    case Tok::ShlAssign:
+    case Tok::ShrAssign:
+    case Tok::AndNotAssign: {
+      SourceLoc opLoc = tok().loc;
+      advance();
+      auto a = std::make_unique<AssignStmt>(opLoc, k);
+      a->lhs = std::move(lhs);
+      auto v = parseExpr();
+      if (!v)
+        return nullptr;
+      a->rhs.push_back(std::move(v));
+      return a;
+    }
+    case Tok::Inc:
+    case Tok::Dec:
+      advance();
+      return std::make_unique<IncDecStmt>(loc, std::move(lhs[0]), k == Tok::Inc);
+    case Tok::Arrow: {
+      advance();
+      auto v = parseExpr();
+      if (!v)
+        return nullptr;
+      return std::make_unique<SendStmt>(loc, std::move(lhs[0]), std::move(v));
+    }
+    default:
+      return std::make_unique<ExprStmt>(loc, std::move(lhs[0]));
+    }
   }
+  syntaxError("expecting := or = or comma");
+  advanceTo({Tok::Semicolon, Tok::RBrace});
   return std::make_unique<ExprStmt>(loc, std::move(lhs[0]));
 }
 
-// rangeClause parses `range x` after `lhs :=` or `lhs =` in a for clause; the loop's body
-// is parsed by parseFor.
+// rangeClause parses `range x` after `lhs :=` or `lhs =` (or alone) in a for clause; the
+// loop's body is parsed by parseFor.
 StmtPtr Parser::rangeClause(SourceLoc loc, std::vector<ExprPtr> lhs, bool define) {
   rangeOk_ = false;
   advance(); // range
   auto f = std::make_unique<ForStmt>(loc);
+  // Type errors (Sema reports them); what Sema then sees is a range clause it can check.
   if (lhs.size() > 2) {
-    diags_.error(lhs[2]->loc, "range clause permits at most two iteration variables");
-    return nullptr;
+    lateError(lhs[2]->loc, "range clause permits at most two iteration variables");
+    lhs.resize(2);
   }
-  for (auto &e : lhs)
+  bool fresh = false, bad = false;
+  for (auto &e : lhs) {
     if (define && e->kind != Expr::Ident) {
-      diags_.error(e->loc, "non-name " + exprString(e.get()) + " on left side of :=");
-      return nullptr;
+      lateError(e->loc, "cannot declare " + exprString(e.get())); // types2's rangeStmt
+      e = std::make_unique<IdentExpr>(e->loc, "_");
+      bad = true;
+    } else if (e->kind == Expr::Ident && static_cast<IdentExpr *>(e.get())->name != "_") {
+      fresh = true;
     }
+  }
+  rangeNoNew_ = bad && !fresh; // parseFor reports it at the for
   f->rangeLhs = std::move(lhs);
   f->rangeDefine = define;
   f->rangeX = parseExpr();
   return f->rangeX ? std::move(f) : nullptr;
 }
 
+// header parses the clause of if, for or switch after the keyword, as gc's header: init,
+// condition (for switch, the tag) and, for for, the post statement. A range clause comes back
+// as init. False if it reported an error.
+bool Parser::header(Tok keyword, StmtPtr &init, StmtPtr &condStmt, StmtPtr &post) {
+  if (is(Tok::LBrace)) {
+    if (keyword == Tok::KwIf) {
+      syntaxError("missing condition in if statement");
+      return false;
+    }
+    return true;
+  }
+  bool ok = true;
+  int outer = exprLev_;
+  exprLev_ = -1;
+  struct Restore {
+    int &lev, old;
+    ~Restore() { lev = old; }
+  } restore{exprLev_, outer};
+  if (!is(Tok::Semicolon)) {
+    if (accept(Tok::KwVar)) {
+      syntaxError(std::string("var declaration not allowed in ") + tokName(keyword) +
+                  " initializer");
+      ok = false;
+    }
+    rangeOk_ = keyword == Tok::KwFor;
+    init = parseSimpleStmt();
+    rangeOk_ = false;
+    if (init && init->kind == Stmt::For)
+      return ok;
+  }
+  SourceLoc semiLoc;
+  std::string semiLit;
+  if (!is(Tok::LBrace)) {
+    if (is(Tok::Semicolon)) {
+      semiLoc = tok().loc;
+      semiLit = describe(tok());
+      advance();
+    } else {
+      want(Tok::LBrace);
+      ok = false;
+      if (!is(Tok::LBrace))
+        advanceTo({Tok::LBrace, Tok::RBrace});
+    }
+    if (keyword == Tok::KwFor) {
+      if (!is(Tok::Semicolon)) {
+        if (is(Tok::LBrace)) {
+          syntaxError("expecting for loop condition");
+          return false;
+        }
+        condStmt = parseSimpleStmt();
+      }
+      want(Tok::Semicolon);
+      if (!is(Tok::LBrace)) {
+        post = parseSimpleStmt();
+        if (post && post->kind == Stmt::Define) {
+          syntaxErrorAt(post->loc, "cannot declare in post statement of for loop");
+          ok = false;
+        }
+      }
+    } else if (!is(Tok::LBrace)) {
+      condStmt = parseSimpleStmt();
+    }
+  } else {
+    condStmt = std::move(init);
+  }
+  if (!condStmt) {
+    if (keyword == Tok::KwIf && semiLoc.valid()) {
+      if (semiLit != "semicolon")
+        syntaxErrorAt(semiLoc, "unexpected " + semiLit + ", expecting { after if clause");
+      else
+        syntaxErrorAt(semiLoc, "missing condition in if statement");
+      ok = false;
+    }
+  } else if (condStmt->kind != Stmt::ExprS) {
+    std::string str;
+    if (condStmt->kind == Stmt::Assign &&
+        static_cast<AssignStmt *>(condStmt.get())->op == Tok::Assign) {
+      auto *as = static_cast<AssignStmt *>(condStmt.get());
+      auto list = [](const std::vector<ExprPtr> &l) {
+        std::string r;
+        for (size_t i = 0; i < l.size(); ++i)
+          r += (i ? ", " : "") + exprString(l[i].get());
+        return r;
+      };
+      str = "assignment (" + list(as->lhs) + ") = (" + list(as->rhs) + ")";
+    } else if (condStmt->kind == Stmt::Define) {
+      auto *d = static_cast<DefineStmt *>(condStmt.get());
+      for (size_t i = 0; i < d->names.size(); ++i)
+        str += (i ? ", " : "") + d->names[i].name;
+      str += " :=";
+      for (size_t i = 0; i < d->values.size(); ++i)
+        str += (i ? ", " : " ") + exprString(d->values[i].get());
+    } else {
+      str = "statement";
+    }
+    // A type switch guard (v := x.(type)) is a switch's tag; parseSwitch sorts it out.
+    if (keyword != Tok::KwSwitch || condStmt->kind != Stmt::Define) {
+      syntaxErrorAt(condStmt->loc, "cannot use " + str + " as value");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 std::unique_ptr<IfStmt> Parser::parseIfHead() {
   auto s = std::make_unique<IfStmt>(tok().loc);
   advance(); // if
-  if (is(Tok::LBrace)) {
-    diags_.error(tok().loc, "syntax error: missing condition in if statement");
-    return nullptr;
-  }
-  int oldLev = exprLev_;
-  exprLev_ = -1;
-  StmtPtr init;
-  if (!is(Tok::Semicolon))
-    init = parseSimpleStmt();
-  else if (tok().text == "\n") {
-    exprLev_ = oldLev;
-    diags_.error(tok().loc, "syntax error: missing condition in if statement");
-    return nullptr;
-  }
-  if (accept(Tok::Semicolon)) {
-    s->init = std::move(init);
-    if (is(Tok::LBrace)) {
-      exprLev_ = oldLev;
-      diags_.error(tok().loc, "syntax error: missing condition in if statement");
-      return nullptr;
-    }
-    auto c = parseSimpleStmt();
-    if (c && c->kind != Stmt::ExprS) {
-      exprLev_ = oldLev;
-      diags_.error(c->loc, "syntax error: cannot use assignment as value");
-      return nullptr;
-    }
-    if (c)
-      s->cond = std::move(static_cast<ExprStmt *>(c.get())->expr);
-  } else if (init) {
-    if (init->kind != Stmt::ExprS) {
-      exprLev_ = oldLev;
-      diags_.error(init->loc, "syntax error: cannot use assignment as value");
-      return nullptr;
-    }
-    s->cond = std::move(static_cast<ExprStmt *>(init.get())->expr);
-  }
-  exprLev_ = oldLev;
-  if (!s->cond)
-    return nullptr;
-  s->then = parseBlock();
-  if (!s->then)
+  StmtPtr init, cond, post;
+  bool ok = header(Tok::KwIf, init, cond, post);
+  s->init = std::move(init);
+  if (cond && cond->kind == Stmt::ExprS)
+    s->cond = std::move(static_cast<ExprStmt *>(cond.get())->expr);
+  s->then = parseBlock("if clause");
+  if (!ok || !s->cond || !s->then)
     return nullptr;
   return s;
 }
@@ -1097,41 +1297,42 @@ std::unique_ptr<IfStmt> Parser::parseIfHead() {
 StmtPtr Parser::parseIf() {
   StmtPtr first;
   StmtPtr *slot = &first;
+  bool ok = true;
   while (true) {
     auto s = parseIfHead();
-    if (!s)
-      return nullptr;
     IfStmt *cur = s.get();
-    *slot = std::move(s);
+    if (!s)
+      ok = false;
+    else
+      *slot = std::move(s);
     if (!accept(Tok::KwElse))
-      return first;
+      break;
     if (is(Tok::KwIf)) {
-      slot = &cur->els;
+      if (cur)
+        slot = &cur->els;
+      else
+        slot = &first, ok = false;
       continue;
     }
     if (!is(Tok::LBrace)) {
-      syntaxError("if statement or block");
+      syntaxError("else must be followed by if or statement block");
+      advanceTo({Tok::Ident, Tok::RBrace});
       return nullptr;
     }
-    cur->els = parseBlock();
-    return cur->els ? std::move(first) : nullptr;
+    auto els = parseBlock();
+    if (cur)
+      cur->els = std::move(els);
+    break;
   }
+  return ok ? std::move(first) : nullptr;
 }
 
 StmtPtr Parser::parseSwitch() {
   auto s = std::make_unique<SwitchStmt>(tok().loc);
   advance(); // switch
-  int oldLev = exprLev_;
-  exprLev_ = -1;
-  StmtPtr first;
-  if (!is(Tok::LBrace) && !is(Tok::Semicolon))
-    first = parseSimpleStmt();
-  bool ok = true;
-  if (accept(Tok::Semicolon)) {
-    s->init = std::move(first);
-    if (!is(Tok::LBrace))
-      first = parseSimpleStmt();
-  }
+  StmtPtr init, first, post;
+  bool ok = header(Tok::KwSwitch, init, first, post);
+  s->init = std::move(init);
   // A type switch guard: x.(type) or v := x.(type).
   auto guard = [](Expr *e) {
     return e && e->kind == Expr::TypeAssert && !static_cast<TypeAssertExpr *>(e)->assertType;
@@ -1143,31 +1344,33 @@ StmtPtr Parser::parseSwitch() {
       s->bind = d->names[0];
       s->tag = std::move(d->values[0]);
       first.reset();
+    } else {
+      syntaxErrorAt(first->loc, "switch expression must be an expression");
+      ok = false;
     }
   } else if (first && first->kind == Stmt::ExprS &&
              guard(static_cast<ExprStmt *>(first.get())->expr.get())) {
     s->typeSwitch = true;
   }
-  if (first) {
-    if (first->kind != Stmt::ExprS) {
-      diags_.error(first->loc, "syntax error: switch expression must be an expression");
-      ok = false;
-    } else {
-      s->tag = std::move(static_cast<ExprStmt *>(first.get())->expr);
-    }
+  if (first && first->kind == Stmt::ExprS)
+    s->tag = std::move(static_cast<ExprStmt *>(first.get())->expr);
+  if (!accept(Tok::LBrace)) {
+    syntaxError("missing { after switch clause");
+    advanceTo({Tok::KwCase, Tok::KwDefault, Tok::RBrace});
+    ok = false;
   }
-  exprLev_ = oldLev;
-  if (!ok || !expect(Tok::LBrace, "{ after switch clause"))
-    return nullptr;
   if (!enter())
     return nullptr;
-  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop())
+  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
+    size_t before = pos_;
     if (!parseCaseClause(*s))
+      ok = false;
+    if (pos_ == before)
       break;
+  }
   leave();
-  if (stop() || !expect(Tok::RBrace, "}"))
-    return nullptr;
-  return s;
+  want(Tok::RBrace);
+  return ok ? std::move(s) : nullptr;
 }
 
 // One clause of a switch: "case" list ":" or "default" ":", then statements up to the next
@@ -1175,131 +1378,49 @@ StmtPtr Parser::parseSwitch() {
 bool Parser::parseCaseClause(SwitchStmt &s) {
   CaseClause c;
   c.loc = tok().loc;
+  bool ok = true;
   if (accept(Tok::KwDefault)) {
     c.isDefault = true;
   } else if (accept(Tok::KwCase)) {
     c.values = parseExprList();
-    if (c.values.empty())
-      return false;
   } else {
-    syntaxError("case or default or }");
-    return false;
+    syntaxError("expecting case or default or }");
+    advanceTo({Tok::Colon, Tok::KwCase, Tok::KwDefault, Tok::RBrace});
+    ok = false;
   }
-  if (!expect(Tok::Colon, ":"))
-    return false;
+  want(Tok::Colon);
   parseStmtList(c.body, /*inClause=*/true);
-  s.clauses.push_back(std::move(c));
-  return true;
+  if (ok)
+    s.clauses.push_back(std::move(c));
+  return ok;
 }
 
 StmtPtr Parser::parseFor() {
   auto f = std::make_unique<ForStmt>(tok().loc);
   advance(); // for
-  int oldLev = exprLev_;
-  exprLev_ = -1;
-  if (is(Tok::KwRange)) { // for range x
-    advance();
-    f->rangeX = parseExpr();
-    exprLev_ = oldLev;
-    if (!f->rangeX)
-      return nullptr;
-    f->body = parseBlock();
-    return f->body ? std::move(f) : nullptr;
+  StmtPtr init, cond, post;
+  bool ok = header(Tok::KwFor, init, cond, post);
+  if (init && init->kind == Stmt::For) { // a range clause
+    auto *r = static_cast<ForStmt *>(init.get());
+    r->loc = f->loc;
+    if (rangeNoNew_)
+      lateError(f->loc, "no new variables on left side of :=");
+    rangeNoNew_ = false;
+    r->body = parseBlock("for clause");
+    return ok && r->body ? std::move(init) : nullptr;
   }
-  if (!is(Tok::LBrace)) {
-    StmtPtr first;
-    if (!is(Tok::Semicolon)) {
-      rangeOk_ = true;
-      first = parseSimpleStmt();
-      rangeOk_ = false;
-      if (!first) {
-        exprLev_ = oldLev;
-        return nullptr;
-      }
-    }
-    if (first && first->kind == Stmt::For) { // a range clause
-      exprLev_ = oldLev;
-      auto *r = static_cast<ForStmt *>(first.get());
-      r->loc = f->loc;
-      r->body = parseBlock();
-      return r->body ? std::move(first) : nullptr;
-    }
-    if (is(Tok::Semicolon)) {
-      // three-clause form
-      advance();
-      f->init = std::move(first);
-      if (!is(Tok::Semicolon)) {
-        f->cond = parseExpr();
-        if (!f->cond) {
-          exprLev_ = oldLev;
-          return nullptr;
-        }
-      }
-      if (!expect(Tok::Semicolon, "for loop condition")) {
-        exprLev_ = oldLev;
-        return nullptr;
-      }
-      if (!is(Tok::LBrace)) {
-        f->post = parseSimpleStmt();
-        if (!f->post) {
-          exprLev_ = oldLev;
-          return nullptr;
-        }
-        if (f->post->kind == Stmt::Define) {
-          exprLev_ = oldLev;
-          diags_.error(f->post->loc, "syntax error: cannot declare in post statement of for loop");
-          return nullptr;
-        }
-      }
-    } else {
-      if (first->kind != Stmt::ExprS) {
-        exprLev_ = oldLev;
-        syntaxError("for loop condition");
-        return nullptr;
-      }
-      f->cond = std::move(static_cast<ExprStmt *>(first.get())->expr);
-    }
-  }
-  exprLev_ = oldLev;
-  f->body = parseBlock();
-  if (!f->body)
+  f->init = std::move(init);
+  if (cond && cond->kind == Stmt::ExprS)
+    f->cond = std::move(static_cast<ExprStmt *>(cond.get())->expr);
+  f->post = std::move(post);
+  f->body = parseBlock("for clause");
+  if (!ok || !f->body)
     return nullptr;
   return f;
 }
 
 // ---------------------------------------------------------------------------
 // Expressions
-
-static int binaryPrec(Tok t) {
-  switch (t) {
-  case Tok::LOr:
-    return 1;
-  case Tok::LAnd:
-    return 2;
-  case Tok::Eql:
-  case Tok::Neq:
-  case Tok::Lss:
-  case Tok::Leq:
-  case Tok::Gtr:
-  case Tok::Geq:
-    return 3;
-  case Tok::Add:
-  case Tok::Sub:
-  case Tok::Or:
-  case Tok::Xor:
-    return 4;
-  case Tok::Mul:
-  case Tok::Quo:
-  case Tok::Rem:
-  case Tok::Shl:
-  case Tok::Shr:
-  case Tok::And:
-  case Tok::AndNot:
-    return 5;
-  default:
-    return 0;
-  }
-}
 
 ExprPtr Parser::parseExpr() { return parseBinary(1); }
 
@@ -1432,8 +1553,7 @@ ExprPtr Parser::parseOperand() {
     exprLev_ = oldLev;
     if (!inner)
       return nullptr;
-    if (!expect(Tok::RParen, ")"))
-      return nullptr;
+    want(Tok::RParen);
     return std::make_unique<ParenExpr>(loc, std::move(inner));
   }
   case Tok::Float: {
@@ -1463,27 +1583,25 @@ ExprPtr Parser::parseOperand() {
     lit->fn->loc = loc;
     lit->fn->name.loc = loc;
     advance();
-    if (!parseParams(lit->fn->params) || !parseResults(lit->fn->results))
-      return nullptr;
-    if (!is(Tok::LBrace) &&
-        (is(Tok::Colon) || is(Tok::Comma) || is(Tok::LParen) || is(Tok::RParen))) {
+    SourceLoc typeLoc = tok().loc; // gc places a func type at its '('
+    parseParams(lit->fn->params);
+    parseResults(lit->fn->results);
+    if (!is(Tok::LBrace)) {
       // A func type as an operand: a type switch case, a conversion's callee, (func())(x).
       auto t = std::make_shared<TypeExpr>();
-      t->loc = loc;
+      t->loc = typeLoc;
       t->isFunc = true;
       for (auto &p : lit->fn->params)
         t->params.push_back(std::shared_ptr<TypeExpr>(std::move(p.type)));
       for (auto &r : lit->fn->results)
         t->results.push_back(std::shared_ptr<TypeExpr>(std::move(r.type)));
-      return std::make_unique<TypeValueExpr>(loc, std::move(t));
-    }
-    if (!is(Tok::LBrace)) {
-      syntaxError("{ after function literal signature");
-      return nullptr;
+      return std::make_unique<TypeValueExpr>(typeLoc, std::move(t));
     }
     int oldLev = exprLev_;
     exprLev_ = 0;
+    ++fnest_;
     lit->fn->body = parseBlock();
+    --fnest_;
     exprLev_ = oldLev;
     if (!lit->fn->body)
       return nullptr;
@@ -1508,8 +1626,13 @@ ExprPtr Parser::parseOperand() {
     return std::make_unique<TypeValueExpr>(loc, std::move(t));
   }
   default:
-    syntaxError("expression");
-    return nullptr;
+    // gc's operand: report, skip to a closing bracket and go on with a bad expression.
+    syntaxError("expecting expression");
+    {
+      ExprPtr bad = badExpr();
+      advanceTo({Tok::RParen, Tok::RBrack, Tok::RBrace});
+      return bad;
+    }
   }
 }
 
@@ -1529,35 +1652,32 @@ ExprPtr Parser::parseCompositeLit(SourceLoc loc, std::shared_ptr<TypeExpr> t) {
   exprLev_ = 0;
   auto lit = std::make_unique<CompositeLitExpr>(loc);
   lit->litType = std::move(t);
-  if (!expect(Tok::LBrace, "{"))
-    return nullptr;
+  want(Tok::LBrace);
   auto element = [&]() -> ExprPtr {
     if (is(Tok::LBrace))
       return parseCompositeLit(tok().loc, nullptr);
     return parseExpr();
   };
-  while (!is(Tok::RBrace) && !is(Tok::Eof)) {
+  bool ok = true;
+  parseList("composite literal", Tok::Comma, Tok::RBrace, [&] {
     ExprPtr v = element();
-    if (!v)
-      return nullptr;
     ExprPtr k;
     SourceLoc colon = tok().loc;
     if (accept(Tok::Colon)) {
       k = std::move(v);
       v = element();
-      if (!v)
-        return nullptr;
+    }
+    if (!v) {
+      ok = false;
+      return false;
     }
     lit->keys.push_back(std::move(k));
     lit->colons.push_back(colon);
     lit->values.push_back(std::move(v));
-    if (!accept(Tok::Comma) && !is(Tok::RBrace)) {
-      syntaxError("in composite literal; possibly missing comma or }");
-      return nullptr;
-    }
-  }
-  lit->rbrace = tok().loc;
-  if (!expect(Tok::RBrace, "}"))
+    return false;
+  });
+  lit->rbrace = pos_ && toks_[pos_ - 1].kind == Tok::RBrace ? toks_[pos_ - 1].loc : tok().loc;
+  if (!ok)
     return nullptr;
   return lit;
 }
@@ -1572,26 +1692,37 @@ ExprPtr Parser::parseIndexOrSlice(ExprPtr x) {
     int &lev, old;
     ~Restore() { lev = old; }
   } restore{exprLev_, oldLev};
+  if (is(Tok::RBrack)) {
+    syntaxError("expecting operand"); // x[]: accepted, with a complaint, as x
+    advance();
+    return x;
+  }
   ExprPtr first;
   if (!is(Tok::Colon)) {
     first = parseExpr();
     if (!first)
       return nullptr;
-  }
-  if (accept(Tok::RBrack)) {
-    if (!first) {
-      syntaxError("operand");
-      return nullptr;
+    bool comma = false;
+    if (accept(Tok::Comma)) { // x[i,] or x[T1, T2]: gc's typeList
+      comma = true;
+      if (atTypeStart()) {
+        unsupported(first->loc, "generic functions");
+        parseType();
+        while (accept(Tok::Comma) && atTypeStart())
+          parseType();
+      }
     }
-    auto ix = std::make_unique<IndexExpr>(loc, std::move(x), std::move(first));
-    ix->lbrack = lbrack;
-    return ix;
+    if (comma || is(Tok::RBrack)) {
+      want(Tok::RBrack);
+      auto ix = std::make_unique<IndexExpr>(loc, std::move(x), std::move(first));
+      ix->lbrack = lbrack;
+      return ix;
+    }
   }
-  if (!is(Tok::Colon)) {
-    syntaxError("comma, : or ]");
-    return nullptr;
+  if (!accept(Tok::Colon)) {
+    syntaxError("expecting comma, : or ]");
+    advanceTo({Tok::Comma, Tok::Colon, Tok::RBrack});
   }
-  advance();
   auto s = std::make_unique<SliceExpr>(loc, std::move(x));
   s->lo = std::move(first);
   if (!is(Tok::Colon) && !is(Tok::RBrack)) {
@@ -1599,23 +1730,21 @@ ExprPtr Parser::parseIndexOrSlice(ExprPtr x) {
     if (!s->hi)
       return nullptr;
   }
-  if (accept(Tok::Colon)) {
+  if (is(Tok::Colon)) {
     s->slice3 = true;
-    // Go's parser: the middle and final indices are required in a 3-index slice.
-    if (!s->hi) {
-      diags_.error(tok().loc, "syntax error: middle index required in 3-index slice");
-      return nullptr;
+    // gc's parser: the middle and final indices are required in a 3-index slice.
+    if (!s->hi)
+      diags_.error(tok().loc, "middle index required in 3-index slice");
+    advance();
+    if (!is(Tok::RBrack)) {
+      s->max = parseExpr();
+      if (!s->max)
+        return nullptr;
+    } else {
+      diags_.error(tok().loc, "final index required in 3-index slice");
     }
-    if (is(Tok::RBrack)) {
-      diags_.error(tok().loc, "syntax error: final index required in 3-index slice");
-      return nullptr;
-    }
-    s->max = parseExpr();
-    if (!s->max)
-      return nullptr;
   }
-  if (!expect(Tok::RBrack, "]"))
-    return nullptr;
+  want(Tok::RBrack);
   return s;
 }
 
@@ -1638,15 +1767,15 @@ ExprPtr Parser::parsePrimary() {
           if (!at)
             return nullptr;
         }
-        if (!expect(Tok::RParen, ")"))
-          return nullptr;
+        want(Tok::RParen);
         e = std::make_unique<TypeAssertExpr>(e->loc, std::move(e), std::move(at));
         static_cast<TypeAssertExpr *>(e.get())->loc = loc;
         break;
       }
       if (!is(Tok::Ident)) {
-        syntaxError("name or (");
-        return nullptr;
+        syntaxError("expecting name or (");
+        advanceTo({Tok::Semicolon, Tok::RParen});
+        break;
       }
       e = std::make_unique<SelectorExpr>(e->loc, std::move(e), tok().text);
       static_cast<SelectorExpr *>(e.get())->selLoc = tok().loc;
@@ -1659,36 +1788,22 @@ ExprPtr Parser::parsePrimary() {
       auto call = std::make_unique<CallExpr>(e->loc, std::move(e));
       int oldLev = exprLev_;
       exprLev_ = 0;
-      while (!is(Tok::RParen) && !is(Tok::Eof)) {
+      bool ok = true;
+      parseList("argument list", Tok::Comma, Tok::RParen, [&] {
         auto arg = parseExpr();
         if (!arg) {
-          exprLev_ = oldLev;
-          leave();
-          return nullptr;
+          ok = false;
+          return true;
         }
         call->args.push_back(std::move(arg));
-        if (accept(Tok::Ellipsis)) {
-          call->hasDots = true; // only the last argument may be spread
-          accept(Tok::Comma);
-          if (!is(Tok::RParen)) {
-            syntaxError(")");
-            exprLev_ = oldLev;
-            leave();
-            return nullptr;
-          }
-          break;
-        }
-        if (!accept(Tok::Comma) && !is(Tok::RParen)) {
-          syntaxError("in argument list; possibly missing comma or )");
-          exprLev_ = oldLev;
-          leave();
-          return nullptr;
-        }
-      }
+        call->hasDots = accept(Tok::Ellipsis); // only the last argument may be spread
+        return call->hasDots;
+      });
       exprLev_ = oldLev;
       leave();
-      call->rparen = tok().loc;
-      if (!expect(Tok::RParen, ")"))
+      call->rparen =
+          pos_ && toks_[pos_ - 1].kind == Tok::RParen ? toks_[pos_ - 1].loc : tok().loc;
+      if (!ok)
         return nullptr;
       e = std::move(call);
       break;

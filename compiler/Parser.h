@@ -15,7 +15,17 @@ namespace toy {
 
 class Parser {
 public:
-  Parser(std::vector<Token> toks, DiagEngine &diags) : toks_(std::move(toks)), diags_(diags) {}
+  /// An invalid character (Tok::Illegal, reported by the lexer) is dropped, as gc's scanner
+  /// skips it.
+  Parser(std::vector<Token> toks, DiagEngine &diags) : diags_(diags) {
+    for (auto &t : toks)
+      if (t.kind != Tok::Illegal)
+        toks_.push_back(std::move(t));
+    // gc calls the semicolon that ends the file "EOF".
+    if (toks_.size() >= 2 && toks_[toks_.size() - 2].kind == Tok::Semicolon &&
+        toks_[toks_.size() - 2].loc.offset == toks_.back().loc.offset)
+      toks_[toks_.size() - 2].text = "EOF";
+  }
   std::unique_ptr<File> parseFile();
   /// How many of the errors reported were unsupported constructs (not syntax errors).
   unsigned unsupportedCount() const { return unsupported_; }
@@ -37,7 +47,20 @@ private:
     return true;
   }
   bool expect(Tok k, const char *context);
-  void syntaxError(const std::string &expected);
+  // Error reporting and recovery as gc's parser: syntaxError's message is "expecting X",
+  // "in/at/after …" (both follow "unexpected <token>") or a plain message; want reports a
+  // missing token and skips one; advanceTo skips to a token of the follow list (or, in a
+  // function body, to a keyword that starts a statement), without skipping EOF.
+  void syntaxErrorAt(SourceLoc loc, const std::string &msg);
+  void syntaxError(const std::string &msg) { syntaxErrorAt(tok().loc, msg); }
+  void want(Tok k);
+  void advanceTo(std::initializer_list<Tok> follow);
+  ExprPtr badExpr(); // stands for an expression that failed to parse
+  std::unique_ptr<TypeExpr> badType();
+  /// gc's list: elements parsed by f (true: stop) separated by sep up to close, which it consumes.
+  template <class F> void parseList(const char *context, Tok sep, Tok close, F f);
+  /// An error that gc's type checker would report: Sema reports it (File::typeErrors).
+  void lateError(SourceLoc loc, const std::string &msg) { late_.push_back({loc, msg}); }
   void unsupported(SourceLoc loc, const std::string &what);
   std::string describe(const Token &t) const;
   void skipToStmtEnd();
@@ -55,8 +78,8 @@ private:
   std::unique_ptr<TypeExpr> parseStructType(std::unique_ptr<TypeExpr> t);
   bool atTypeStart() const;
 
-  std::unique_ptr<BlockStmt> parseBlock();
-  void parseStmt(std::vector<StmtPtr> &out);
+  std::unique_ptr<BlockStmt> parseBlock(const char *context = "");
+  bool parseStmt(std::vector<StmtPtr> &out);
   void pushOrSkip(std::vector<StmtPtr> &out, StmtPtr s);
   void parseStmtList(std::vector<StmtPtr> &out, bool inClause);
   StmtPtr parseSimpleStmt();
@@ -70,6 +93,7 @@ private:
   StmtPtr parseIf();
   std::unique_ptr<IfStmt> parseIfHead(); // if [init;] cond { ... }
   StmtPtr parseFor();
+  bool header(Tok keyword, StmtPtr &init, StmtPtr &cond, StmtPtr &post);
   StmtPtr parseSwitch();
   StmtPtr parseSelect();
   bool parseCommClause(SelectStmt &s);
@@ -94,6 +118,9 @@ private:
   ExprPtr parseCompositeLit(SourceLoc loc, std::shared_ptr<TypeExpr> t);
   StmtPtr rangeClause(SourceLoc loc, std::vector<ExprPtr> lhs, bool define);
   int exprLev_ = 0; // >= 0 outside control clauses: '{' may start a composite literal
+  int fnest_ = 0;   // function bodies open
+  bool rangeNoNew_ = false; // the range clause just parsed declares nothing (a[0] := range)
+  std::vector<std::pair<SourceLoc, std::string>> late_;
 };
 
 } // namespace toy

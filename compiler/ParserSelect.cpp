@@ -11,37 +11,45 @@ namespace toy {
 StmtPtr Parser::parseSelect() {
   auto s = std::make_unique<SelectStmt>(tok().loc);
   advance(); // select
-  if (!expect(Tok::LBrace, "{ after select clause"))
-    return nullptr;
+  bool ok = true;
+  if (!accept(Tok::LBrace)) {
+    syntaxError("missing { after select clause");
+    advanceTo({Tok::KwCase, Tok::KwDefault, Tok::RBrace});
+    ok = false;
+  }
   if (!enter())
     return nullptr;
-  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop())
+  while (!is(Tok::RBrace) && !is(Tok::Eof) && !stop()) {
+    size_t before = pos_;
     if (!parseCommClause(*s))
+      ok = false;
+    if (pos_ == before)
       break;
+  }
   leave();
-  if (stop() || !expect(Tok::RBrace, "}"))
-    return nullptr;
-  return s;
+  want(Tok::RBrace);
+  return ok ? std::move(s) : nullptr;
 }
 
 // One clause of a select: "case" comm ":" or "default" ":", then statements up to the next
-// clause or the closing brace.
+// clause or the closing brace (gc's commClause).
 bool Parser::parseCommClause(SelectStmt &s) {
   CommClause c;
   c.loc = tok().loc;
+  bool ok = true;
   if (accept(Tok::KwCase)) {
     c.comm = parseSimpleStmt();
-    if (!c.comm)
-      return false;
+    ok = c.comm != nullptr;
   } else if (!accept(Tok::KwDefault)) {
-    syntaxError("case or default or }");
-    return false;
+    syntaxError("expecting case or default or }");
+    advanceTo({Tok::Colon, Tok::KwCase, Tok::KwDefault, Tok::RBrace});
+    ok = false;
   }
-  if (!expect(Tok::Colon, ":"))
-    return false;
+  want(Tok::Colon);
   parseStmtList(c.body, /*inClause=*/true);
-  s.clauses.push_back(std::move(c));
-  return true;
+  if (ok)
+    s.clauses.push_back(std::move(c));
+  return ok;
 }
 
 } // namespace toy

@@ -204,6 +204,8 @@ bool Sema::check(File &f) {
   if (path_ == "main" && f.package != "main" && !f.package.empty())
     error(f.pkgLoc, "toy compiles only package main, not package " + f.package);
   declareImports(f);
+  for (auto &[loc, msg] : f.typeErrors)
+    error(loc, msg);
 
   // Package-level constants may be reached from types ([N]int) and types from constants
   // (const c T = 1); both are checked when first used.
@@ -823,6 +825,8 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
     Object *o = s->names[i].obj ? s->names[i].obj
                                 : newObject(Object::Var, s->names[i].name, t, s->names[i].loc);
     o->type = t;
+    if (t == types_.invalid() && i < s->values.size())
+      o->used = true; // as types2: no "declared but not used" after a bad initialiser
     s->names[i].obj = o;
     declare(o);
   }
@@ -831,6 +835,22 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
 void Sema::checkDefine(DefineStmt *s) {
   commaOkRecv(s->values, s->names.size());
   std::vector<const Type *> valueTypes = values(s->values);
+  if (s->nonName) {
+    // Reported (File::typeErrors); as types2, the names are used and nothing more is said,
+    // and the other left sides are evaluated (useLHS), which uses what they name.
+    for (auto &e : s->nonNames)
+      expr(e.get());
+    for (auto &n : s->names) {
+      if (n.name == "_")
+        continue;
+      Object *o = newObject(Object::Var, n.name, types_.invalid(), n.loc);
+      o->used = true;
+      n.obj = o;
+      if (!scopes_.back().names.count(n.name))
+        declare(o);
+    }
+    return;
+  }
   if (s->values.size() != s->names.size()) {
     error(s->values[0]->loc, mismatch(s->names.size(), s->values));
     for (auto &n : s->names) {
@@ -876,6 +896,7 @@ void Sema::checkDefine(DefineStmt *s) {
       convertUntyped(v, t, "assignment");
     }
     Object *o = newObject(Object::Var, n.name, t, n.loc);
+    o->used = t == types_.invalid(); // as types2: no "declared but not used" after a bad value
     if (n.name != "_")
       n.obj = o;
     fresh.push_back(o);
@@ -2201,6 +2222,10 @@ const Type *Sema::builtinCall(CallExpr *e, Object *b) {
         error(at, "illegal types for operand: print\n\t" + t->str());
       }
     }
+    // As types2: a builtin call with an invalid argument is invalid (so nothing more is said).
+    for (const Type *t : ts)
+      if (t == types_.invalid())
+        return t;
     return types_.voidT();
   }
   case BLen: {

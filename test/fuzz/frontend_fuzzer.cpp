@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   }
   diags.flush();
-  // Every error counted prints one report, at most ten, then a "too many errors" line; each
+  // Every error counted prints one report, at most ten, then (at ten) a "too many errors" line; each
   // of those lines starts with the file name. The name begins with a control byte, which the
   // source line quoted under a report never shows (it prints '?' instead).
   size_t n = diags.errorCount(), shown = std::min<size_t>(n, DiagEngine::kMaxErrors);
@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t nl = errors.find('\n', at);
     at = nl == std::string::npos ? errors.size() : nl + 1;
   }
-  if (headers != shown + (n > shown))
+  if (headers != shown + (n >= DiagEngine::kMaxErrors))
     bug("the diagnostics printed do not match the errors counted");
   return 0;
 }
