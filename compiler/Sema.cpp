@@ -921,7 +921,7 @@ void Sema::checkAssign(AssignStmt *s) {
     Expr *u = unparen(l.get());
     if (u->kind == Expr::Ident && static_cast<IdentExpr *>(u)->name == "_") {
       if (s->op != Tok::Assign) {
-        error(u->loc, "cannot use _ as value");
+        error(u->loc, "cannot use _ as value or type");
         return;
       }
       lts.push_back(nullptr);
@@ -1433,7 +1433,7 @@ const Type *Sema::exprOrVoid(Expr *e) {
 
 const Type *Sema::ident(IdentExpr *e) {
   if (e->name == "_") {
-    error(e->loc, "cannot use _ as value");
+    error(e->loc, "cannot use _ as value or type");
     return types_.invalid();
   }
   Object *o = lookupAt(e->name, e->loc);
@@ -1486,8 +1486,8 @@ const Type *Sema::ident(IdentExpr *e) {
     error(e->loc, e->name + " (type) is not an expression");
     return types_.invalid();
   case Object::Package:
-    o->used = true;
-    error(e->loc, "use of package " + e->name + " without selector");
+    // Not a use: gc also reports the import as not used.
+    error(e->loc, "use of package " + e->name + " not in selector");
     return types_.invalid();
   case Object::Unsupported:
     unsupportedName(e->loc, o);

@@ -203,11 +203,7 @@ const Type *Sema::lvalue(Expr *l) {
     error(l->loc, "cannot assign to struct field " + exprString(l) + " in map");
     return types_.invalid();
   }
-  if (u->kind == Expr::Index || u->kind == Expr::Selector)
-    error(l->loc, "cannot assign to " + exprString(l) + " (value of type " + t->str() + ")");
-  else
-    error(l->loc, "cannot assign to " + exprString(l) +
-                      " (neither addressable nor a map index expression)");
+  error(l->loc, "cannot assign to " + exprString(l) + " (value of type " + t->str() + ")");
   return types_.invalid();
 }
 
