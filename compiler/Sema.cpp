@@ -835,11 +835,8 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
 void Sema::checkDefine(DefineStmt *s) {
   commaOkRecv(s->values, s->names.size());
   std::vector<const Type *> valueTypes = values(s->values);
-  if (s->nonName) {
-    // Reported (File::typeErrors); as types2, the names are used and nothing more is said,
-    // and the other left sides are evaluated (useLHS), which uses what they name.
-    for (auto &e : s->nonNames)
-      expr(e.get());
+  // After an error, each name is declared invalid and used, so that nothing more is said.
+  auto declareInvalid = [&] {
     for (auto &n : s->names) {
       if (n.name == "_")
         continue;
@@ -849,17 +846,18 @@ void Sema::checkDefine(DefineStmt *s) {
       if (!scopes_.back().names.count(n.name))
         declare(o);
     }
+  };
+  if (s->nonName) {
+    // Reported (File::typeErrors); as types2, the names are used and nothing more is said,
+    // and the other left sides are evaluated (useLHS), which uses what they name.
+    for (auto &e : s->nonNames)
+      expr(e.get());
+    declareInvalid();
     return;
   }
   if (s->values.size() != s->names.size()) {
     error(s->values[0]->loc, mismatch(s->names.size(), s->values));
-    for (auto &n : s->names) {
-      Object *o = newObject(Object::Var, n.name, types_.invalid(), n.loc);
-      o->used = true;
-      n.obj = o;
-      if (!scopes_.back().names.count(n.name))
-        declare(o);
-    }
+    declareInvalid();
     return;
   }
   bool anyNew = false;
