@@ -825,7 +825,7 @@ void Sema::checkVarDecl(VarDeclStmt *s) {
     Object *o = s->names[i].obj ? s->names[i].obj
                                 : newObject(Object::Var, s->names[i].name, t, s->names[i].loc);
     o->type = t;
-    if (t == types_.invalid() && i < s->values.size())
+    if ((t == types_.invalid() && i < s->values.size()) || !ok)
       o->used = true; // as types2: no "declared but not used" after a bad initialiser
     s->names[i].obj = o;
     declare(o);
