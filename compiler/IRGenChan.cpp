@@ -199,6 +199,8 @@ void IRGen::selectStmt(SelectStmt *s) {
   setLoc(s->loc);
 
   if (cases.size() == 1) { // one case and default: selectnbsend / selectnbrecv
+    // At the case's line, as gc's rewrite to `if selectnbsend(c, v) {...}` places it.
+    setLoc(cases[0]->comm->loc);
     Case &k = evaluated[0];
     BasicBlock *caseB = BasicBlock::Create(ctx_, "select.case", fn_);
     BasicBlock *defaultB = BasicBlock::Create(ctx_, "select.default", fn_);
