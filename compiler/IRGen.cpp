@@ -472,6 +472,7 @@ void IRGen::genFunc(FuncDecl &fd, Function *f, FuncLitExpr *lit) {
   }
   block(fd.body.get());
   if (!b_.GetInsertBlock()->getTerminator()) {
+    setLoc(fd.body->rbrace); // falling off the end runs the deferred calls at the }, as gc
     if (fd.hasDefer && fd.results.empty())
       deferreturn();
     if (fd.results.empty())
@@ -1044,9 +1045,13 @@ void IRGen::ret(const std::vector<Value *> &vals) {
 }
 
 // deferreturn runs the calls this frame deferred, last first (Go's runtime.deferreturn).
+// Each return's call stays its own (nomerge), so a traceback from a deferred call shows the
+// return that ran it, as gc's does.
 void IRGen::deferreturn() {
   auto ptrTy = PointerType::getUnqual(ctx_);
-  b_.CreateCall(runtimeFn("runtime.deferreturn", b_.getVoidTy(), {ptrTy}), {deferFrame_});
+  Function *f = runtimeFn("runtime.deferreturn", b_.getVoidTy(), {ptrTy});
+  f->addFnAttr(Attribute::NoMerge);
+  b_.CreateCall(f, {deferFrame_});
 }
 
 // returnStmt returns the values, or the named results' current values for a bare return.
