@@ -507,10 +507,18 @@ std::unique_ptr<TypeExpr> Parser::parseInterfaceType(std::unique_ptr<TypeExpr> t
       for (auto &r : rs)
         ft->results.push_back(std::shared_ptr<TypeExpr>(std::move(r.type)));
       t->fields.push_back(FieldExpr{at, name, ft});
+    } else if (is(Tok::Tilde)) {
+      // A type set's term (~int, ~int | ~float64): Go's generics, which toy has not.
+      unsupported(at, "type constraints");
+      skipToStmtEnd();
     } else if (atTypeStart()) {
       std::shared_ptr<TypeExpr> et = parseType();
-      if (et)
+      if (is(Tok::Or)) { // a union of types (int | float64)
+        unsupported(at, "type constraints");
+        skipToStmtEnd();
+      } else if (et) {
         t->fields.push_back(FieldExpr{at, et->name, et, true});
+      }
     } else {
       syntaxError("expecting ~ term or type");
       while (!is(Tok::Eof) && !is(Tok::Semicolon) && !is(Tok::RParen) && !is(Tok::RBrack) &&
