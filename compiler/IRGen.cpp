@@ -117,7 +117,8 @@ void IRGen::markWrapper(Function *w) { w->setSection("toy_wrappers"); }
 
 // Every compiler-made function is named <owner>.<kind>, where owner is the symbol of a
 // declared or generated function and kind is func<N> (<N> alone when the owner is itself a
-// function literal), gowrap<N>, deferwrap<N> (N counting per owner) or funcval (one per owner); declared functions are <package path>.<identifier>. Names are therefore
+// function literal), gowrap<N>, deferwrap<N> (N counting per owner) or funcval (one per
+// owner); declared functions are <package path>.<identifier>. Names are therefore
 // unique by construction; a clash would be a bug here, so it stops the compiler rather than
 // let LLVM rename one of the two and a later lookup find the wrong one.
 Function *IRGen::generatedFn(FunctionType *ty, const std::string &name) {

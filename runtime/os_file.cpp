@@ -131,14 +131,15 @@ void flushStdout(bool epipeKills) {
   unlockStdout();
 }
 
-// flushStdoutOlder is sysmon's: it writes out the buffer if what it holds was buffered at
-// least age ns before now, so that output does not wait for the buffer to fill while the
-// program computes or sleeps (a line printed before time.Sleep shows within about 10 ms).
+// flushStdoutOlder is sysmon's: it writes out the buffer if every P is idle or what it holds
+// was buffered stdoutMaxAge or more before now, so that output does not wait for the buffer
+// to fill while the program computes or sleeps (a line printed before time.Sleep shows
+// within about 10 ms).
 // It leaves a buffer whose lock is held: its holder may be blocked writing to a full pipe.
 // (Its own write can block sysmon as well, if fd 1 is a pipe its reader has let fill.)
-void flushStdoutOlder(int64_t now, int64_t age) {
+void flushStdoutOlder(int64_t now, bool idle) {
   if (__atomic_load_n(&stdoutBuf.n, __ATOMIC_RELAXED) == 0 ||
-      now - __atomic_load_n(&stdoutBuf.since, __ATOMIC_RELAXED) < age)
+      (!idle && now - __atomic_load_n(&stdoutBuf.since, __ATOMIC_RELAXED) < stdoutMaxAge))
     return;
   if (!trylock(&stdoutBuf.lock))
     return;
@@ -146,8 +147,6 @@ void flushStdoutOlder(int64_t now, int64_t age) {
   flushLocked();
   unlockStdout();
 }
-
-int64_t stdoutFlushAge() { return stdoutMaxAge; }
 
 // syscall.runtime_write writes p to fd: the count written, or -errno. Output to fd 1 is
 // buffered (see above); before a write to fd 2 the buffer is written out.

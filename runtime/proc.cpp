@@ -2292,9 +2292,7 @@ static void sysmon() {
     // waited 10 ms, and all of it before sleeping with every P idle. Not under simulation,
     // whose runs repeat by the virtual clock alone.
     if (!simulating)
-      flushStdoutOlder(now, atomic::Load(&sched.npidle) == uint32_t(gomaxprocs)
-                                ? 0
-                                : stdoutFlushAge());
+      flushStdoutOlder(now, atomic::Load(&sched.npidle) == uint32_t(gomaxprocs));
     if (debug.schedtrace <= 0 &&
         (sched.gcwaiting != 0 || atomic::Load(&sched.npidle) == uint32_t(gomaxprocs))) {
       lock(&sched.lock);
