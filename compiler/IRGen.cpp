@@ -104,6 +104,10 @@ static void setCommonAttrs(Function *f) {
   // As in Go's ABI, nothing is kept below rsp: a signal handler may push a call to
   // asyncPreempt or sigpanic there (runtime/signal_amd64.cpp).
   f->addFnAttr(Attribute::NoRedZone);
+  // A goroutine's stack grows by segments: LLVM's split-stack prologue compares sp minus the
+  // frame with the limit at %fs:0x70 and calls __morestack, which runs the function on a new
+  // segment (runtime/stack.cpp). The entry check below (stackCheck) stays for preemption.
+  f->addFnAttr("split-stack");
   // The runtime tells toy's code from its own by this section, whose bounds the linker
   // defines (__start_toytext, __stop_toytext): only toy's code is asynchronously preemptible.
   f->setSection("toytext");
@@ -662,16 +666,17 @@ Value *IRGen::callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> a
 }
 
 // Go's prologue check, at every function entry: if sp is below g.stackguard0 call
-// runtime.morestack_noctxt. That is how a goroutine learns that its stack is exhausted, and
-// how it is preempted at a call: sysmon sets stackguard0 = stackPreempt, a value above every
-// sp, so the next check fails. As in Go, loops have no check: a loop that makes no calls is
+// runtime.morestack_noctxt. That is how a goroutine is preempted at a call: sysmon sets
+// stackguard0 = stackPreempt, a value above every sp, so the next check fails. (A short stack
+// is found before, by the split-stack prologue, setCommonAttrs; this check catches one only
+// as a safety net.) As in Go, loops have no check: a loop that makes no calls is
 // preempted by a signal (runtime/preempt.cpp). Compiles to
 // `mov %fs:-8,%rax; cmp 16(%rax),%rsp; jb`, the call out of line at the function's end.
-// Differs from Go: morestack returns (toy does not move stacks) straight into the body, where
-// Go's restarts the function and runs the check again; morestack_noctxt re-checks sp against
-// the goroutine's real guard itself and throws if it is short (runtime/stack.cpp). A loop back
-// to the check would be a loop around the whole body in LLVM's eyes, laid out and register-
-// allocated as one (measured: fib 1.5x Go's time with it).
+// Differs from Go: morestack returns (toy grows stacks by segments, not here) straight into
+// the body, where Go's restarts the function and runs the check again; morestack_noctxt
+// re-checks sp against the goroutine's real guard itself and throws if it is short
+// (runtime/stack.cpp). A loop back to the check would be a loop around the whole body in
+// LLVM's eyes, laid out and register-allocated as one (measured: fib 1.5x Go's time with it).
 void IRGen::stackCheck() {
   auto ptrTy = PointerType::getUnqual(ctx_);
   fuelCheck();

@@ -1,7 +1,8 @@
 // sinkStackChecks moves each function's entry stack check (IRGen::stackCheck) from the entry
 // down to the nearest block that dominates every call the optimised function still makes, so
-// that a path which returns without calling (fib's n < 2) runs no check, and LLVM's shrink-
-// wrapping keeps the prologue's register saves off that path too.
+// that a path which returns without calling (fib's n < 2) runs no check. (LLVM does not
+// shrink-wrap a function with the split-stack prologue, which every toy function has: the
+// prologue's register saves stay on that path.)
 //
 // Differs from Go: gc checks at the entry of every function but a leaf whose frame is under
 // StackSmall (128 bytes), which it marks nosplit. The check is for the callees' sake (toy

@@ -103,8 +103,9 @@ runtime.mstart:
 // void gogo(gobuf *buf): restore state from buf; longjmp.
 //   in:  rdi = buf; buf.g is the g to run, buf.sp/pc/bp its context.
 //   out: does not return; continues at buf.pc on buf.sp with g = buf.g, rbp = buf.bp,
-//        rax = buf.ret and rdi = buf.ctxt (a fresh goroutine's argument). buf.sp, ret, ctxt
-//        and bp are cleared, as in Go.
+//        rax = buf.ret and rdi = buf.ctxt (a fresh goroutine's argument), and the split-stack
+//        limit at %fs:TLS_STACKLIMIT set for g's stack. buf.sp, ret, ctxt and bp are cleared,
+//        as in Go.
 // A g saved by mcall resumes inside mcall, which pops its callee-saved registers; a fresh g
 // starts at its entry function with goexit+1 as the return address on its stack.
 	.globl runtime.gogo
@@ -114,6 +115,8 @@ runtime.gogo:
 	movq	gobuf_g(%rdi), %rdx
 	movq	0(%rdx), %rcx		// make sure g != nil
 	movq	%rdx, %fs:TLS_G
+	addq	$STACK_SPLIT_ROOM, %rcx	// the g's split-stack limit: stack.lo + STACK_SPLIT_ROOM
+	movq	%rcx, %fs:TLS_STACKLIMIT
 	movq	gobuf_sp(%rdi), %rsp
 	movq	gobuf_ret(%rdi), %rax
 	movq	gobuf_ctxt(%rdi), %rsi
@@ -131,7 +134,8 @@ runtime.gogo:
 // void mcall(void (*fn)(g *)): switch to m->g0's stack, call fn(g).
 //   in:  rdi = fn; must be called on a user g (not g0).
 //   out: fn must not return (it calls gogo(&g->sched) or schedule); when the g is resumed by
-//        gogo, mcall returns to its caller with rbx, rbp, r12-r15 intact.
+//        gogo, mcall returns to its caller with rbx, rbp, r12-r15 intact. fn runs with no
+//        split-stack limit (%fs:TLS_STACKLIMIT = 0): g0 has a guard page instead.
 // The g's callee-saved registers are pushed on its own stack; g.sched.sp points at them and
 // g.sched.pc at the pops below (Differs from Go: Go's ABI has no callee-saved registers).
 // On g0, fn is called from a frame that looks as if mstart0 had called it (return address
@@ -176,6 +180,7 @@ runtime.mcall:
 	call	runtime.badmcall
 1:
 	movq	%rsi, %fs:TLS_G
+	movq	$0, %fs:TLS_STACKLIMIT	// no split-stack limit on g0 (toy code may run there: timers)
 	movq	(g_sched+gobuf_sp)(%rsi), %rsp
 	movq	(g_sched+gobuf_bp)(%rsi), %rbp
 	subq	$16, %rsp		// fake caller frame: [rsp+8] = return address into mstart0
@@ -230,8 +235,9 @@ runtime.mcallresumepc:
 
 // void systemstack(void (*fn)(void *), void *arg): run fn(arg) on the g0 stack.
 //   in:  rdi = fn, rsi = arg; any g of this M.
-//   out: returns after fn returns, back on the caller's stack and g. Called on g0 or gsignal,
-//        fn runs on the current stack (tail call).
+//   out: returns after fn returns, back on the caller's stack and g, fn having run with no
+//        split-stack limit, as in mcall. Called on g0 or gsignal, fn runs on the current
+//        stack (tail call).
 // Differs from Go: fn is a C function pointer plus argument, not a closure; and Go leaves
 // systemstack_switch on the g's stack for its traceback, while here rbp still points into
 // the g's stack, so frame-pointer and CFI unwinding continue from fn into the g's frames.
@@ -265,11 +271,15 @@ runtime.systemstack:
 	movq	%rax, %rbx		// rbx = curg, kept across fn
 	movq	m_g0(%rdx), %rdx
 	movq	%rdx, %fs:TLS_G		// switch to g0
+	movq	$0, %fs:TLS_STACKLIMIT	// as in mcall
 	movq	(g_sched+gobuf_sp)(%rdx), %rsp
 	movq	%rdi, %rax
 	movq	%rsi, %rdi
 	call	*%rax
 	movq	%rbx, %fs:TLS_G		// switch back to curg
+	movq	(g_stack+stack_lo)(%rbx), %rcx
+	addq	$STACK_SPLIT_ROOM, %rcx
+	movq	%rcx, %fs:TLS_STACKLIMIT
 	leaq	-16(%rbp), %rsp
 	popq	%r12
 	popq	%rbx
@@ -278,6 +288,150 @@ runtime.systemstack:
 	ret
 	.cfi_endproc
 	.size runtime.systemstack, .-runtime.systemstack
+
+// __morestack: called by the prologue LLVM gives every toy function (the "split-stack"
+// attribute, compiler/IRGen.cpp) when sp minus its frame is below %fs:TLS_STACKLIMIT; runs
+// the rest of the function on a new stack segment (newstackSegment, stack.cpp) and returns
+// from it through the old one (Go 1.2's split stacks; libgcc's __morestack protocol).
+//   in:  r10 = the bytes of frame the function needs, r11 = the bytes of its stack arguments;
+//        [rsp] = the return address into the function's prologue, which points at a `ret`
+//        followed by the jump to the function's body; [rsp+8] = the function's own return
+//        address, its stack arguments above it; every argument register live (rdi, rsi, rdx,
+//        rcx, r8, r9, rax, r10 as the static chain, xmm0-7).
+//   out: returns, with the body's results in rax, rdx, xmm0 and xmm1, to the prologue's `ret`,
+//        which returns to the function's caller; rbx, rbp, r12-r15 intact.
+// On the new segment the body is called with the arguments copied, its return address back
+// in here, and rbp pointing at a frame record {caller's rbp, caller's return address} at the
+// segment's top, so that frame-pointer walks (traceback.cpp, which skips the frame at
+// morestackresumepc) go from the body straight to the caller; the word above that record
+// holds this frame's rbp on the old stack, through which the CFI below does the same.
+// A panic recovered in an older frame resumes there directly (recoverygogo); stackUnwind then
+// drops the segments it left.
+	.globl __morestack
+	.type __morestack, @function
+__morestack:
+	.cfi_startproc
+	pushq	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset rbp, -16
+	movq	%rsp, %rbp
+	.cfi_def_cfa_register rbp
+	subq	$216, %rsp		// the argument registers; rsp 16-byte aligned
+	movq	%rdi, -8(%rbp)
+	movq	%rsi, -16(%rbp)
+	movq	%rdx, -24(%rbp)
+	movq	%rcx, -32(%rbp)
+	movq	%r8, -40(%rbp)
+	movq	%r9, -48(%rbp)
+	movq	%rax, -56(%rbp)
+	movq	%r10, -64(%rbp)
+	movq	%r11, -72(%rbp)
+	movdqu	%xmm0, -216(%rbp)
+	movdqu	%xmm1, -200(%rbp)
+	movdqu	%xmm2, -184(%rbp)
+	movdqu	%xmm3, -168(%rbp)
+	movdqu	%xmm4, -152(%rbp)
+	movdqu	%xmm5, -136(%rbp)
+	movdqu	%xmm6, -120(%rbp)
+	movdqu	%xmm7, -104(%rbp)
+
+	// rax = the new segment's top: newstackSegment(frame bytes, argument bytes, sp at entry).
+	movq	%r10, %rdi
+	movq	%r11, %rsi
+	leaq	16(%rbp), %rdx
+	call	runtime.newstackSegment
+
+	// The frame record below the top, the old rbp above it, the arguments below it.
+	movq	%rbp, -8(%rax)
+	movq	0(%rbp), %rcx
+	movq	%rcx, -32(%rax)		// record: the caller's rbp
+	movq	16(%rbp), %rcx
+	movq	%rcx, -24(%rax)		// record: the caller's return address
+	leaq	-32(%rax), %rdx
+	movq	%rdx, -80(%rbp)		// the record's address, the body's rbp
+	movq	-72(%rbp), %rcx		// the argument bytes
+	leaq	15(%rcx), %rsi
+	andq	$~15, %rsi
+	subq	%rsi, %rdx
+	movq	%rdx, %rsp		// on the new segment, 16-byte aligned
+	leaq	24(%rbp), %rsi
+	movq	%rsp, %rdi
+	shrq	$3, %rcx
+	rep movsq
+
+	// Call the body (the prologue's return address + 1, past its `ret`) with the arguments.
+	movq	8(%rbp), %r11
+	incq	%r11
+	movdqu	-216(%rbp), %xmm0
+	movdqu	-200(%rbp), %xmm1
+	movdqu	-184(%rbp), %xmm2
+	movdqu	-168(%rbp), %xmm3
+	movdqu	-152(%rbp), %xmm4
+	movdqu	-136(%rbp), %xmm5
+	movdqu	-120(%rbp), %xmm6
+	movdqu	-104(%rbp), %xmm7
+	movq	-8(%rbp), %rdi
+	movq	-16(%rbp), %rsi
+	movq	-24(%rbp), %rdx
+	movq	-32(%rbp), %rcx
+	movq	-40(%rbp), %r8
+	movq	-48(%rbp), %r9
+	movq	-56(%rbp), %rax
+	movq	-64(%rbp), %r10
+	.cfi_remember_state
+	movq	-80(%rbp), %rbp		// the record
+	// From here rbp is the record, whose third word is this frame's rbp on the old stack:
+	// CFA = [rbp+24] + 24, the caller's sp once the function returns, with the caller's
+	// return address below it and its rbp at CFA-24 (DW_CFA_def_cfa_expression: DW_OP_breg6
+	// 24, DW_OP_deref, DW_OP_plus_uconst 24). The CFA is on the old stack, below the
+	// function's on the new one: gdb lets a frame of __morestack, by that name, do that.
+	.cfi_escape 0x0f, 5, 0x76, 0x18, 0x06, 0x23, 0x18
+	.cfi_offset rbp, -24
+	call	*%r11
+2:
+	// Back from the body, rbp = the record again: to the old stack, and leave the segment.
+	movq	24(%rbp), %rbp
+	.cfi_restore_state
+	leaq	-216(%rbp), %rsp
+	movq	%rax, -56(%rbp)
+	movq	%rdx, -24(%rbp)
+	movdqu	%xmm0, -216(%rbp)
+	movdqu	%xmm1, -200(%rbp)
+	call	runtime.oldstackSegment
+	movq	-56(%rbp), %rax
+	movq	-24(%rbp), %rdx
+	movdqu	-216(%rbp), %xmm0
+	movdqu	-200(%rbp), %xmm1
+	movq	%rbp, %rsp
+	popq	%rbp
+	.cfi_def_cfa rsp, 8
+	ret
+	.cfi_endproc
+	.size __morestack, .-__morestack
+
+// morestackresumepc is where a body run on a new segment returns into __morestack: the
+// frame a traceback finds there is the record at the segment's top (traceback.cpp).
+	.section .rodata
+	.balign 8
+	.globl runtime.morestackresumepc
+	.type runtime.morestackresumepc, @object
+runtime.morestackresumepc:
+	.quad	2b
+	.size runtime.morestackresumepc, 8
+	.text
+
+// __morestack_non_split: the linker calls this instead of __morestack from a function whose
+// prologue it adjusted because the function calls code built without split stacks. Every
+// object of toy's programs and runtime is marked split-stack (the .note.GNU-split-stack
+// section, splitstack.h), so it is never called; if it is, the linker found one that is not.
+	.globl __morestack_non_split
+	.type __morestack_non_split, @function
+__morestack_non_split:
+	.cfi_startproc
+	call	runtime.badmorestacknonsplit
+	ud2
+	.cfi_endproc
+	.size __morestack_non_split, .-__morestack_non_split
 
 // goexit: the return address of every goroutine's entry function (newproc1 stores goexit+1).
 //   in:  rsp = the top of the goroutine's stack (16-byte aligned) after its function returned.

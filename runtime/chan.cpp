@@ -10,7 +10,7 @@
 // through the buffer, or the goroutine parks on the channel's sendq/recvq in a sudog until
 // the other side (or close) wakes it with goready.
 //
-// Differs from Go: goroutine stacks never move (no stack copying), so Go's activeStackChans
+// Differs from Go: goroutine stacks never move (they grow by segments), so Go's activeStackChans
 // and parkingOnChan, which tell copystack that another goroutine may write to this stack,
 // are not needed; and no race detector or blocking profile, so no callerpc, releasetime or
 // t0.

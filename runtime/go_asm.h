@@ -44,10 +44,17 @@
 #define m_procid 72
 #define m_gsignal 80
 #define m_tls 96
-#define m_curg 152
+#define m_curg 232
 
 // The current g lives in m.tls[0]; settls points %fs at &m.tls[1], so the g is at %fs:-8
 // (ELF's TLS ABI puts the thread pointer after the block, as Go's settls assumes).
 #define TLS_G -8
+
+// The split-stack limit of the running goroutine is m.tls[15], at %fs:0x70 (112): the slot the
+// prologue LLVM emits for a split-stack function compares sp with (x86-64 Linux's
+// tcbhead_t.__private_ss, where glibc keeps it). gogo sets it to the g's stack.lo +
+// STACK_SPLIT_ROOM; __morestack (asm_amd64.S) moves it with the g's stack segment.
+#define TLS_STACKLIMIT 112
+#define STACK_SPLIT_ROOM 16384
 
 #endif

@@ -348,8 +348,10 @@ eface gorecover(uintptr_t fp, _type *stringType) {
 
 // recovery resumes the function that deferred d, whose deferred call recovered a panic: its
 // deferproc call returns 1, and it runs its remaining deferred calls and returns normally
-// (Go: panic.go recovery). The frames of the panic below it are discarded.
+// (Go: panic.go recovery). The frames of the panic below it are discarded, and with them the
+// stack segments they ran on (stackUnwind).
 [[noreturn]] static void recovery(_defer *d) {
+  stackUnwind(getg(), d->ctx.sp);
   recoverygogo(&d->ctx);
 }
 

@@ -886,8 +886,8 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
   g *newg = gfget(_p_);
   if (newg == nullptr) {
     // Differs from Go: the first goroutine, created by rt0_go before runtime.main runs, is the
-    // main goroutine and gets a maxstacksize (10^9-byte) reservation instead of a 2 KiB stack that
-    // grows.
+    // main goroutine and starts on a maxstacksize (10^9-byte) reservation, the others on
+    // _FixedStack, instead of a 2 KiB stack (all grow by segments, stack.cpp).
     newg = malg(mainStarted ? _FixedStack : maxstacksize);
     casgstatus(newg, _Gidle, _Gdead);
     allgadd(newg); // publishes with a g->status of Gdead so GC scanner doesn't look at
@@ -1002,6 +1002,7 @@ static void goexit0(g *gp) {
     print("invalid m->lockedInt = ", _g_->m->lockedInt, "\n");
     throw_("internal lockOSThread error");
   }
+  stackSegmentsFree(gp); // Differs from Go: a goroutine's stack may have grown by segments
   gfput(_p_, gp);
   if (locked) {
     // The goroutine may have locked this thread because it put it in an unusual kernel

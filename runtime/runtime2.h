@@ -264,6 +264,9 @@ struct g {
   uintptr_t sigpc;
   timer *timer; // cached timer for time.Sleep
   bool preprinting; // preprintpanics is calling a panic value's Error or String method
+  // Differs from Go: a stack that is short grows by a segment (stack.cpp), not by a copy.
+  struct stackSeg *stackseg;   // the segment the goroutine runs on, null on its first stack
+  struct stackSeg *stackcache; // segments it left, kept for its next split, freed at exit
 };
 
 // Layout the assembly (go_asm.h) and the compiler's stack check depend on.
@@ -292,7 +295,9 @@ struct m {
   uint64_t procid; // thread id, for debuggers
   g *gsignal;      // signal-handling g
   uint64_t sigmask;
-  uintptr_t tls[6]; // thread-local storage: tls[0] is the current g (%fs:-8)
+  // thread-local storage: tls[0] is the current g (%fs:-8), tls[15] the running goroutine's
+  // split-stack limit (%fs:0x70, go_asm.h TLS_STACKLIMIT). Differs from Go: Go has 6 slots.
+  uintptr_t tls[16];
   void (*mstartfn)();
   g *curg;     // current running goroutine
   struct p *p; // attached p for executing Go code (null if not executing Go code)
@@ -338,6 +343,8 @@ enum : uint32_t {
 static_assert(offsetof(m, g0) == m_g0 && offsetof(m, procid) == m_procid &&
               offsetof(m, gsignal) == m_gsignal && offsetof(m, tls) == m_tls &&
               offsetof(m, curg) == m_curg);
+static_assert(offsetof(m, tls[15]) - offsetof(m, tls[1]) == TLS_STACKLIMIT,
+              "%fs points at m.tls[1]; the split-stack limit is at %fs:0x70");
 
 // A P's cache of spans for small objects (malloc.h).
 struct mcache;

@@ -1,13 +1,19 @@
 // Goroutine stacks (Go: runtime/stack.go).
 //
-// Differs from Go: Go starts every goroutine on a 2 KiB stack and copies it to a larger one
-// when the prologue check finds it too small. toy cannot copy stacks (C++ frames hold raw
-// pointers into them), so every goroutine gets a fixed _FixedStack reservation instead, and
-// the main goroutine gets Go's whole maximum (maxstacksize). Reservations are carved from
-// MAP_NORESERVE arenas: one mapping per arena (Linux allows ~65,530 mappings in all), pages
-// committed by the kernel as they are touched. Overflow is caught by the prologue check
-// against g.stackguard0, not by guard pages, except for the main goroutine, whose reservation
-// is a mapping of its own, and the small g0/gsignal stacks, which have a guard page.
+// Differs from Go: Go starts every goroutine on a 2 KiB stack and copies it to one twice as
+// large when the prologue check finds it too small. toy cannot copy stacks (C++ frames and
+// toy's own hold raw pointers into them), so it grows them as Go 1.2 did, by segments: every
+// goroutine starts on a _FixedStack reservation (the main goroutine on one of maxstacksize),
+// and when a function's split-stack prologue finds less than its frame above the limit at
+// %fs:0x70 (stack.lo + _StackSplitRoom), __morestack (asm_amd64.S) runs the function on a
+// new segment of at least _FixedStack bytes (newstackSegment) and returns through the old
+// one (oldstackSegment). A goroutine keeps the segments it leaves for its next split (a
+// function called in a loop at a segment's edge would otherwise map one per call) and frees
+// them when it exits. The segments of one goroutine together may hold maxstacksize bytes,
+// Go's limit. Reservations are carved from MAP_NORESERVE arenas: one mapping per arena
+// (Linux allows ~65,530 mappings in all), pages committed by the kernel as they are touched.
+// Overflow is caught by the prologues, not by guard pages, except for the small g0/gsignal
+// stacks and the main goroutine's first one, which have a guard page below.
 //
 // Address space is reserved in proportion to need, so that programs run under an
 // address-space limit (ulimit -v): arenas start small and double, and the main goroutine
@@ -136,20 +142,135 @@ struct overflowInfo {
 static void stackOverflow(void *arg) {
   auto *info = static_cast<overflowInfo *>(arg);
   g *gp = info->gp;
-  // Differs from Go: Go names maxstacksize for every goroutine; toy names the goroutine's
-  // fixed reservation, which is maxstacksize only for the main goroutine.
-  print("runtime: goroutine stack exceeds ", gp->stack.hi - gp->stack.lo, "-byte limit\n");
+  print("runtime: goroutine stack exceeds ", maxstacksize, "-byte limit\n");
   print("runtime: sp=", hex{info->sp}, " stack=[", hex{gp->stack.lo}, ", ", hex{gp->stack.hi},
         "]\n");
   throw_("stack overflow");
+}
+
+constexpr uintptr_t stackSegHeader = 64; // sizeof(stackSeg), rounded up to keep 16-byte alignment
+static_assert(sizeof(stackSeg) <= stackSegHeader);
+
+static uintptr_t stackTotal(g *gp) {
+  return gp->stackseg != nullptr ? gp->stackseg->total : gp->stack.hi - gp->stack.lo;
+}
+
+// setStack makes stk the stack gp runs on: its bounds, the prologue check's stackguard0
+// (unless sysmon has asked for a preemption, which then stands), and the split-stack limit.
+static void setStack(g *gp, stack stk) {
+  uintptr_t guard = gp->stack.lo + _StackGuard;
+  gp->stack = stk;
+  atomic::Cas(&gp->stackguard0, guard, stk.lo + _StackGuard);
+  asm volatile("movq %0, %%fs:%c1" : : "r"(stk.lo + _StackSplitRoom), "i"(TLS_STACKLIMIT));
+}
+
+// newstackSegment is called by __morestack, on the goroutine's stack, for a function that
+// needs frame bytes of stack and copies args bytes of arguments, entered with sp: it moves
+// the goroutine to a segment with room for both and returns the address the segment's
+// frames start below (Go: newstack's copystack, as Go 1.2's newstack allocated a segment).
+extern "C" uintptr_t newstackSegment(uintptr_t frame, uintptr_t args, uintptr_t sp)
+    GOSYM("newstackSegment");
+uintptr_t newstackSegment(uintptr_t frame, uintptr_t args, uintptr_t sp) {
+  g *gp = getg();
+  m *mp = gp->m;
+  if (gp == mp->g0)
+    throw_("runtime: morestack on g0");
+  if (gp == mp->gsignal)
+    throw_("runtime: morestack on gsignal");
+  // What the segment holds: its header, the frame record and the arguments __morestack puts
+  // below it (64 bytes), the frame, and the room the runtime's frames run in.
+  uintptr_t need = stackSegHeader + 64 + args + frame + _StackSplitRoom;
+  uintptr_t size = _FixedStack;
+  if (need > size)
+    size = (need + physPageSize - 1) & ~(physPageSize - 1);
+  if (stackTotal(gp) + size > maxstacksize) {
+    // As Go's morestack, record the function that needs the stack in gp.sched, where the
+    // traceback of the overflowing goroutine starts: its pc is the prologue's call, and its
+    // frame pointer a record of its caller's, made here from __morestack's frame below sp
+    // ({the caller's rbp, the prologue's return address, the caller's return address}).
+    auto *entry = reinterpret_cast<uintptr_t *>(sp) - 2;
+    uintptr_t record[2] = {entry[0], entry[2]};
+    gp->sched.pc = entry[1];
+    gp->sched.sp = sp;
+    gp->sched.bp = reinterpret_cast<uintptr_t>(record);
+    overflowInfo info{gp, sp};
+    systemstack(stackOverflow, &info);
+  }
+  stackSeg *seg = gp->stackcache;
+  if (seg != nullptr && seg->alloc.hi - seg->alloc.lo >= size) {
+    gp->stackcache = seg->link;
+  } else {
+    stack alloc = stackalloc(size);
+    seg = reinterpret_cast<stackSeg *>(alloc.hi - stackSegHeader);
+    seg->alloc = alloc;
+  }
+  seg->total = stackTotal(gp) + (seg->alloc.hi - seg->alloc.lo);
+  seg->prev = gp->stack;
+  seg->link = gp->stackseg;
+  gp->stackseg = seg;
+  uintptr_t top = reinterpret_cast<uintptr_t>(seg);
+  setStack(gp, stack{seg->alloc.lo, top});
+  return top;
+}
+
+// popSegment moves gp back to the stack it entered its current segment from and keeps the
+// segment in gp.stackcache. The segment is not freed: gp may still be running on it.
+static void popSegment(g *gp) {
+  stackSeg *seg = gp->stackseg;
+  gp->stackseg = seg->link;
+  setStack(gp, seg->prev);
+  seg->link = gp->stackcache;
+  gp->stackcache = seg;
+}
+
+// oldstackSegment is called by __morestack once the function it ran on a new segment has
+// returned (Go 1.2: oldstack).
+extern "C" void oldstackSegment() GOSYM("oldstackSegment");
+void oldstackSegment() {
+  g *gp = getg();
+  if (gp->stackseg == nullptr)
+    throw_("runtime: oldstack with no segment");
+  popSegment(gp);
+}
+
+// stackUnwind leaves the segments above the one holding sp, where gp resumes: a recovered
+// panic's deferring frame (panic.cpp, recovery), which may be on an older segment than the
+// deferred call that recovered.
+void stackUnwind(g *gp, uintptr_t sp) {
+  while (gp->stackseg != nullptr && (sp < gp->stack.lo || sp > gp->stack.hi))
+    popSegment(gp);
+  if (sp < gp->stack.lo || sp > gp->stack.hi)
+    throw_("runtime: recovery sp outside the goroutine's stack");
+}
+
+// stackSegmentsFree frees the segments of gp, which has exited (goexit0, on g0), and leaves it
+// its first stack, for gfput.
+void stackSegmentsFree(g *gp) {
+  while (gp->stackseg != nullptr) {
+    stackSeg *seg = gp->stackseg;
+    gp->stackseg = seg->link;
+    gp->stack = seg->prev;
+    stackfree(seg->alloc);
+  }
+  while (gp->stackcache != nullptr) {
+    stackSeg *seg = gp->stackcache;
+    gp->stackcache = seg->link;
+    stackfree(seg->alloc);
+  }
+}
+
+extern "C" [[noreturn]] void badmorestacknonsplit() GOSYM("badmorestacknonsplit");
+void badmorestacknonsplit() {
+  throw_("runtime: __morestack_non_split called: an object without .note.GNU-split-stack was linked");
 }
 
 // morestack_noctxt is called by the prologue check the compiler emits at every function entry
 // when sp is below g.stackguard0. Go's morestack switches to g0 and calls
 // newstack, which either preempts the goroutine (stackguard0 == stackPreempt) or copies the
 // stack to one twice as large, and then restarts the function, whose check runs again.
-// Differs from Go: toy cannot move stacks, so a goroutine that reaches its guard has
-// overflowed its fixed reservation; and morestack is an ordinary call that returns into the
+// Differs from Go: stacks grow in the split-stack prologue (__morestack, above), whose limit,
+// _StackSplitRoom above stack.lo, is above this guard, so here sp is short only if the
+// split-stack check did not run; and morestack is an ordinary call that returns into the
 // function's body, not to the check (compiler/IRGen.cpp, stackCheck): so it returns only once
 // sp is at or above the goroutine's real guard, stack.lo + _StackGuard, and throws otherwise,
 // after a preemption too (a preemption request hides an overflow from the check).

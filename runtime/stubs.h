@@ -25,6 +25,8 @@ namespace runtime {
 extern "C" [[noreturn]] void gogo(gobuf *buf) GOSYM("gogo");
 extern "C" void mcall(void (*fn)(g *)) GOSYM("mcall");
 extern "C" const uintptr_t mcallresumepc GOSYM("mcallresumepc"); // g.sched.pc mcall saves
+// where a function __morestack ran on a new stack segment returns to
+extern "C" const uintptr_t morestackresumepc GOSYM("morestackresumepc");
 struct deferctx;
 extern "C" [[noreturn]] void recoverygogo(const deferctx *ctx) GOSYM("recoverygogo");
 extern "C" void systemstack(void (*fn)(void *), void *arg) GOSYM("systemstack");
@@ -209,14 +211,28 @@ void memclrNoHeapPointers(void *p, uintptr_t n);
 constexpr uintptr_t _StackGuard = 928;
 // Go's stackPreempt: larger than any real sp, so the prologue check always fails.
 constexpr uintptr_t stackPreempt = 0xfffffffffffffade;
-// Differs from Go: a goroutine stack is a fixed reservation carved from a MAP_NORESERVE arena
-// (pages are committed as they are touched) instead of a 2 KiB stack copied to grow.
+// Differs from Go: a goroutine starts on a reservation of this size carved from a
+// MAP_NORESERVE arena (pages are committed as they are touched), not on a 2 KiB stack, and
+// grows by segments of at least this size (stack.cpp), not by copying.
 constexpr uintptr_t _FixedStack = 1 << 20;
-// Go's maximum stack size on 64-bit systems (set by runtime.main), here the main goroutine's
-// reservation: its overflow report names it, as Go's does.
+// The bytes of every stack below its split-stack limit, where the runtime's own frames run
+// (go_asm.h STACK_SPLIT_ROOM).
+constexpr uintptr_t _StackSplitRoom = STACK_SPLIT_ROOM;
+// Go's maximum stack size on 64-bit systems (set by runtime.main): a goroutine whose segments
+// would exceed it has overflowed. Also the main goroutine's first reservation.
 constexpr uintptr_t maxstacksize = 1000000000;
 stack stackalloc(uintptr_t n);
 void stackfree(stack stk);
+// A stack segment's header, in its top bytes: the goroutine's stack below it, from lo.
+struct stackSeg {
+  stack alloc;     // the whole allocation, as stackalloc returned it
+  stack prev;      // the goroutine's stack before it entered this segment
+  stackSeg *link;  // the segment it entered this one from (null: its first stack), or the
+                   // next one in its stackcache
+  uintptr_t total; // bytes of every stack the goroutine is on, this segment's included
+};
+void stackUnwind(g *gp, uintptr_t sp);
+void stackSegmentsFree(g *gp);
 
 // ---- proc.cpp ----
 extern "C" void newproc(void (*fn)(void *), void *arg) GOSYM("newproc");

@@ -223,13 +223,16 @@ static int32_t printframe(funcInfo f, uintptr_t pc, uintptr_t tracepc, uintptr_t
 // it printed (Go: gentraceback in its printing mode). Differs from Go: bp takes the place of
 // Go's lr; each caller's pc and frame
 // pointer are read from the saved pair at bp, and the walk ends at goexit, at a zero or
-// non-increasing frame pointer, or at one outside gp's stack.
+// non-increasing frame pointer, or at one outside gp's stack segment; a frame pointer moves to
+// the segment before only through __morestack's frame record.
 static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int32_t max,
                             uint32_t traceflags, int32_t *nframes) {
   int32_t n = 0, nprint = 0;
   uintptr_t goexitpc = reinterpret_cast<uintptr_t>(goexit);
   bool waspanic = false; // the frame before this one was sigpanic's
   bool afterToy = false; // a frame of toy's code was walked
+  stack stk = gp->stack;  // the stack segment bp is in
+  const stackSeg *seg = gp->stackseg;
   while (n < max) {
     // Back up to the call instruction for the line, except for a faulting pc (the first of
     // a trap's traceback, or the one sigpanic's frame returns to) and for the entry of a
@@ -250,12 +253,24 @@ static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int
     n++;
     if (pc == goexitpc + 1 || bp == 0)
       break;
-    if (gp->stack.hi != 0 && (bp < gp->stack.lo || bp + 16 > gp->stack.hi))
+    if (stk.hi != 0 && (bp < stk.lo || bp + 16 > stk.hi))
       break;
     const uintptr_t *frame = reinterpret_cast<const uintptr_t *>(bp);
     uintptr_t callerbp = frame[0];
     pc = frame[1];
     sp = fp;
+    if (pc == morestackresumepc && seg != nullptr) {
+      // The function ran on a new segment and returns into __morestack, whose frame record
+      // at the segment's top holds its caller's pc and frame pointer, on the stack before.
+      if (callerbp < stk.lo || callerbp + 16 > stk.hi)
+        break;
+      const uintptr_t *record = reinterpret_cast<const uintptr_t *>(callerbp);
+      pc = record[1];
+      bp = record[0];
+      stk = seg->prev;
+      seg = seg->link;
+      continue;
+    }
     if (callerbp != 0 && callerbp <= bp)
       break;
     bp = callerbp;
