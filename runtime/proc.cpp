@@ -948,8 +948,10 @@ static g *newproc1(void (*fn)(void *), void *arg, g *callergp, uintptr_t callerp
 // newproc creates a new g running fn(arg) and puts it on the queue of gs waiting to run.
 // The compiler turns go statements into calls to this.
 // Differs from Go: fn is a C function plus one argument (the compiler packs a closure's
-// captured variables behind arg) instead of a *funcval.
-void newproc(void (*fn)(void *), void *arg) {
+// captured variables behind arg) instead of a *funcval. Never inlined: its return address is
+// the go statement's pc (gopc; the runtime's own callers, runtime.main and gcenable, would
+// otherwise hand it their caller's).
+__attribute__((noinline)) void newproc(void (*fn)(void *), void *arg) {
   schedpoint();
   struct args {
     void (*fn)(void *);

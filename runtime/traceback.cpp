@@ -279,6 +279,32 @@ static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int
   return nprint;
 }
 
+// printcreatedbyRuntime shows the runtime's function that created a goroutine (the
+// background goroutines: forcegchelper, bgsweep, ...), named and placed as printframe names
+// the runtime's frames, when Go's rule shows runtime functions (GOTRACEBACK=system, a throw).
+// Differs from Go: the creator is the C++ function that called newproc, not Go's runtime.init.N.
+static void printcreatedbyRuntime(uintptr_t pc) {
+  uintptr_t tracepc = pc - 1;
+  uint64_t entry = 0;
+  const char *sym = symcontaining(tracepc, &entry);
+  if (sym == nullptr)
+    return;
+  char name[128];
+  int64_t n = symgoname(sym, name, sizeof name - 1);
+  name[n] = 0;
+  if (n == 0 || !showfuncinfo(name, 0, 0))
+    return;
+  print("created by ", name, "\n\t");
+  char file[256];
+  int32_t line = 0;
+  int64_t flen = symline(tracepc, file, sizeof file, &line);
+  if (flen > 0)
+    printstring(reinterpret_cast<const uint8_t *>(file), flen);
+  else
+    print("?");
+  print(":", line, " +", hex{pc - entry}, "\n");
+}
+
 // printcreatedby shows what created the goroutine, except for the main goroutine (goid 1).
 // Differs from Go: Go names the function holding the go statement's call; gc 1.19 never
 // inlines a function with a go statement, toyc may, so the name is the innermost frame's at
@@ -286,8 +312,12 @@ static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int
 static void printcreatedby(g *gp) {
   uintptr_t pc = gp->gopc;
   funcInfo f = findfunc(pc);
-  if (!f.valid() || gp->goid == 1)
+  if (pc == 0 || gp->goid == 1)
     return;
+  if (!f.valid()) {
+    printcreatedbyRuntime(pc);
+    return;
+  }
   uintptr_t tracepc = pc; // back up to CALL instruction for funcline.
   if (pc > f.entry())
     tracepc--;
