@@ -63,4 +63,11 @@ void sysMap(void *v, uintptr_t n) {
 
 void sysFree(void *v, uintptr_t n) { sysMunmap(v, n); }
 
+// sysUnused returns the pages of [v, v+n) to the OS, keeping the mapping: they read as zero
+// when touched again (Go: sysUnusedOS, with debug.madvdontneed=1, Go's default on Linux).
+void sysUnused(void *v, uintptr_t n) {
+  if (madvise(v, n, _MADV_DONTNEED) != 0)
+    throw_("runtime: madvise failed");
+}
+
 } // namespace runtime

@@ -7,9 +7,10 @@
 // and when a function's split-stack prologue finds less than its frame above the limit at
 // %fs:0x70 (stack.lo + _StackSplitRoom), __morestack (asm_amd64.S) runs the function on a
 // new segment of at least _FixedStack bytes (newstackSegment) and returns through the old
-// one (oldstackSegment). A goroutine keeps the segments it leaves for its next split (a
-// function called in a loop at a segment's edge would otherwise map one per call) and frees
-// them when it exits. The segments of one goroutine together may hold maxstacksize bytes,
+// one (oldstackSegment). A goroutine keeps the four segments it left last for its next
+// splits (a function called in a loop at a segment's edge would otherwise take one per call),
+// frees the others as it returns past them, and the rest when it exits; a freed segment's
+// pages go back to the OS (madvise). The segments of one goroutine together may hold maxstacksize bytes,
 // Go's limit. Reservations are carved from MAP_NORESERVE arenas: one mapping per arena
 // (Linux allows ~65,530 mappings in all), pages committed by the kernel as they are touched.
 // Overflow is caught by the prologues, not by guard pages, except for the small g0/gsignal
@@ -28,6 +29,7 @@ namespace runtime {
 
 void *sysReserveNoCommit(uintptr_t n); // mem_linux.cpp
 void sysFree(void *v, uintptr_t n);
+void sysUnused(void *v, uintptr_t n);
 
 namespace {
 // Stacks per arena: the first arena holds stackArenaMin, each next one twice as many as the
@@ -148,6 +150,8 @@ static void stackOverflow(void *arg) {
   throw_("stack overflow");
 }
 
+// The segments a goroutine keeps after it returns from them.
+constexpr int32_t stackCacheSegments = 4;
 constexpr uintptr_t stackSegHeader = 64; // sizeof(stackSeg), rounded up to keep 16-byte alignment
 static_assert(sizeof(stackSeg) <= stackSegHeader);
 
@@ -213,6 +217,16 @@ uintptr_t newstackSegment(uintptr_t frame, uintptr_t args, uintptr_t sp) {
   return top;
 }
 
+// stackfreeSegment frees a segment gp no longer runs on; its pages but the top one (where the
+// free list links stacks) go back to the OS first, so that a goroutine that once recursed deep
+// does not keep that memory (Go shrinks such a stack at a GC instead).
+static void stackfreeSegment(stackSeg *seg) {
+  stack alloc = seg->alloc;
+  if (alloc.hi - alloc.lo == _FixedStack)
+    sysUnused(reinterpret_cast<void *>(alloc.lo), alloc.hi - alloc.lo - physPageSize);
+  stackfree(alloc);
+}
+
 // popSegment moves gp back to the stack it entered its current segment from and keeps the
 // segment in gp.stackcache. The segment is not freed: gp may still be running on it.
 static void popSegment(g *gp) {
@@ -231,6 +245,18 @@ void oldstackSegment() {
   if (gp->stackseg == nullptr)
     throw_("runtime: oldstack with no segment");
   popSegment(gp);
+  // Keep the stackCacheSegments segments left last, for the next splits here (a recursion
+  // that goes up and down across a few segments' edges would otherwise free and fault in
+  // their pages each time); free the ones left before them. gp runs on the stack before:
+  // none of them is in use.
+  stackSeg *keep = gp->stackcache;
+  for (int32_t i = 1; i < stackCacheSegments && keep->link != nullptr; i++)
+    keep = keep->link;
+  while (keep->link != nullptr) {
+    stackSeg *seg = keep->link;
+    keep->link = seg->link;
+    stackfreeSegment(seg);
+  }
 }
 
 // stackUnwind leaves the segments above the one holding sp, where gp resumes: a recovered
@@ -250,12 +276,12 @@ void stackSegmentsFree(g *gp) {
     stackSeg *seg = gp->stackseg;
     gp->stackseg = seg->link;
     gp->stack = seg->prev;
-    stackfree(seg->alloc);
+    stackfreeSegment(seg);
   }
   while (gp->stackcache != nullptr) {
     stackSeg *seg = gp->stackcache;
     gp->stackcache = seg->link;
-    stackfree(seg->alloc);
+    stackfreeSegment(seg);
   }
 }
 

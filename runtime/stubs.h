@@ -64,6 +64,8 @@ extern "C" uintptr_t sysMmap(void *addr, uintptr_t n, int32_t prot, int32_t flag
                              uint32_t off) GOSYM("sysMmap");
 extern "C" int32_t sysMunmap(void *addr, uintptr_t n) GOSYM("sysMunmap");
 extern "C" int32_t mprotect(void *addr, uintptr_t n, int32_t prot) GOSYM("mprotect");
+extern "C" int32_t madvise(void *addr, uintptr_t n, int32_t flags) GOSYM("madvise");
+constexpr int32_t _MADV_DONTNEED = 4;
 extern "C" int64_t futex(void *addr, int32_t op, uint32_t val, const void *ts, void *addr2,
                          uint32_t val3) GOSYM("futex");
 extern "C" int32_t clone(int32_t flags, void *stk, m *mp, g *gp, void (*fn)()) GOSYM("clone");

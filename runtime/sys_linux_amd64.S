@@ -15,6 +15,7 @@
 #define SYS_mmap 9
 #define SYS_mprotect 10
 #define SYS_munmap 11
+#define SYS_madvise 28
 #define SYS_rt_sigaction 13
 #define SYS_rt_sigprocmask 14
 #define SYS_rt_sigreturn 15
@@ -390,6 +391,18 @@ runtime.mprotect:
 	ret
 	.cfi_endproc
 	.size runtime.mprotect, .-runtime.mprotect
+
+// int32 madvise(void *addr, uintptr n, int32 flags): 0, or -errno (Go's returns the same).
+	.globl runtime.madvise
+	.type runtime.madvise, @function
+runtime.madvise:
+	.cfi_startproc
+	movslq	%edx, %rdx
+	movl	$SYS_madvise, %eax
+	syscall
+	ret
+	.cfi_endproc
+	.size runtime.madvise, .-runtime.madvise
 
 // int64 futex(uint32 *addr, int32 op, uint32 val, timespec *ts, uint32 *addr2, uint32 val3)
 	.globl runtime.futex
