@@ -120,8 +120,8 @@ stack stackalloc(uintptr_t n) {
 }
 
 // stackfree frees an n byte stack allocation at stk.
-// Differs from Go: the pages a goroutine touched stay committed until the stack is reused
-// (returning them with madvise belongs with the per-P stack caches, next step).
+// Differs from Go: the pages a goroutine touched of its first stack stay committed until the
+// stack is reused (stackfreeSegment returns a segment's to the OS before it frees it).
 void stackfree(stack stk) {
   uintptr_t n = stk.hi - stk.lo;
   if (n != _FixedStack) {
