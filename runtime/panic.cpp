@@ -279,17 +279,34 @@ static bool inWrapper(uintptr_t pc) {
          pc < reinterpret_cast<uintptr_t>(__stop_toy_wrappers);
 }
 
+// callerFrame steps from the frame record at fp ({caller's frame pointer, return address}) to
+// its caller's: through __morestack's record too, when the function ran on a new stack
+// segment (its return address is then morestackresumepc, and the record at the segment's
+// top holds the caller's pair; asm_amd64.S).
+static void callerFrame(uintptr_t *fp, uintptr_t *pc) {
+  auto *frame = reinterpret_cast<const uintptr_t *>(*fp);
+  *fp = frame[0];
+  *pc = frame[1];
+  if (*pc == morestackresumepc && *fp != 0) {
+    auto *record = reinterpret_cast<const uintptr_t *>(*fp);
+    *fp = record[0];
+    *pc = record[1];
+  }
+}
+
 // calledByDeferredCall reports whether the function whose frame pointer is fp was called by
 // the deferred call p is running: past wrapper frames, its caller is a deferred call's
 // wrapper (deferwrap) called by the runtime function running p's deferred calls, p->argp.
+// Either of them may have run on a stack segment of its own (callerFrame).
 static bool calledByDeferredCall(_panic *p, uintptr_t fp) {
-  uintptr_t caller = *reinterpret_cast<uintptr_t *>(fp);
-  uintptr_t pc = *reinterpret_cast<uintptr_t *>(fp + 8);
-  while (caller != 0 && inWrapper(pc)) {
-    pc = *reinterpret_cast<uintptr_t *>(caller + 8);
-    caller = *reinterpret_cast<uintptr_t *>(caller);
-  }
-  return caller != 0 && *reinterpret_cast<uintptr_t *>(caller) == p->argp;
+  uintptr_t caller = fp, pc = 0;
+  callerFrame(&caller, &pc);
+  while (caller != 0 && inWrapper(pc))
+    callerFrame(&caller, &pc);
+  if (caller == 0)
+    return false;
+  callerFrame(&caller, &pc);
+  return caller == p->argp;
 }
 
 // recoveredError makes the runtime.Error value of a run-time panic (stdlib/runtime/error.toy).
