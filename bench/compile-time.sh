@@ -4,6 +4,7 @@
 # toyc/go build. The inputs are generated here:
 #   increments  one function of 100,000 `x++` statements
 #   decls       one function of 20,000 declaration pairs `vN := x` / `x = vN + 1`
+#   arrays      functions with [20000]int and 160 KB struct variables zeroed and copied
 # Go is used only here, never to build toy.
 #   bench/compile-time.sh [runs]        (default 3 runs per input and compiler)
 set -euo pipefail
@@ -19,6 +20,13 @@ with open(f"{work}/increments.toy", "w") as f:
 with open(f"{work}/decls.toy", "w") as f:
     f.write(head + "".join(f"\tv{i} := x\n\tx = v{i} + 1\n" for i in range(20000)) +
             "\tprintln(x)\n}\n")
+with open(f"{work}/arrays.toy", "w") as f:
+    f.write("package main\n\ntype S struct {\n\ta [20000]int\n\tn int\n}\n\n"
+            "var g [20000]int\n\n" +
+            "".join(f"func f{k}(i int) int {{\n\tvar a [20000]int\n\ta[i] = {k}\n"
+                    f"\tb := a\n\tg = b\n\tvar s S\n\ts.a = b\n\tt := s\n"
+                    f"\treturn a[i] + t.a[i] + g[i]\n}}\n\n" for k in range(10)) +
+            "func main() {\n\tprintln(" + " + ".join(f"f{k}(1)" for k in range(10)) + ")\n}\n")
 PY
 
 if [ -n "$go" ]; then
@@ -29,7 +37,7 @@ if [ -n "$go" ]; then
 else
   printf '| input | toyc -O2 (s) |\n|---|---:|\n'
 fi
-for src in "$work"/increments.toy "$work"/decls.toy; do
+for src in "$work"/increments.toy "$work"/decls.toy "$work"/arrays.toy; do
   name=$(basename "$src" .toy)
   : > "$work/t"; : > "$work/g"
   for i in $(seq "$runs"); do

@@ -519,12 +519,49 @@ void IRGen::declareVar(Object *o, Value *init) {
       declareDebugVar(o, a);
   }
   if (!o->captured) {
-    b_.CreateStore(init, slot);
+    storeInit(init, slot);
     return;
   }
   Value *box = mallocgc(ConstantExpr::getSizeOf(ty), o->name + ".box");
   b_.CreateStore(box, slot);
-  b_.CreateStore(init, box);
+  storeInit(init, box);
+}
+
+// storeInit stores a variable's first value (storeValue).
+void IRGen::storeInit(Value *init, Value *ptr) { storeValue(init, ptr); }
+
+// storeValue stores v at ptr. An array or struct of more than 64 bytes is stored as gc
+// stores one, with memory operations rather than as one value: its zero value is a memset
+// (gc: DUFFZERO, memclr), and a copy of a variable just loaded, with nothing written to
+// memory since, a memmove from it (gc: DUFFCOPY, memmove). A load or store of a whole large
+// aggregate is one LLVM value of the whole type, which LLVM's passes split into an operation
+// per element: `var a [20000]int` took 20 s to compile, `b := a` more.
+void IRGen::storeValue(Value *v, Value *ptr) {
+  llvm::Type *ty = v->getType();
+  const DataLayout &dl = mod_->getDataLayout();
+  if (!ty->isAggregateType() || dl.getTypeAllocSize(ty) <= 64) {
+    b_.CreateStore(v, ptr);
+    return;
+  }
+  uint64_t size = dl.getTypeAllocSize(ty);
+  Align align = dl.getABITypeAlign(ty);
+  if (auto *c = dyn_cast<Constant>(v); c && c->isNullValue()) {
+    b_.CreateMemSet(ptr, b_.getInt8(0), size, align);
+    return;
+  }
+  auto *ld = dyn_cast<LoadInst>(v);
+  bool copy = ld && !ld->isVolatile() && ld->getParent() == b_.GetInsertBlock();
+  for (auto it = copy ? std::next(ld->getIterator()) : b_.GetInsertPoint();
+       copy && it != b_.GetInsertPoint(); ++it)
+    if (it->mayWriteToMemory())
+      copy = false;
+  if (!copy) {
+    b_.CreateStore(v, ptr);
+    return;
+  }
+  b_.CreateMemMove(ptr, align, ld->getPointerOperand(), ld->getAlign(), size);
+  if (ld->use_empty())
+    ld->eraseFromParent();
 }
 
 void IRGen::defineVars(DefineStmt *d, ArrayRef<Value *> vals) {
@@ -533,7 +570,7 @@ void IRGen::defineVars(DefineStmt *d, ArrayRef<Value *> vals) {
     if (!o)
       continue;
     if (d->names[i].reused)
-      b_.CreateStore(vals[i], varAddr(o));
+      storeValue(vals[i], varAddr(o));
     else
       declareVar(o, vals[i]);
   }
@@ -1144,7 +1181,7 @@ void IRGen::assignStmt(AssignStmt *s) {
       Expr *u = unparen(s->lhs[i].get());
       if (u->kind == Expr::Ident && static_cast<IdentExpr *>(u)->name == "_")
         continue;
-      b_.CreateStore(vals[i], addr(s->lhs[i].get()));
+      storeValue(vals[i], addr(s->lhs[i].get()));
     }
     return;
   }

@@ -43,6 +43,8 @@ private:
   Value *callValue(Value *closure, const toy::Type *ft, ArrayRef<Value *> args);
   Value *varAddr(Object *o);
   void declareVar(Object *o, Value *init);
+  void storeInit(Value *init, Value *ptr);
+  void storeValue(Value *v, Value *ptr);
   /// Gives the names of `a, b := …` their values: a new variable each, or a store to a
   /// reused one.
   void defineVars(DefineStmt *d, ArrayRef<Value *> vals);
