@@ -2261,7 +2261,8 @@ static uint32_t retake(int64_t now) {
 // sysmon always runs without a P, on its own M (started by runtime.main).
 // Differs from Go: no netpoll, GC or scavenger: it retakes Ps (no Ps are ever in _Psyscall
 // yet: toy has no entersyscall), requests preemption of Gs running > 10 ms, starts an M for
-// overdue timers, and prints GODEBUG=schedtrace lines.
+// overdue timers, prints GODEBUG=schedtrace lines, writes out buffered standard output and
+// returns the pages of freed stack segments to the OS (stackScavenge).
 static void sysmon() {
   lock(&sched.lock);
   sched.nmsys++;
@@ -2294,8 +2295,11 @@ static void sysmon() {
     // Differs from Go: toy buffers standard output (os_file.cpp); sysmon writes out what
     // waited 10 ms, and all of it before sleeping with every P idle. Not under simulation,
     // whose runs repeat by the virtual clock alone.
-    if (!simulating)
-      flushStdoutOlder(now, atomic::Load(&sched.npidle) == uint32_t(gomaxprocs));
+    if (!simulating) {
+      bool allIdle = atomic::Load(&sched.npidle) == uint32_t(gomaxprocs);
+      flushStdoutOlder(now, allIdle);
+      stackScavenge(now, allIdle); // Differs from Go: Go's scavenger is a goroutine
+    }
     if (debug.schedtrace <= 0 &&
         (sched.gcwaiting != 0 || atomic::Load(&sched.npidle) == uint32_t(gomaxprocs))) {
       lock(&sched.lock);

@@ -9,8 +9,9 @@
 // new segment of at least _FixedStack bytes (newstackSegment) and returns through the old
 // one (oldstackSegment). A goroutine keeps the four segments it left last for its next
 // splits (a function called in a loop at a segment's edge would otherwise take one per call),
-// frees the others as it returns past them, and the rest when it exits; a freed segment's
-// pages go back to the OS (madvise). The segments of one goroutine together may hold maxstacksize bytes,
+// frees the others as it returns past them, and the rest when it exits; a freed segment keeps
+// its pages for the next split for 100 ms, then sysmon gives them back to the OS (madvise,
+// stackScavenge). The segments of one goroutine together may hold maxstacksize bytes,
 // Go's limit. Reservations are carved from MAP_NORESERVE arenas: one mapping per arena
 // (Linux allows ~65,530 mappings in all), pages committed by the kernel as they are touched.
 // Overflow is caught by the prologues, not by guard pages, except for the small g0/gsignal
@@ -40,11 +41,14 @@ constexpr uintptr_t stackArenaMin = 16, stackArenaMax = 4096;
 // the top page is the one a goroutine has already committed).
 struct stackFree {
   stackFree *next;
+  int64_t when; // on stackpool.dirty: when it was freed (nanotime)
 };
 
 struct {
   mutex lock;
   stackFree *free;     // stacks of _FixedStack bytes, ready for reuse
+  stackFree *dirty;    // segments freed with their pages still committed, newest first
+  int64_t lastScavenge; // when stackScavenge last returned dirty segments' pages
   uintptr_t arenaNext; // next uncarved stack in the current arena
   uintptr_t arenaEnd;
   uintptr_t arenaStacks; // stacks in the next arena (0: stackArenaMin)
@@ -105,7 +109,11 @@ stack stackalloc(uintptr_t n) {
     return stackallocSystem(n);
   lock(&stackpool.lock);
   uintptr_t v;
-  if (stackpool.free != nullptr) {
+  if (stackpool.dirty != nullptr) { // the most recently used memory first
+    stackFree *x = stackpool.dirty;
+    stackpool.dirty = x->next;
+    v = reinterpret_cast<uintptr_t>(x + 1) - _FixedStack;
+  } else if (stackpool.free != nullptr) {
     stackFree *x = stackpool.free;
     stackpool.free = x->next;
     v = reinterpret_cast<uintptr_t>(x + 1) - _FixedStack;
@@ -152,6 +160,8 @@ static void stackOverflow(void *arg) {
 
 // The segments a goroutine keeps after it returns from them.
 constexpr int32_t stackCacheSegments = 4;
+// How long a freed segment keeps its pages before stackScavenge returns them to the OS.
+constexpr int64_t stackScavengeAge = 100 * 1000 * 1000;
 constexpr uintptr_t stackSegHeader = 64; // sizeof(stackSeg), rounded up to keep 16-byte alignment
 static_assert(sizeof(stackSeg) <= stackSegHeader);
 
@@ -217,14 +227,53 @@ uintptr_t newstackSegment(uintptr_t frame, uintptr_t args, uintptr_t sp) {
   return top;
 }
 
-// stackfreeSegment frees a segment gp no longer runs on; its pages but the top one (where the
-// free list links stacks) go back to the OS first, so that a goroutine that once recursed deep
-// does not keep that memory (Go shrinks such a stack at a GC instead).
+// stackfreeSegment frees a segment no goroutine runs on. One of _FixedStack bytes goes on
+// stackpool.dirty with its pages committed, so that the next split anywhere reuses them
+// without faulting them in again; stackScavenge returns them to the OS once unused for
+// stackScavengeAge. A larger one is unmapped.
 static void stackfreeSegment(stackSeg *seg) {
   stack alloc = seg->alloc;
-  if (alloc.hi - alloc.lo == _FixedStack)
-    sysUnused(reinterpret_cast<void *>(alloc.lo), alloc.hi - alloc.lo - physPageSize);
-  stackfree(alloc);
+  if (alloc.hi - alloc.lo != _FixedStack) {
+    stackfree(alloc);
+    return;
+  }
+  auto *x = reinterpret_cast<stackFree *>(alloc.hi) - 1;
+  x->when = nanotime();
+  lock(&stackpool.lock);
+  x->next = stackpool.dirty;
+  stackpool.dirty = x;
+  unlock(&stackpool.lock);
+}
+
+// stackScavenge is called by sysmon: every stackScavengeAge it gives the pages of the dirty
+// segments freed more than stackScavengeAge ago back to the OS (madvise, as Go's sysUnused),
+// all of them but the top page (where the free list links stacks), and moves them to
+// stackpool.free; all dirty segments when every P is idle and sysmon may sleep long, so that
+// a goroutine that once recursed deep does not keep that memory (Go: the background
+// scavenger returns free memory to the OS, and GC shrinks a stack that is mostly unused).
+// Differs from Go: sysmon does it, not the scavenger goroutine, which toy does not run.
+void stackScavenge(int64_t now, bool allIdle) {
+  if (!allIdle && now - stackpool.lastScavenge < stackScavengeAge)
+    return;
+  stackpool.lastScavenge = now;
+  // Detach the old ones (the list is newest first), return their pages outside the lock.
+  lock(&stackpool.lock);
+  stackFree **link = &stackpool.dirty;
+  while (*link != nullptr && !allIdle && now - (*link)->when < stackScavengeAge)
+    link = &(*link)->next;
+  stackFree *old = *link;
+  *link = nullptr;
+  unlock(&stackpool.lock);
+  while (old != nullptr) {
+    stackFree *x = old;
+    old = x->next;
+    uintptr_t lo = reinterpret_cast<uintptr_t>(x + 1) - _FixedStack;
+    sysUnused(reinterpret_cast<void *>(lo), _FixedStack - physPageSize);
+    lock(&stackpool.lock);
+    x->next = stackpool.free;
+    stackpool.free = x;
+    unlock(&stackpool.lock);
+  }
 }
 
 // popSegment moves gp back to the stack it entered its current segment from and keeps the

@@ -235,6 +235,7 @@ struct stackSeg {
 };
 void stackUnwind(g *gp, uintptr_t sp);
 void stackSegmentsFree(g *gp);
+void stackScavenge(int64_t now, bool allIdle);
 
 // ---- proc.cpp ----
 extern "C" void newproc(void (*fn)(void *), void *arg) GOSYM("newproc");
