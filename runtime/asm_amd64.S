@@ -298,8 +298,8 @@ runtime.systemstack:
 //        followed by the jump to the function's body; [rsp+8] = the function's own return
 //        address, its stack arguments above it; every argument register live (rdi, rsi, rdx,
 //        rcx, r8, r9, rax, r10 as the static chain, xmm0-7).
-//   out: returns, with the body's results in rax, rdx, xmm0 and xmm1, to the prologue's `ret`,
-//        which returns to the function's caller; rbx, rbp, r12-r15 intact.
+//   out: returns, with the body's results in rax, rdx, rcx, r8 and xmm0-3, to the prologue's
+//        `ret`, which returns to the function's caller; rbx, rbp, r12-r15 intact.
 // On the new segment the body is called with the arguments copied, its return address back
 // in here, and rbp pointing at a frame record {caller's rbp, caller's return address} at the
 // segment's top, so that frame-pointer walks (traceback.cpp, which skips the frame at
@@ -393,15 +393,23 @@ __morestack:
 	movq	24(%rbp), %rbp
 	.cfi_restore_state
 	leaq	-216(%rbp), %rsp
-	movq	%rax, -56(%rbp)
-	movq	%rdx, -24(%rbp)
+	movq	%rax, -56(%rbp)		// the body's results (LLVM returns up to four words in rax,
+	movq	%rdx, -24(%rbp)		// rdx, rcx and r8, and floating-point ones in xmm0-3)
+	movq	%rcx, -32(%rbp)
+	movq	%r8, -40(%rbp)
 	movdqu	%xmm0, -216(%rbp)
 	movdqu	%xmm1, -200(%rbp)
+	movdqu	%xmm2, -184(%rbp)
+	movdqu	%xmm3, -168(%rbp)
 	call	runtime.oldstackSegment
 	movq	-56(%rbp), %rax
 	movq	-24(%rbp), %rdx
+	movq	-32(%rbp), %rcx
+	movq	-40(%rbp), %r8
 	movdqu	-216(%rbp), %xmm0
 	movdqu	-200(%rbp), %xmm1
+	movdqu	-184(%rbp), %xmm2
+	movdqu	-168(%rbp), %xmm3
 	movq	%rbp, %rsp
 	popq	%rbp
 	.cfi_def_cfa rsp, 8

@@ -178,6 +178,15 @@ static void setStack(g *gp, stack stk) {
   asm volatile("movq %0, %%fs:%c1" : : "r"(stk.lo + _StackSplitRoom), "i"(TLS_STACKLIMIT));
 }
 
+// checkmorestack throws if the stack checks called morestack on a system stack, as Go's
+// morestack does: toy's code does not run on g0 or gsignal (its split-stack limit is 0 there).
+static void checkmorestack(g *gp) {
+  if (gp == gp->m->g0)
+    throw_("runtime: morestack on g0");
+  if (gp == gp->m->gsignal)
+    throw_("runtime: morestack on gsignal");
+}
+
 // newstackSegment is called by __morestack, on the goroutine's stack, for a function that
 // needs frame bytes of stack and copies args bytes of arguments, entered with sp: it moves
 // the goroutine to a segment with room for both and returns the address the segment's
@@ -186,11 +195,7 @@ extern "C" uintptr_t newstackSegment(uintptr_t frame, uintptr_t args, uintptr_t 
     GOSYM("newstackSegment");
 uintptr_t newstackSegment(uintptr_t frame, uintptr_t args, uintptr_t sp) {
   g *gp = getg();
-  m *mp = gp->m;
-  if (gp == mp->g0)
-    throw_("runtime: morestack on g0");
-  if (gp == mp->gsignal)
-    throw_("runtime: morestack on gsignal");
+  checkmorestack(gp);
   // What the segment holds: its header, the frame record and the arguments __morestack puts
   // below it (64 bytes), the frame, and the room the runtime's frames run in.
   uintptr_t need = stackSegHeader + 64 + args + frame + _StackSplitRoom;
@@ -311,11 +316,26 @@ void oldstackSegment() {
 // stackUnwind leaves the segments above the one holding sp, where gp resumes: a recovered
 // panic's deferring frame (panic.cpp, recovery), which may be on an older segment than the
 // deferred call that recovered.
+// Of the segments left, it keeps stackCacheSegments for the next splits, as oldstackSegment
+// does, and frees the others but the one it runs on (the deepest), which stays cached.
 void stackUnwind(g *gp, uintptr_t sp) {
   while (gp->stackseg != nullptr && (sp < gp->stack.lo || sp > gp->stack.hi))
     popSegment(gp);
   if (sp < gp->stack.lo || sp > gp->stack.hi)
     throw_("runtime: recovery sp outside the goroutine's stack");
+  auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  stackSeg *keep = gp->stackcache;
+  for (int32_t i = 1; keep != nullptr && i < stackCacheSegments; i++)
+    keep = keep->link;
+  while (keep != nullptr && keep->link != nullptr) {
+    stackSeg *seg = keep->link;
+    if (here >= seg->alloc.lo && here < seg->alloc.hi) {
+      keep = seg;
+      continue;
+    }
+    keep->link = seg->link;
+    stackfreeSegment(seg);
+  }
 }
 
 // stackSegmentsFree frees the segments of gp, which has exited (goexit0, on g0), and leaves it
@@ -361,10 +381,7 @@ extern "C" void morestack_noctxt() GOSYM("morestack_noctxt");
 void morestack_noctxt() {
   g *gp = getg();
   m *mp = gp->m;
-  if (gp == mp->g0)
-    throw_("runtime: morestack on g0");
-  if (gp == mp->gsignal)
-    throw_("runtime: morestack on gsignal");
+  checkmorestack(gp);
   // The caller's frame pointer and pc are the pair saved at this frame's; its sp at the check
   // is the address above the return address.
   auto *frame = static_cast<uintptr_t *>(__builtin_frame_address(0));

@@ -264,9 +264,11 @@ static int32_t gentraceback(uintptr_t pc, uintptr_t sp, uintptr_t bp, g *gp, int
       // at the segment's top holds its caller's pc and frame pointer, on the stack before.
       if (callerbp < stk.lo || callerbp + 16 > stk.hi)
         break;
+      // The caller's sp: above its return address, next to __morestack's frame (record[3]).
       const uintptr_t *record = reinterpret_cast<const uintptr_t *>(callerbp);
       pc = record[1];
       bp = record[0];
+      sp = record[3] + 24;
       stk = seg->prev;
       seg = seg->link;
       continue;
