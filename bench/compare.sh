@@ -8,7 +8,8 @@
 # A and B are each a path to a built libtoyrt.a, or a git revision of this repository: the
 # revision is checked out (git worktree) and its runtime library built, once, into the cache
 # directory. The compiler and the stdlib are this tree's for both sides (build/compiler/toyc
-# unless TOYC says otherwise), so the table compares runtimes only.
+# unless TOYC says otherwise), so the table compares runtimes only; a runtime from before
+# stacks grew by segments (55db144) lacks the __morestack that code calls, and cannot link.
 #
 #   bench/compare.sh [-n runs] [-o dir] [-d programs-dir] A B [name...]
 #     -n runs  runs per program and side (default 5)
