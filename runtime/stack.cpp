@@ -129,7 +129,7 @@ stack stackalloc(uintptr_t n) {
 
 // stackfree frees an n byte stack allocation at stk.
 // Differs from Go: the pages a goroutine touched of its first stack stay committed until the
-// stack is reused (stackfreeSegment returns a segment's to the OS before it frees it).
+// stack is reused (a freed segment's go back to the OS by stackScavenge).
 void stackfree(stack stk) {
   uintptr_t n = stk.hi - stk.lo;
   if (n != _FixedStack) {
@@ -291,6 +291,25 @@ static void popSegment(g *gp) {
   gp->stackcache = seg;
 }
 
+// trimStackCache keeps the stackCacheSegments segments gp left last, for its next splits (a
+// recursion that goes up and down across a few segments' edges would otherwise free and
+// fault in their pages each time), and frees the ones left before them, except the one
+// holding the address inUse (the segment gp still runs on, or 0 for none).
+static void trimStackCache(g *gp, uintptr_t inUse) {
+  stackSeg *keep = gp->stackcache;
+  for (int32_t i = 1; keep != nullptr && i < stackCacheSegments; i++)
+    keep = keep->link;
+  while (keep != nullptr && keep->link != nullptr) {
+    stackSeg *seg = keep->link;
+    if (inUse >= seg->alloc.lo && inUse < seg->alloc.hi) {
+      keep = seg;
+      continue;
+    }
+    keep->link = seg->link;
+    stackfreeSegment(seg);
+  }
+}
+
 // oldstackSegment is called by __morestack once the function it ran on a new segment has
 // returned (Go 1.2: oldstack).
 extern "C" void oldstackSegment() GOSYM("oldstackSegment");
@@ -299,43 +318,20 @@ void oldstackSegment() {
   if (gp->stackseg == nullptr)
     throw_("runtime: oldstack with no segment");
   popSegment(gp);
-  // Keep the stackCacheSegments segments left last, for the next splits here (a recursion
-  // that goes up and down across a few segments' edges would otherwise free and fault in
-  // their pages each time); free the ones left before them. gp runs on the stack before:
-  // none of them is in use.
-  stackSeg *keep = gp->stackcache;
-  for (int32_t i = 1; i < stackCacheSegments && keep->link != nullptr; i++)
-    keep = keep->link;
-  while (keep->link != nullptr) {
-    stackSeg *seg = keep->link;
-    keep->link = seg->link;
-    stackfreeSegment(seg);
-  }
+  trimStackCache(gp, 0); // gp runs on the stack before: no cached segment is in use
 }
 
 // stackUnwind leaves the segments above the one holding sp, where gp resumes: a recovered
 // panic's deferring frame (panic.cpp, recovery), which may be on an older segment than the
 // deferred call that recovered.
-// Of the segments left, it keeps stackCacheSegments for the next splits, as oldstackSegment
-// does, and frees the others but the one it runs on (the deepest), which stays cached.
+// Of the segments left it keeps what oldstackSegment keeps, and the one it runs on (the
+// deepest), which it cannot free yet.
 void stackUnwind(g *gp, uintptr_t sp) {
   while (gp->stackseg != nullptr && (sp < gp->stack.lo || sp > gp->stack.hi))
     popSegment(gp);
   if (sp < gp->stack.lo || sp > gp->stack.hi)
     throw_("runtime: recovery sp outside the goroutine's stack");
-  auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  stackSeg *keep = gp->stackcache;
-  for (int32_t i = 1; keep != nullptr && i < stackCacheSegments; i++)
-    keep = keep->link;
-  while (keep != nullptr && keep->link != nullptr) {
-    stackSeg *seg = keep->link;
-    if (here >= seg->alloc.lo && here < seg->alloc.hi) {
-      keep = seg;
-      continue;
-    }
-    keep->link = seg->link;
-    stackfreeSegment(seg);
-  }
+  trimStackCache(gp, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
 }
 
 // stackSegmentsFree frees the segments of gp, which has exited (goexit0, on g0), and leaves it
